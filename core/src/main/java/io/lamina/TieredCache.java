@@ -1,0 +1,133 @@
+package io.lamina;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cache with an in-heap local tier (L1) in front of a shared remote tier (L2), kept coherent by versions.
+ *
+ * <h2>Reads</h2>
+ * A read looks in L1, then L2, then (if it has a loader) the source of truth, and fills the tiers it missed.
+ * Loads are <em>single-flight per node</em>: concurrent reads of one key on one node run the loader at most once
+ * and share its result. A loader that returns null is a <em>negative result</em>: it is cached with the
+ * negative TTL and returned as null, never as an exception.
+ *
+ * <h2>Writes and staleness</h2>
+ * A write or invalidation is applied to this node's L1 and to L2 before the call returns; a load that began
+ * before it can never store its older value afterwards, in either tier (<em>guarded fills</em>). Until an
+ * invalidation bus is configured, other nodes' L1 entries are not told of the write and may serve the old value
+ * until their L1 expiry ({@link TieredCacheConfig#l1ExpireAfterWrite()}, capped by
+ * {@link TieredCacheConfig#l1MaxAge()}).
+ *
+ * <h2>Failures</h2>
+ * Every remote call is bounded by {@link TieredCacheConfig#remoteTimeout()}. When L2 cannot be reached, reads
+ * follow {@link TieredCacheConfig#remoteFailureMode()} and writes throw {@link TierUnavailableException} after
+ * removing the key from this node's L1.
+ *
+ * <p>Implementations are thread-safe. Keys must not be null ({@link NullPointerException} naming the parameter).
+ *
+ * @param <K> the key type; its canonical id comes from the cache's {@link io.lamina.spi.KeyCodec}
+ * @param <V> the value type
+ */
+public interface TieredCache<K, V> extends AutoCloseable {
+
+  /** Starts a builder for a cache named {@code name} ({@code [A-Za-z0-9._-]}, at most 128 characters). */
+  static <K, V> TieredCacheBuilder<K, V> newBuilder(String name) {
+    return new TieredCacheBuilder<>(name);
+  }
+
+  /** The cache's name. */
+  String name();
+
+  /** The cache's configuration. */
+  TieredCacheConfig config();
+
+  /**
+   * Returns the value of {@code key}, loading it with the cache's loader on a miss.
+   *
+   * @return the value, or null for a negative result
+   * @throws IllegalStateException if the cache has no loader
+   * @throws CacheLoaderException if the loader threw a checked exception (unchecked ones are rethrown as is)
+   * @throws TierUnavailableException if L2 is unreachable and the failure mode is {@link RemoteFailureMode#FAIL}
+   */
+  @Nullable V get(K key);
+
+  /**
+   * Returns the value of {@code key}, loading it with {@code loader} on a miss. The loader runs at most once
+   * per key per node at a time; concurrent callers wait for it (at most {@link TieredCacheConfig#loadTimeout()}).
+   *
+   * @return the value, or null for a negative result
+   */
+  @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader);
+
+  /** Returns the value of {@code key} if L1 or L2 holds it; null when absent or negative. Never loads. */
+  @Nullable V getIfPresent(K key);
+
+  /**
+   * Returns the values of {@code keys}: L1 first, then one pipelined round trip to L2, then the bulk loader (or
+   * the loader, key by key) for what is left. Keys with negative results are absent from the map.
+   */
+  Map<K, V> getAll(Iterable<? extends K> keys);
+
+  /**
+   * Writes {@code value} under {@code key} according to the cache's {@link WriteStrategy}.
+   *
+   * @throws IllegalArgumentException if the encoded value exceeds {@link TieredCacheConfig#maxValueBytes()};
+   *     nothing is written
+   * @throws WriteBehindQueueFullException under write-behind when the queue is full; nothing is written
+   */
+  void put(K key, V value);
+
+  /** {@link #put} for each entry; remote work is pipelined where the strategy allows. */
+  void putAll(Map<? extends K, ? extends V> values);
+
+  /** Removes {@code key} from both tiers: a tombstone with a new version in L2, nothing in L1. */
+  void invalidate(K key);
+
+  /** {@link #invalidate} for each key, pipelined to L2. */
+  void invalidateAll(Iterable<? extends K> keys);
+
+  /** Removes every entry of this cache from L1 and L2. Loads in flight can no longer store what they load. */
+  void invalidateAll();
+
+  /** {@link #get(Object)} on the cache's executor. */
+  CompletableFuture<@Nullable V> getAsync(K key);
+
+  /** {@link #get(Object, CacheLoader)} on the cache's executor. */
+  CompletableFuture<@Nullable V> getAsync(K key, CacheLoader<? super K, ? extends V> loader);
+
+  /** {@link #getIfPresent} on the cache's executor (an L1 hit completes at once). */
+  CompletableFuture<@Nullable V> getIfPresentAsync(K key);
+
+  /** {@link #getAll} on the cache's executor. */
+  CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys);
+
+  /** {@link #put} on the cache's executor. */
+  CompletableFuture<Void> putAsync(K key, V value);
+
+  /** {@link #putAll} on the cache's executor. */
+  CompletableFuture<Void> putAllAsync(Map<? extends K, ? extends V> values);
+
+  /** {@link #invalidate} on the cache's executor. */
+  CompletableFuture<Void> invalidateAsync(K key);
+
+  /** {@link #invalidateAll(Iterable)} on the cache's executor. */
+  CompletableFuture<Void> invalidateAllAsync(Iterable<? extends K> keys);
+
+  /** {@link #invalidateAll()} on the cache's executor. */
+  CompletableFuture<Void> invalidateAllAsync();
+
+  /** A snapshot of the cache's counters, per tier. */
+  TieredCacheStats stats();
+
+  /** Keys whose write-behind writes are queued or being written (0 for other strategies). */
+  int pendingWrites();
+
+  /**
+   * Flushes queued write-behind writes (waiting at most {@link WriteBehindConfig#closeTimeout()}, reporting what
+   * could not be written to the listener) and releases the local tier. The remote client is not closed.
+   */
+  @Override
+  void close();
+}

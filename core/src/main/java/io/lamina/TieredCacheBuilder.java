@@ -1,0 +1,197 @@
+package io.lamina;
+
+import io.lamina.internal.CacheSetup;
+import io.lamina.internal.DefaultTieredCache;
+import io.lamina.spi.KeyCodec;
+import io.lamina.spi.LocalTierProvider;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.ValueCodec;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wires one {@link TieredCache}: its tiers, codecs, loader, writer and configuration.
+ *
+ * <p>Each setter may be called once: a second call fails, naming the setting, because silently overriding
+ * wiring hides mistakes. {@link #build()} checks the wiring against the configuration (a write strategy that
+ * needs a writer, a remote tier without a value codec, …) and fails with a message naming what is missing.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class TieredCacheBuilder<K, V> {
+
+  private final String name;
+  private @Nullable TieredCacheConfig config;
+  private @Nullable LocalTierProvider localProvider;
+  private @Nullable RemoteTier remote;
+  private @Nullable KeyCodec<K> keyCodec;
+  private @Nullable ValueCodec<V> valueCodec;
+  private @Nullable CacheLoader<? super K, ? extends V> loader;
+  private @Nullable BulkLoader<K, V> bulkLoader;
+  private @Nullable CacheWriter<K, V> writer;
+  private @Nullable ToLongFunction<? super V> versionOf;
+  private @Nullable TieredCacheListener listener;
+  private @Nullable Ticker ticker;
+  private @Nullable Executor executor;
+
+  TieredCacheBuilder(String name) {
+    this.name = TieredCacheConfig.checkName("cache name", name);
+  }
+
+  /** The cache's tunables; {@link TieredCacheConfig#ofDefaults()} if not set. */
+  public TieredCacheBuilder<K, V> config(TieredCacheConfig config) {
+    this.config = once("config", this.config, config);
+    return this;
+  }
+
+  /**
+   * The local tier's implementation. If not set, the one registered with {@link ServiceLoader} is used
+   * ({@code lamina-l1-local} registers Caffeine).
+   */
+  public TieredCacheBuilder<K, V> local(LocalTierProvider provider) {
+    this.localProvider = once("local", this.localProvider, provider);
+    return this;
+  }
+
+  /** The shared remote tier. Without one the cache is local only. Requires a {@link #valueCodec}. */
+  public TieredCacheBuilder<K, V> remote(RemoteTier remote) {
+    this.remote = once("remote", this.remote, remote);
+    return this;
+  }
+
+  /** How keys become canonical ids; {@link KeyCodecs#usingToString()} if not set. */
+  public TieredCacheBuilder<K, V> keyCodec(KeyCodec<K> keyCodec) {
+    this.keyCodec = once("keyCodec", this.keyCodec, keyCodec);
+    return this;
+  }
+
+  /** How values are encoded for the remote tier. Required with a remote tier. */
+  public TieredCacheBuilder<K, V> valueCodec(ValueCodec<V> valueCodec) {
+    this.valueCodec = once("valueCodec", this.valueCodec, valueCodec);
+    return this;
+  }
+
+  /** The loader {@link TieredCache#get(Object)} uses on a miss. */
+  public TieredCacheBuilder<K, V> loader(CacheLoader<? super K, ? extends V> loader) {
+    this.loader = once("loader", this.loader, loader);
+    return this;
+  }
+
+  /**
+   * The loader {@link TieredCache#getAll} uses for what both tiers missed. Without one, {@code getAll} calls the
+   * loader key by key; with one and no {@link #loader}, single reads load through it too.
+   */
+  public TieredCacheBuilder<K, V> bulkLoader(BulkLoader<K, V> bulkLoader) {
+    this.bulkLoader = once("bulkLoader", this.bulkLoader, bulkLoader);
+    return this;
+  }
+
+  /** The writer of the write-through, write-around and write-behind strategies. */
+  public TieredCacheBuilder<K, V> writer(CacheWriter<K, V> writer) {
+    this.writer = once("writer", this.writer, writer);
+    return this;
+  }
+
+  /**
+   * The source's own version of a value (a row version, an updated-at in millis, an LSN): increasing with every
+   * source write. With it, {@code put} stores the value in both tiers unless a newer source version is already
+   * there; without it, {@code put} only invalidates, because two writers' cache calls may land in the opposite
+   * order to their source writes.
+   */
+  public TieredCacheBuilder<K, V> versionOf(ToLongFunction<? super V> versionOf) {
+    this.versionOf = once("versionOf", this.versionOf, versionOf);
+    return this;
+  }
+
+  /** Receives the cache's events; none if not set. */
+  public TieredCacheBuilder<K, V> listener(TieredCacheListener listener) {
+    this.listener = once("listener", this.listener, listener);
+    return this;
+  }
+
+  /** The clock for expiry and ages; {@link Ticker#system()} if not set. */
+  public TieredCacheBuilder<K, V> ticker(Ticker ticker) {
+    this.ticker = once("ticker", this.ticker, ticker);
+    return this;
+  }
+
+  /** Where async calls and local-tier maintenance run; {@link ForkJoinPool#commonPool()} if not set. */
+  public TieredCacheBuilder<K, V> executor(Executor executor) {
+    this.executor = once("executor", this.executor, executor);
+    return this;
+  }
+
+  /**
+   * Checks the wiring and builds the cache.
+   *
+   * @throws IllegalStateException naming what is missing or conflicting
+   */
+  public TieredCache<K, V> build() {
+    TieredCacheConfig cfg = config != null ? config : TieredCacheConfig.ofDefaults();
+    WriteStrategy strategy = cfg.writeStrategy();
+    if (strategy == WriteStrategy.READ_THROUGH && loader == null && bulkLoader == null) {
+      throw new IllegalStateException(describe() + ": writeStrategy READ_THROUGH needs a loader or bulkLoader");
+    }
+    if (strategy.usesWriter() && writer == null) {
+      throw new IllegalStateException(describe() + ": writeStrategy " + strategy + " needs a writer");
+    }
+    if (!strategy.usesWriter() && writer != null) {
+      throw new IllegalStateException(describe() + ": a writer is set but writeStrategy " + strategy
+          + " never calls it; choose WRITE_THROUGH, WRITE_AROUND or WRITE_BEHIND");
+    }
+    if (strategy == WriteStrategy.WRITE_THROUGH && remote == null) {
+      throw new IllegalStateException(describe() + ": writeStrategy WRITE_THROUGH places its intent in the"
+          + " remote tier; configure remote(...) or choose WRITE_AROUND");
+    }
+    if (remote != null && valueCodec == null) {
+      throw new IllegalStateException(describe() + ": a remote tier needs a valueCodec (for example"
+          + " ForyValueCodec from lamina-codec, or ValueCodecs.utf8() for strings)");
+    }
+    if (valueCodec != null && (valueCodec.id() < 1 || valueCodec.id() > 255)) {
+      throw new IllegalStateException(describe() + ": valueCodec id must be in [1, 255], but "
+          + valueCodec + " has " + valueCodec.id());
+    }
+    CacheSetup<K, V> setup = new CacheSetup<>(
+        name,
+        cfg,
+        localProvider != null ? localProvider : findLocalProvider(),
+        remote,
+        keyCodec != null ? keyCodec : KeyCodecs.usingToString(),
+        valueCodec,
+        loader,
+        bulkLoader,
+        writer,
+        versionOf,
+        listener != null ? listener : TieredCacheListener.NO_OP,
+        ticker != null ? ticker : Ticker.system(),
+        executor != null ? executor : ForkJoinPool.commonPool());
+    return new DefaultTieredCache<>(setup);
+  }
+
+  private String describe() {
+    return "cache '" + name + "'";
+  }
+
+  private LocalTierProvider findLocalProvider() {
+    Iterator<LocalTierProvider> found = ServiceLoader.load(LocalTierProvider.class).iterator();
+    if (!found.hasNext()) {
+      throw new IllegalStateException(describe() + ": no local tier found; add lamina-l1-local to the"
+          + " classpath or call local(provider)");
+    }
+    return found.next();
+  }
+
+  private <T> T once(String setting, @Nullable T current, T value) {
+    Objects.requireNonNull(value, setting);
+    if (current != null) {
+      throw new IllegalStateException(setting + " was already set for " + describe());
+    }
+    return value;
+  }
+}

@@ -1,0 +1,295 @@
+package io.lamina.internal;
+
+import io.lamina.BulkLoader;
+import io.lamina.CacheLoader;
+import io.lamina.RemoteFailureMode;
+import io.lamina.TierUnavailableException;
+import io.lamina.internal.Reservation.Outcome;
+import io.lamina.spi.FillResult;
+import io.lamina.spi.LocalEntry;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.Version;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code getAll}: L1 for each key, one pipelined L2 read (with a lease per miss) for what L1 missed, one bulk
+ * load for what both missed, one pipelined fill. The same guards as a single read apply key by key; keys another
+ * caller is already loading on this node are joined, not loaded twice.
+ */
+final class BulkRead<K, V> {
+
+  private final CacheContext<K, V> ctx;
+  private final ReadPath<K, V> single;
+
+  BulkRead(CacheContext<K, V> ctx, ReadPath<K, V> single) {
+    this.ctx = ctx;
+    this.single = single;
+  }
+
+  /** One key this call reserved and must settle. */
+  private final class Slot {
+    final K key;
+    final String id;
+    final Reservation reservation;
+    @Nullable String token;
+    @Nullable RemoteEntry entry;
+    @Nullable Outcome outcome;
+
+    Slot(K key, String id, Reservation reservation) {
+      this.key = key;
+      this.id = id;
+      this.reservation = reservation;
+    }
+  }
+
+  Map<K, V> getAll(Iterable<? extends K> keys, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
+    Map<K, @Nullable Object> found = new LinkedHashMap<>();
+    Set<K> others = new LinkedHashSet<>();
+    List<Slot> mine = new ArrayList<>();
+    for (K key : keys) {
+      Objects.requireNonNull(key, "keys contains null");
+      if (found.containsKey(key) || others.contains(key) || contains(mine, key)) {
+        continue;
+      }
+      Object local = single.readLocal(key);
+      if (!single.isMiss(local)) {
+        found.put(key, local);
+        continue;
+      }
+      ctx.counters.l1Misses.increment();
+      Slot slot = reserve(key);
+      if (slot == null) {
+        others.add(key);
+      } else {
+        mine.add(slot);
+      }
+    }
+    try {
+      settle(mine, bulkLoader, loader);
+    } catch (Throwable t) {
+      for (Slot s : mine) {
+        ctx.local.remove(s.key, s.reservation);
+        s.reservation.result.completeExceptionally(t);
+      }
+      throw t;
+    }
+    for (Slot s : mine) {
+      Outcome outcome = Objects.requireNonNull(s.outcome);
+      s.reservation.result.complete(outcome);
+      found.put(s.key, outcome.value());
+    }
+    for (K key : others) {
+      // Another caller is loading it: join (or load it ourselves if that caller had no loader).
+      Outcome o = single.readThrough(key, loader);
+      found.put(key, o.value());
+    }
+    Map<K, V> result = new LinkedHashMap<>();
+    for (Map.Entry<K, @Nullable Object> e : found.entrySet()) {
+      if (e.getValue() != null) {
+        @SuppressWarnings("unchecked")
+        V v = (V) e.getValue();
+        result.put(e.getKey(), v);
+      }
+    }
+    return result;
+  }
+
+  private boolean contains(List<Slot> slots, K key) {
+    for (Slot s : slots) {
+      if (s.key.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Places this call's reservation, or returns null if another caller's load of the key is in flight. */
+  private @Nullable Slot reserve(K key) {
+    String id = ctx.id(key);
+    for (;;) {
+      LocalEntry e = ctx.local.getIfPresent(key);
+      long generation = ctx.generation();
+      if (e instanceof Reservation r && r.generation == generation) {
+        return null;
+      }
+      Reservation mine = ctx.newReservation();
+      boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
+      if (placed) {
+        return new Slot(key, id, mine);
+      }
+    }
+  }
+
+  private void settle(List<Slot> slots, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
+    if (slots.isEmpty()) {
+      return;
+    }
+    boolean canLoad = bulkLoader != null || loader != null;
+    boolean remoteUp = ctx.remote != null && readRemote(slots, canLoad);
+    List<Slot> toLoad = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.outcome == null) {
+        toLoad.add(s);
+      }
+    }
+    if (toLoad.isEmpty()) {
+      return;
+    }
+    if (!canLoad) {
+      for (Slot s : toLoad) {
+        ctx.local.remove(s.key, s.reservation);
+        s.outcome = Outcome.NOT_FOUND;
+      }
+      return;
+    }
+    Map<K, @Nullable V> loaded = load(toLoad, bulkLoader, loader);
+    List<Slot> filling = new ArrayList<>();
+    List<RemoteStore.Fill> fills = new ArrayList<>();
+    for (Slot s : toLoad) {
+      V value = loaded.get(s.key);
+      s.outcome = new Outcome(value, true);
+      RemoteEntry entry = s.entry;
+      if (ctx.remote == null) {
+        ctx.fillLocal(s.key, s.reservation, value, Version.NONE, -1, ctx.sourceVersionOf(value));
+      } else if (!remoteUp || entry == null || entry.lease() == RemoteEntry.Lease.REFUSED) {
+        ctx.local.remove(s.key, s.reservation);
+      } else if (entry.lease() == RemoteEntry.Lease.GRANTED && s.token != null) {
+        byte[] payload = encodeOrNull(value);
+        if (value != null && payload == null) {
+          ctx.local.remove(s.key, s.reservation); // too large for L2: serve it, cache it nowhere
+        } else {
+          filling.add(s);
+          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value == null)));
+        }
+      } else {
+        ctx.fillLocal(s.key, s.reservation, value, entry.version(), -1, ctx.sourceVersionOf(value));
+      }
+    }
+    fillRemote(filling, fills);
+  }
+
+  /** Reads every slot in one pipelined call; returns false when L2 is unreachable (and the mode allows that). */
+  private boolean readRemote(List<Slot> slots, boolean withLeases) {
+    List<String> ids = new ArrayList<>(slots.size());
+    List<String> tokens = withLeases ? new ArrayList<>(slots.size()) : null;
+    for (Slot s : slots) {
+      ids.add(s.id);
+      if (tokens != null) {
+        s.token = CacheContext.newLeaseToken();
+        tokens.add(s.token);
+      }
+    }
+    List<RemoteEntry> entries;
+    try {
+      entries = ctx.await("readAll",
+          ctx.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
+    } catch (TierUnavailableException e) {
+      if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
+        throw e;
+      }
+      return false;
+    }
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
+      RemoteEntry entry = entries.get(i);
+      Object value = ctx.decodeRemote(s.id, entry);
+      if (value == CacheContext.UNREADABLE) {
+        entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
+        s.token = null;
+      }
+      s.entry = entry;
+      if (entry.isHit()) {
+        ctx.counters.l2Hits.increment();
+        ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
+            ctx.sourceVersionOf(value));
+        s.outcome = new Outcome(value, true);
+      } else {
+        ctx.counters.l2Misses.increment();
+      }
+    }
+    return true;
+  }
+
+  private Map<K, @Nullable V> load(List<Slot> toLoad, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
+    Map<K, @Nullable V> loaded = new LinkedHashMap<>();
+    if (bulkLoader == null) {
+      for (Slot s : toLoad) {
+        loaded.put(s.key, ctx.callLoader(Objects.requireNonNull(loader), s.key));
+      }
+      return loaded;
+    }
+    Set<K> keys = new LinkedHashSet<>();
+    for (Slot s : toLoad) {
+      keys.add(s.key);
+    }
+    long start = ctx.ticker.read();
+    Map<K, V> result;
+    try {
+      result = Objects.requireNonNull(bulkLoader.loadAll(keys), "bulkLoader returned null");
+    } catch (Throwable t) {
+      ctx.loadFailed(start, t);
+      throw ctx.rethrow(t);
+    }
+    int negatives = 0;
+    for (K key : keys) {
+      V v = result.get(key);
+      if (v == null) {
+        negatives++;
+      }
+      loaded.put(key, v);
+    }
+    ctx.loadSucceeded(start, negatives);
+    return loaded;
+  }
+
+  private void fillRemote(List<Slot> filling, List<RemoteStore.Fill> fills) {
+    if (fills.isEmpty()) {
+      return;
+    }
+    List<FillResult> results;
+    try {
+      results = ctx.await("fillAll", ctx.remote().fillAll(fills));
+    } catch (TierUnavailableException e) {
+      for (Slot s : filling) {
+        ctx.local.remove(s.key, s.reservation);
+      }
+      return;
+    }
+    for (int i = 0; i < filling.size(); i++) {
+      Slot s = filling.get(i);
+      FillResult r = results.get(i);
+      Object value = Objects.requireNonNull(s.outcome).value();
+      if (r.stored()) {
+        ctx.counters.l2Puts.increment();
+        ctx.fillLocal(s.key, s.reservation, value, r.version(), -1, ctx.sourceVersionOf(value));
+      } else {
+        ctx.counters.rejectedFills.increment();
+        ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, s.id));
+        ctx.local.remove(s.key, s.reservation);
+      }
+    }
+  }
+
+  private byte @Nullable [] encodeOrNull(@Nullable V value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ctx.encode(value);
+    } catch (IllegalArgumentException tooLarge) {
+      return null;
+    }
+  }
+
+}

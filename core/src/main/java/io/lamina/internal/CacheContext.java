@@ -1,0 +1,353 @@
+package io.lamina.internal;
+
+import io.lamina.CacheLoader;
+import io.lamina.CacheLoaderException;
+import io.lamina.TierUnavailableException;
+import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheListener;
+import io.lamina.Ticker;
+import io.lamina.spi.KeyCodec;
+import io.lamina.spi.LocalEntry;
+import io.lamina.spi.LocalTier;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.ValueCodec;
+import io.lamina.spi.Version;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
+ * records, and the small operations every path needs (ids, bounded remote waits, local stores and removals).
+ */
+final class CacheContext<K, V> {
+
+  private static final Logger LOG = Logger.getLogger(CacheContext.class.getName());
+  /** Invalidation records kept per cache before old ones are pruned (see {@link InvalidationRecords}). */
+  private static final int RECORD_CAPACITY = 100_000;
+
+  final String name;
+  final TieredCacheConfig config;
+  final LocalTier<K> local;
+  final @Nullable RemoteStore remote;
+  final String remoteName;
+  final KeyCodec<K> keyCodec;
+  final @Nullable ValueCodec<V> valueCodec;
+  final @Nullable ToLongFunction<? super V> versionOf;
+  final TieredCacheListener listener;
+  final Ticker ticker;
+  final Executor executor;
+  final Counters counters = new Counters();
+  final InvalidationRecords<K> records;
+
+  final long l1TtlNanos;
+  final long l1MaxAgeNanos;
+  final long negativeTtlNanos;
+  final long loadTimeoutNanos;
+  final long remoteTimeoutNanos;
+
+  private volatile long generation;
+
+  CacheContext(CacheSetup<K, V> setup) {
+    name = setup.name();
+    config = setup.config();
+    ticker = setup.ticker();
+    executor = setup.executor();
+    local = setup.localProvider().create(name, config.l1MaximumSize(), ticker, executor);
+    RemoteStoreSpec spec = new RemoteStoreSpec(config.namespace(), name, config.schemaVersion(),
+        config.previousSchemaVersions(), config.tombstoneTtl());
+    remote = setup.remote() == null ? null : setup.remote().open(spec);
+    remoteName = setup.remote() == null ? "none" : setup.remote().name();
+    keyCodec = setup.keyCodec();
+    valueCodec = setup.valueCodec();
+    versionOf = setup.versionOf();
+    listener = setup.listener();
+    l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
+    l1MaxAgeNanos = config.l1MaxAge().toNanos();
+    negativeTtlNanos = config.negativeTtl().toNanos();
+    loadTimeoutNanos = config.loadTimeout().toNanos();
+    remoteTimeoutNanos = config.remoteTimeout().toNanos();
+    // Records must outlive any load that could still store: the load timeout, twice for safety.
+    records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  /** Makes every entry and reservation of older generations unreachable. */
+  synchronized void bumpGeneration() {
+    generation++;
+  }
+
+  /** The canonical id of a key, checked against {@link TieredCacheConfig#maxKeyBytes()}. */
+  String id(K key) {
+    String id = Objects.requireNonNull(keyCodec.toId(key), "keyCodec returned a null id");
+    long bytes = utf8Length(id);
+    if (bytes > config.maxKeyBytes()) {
+      throw new IllegalArgumentException("cache '" + name + "': key id of " + bytes
+          + " UTF-8 bytes exceeds maxKeyBytes (" + config.maxKeyBytes() + ")");
+    }
+    return id;
+  }
+
+  /** Waits for a remote call at most the remote timeout; any failure becomes a {@link TierUnavailableException}. */
+  <T> T await(String operation, CompletionStage<T> call) {
+    var future = call.toCompletableFuture();
+    try {
+      return future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw remoteFailure(operation, "did not answer within " + config.remoteTimeout(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw remoteFailure(operation, "failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw remoteFailure(operation, "was interrupted", e);
+    }
+  }
+
+  private TierUnavailableException remoteFailure(String operation, String what, Throwable cause) {
+    counters.remoteFailures.increment();
+    safely(() -> listener.onRemoteFailure(name, operation, cause));
+    return new TierUnavailableException(
+        "cache '" + name + "': remote tier '" + remoteName + "' " + operation + " " + what, cause);
+  }
+
+  RemoteStore remote() {
+    return Objects.requireNonNull(remote, "no remote tier");
+  }
+
+  ValueCodec<V> codec() {
+    return Objects.requireNonNull(valueCodec, "no value codec");
+  }
+
+  /** Encodes a value for the remote tier, refusing one larger than {@link TieredCacheConfig#maxValueBytes()}. */
+  byte[] encode(V value) {
+    byte[] payload = Envelope.encode(codec(), value);
+    if (payload.length > config.maxValueBytes()) {
+      throw new IllegalArgumentException("cache '" + name + "': encoded value of " + payload.length
+          + " bytes exceeds maxValueBytes (" + config.maxValueBytes() + ")");
+    }
+    return payload;
+  }
+
+  /** What {@link #decodeRemote} returns for an entry that is a miss because it cannot be read. */
+  static final Object UNREADABLE = new Object();
+
+  /**
+   * The value of a remote entry: the decoded value for {@code VALUE}, null for any other state, or
+   * {@link #UNREADABLE} when it cannot be decoded. A damaged entry (or one of another codec) is counted and
+   * replaced by a tombstone if its version is unchanged; one written by a newer format is counted and left alone.
+   */
+  @Nullable Object decodeRemote(String id, RemoteEntry entry) {
+    if (entry.state() == RemoteEntry.State.VALUE) {
+      byte[] payload = entry.payload();
+      try {
+        if (payload == null) {
+          throw new IllegalArgumentException("value entry without payload");
+        }
+        return Envelope.decode(codec(), payload);
+      } catch (Envelope.NewerFormatException e) {
+        decodeFailed(id, e);
+        return UNREADABLE;
+      } catch (RuntimeException e) {
+        decodeFailed(id, e);
+        replaceCorrupt(id, entry.version());
+        return UNREADABLE;
+      }
+    }
+    if (entry.state() == RemoteEntry.State.CORRUPT) {
+      decodeFailed(id, new IllegalArgumentException("remote key holds an entry this tier cannot read"));
+      replaceCorrupt(id, entry.version());
+      return UNREADABLE;
+    }
+    return null;
+  }
+
+  private void decodeFailed(String id, RuntimeException e) {
+    counters.decodeFailures.increment();
+    safely(() -> listener.onDecodeFailure(name, id, e));
+  }
+
+  private void replaceCorrupt(String id, Version version) {
+    try {
+      await("removeCorrupt", remote().removeCorrupt(id, version));
+    } catch (TierUnavailableException e) {
+      LOG.log(Level.FINE, "cache '" + name + "': could not replace a corrupt entry", e);
+    }
+  }
+
+  long sourceVersion(V value) {
+    return versionOf == null ? ValueEntry.NO_SOURCE_VERSION : versionOf.applyAsLong(value);
+  }
+
+  /** {@link #sourceVersion} of a value that may be a negative result (null). */
+  long sourceVersionOf(@Nullable Object value) {
+    @SuppressWarnings("unchecked")
+    V v = (V) value;
+    return v == null ? ValueEntry.NO_SOURCE_VERSION : sourceVersion(v);
+  }
+
+  /** The remote time to live of a new entry, jittered. */
+  long l2TtlMillis(boolean negative) {
+    if (negative) {
+      return Math.max(1, config.negativeTtl().toMillis());
+    }
+    return Math.max(1, jitter(config.l2Ttl().toMillis(), config.l2TtlJitter()));
+  }
+
+  static long jitter(long ttl, double jitter) {
+    return jitter == 0 ? ttl : ttl - (long) (ttl * jitter * ThreadLocalRandom.current().nextDouble());
+  }
+
+  static String newLeaseToken() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** A fresh reservation of the current generation, owned by the calling thread. */
+  Reservation newReservation() {
+    long now = ticker.read();
+    // Outlives the load timeout a little, so a hung loader's reservation disappears on its own.
+    return new Reservation(generation, now, now + loadTimeoutNanos + loadTimeoutNanos / 2, Thread.currentThread());
+  }
+
+  /**
+   * Stores a loaded value in place of {@code reservation}, if the reservation is still there, its generation is
+   * current and no invalidation record says the value may be stale. Otherwise removes the reservation.
+   */
+  void fillLocal(K key, Reservation reservation, @Nullable Object value, Version version, long remoteTtlMillis,
+      long sourceVersion) {
+    if (reservation.generation != generation || records.conflicts(key, version, reservation.reservedAtNanos)) {
+      local.remove(key, reservation);
+      return;
+    }
+    long now = ticker.read();
+    long ttl = value == null ? negativeTtlNanos : jitter(l1TtlNanos, config.l1TtlJitter());
+    long deadline = Math.min(now + ttl, reservation.reservedAtNanos + l1MaxAgeNanos);
+    if (remoteTtlMillis > 0) {
+      deadline = Math.min(deadline, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
+    }
+    ValueEntry entry = new ValueEntry(value, version, reservation.generation, sourceVersion, deadline);
+    if (local.replace(key, reservation, entry)) {
+      counters.l1Puts.increment();
+      if (reservation.generation != generation) {
+        local.remove(key, entry); // invalidateAll ran between the check and the store
+      }
+    }
+  }
+
+  /**
+   * Stores a value this node wrote (with its source version), replacing whatever is there unless it holds a
+   * newer source version. Reservations are replaced too: a write cancels loads in flight.
+   */
+  void storeWritten(K key, V value, Version version, long sourceVersion) {
+    long now = ticker.read();
+    long deadline = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
+    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, deadline);
+    for (int attempt = 0; attempt < 16; attempt++) {
+      LocalEntry current = local.getIfPresent(key);
+      if (current instanceof ValueEntry ve && ve.generation == entry.generation
+          && ve.sourceVersion != ValueEntry.NO_SOURCE_VERSION && ve.sourceVersion > sourceVersion) {
+        return;
+      }
+      boolean stored = current == null ? local.putIfAbsent(key, entry) == null : local.replace(key, current, entry);
+      if (stored) {
+        counters.l1Puts.increment();
+        return;
+      }
+    }
+    invalidateLocal(key, version); // heavy contention on one key: fall back to a miss
+  }
+
+  /** Removes the key from L1 and records the invalidation, so in-flight loads cannot store what they read. */
+  void invalidateLocal(K key, Version version) {
+    if (!records.record(key, version)) {
+      bumpGeneration();
+      local.invalidateAll();
+    }
+    local.invalidate(key);
+    counters.l1Invalidations.increment();
+  }
+
+  /** Runs a loader, timing it and counting the outcome; checked exceptions are wrapped. */
+  @Nullable V callLoader(CacheLoader<? super K, ? extends V> loader, K key) {
+    long start = ticker.read();
+    try {
+      V value = loader.load(key);
+      loadSucceeded(start, value == null ? 1 : 0);
+      return value;
+    } catch (Throwable t) {
+      loadFailed(start, t);
+      throw rethrow(t);
+    }
+  }
+
+  void loadSucceeded(long startNanos, int negatives) {
+    long took = ticker.read() - startNanos;
+    counters.loads.increment();
+    counters.loadTimeNanos.add(took);
+    if (negatives > 0) {
+      counters.negativeLoads.add(negatives);
+    }
+    safely(() -> listener.onLoadSuccess(name, took));
+  }
+
+  void loadFailed(long startNanos, Throwable t) {
+    long took = ticker.read() - startNanos;
+    counters.loadFailures.increment();
+    counters.loadTimeNanos.add(took);
+    safely(() -> listener.onLoadFailure(name, took, t));
+  }
+
+  RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    throw new CacheLoaderException("cache '" + name + "': loader failed: " + t, t);
+  }
+
+  void safely(Runnable listenerCall) {
+    try {
+      listenerCall.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cache '" + name + "': listener threw; ignored", e);
+    }
+  }
+
+  static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}

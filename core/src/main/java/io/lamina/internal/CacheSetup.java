@@ -1,0 +1,31 @@
+package io.lamina.internal;
+
+import io.lamina.BulkLoader;
+import io.lamina.CacheLoader;
+import io.lamina.CacheWriter;
+import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheListener;
+import io.lamina.Ticker;
+import io.lamina.spi.KeyCodec;
+import io.lamina.spi.LocalTierProvider;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.ValueCodec;
+import java.util.concurrent.Executor;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
+
+/** Everything the builder checked, handed to the implementation in one piece. */
+public record CacheSetup<K, V>(
+    String name,
+    TieredCacheConfig config,
+    LocalTierProvider localProvider,
+    @Nullable RemoteTier remote,
+    KeyCodec<K> keyCodec,
+    @Nullable ValueCodec<V> valueCodec,
+    @Nullable CacheLoader<? super K, ? extends V> loader,
+    @Nullable BulkLoader<K, V> bulkLoader,
+    @Nullable CacheWriter<K, V> writer,
+    @Nullable ToLongFunction<? super V> versionOf,
+    TieredCacheListener listener,
+    Ticker ticker,
+    Executor executor) {}

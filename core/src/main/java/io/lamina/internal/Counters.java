@@ -1,0 +1,45 @@
+package io.lamina.internal;
+
+import io.lamina.TieredCacheStats;
+import io.lamina.TieredCacheStats.TierStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The cache's counters: striped, so recording a hit never contends and never allocates once warm. */
+final class Counters {
+
+  final LongAdder l1Hits = new LongAdder();
+  final LongAdder l1Misses = new LongAdder();
+  final LongAdder l1Puts = new LongAdder();
+  final LongAdder l1Invalidations = new LongAdder();
+  final LongAdder l2Hits = new LongAdder();
+  final LongAdder l2Misses = new LongAdder();
+  final LongAdder l2Puts = new LongAdder();
+  final LongAdder l2Invalidations = new LongAdder();
+  final LongAdder loads = new LongAdder();
+  final LongAdder loadFailures = new LongAdder();
+  final LongAdder negativeLoads = new LongAdder();
+  final LongAdder loadTimeNanos = new LongAdder();
+  final LongAdder coalescedLoads = new LongAdder();
+  final LongAdder decodeFailures = new LongAdder();
+  final LongAdder remoteFailures = new LongAdder();
+  final LongAdder rejectedFills = new LongAdder();
+  final LongAdder writeBehindWritten = new LongAdder();
+  final LongAdder writeBehindFailed = new LongAdder();
+
+  TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending) {
+    return new TieredCacheStats(
+        new TierStats(l1Hits.sum(), l1Misses.sum(), l1Puts.sum(), l1Invalidations.sum(), l1Evictions, l1Size),
+        new TierStats(l2Hits.sum(), l2Misses.sum(), l2Puts.sum(), l2Invalidations.sum(), 0, -1),
+        loads.sum(),
+        loadFailures.sum(),
+        negativeLoads.sum(),
+        loadTimeNanos.sum(),
+        coalescedLoads.sum(),
+        decodeFailures.sum(),
+        remoteFailures.sum(),
+        rejectedFills.sum(),
+        writeBehindPending,
+        writeBehindWritten.sum(),
+        writeBehindFailed.sum());
+  }
+}

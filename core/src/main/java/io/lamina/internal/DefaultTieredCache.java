@@ -1,0 +1,256 @@
+package io.lamina.internal;
+
+import io.lamina.BulkLoader;
+import io.lamina.CacheLoader;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheStats;
+import io.lamina.WriteStrategy;
+import io.lamina.internal.Reservation.Outcome;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link TieredCache} implementation: checks arguments, serves L1 hits, delegates the rest. */
+public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
+
+  private final CacheContext<K, V> ctx;
+  private final ReadPath<K, V> reads;
+  private final BulkRead<K, V> bulk;
+  private final WritePath<K, V> writes;
+  private final @Nullable WriteBehindQueue<K, V> writeBehind;
+  private final @Nullable CacheLoader<? super K, ? extends V> loader;
+  private final @Nullable BulkLoader<K, V> bulkLoader;
+  private volatile boolean closed;
+
+  public DefaultTieredCache(CacheSetup<K, V> setup) {
+    ctx = new CacheContext<>(setup);
+    reads = new ReadPath<>(ctx);
+    bulk = new BulkRead<>(ctx, reads);
+    bulkLoader = setup.bulkLoader();
+    loader = setup.loader() != null ? setup.loader() : bulkLoader == null ? null : singleFrom(bulkLoader);
+    if (ctx.config.writeStrategy() == WriteStrategy.WRITE_BEHIND) {
+      WritePath<K, V>[] holder = new WritePath[1];
+      writeBehind = new WriteBehindQueue<>(ctx.name, Objects.requireNonNull(setup.writer()),
+          ctx.config.writeBehind(),
+          key -> holder[0].invalidateAccepted(key, ctx.id(key)),
+          (key, error) -> ctx.safely(() -> ctx.listener.onWriteBehindFailure(ctx.name, key, error)),
+          ctx.counters);
+      writes = new WritePath<>(ctx, setup.writer(), writeBehind);
+      holder[0] = writes;
+    } else {
+      writeBehind = null;
+      writes = new WritePath<>(ctx, setup.writer(), null);
+    }
+  }
+
+  private static <K, V> CacheLoader<K, V> singleFrom(BulkLoader<K, V> bulkLoader) {
+    return key -> bulkLoader.loadAll(java.util.Set.of(key)).get(key);
+  }
+
+  @Override
+  public String name() {
+    return ctx.name;
+  }
+
+  @Override
+  public TieredCacheConfig config() {
+    return ctx.config;
+  }
+
+  @Override
+  public @Nullable V get(K key) {
+    return get(key, requireLoader());
+  }
+
+  @Override
+  public @Nullable V get(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    return read(key, loader);
+  }
+
+  @Override
+  public @Nullable V getIfPresent(K key) {
+    Objects.requireNonNull(key, "key");
+    return read(key, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable V read(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
+    if (writeBehind != null) {
+      V queued = writeBehind.pendingValue(key);
+      if (queued != null) {
+        return queued;
+      }
+    }
+    Object local = reads.readLocal(key);
+    if (!reads.isMiss(local)) {
+      return (V) local;
+    }
+    checkOpen();
+    ctx.counters.l1Misses.increment();
+    Outcome outcome = reads.readThrough(key, loader);
+    return (V) outcome.value();
+  }
+
+  @Override
+  public Map<K, V> getAll(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    checkOpen();
+    if (writeBehind == null) {
+      return bulk.getAll(keys, bulkLoader, loader);
+    }
+    java.util.List<K> rest = new java.util.ArrayList<>();
+    Map<K, V> queued = new java.util.LinkedHashMap<>();
+    for (K key : keys) {
+      V v = writeBehind.pendingValue(Objects.requireNonNull(key, "keys contains null"));
+      if (v != null) {
+        queued.put(key, v);
+      } else {
+        rest.add(key);
+      }
+    }
+    Map<K, V> result = new java.util.LinkedHashMap<>(queued);
+    result.putAll(bulk.getAll(rest, bulkLoader, loader));
+    return result;
+  }
+
+  @Override
+  public void put(K key, V value) {
+    checkOpen();
+    writes.put(key, value);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> values) {
+    Objects.requireNonNull(values, "values");
+    checkOpen();
+    writes.putAll(values);
+  }
+
+  @Override
+  public void invalidate(K key) {
+    checkOpen();
+    writes.invalidate(key);
+  }
+
+  @Override
+  public void invalidateAll(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    checkOpen();
+    writes.invalidateAll(keys);
+  }
+
+  @Override
+  public void invalidateAll() {
+    checkOpen();
+    writes.invalidateAll();
+  }
+
+  @Override
+  public CompletableFuture<@Nullable V> getAsync(K key) {
+    return getAsync(key, requireLoader());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<@Nullable V> getAsync(K key, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    Object local = writeBehind == null ? reads.readLocal(key) : reads;
+    if (!reads.isMiss(local)) {
+      return CompletableFuture.completedFuture((V) local);
+    }
+    return CompletableFuture.supplyAsync(() -> get(key, loader), ctx.executor);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<@Nullable V> getIfPresentAsync(K key) {
+    Objects.requireNonNull(key, "key");
+    Object local = writeBehind == null ? reads.readLocal(key) : reads;
+    if (!reads.isMiss(local)) {
+      return CompletableFuture.completedFuture((V) local);
+    }
+    return CompletableFuture.supplyAsync(() -> getIfPresent(key), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    return CompletableFuture.supplyAsync(() -> getAll(keys), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAsync(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return CompletableFuture.runAsync(() -> put(key, value), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAllAsync(Map<? extends K, ? extends V> values) {
+    Objects.requireNonNull(values, "values");
+    return CompletableFuture.runAsync(() -> putAll(values), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateAsync(K key) {
+    Objects.requireNonNull(key, "key");
+    return CompletableFuture.runAsync(() -> invalidate(key), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateAllAsync(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    return CompletableFuture.runAsync(() -> invalidateAll(keys), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateAllAsync() {
+    return CompletableFuture.runAsync(this::invalidateAll, ctx.executor);
+  }
+
+  @Override
+  public TieredCacheStats stats() {
+    return ctx.counters.snapshot(ctx.local.evictionCount(), ctx.local.estimatedSize(), pendingWrites());
+  }
+
+  @Override
+  public int pendingWrites() {
+    return writeBehind == null ? 0 : writeBehind.pending();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (writeBehind != null) {
+      writeBehind.close();
+    }
+    ctx.local.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TieredCache{" + ctx.name + ", l2=" + ctx.remoteName + ", " + ctx.config.writeStrategy() + '}';
+  }
+
+  private CacheLoader<? super K, ? extends V> requireLoader() {
+    if (loader == null) {
+      throw new IllegalStateException("cache '" + ctx.name + "' has no loader; use get(key, loader) or"
+          + " getIfPresent(key), or configure loader(...)");
+    }
+    return loader;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + ctx.name + "' is closed");
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package io.lamina.internal;
+
+import io.lamina.CacheLoader;
+import io.lamina.RemoteFailureMode;
+import io.lamina.TierUnavailableException;
+import io.lamina.internal.Reservation.Outcome;
+import io.lamina.spi.FillResult;
+import io.lamina.spi.LocalEntry;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.Version;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Single-key reads: the L1 hit path, and on a miss the guarded load through L2 and the source.
+ *
+ * <p>A miss places a {@link Reservation} in L1 first; the remote read asks for a lease; a value loaded from the
+ * source is filled into L2 only with that lease, and into L1 only by replacing the reservation. Any write or
+ * invalidation in between revokes the lease and removes the reservation, so the load's older value is served
+ * to its own callers but stored nowhere.
+ */
+final class ReadPath<K, V> {
+
+  private final CacheContext<K, V> ctx;
+
+  ReadPath(CacheContext<K, V> ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The hit path: no allocation, no lock, no decoding. Returns {@code this} as a miss marker. */
+  @Nullable Object readLocal(K key) {
+    LocalEntry e = ctx.local.getIfPresent(key);
+    if (e instanceof ValueEntry ve && ve.generation == ctx.generation()) {
+      ctx.counters.l1Hits.increment();
+      return ve.value;
+    }
+    return this;
+  }
+
+  boolean isMiss(@Nullable Object localResult) {
+    return localResult == this;
+  }
+
+  /**
+   * Reads through the tiers after an L1 miss; with a null loader, nothing is loaded (getIfPresent).
+   *
+   * @return the outcome; {@code found} is false only when there is no loader and neither tier had the key
+   */
+  Outcome readThrough(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
+    String id = ctx.id(key);
+    LocalEntry e = ctx.local.getIfPresent(key);
+    for (;;) {
+      long generation = ctx.generation();
+      if (e instanceof ValueEntry ve && ve.generation == generation) {
+        return new Outcome(ve.value, true);
+      }
+      if (e instanceof Reservation r && r.generation == generation) {
+        Outcome joined = join(key, r);
+        if (joined.found() || loader == null) {
+          return joined;
+        }
+        e = ctx.local.getIfPresent(key); // the other read found nothing and had no loader: load ourselves
+        continue;
+      }
+      Reservation mine = ctx.newReservation();
+      boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
+      if (!placed) {
+        e = ctx.local.getIfPresent(key);
+        continue;
+      }
+      Outcome outcome;
+      try {
+        outcome = fetch(key, id, mine, loader);
+      } catch (Throwable t) {
+        ctx.local.remove(key, mine);
+        mine.result.completeExceptionally(t);
+        throw t;
+      }
+      mine.result.complete(outcome);
+      return outcome;
+    }
+  }
+
+  /** Waits for another caller's load of the same key on this node. */
+  private Outcome join(K key, Reservation r) {
+    if (r.owner == Thread.currentThread()) {
+      throw new IllegalStateException("cache '" + ctx.name + "': recursive load of key '" + key
+          + "': the loader of this key called the cache for the same key");
+    }
+    ctx.counters.coalescedLoads.increment();
+    try {
+      return r.result.get(ctx.loadTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw ctx.rethrow(e.getCause() != null ? e.getCause() : e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cache '" + ctx.name + "': waited " + ctx.config.loadTimeout()
+          + " for another caller's load of key '" + key + "'", e);
+    } catch (CancellationException e) {
+      throw new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cache '" + ctx.name + "': interrupted while waiting for a load", e);
+    }
+  }
+
+  private Outcome fetch(K key, String id, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader) {
+    if (ctx.remote == null) {
+      return loadWithoutRemote(key, mine, loader, true);
+    }
+    String token = loader == null ? null : CacheContext.newLeaseToken();
+    RemoteRead read;
+    try {
+      read = readRemote(id, token);
+    } catch (TierUnavailableException e) {
+      if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
+        throw e;
+      }
+      return loadWithoutRemote(key, mine, loader, false);
+    }
+    RemoteEntry entry = read.entry();
+    if (entry.isHit()) {
+      ctx.counters.l2Hits.increment();
+      Object value = read.value();
+      ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.sourceVersionOf(value));
+      return new Outcome(value, true);
+    }
+    ctx.counters.l2Misses.increment();
+    if (loader == null) {
+      ctx.local.remove(key, mine);
+      return Outcome.NOT_FOUND;
+    }
+    V value = ctx.callLoader(loader, key);
+    Version version = entry.version();
+    boolean storeLocally;
+    switch (entry.lease()) {
+      case GRANTED -> {
+        FillResult fill = fillRemote(id, token, value);
+        storeLocally = fill != null && fill.stored();
+        if (fill != null) {
+          version = fill.version();
+        }
+      }
+      case HELD_BY_OTHER -> storeLocally = true; // another node is filling; our L1 still guards by reservation
+      default -> storeLocally = false; // an intent: a write is in progress, so what we loaded may be old
+    }
+    if (storeLocally) {
+      ctx.fillLocal(key, mine, value, version, -1, ctx.sourceVersionOf(value));
+    } else {
+      ctx.local.remove(key, mine);
+    }
+    return new Outcome(value, true);
+  }
+
+  /** A remote entry and, for a value, its decoded form. */
+  record RemoteRead(RemoteEntry entry, @Nullable Object value) {}
+
+  /**
+   * Reads one id with a lease. An entry that cannot be decoded is counted and replaced (if unchanged), then read
+   * once more so the caller can take the lease and fill; if it fails again it is treated as a miss without lease.
+   */
+  private RemoteRead readRemote(String id, @Nullable String token) {
+    long leaseMillis = ctx.config.loadTimeout().toMillis();
+    for (int attempt = 0; ; attempt++) {
+      RemoteEntry entry = ctx.await("read", ctx.remote().read(id, token, leaseMillis));
+      Object decoded = ctx.decodeRemote(id, entry);
+      if (decoded != CacheContext.UNREADABLE) {
+        return new RemoteRead(entry, decoded);
+      }
+      if (attempt == 1) {
+        return new RemoteRead(RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED), null);
+      }
+    }
+  }
+
+  /** Fills L2 with the lease; a value too large or a failed fill leaves L2 alone (the caller keeps its value). */
+  private @Nullable FillResult fillRemote(String id, @Nullable String token, @Nullable V value) {
+    if (token == null) {
+      return null;
+    }
+    byte[] payload;
+    try {
+      payload = value == null ? null : ctx.encode(value);
+    } catch (IllegalArgumentException tooLarge) {
+      return null;
+    }
+    try {
+      FillResult result = ctx.await("fill", ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null)));
+      if (result.stored()) {
+        ctx.counters.l2Puts.increment();
+      } else {
+        ctx.counters.rejectedFills.increment();
+        ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));
+      }
+      return result;
+    } catch (TierUnavailableException e) {
+      return null;
+    }
+  }
+
+  /** Loads with no remote tier, or around an unreachable one (then nothing is stored anywhere). */
+  private Outcome loadWithoutRemote(K key, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader,
+      boolean storeLocally) {
+    if (loader == null) {
+      ctx.local.remove(key, mine);
+      return Outcome.NOT_FOUND;
+    }
+    V value = ctx.callLoader(loader, key);
+    if (storeLocally) {
+      ctx.fillLocal(key, mine, value, Version.NONE, -1,
+          ctx.sourceVersionOf(value));
+    } else {
+      ctx.local.remove(key, mine);
+    }
+    return new Outcome(value, true);
+  }
+}

@@ -1,0 +1,184 @@
+package io.lamina.internal;
+
+import io.lamina.CacheWriter;
+import io.lamina.TierUnavailableException;
+import io.lamina.spi.FillResult;
+import io.lamina.spi.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes and invalidations. A write invalidates (tombstone with a new version in L2, removal from L1) unless the
+ * cache knows the value's source version, in which case L2 compares it and stores the newer. L2 is changed
+ * before L1, so a load that starts between the two reads the new state, and a load that started before cannot
+ * store: its lease is revoked and its reservation removed.
+ */
+final class WritePath<K, V> {
+
+  private final CacheContext<K, V> ctx;
+  private final @Nullable CacheWriter<K, V> writer;
+  private final @Nullable WriteBehindQueue<K, V> writeBehind;
+
+  WritePath(CacheContext<K, V> ctx, @Nullable CacheWriter<K, V> writer,
+      @Nullable WriteBehindQueue<K, V> writeBehind) {
+    this.ctx = ctx;
+    this.writer = writer;
+    this.writeBehind = writeBehind;
+  }
+
+  void put(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value (to remove a key, call invalidate)");
+    String id = ctx.id(key);
+    byte[] payload = ctx.valueCodec == null ? null : ctx.encode(value); // too large: fail before anything changes
+    switch (ctx.config.writeStrategy()) {
+      case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload);
+      case WRITE_AROUND -> {
+        writeToSource(key, value);
+        invalidate(key, id);
+      }
+      case WRITE_THROUGH -> writeThrough(key, id, value, payload);
+      case WRITE_BEHIND -> {
+        Objects.requireNonNull(writeBehind).enqueue(key, value);
+        invalidateAccepted(key, id);
+      }
+    }
+  }
+
+  /** Stores a written value if its source version is known, else invalidates. */
+  private void store(K key, String id, V value, byte @Nullable [] payload) {
+    if (ctx.versionOf == null) {
+      invalidate(key, id);
+      return;
+    }
+    long sourceVersion = ctx.sourceVersion(value);
+    if (ctx.remote == null) {
+      ctx.storeWritten(key, value, Version.NONE, sourceVersion);
+      return;
+    }
+    FillResult result;
+    try {
+      result = ctx.await("putVersioned", ctx.remote().putVersioned(id, sourceVersion,
+          Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
+    } catch (TierUnavailableException e) {
+      ctx.invalidateLocal(key, Version.NONE);
+      throw e;
+    }
+    if (result.stored()) {
+      ctx.counters.l2Puts.increment();
+      ctx.storeWritten(key, value, result.version(), sourceVersion);
+    } else {
+      ctx.invalidateLocal(key, result.version()); // L2 holds a newer source version than ours
+    }
+  }
+
+  /**
+   * Write-through: an intent refuses fills while the writer runs; no intent, no source call. Afterwards the
+   * intent becomes a tombstone (or the versioned value), whether the writer succeeded or not.
+   */
+  private void writeThrough(K key, String id, V value, byte @Nullable [] payload) {
+    Version intent = ctx.await("intent", ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
+    ctx.invalidateLocal(key, intent);
+    try {
+      writeToSource(key, value);
+    } catch (RuntimeException e) {
+      invalidate(key, id);
+      throw e;
+    }
+    store(key, id, value, payload);
+  }
+
+  private void writeToSource(K key, V value) {
+    try {
+      Objects.requireNonNull(writer).write(key, value);
+    } catch (Throwable t) {
+      throw ctx.rethrow(t);
+    }
+  }
+
+  void putAll(java.util.Map<? extends K, ? extends V> values) {
+    for (var e : values.entrySet()) {
+      put(e.getKey(), e.getValue());
+    }
+  }
+
+  void invalidate(K key) {
+    Objects.requireNonNull(key, "key");
+    invalidate(key, ctx.id(key));
+  }
+
+  /** Tombstones L2, then removes from L1; if L2 fails, L1 is still cleared and the failure reported. */
+  private void invalidate(K key, String id) {
+    if (ctx.remote == null) {
+      ctx.invalidateLocal(key, Version.NONE);
+      return;
+    }
+    Version version;
+    try {
+      version = ctx.await("tombstone", ctx.remote().tombstone(id));
+    } catch (TierUnavailableException e) {
+      ctx.invalidateLocal(key, Version.NONE);
+      throw e;
+    }
+    ctx.counters.l2Invalidations.increment();
+    ctx.invalidateLocal(key, version);
+  }
+
+  /**
+   * Invalidates after a write was accepted by the write-behind queue: the write stands even if L2 cannot be
+   * reached (the failure is counted and reported to the listener), and the flusher tombstones again after commit.
+   */
+  void invalidateAccepted(K key, String id) {
+    try {
+      invalidate(key, id);
+    } catch (TierUnavailableException e) {
+      // Counted and reported by await; the queued write must not be refused after it was accepted.
+    }
+  }
+
+  void invalidateAll(Iterable<? extends K> keys) {
+    List<K> list = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (K key : keys) {
+      Objects.requireNonNull(key, "keys contains null");
+      list.add(key);
+      ids.add(ctx.id(key));
+    }
+    if (list.isEmpty()) {
+      return;
+    }
+    if (ctx.remote == null) {
+      list.forEach(k -> ctx.invalidateLocal(k, Version.NONE));
+      return;
+    }
+    List<Version> versions;
+    try {
+      versions = ctx.await("tombstoneAll", ctx.remote().tombstoneAll(ids));
+    } catch (TierUnavailableException e) {
+      list.forEach(k -> ctx.invalidateLocal(k, Version.NONE));
+      throw e;
+    }
+    ctx.counters.l2Invalidations.add(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      ctx.invalidateLocal(list.get(i), versions.get(i));
+    }
+  }
+
+  /** Bumps the generation (no older load can store in L1), clears L1, then clears L2. */
+  void invalidateAll() {
+    ctx.bumpGeneration();
+    ctx.local.invalidateAll();
+    if (ctx.remote != null) {
+      var future = ctx.remote().clear().toCompletableFuture();
+      try {
+        // Clearing scans the cache's keys: allow it the load timeout rather than one round trip's timeout.
+        future.get(ctx.loadTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        throw new TierUnavailableException("cache '" + ctx.name + "': remote tier '" + ctx.remoteName
+            + "' clear failed: " + e, e);
+      }
+    }
+  }
+}
