@@ -1,6 +1,7 @@
 package io.lamina;
 
 import io.lamina.internal.CacheSetup;
+import io.lamina.internal.DefaultExecutor;
 import io.lamina.internal.DefaultTieredCache;
 import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalTierProvider;
@@ -10,7 +11,6 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -121,7 +121,11 @@ public final class TieredCacheBuilder<K, V> {
     return this;
   }
 
-  /** Where async calls and local-tier maintenance run; {@link ForkJoinPool#commonPool()} if not set. */
+  /**
+   * Where async calls and local-tier maintenance run. If not set, a shared pool of daemon threads that grows
+   * with demand and shrinks when idle: an async miss blocks a thread on the remote tier and the loader, so a
+   * small fixed pool (such as {@code ForkJoinPool.commonPool()}, one thread on two cores) could starve.
+   */
   public TieredCacheBuilder<K, V> executor(Executor executor) {
     this.executor = once("executor", this.executor, executor);
     return this;
@@ -170,7 +174,7 @@ public final class TieredCacheBuilder<K, V> {
         versionOf,
         listener != null ? listener : TieredCacheListener.NO_OP,
         ticker != null ? ticker : Ticker.system(),
-        executor != null ? executor : ForkJoinPool.commonPool());
+        executor != null ? executor : DefaultExecutor.INSTANCE);
     return new DefaultTieredCache<>(setup);
   }
 

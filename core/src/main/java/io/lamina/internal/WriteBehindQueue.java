@@ -109,10 +109,12 @@ final class WriteBehindQueue<K, V> {
     }
     try {
       flusher.join(config.closeTimeout().toMillis());
+      if (flusher.isAlive()) {
+        flusher.interrupt();
+        flusher.join(1_000); // lets it report its in-flight batch; a writer deaf to interrupts is left behind
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (flusher.isAlive()) {
       flusher.interrupt();
     }
     synchronized (lock) {
@@ -177,6 +179,14 @@ final class WriteBehindQueue<K, V> {
         committed(batch);
         return;
       } catch (Exception e) {
+        if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+          // close() gave up waiting: report this batch and stop, rather than block on the writer again.
+          synchronized (lock) {
+            batch.forEach((k, p) -> giveUp(k, p, e));
+            inFlight = 0;
+          }
+          throw new InterruptedException("write-behind flusher of cache '" + cacheName + "' stopped");
+        }
         if (attempt >= config.maxAttempts()) {
           synchronized (lock) {
             batch.forEach((k, p) -> giveUp(k, p, e));

@@ -1,0 +1,25 @@
+package io.lamina.internal;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The executor caches use when none is given: daemon threads, created on demand, gone after a minute idle. */
+public final class DefaultExecutor {
+
+  public static final Executor INSTANCE = create();
+
+  private DefaultExecutor() {}
+
+  private static ExecutorService create() {
+    AtomicInteger count = new AtomicInteger();
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "lamina-async-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+}

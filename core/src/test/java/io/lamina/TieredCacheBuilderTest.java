@@ -1,0 +1,85 @@
+package io.lamina;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.RemoteTier;
+import org.junit.jupiter.api.Test;
+
+class TieredCacheBuilderTest {
+
+  private static final RemoteTier NO_REMOTE = new RemoteTier() {
+    @Override
+    public RemoteStore open(RemoteStoreSpec spec) {
+      throw new AssertionError("not opened in these tests");
+    }
+
+    @Override
+    public String name() {
+      return "test";
+    }
+  };
+
+  private static TieredCacheConfig strategy(WriteStrategy s) {
+    return TieredCacheConfig.custom().writeStrategy(s).build();
+  }
+
+  @Test
+  void badCacheName_isRejectedNamingIt() {
+    assertThatThrownBy(() -> TieredCache.newBuilder("a:b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache name").hasMessageContaining("a:b");
+  }
+
+  @Test
+  void settingTwice_isRejectedNamingTheSetting() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").loader(k -> k).loader(k -> k))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("loader was already set");
+  }
+
+  @Test
+  void nullSetting_isRejectedNamingIt() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").valueCodec(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("valueCodec");
+  }
+
+  @Test
+  void readThroughWithoutLoader_isRejected() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(WriteStrategy.READ_THROUGH))
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("READ_THROUGH needs a loader");
+  }
+
+  @Test
+  void writerStrategiesWithoutWriter_areRejected() {
+    for (WriteStrategy s : new WriteStrategy[] {WriteStrategy.WRITE_AROUND, WriteStrategy.WRITE_BEHIND,
+        WriteStrategy.WRITE_THROUGH}) {
+      assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(s)).build())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining(s + " needs a writer");
+    }
+  }
+
+  @Test
+  void writerWithCacheAside_isRejected() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").writer((k, v) -> {}).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("never calls it");
+  }
+
+  @Test
+  void writeThroughWithoutRemote_isRejected() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(WriteStrategy.WRITE_THROUGH))
+        .writer((k, v) -> {}).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("WRITE_THROUGH places its intent");
+  }
+
+  @Test
+  void remoteWithoutValueCodec_isRejected() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").remote(NO_REMOTE).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a valueCodec");
+  }
+
+  @Test
+  void noLocalTierOnTheClasspath_isRejectedWithTheFix() {
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("add lamina-l1-local");
+  }
+}

@@ -1,0 +1,114 @@
+package io.lamina.micrometer;
+
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheStats;
+import io.lamina.TieredCacheStats.TierStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Binds one {@link TieredCache} to a {@link MeterRegistry}.
+ *
+ * <p>Meters read the cache's {@link TieredCache#stats()} when the registry publishes, so the cache's hot path
+ * pays nothing for them. Names follow Micrometer's cache conventions ({@code cache.gets}, {@code cache.puts},
+ * {@code cache.evictions}, {@code cache.size}) with a {@code tier} tag ({@code l1} or {@code l2}); what has no
+ * standard name is under {@code lamina.}. Every meter carries the tag {@code cache=<name>} plus the tags given.
+ *
+ * <p>The binder holds the cache strongly; remove the meters from the registry when a cache is closed and dropped.
+ */
+public final class TieredCacheMetrics implements MeterBinder {
+
+  public static final String CACHE_GETS = "cache.gets";
+  public static final String CACHE_PUTS = "cache.puts";
+  public static final String CACHE_EVICTIONS = "cache.evictions";
+  public static final String CACHE_SIZE = "cache.size";
+  public static final String INVALIDATIONS = "lamina.invalidations";
+  public static final String LOADS = "lamina.loads";
+  public static final String LOAD_DURATION = "lamina.load.duration";
+  public static final String COALESCED_LOADS = "lamina.loads.coalesced";
+  public static final String DECODE_FAILURES = "lamina.decode.failures";
+  public static final String REMOTE_FAILURES = "lamina.remote.failures";
+  public static final String REJECTED_FILLS = "lamina.fills.rejected";
+  public static final String WRITE_BEHIND_PENDING = "lamina.write.behind.pending";
+  public static final String WRITE_BEHIND_WRITTEN = "lamina.write.behind.written";
+  public static final String WRITE_BEHIND_FAILED = "lamina.write.behind.failed";
+
+  private final TieredCache<?, ?> cache;
+  private final Tags tags;
+
+  /** Meters for {@code cache}, tagged with its name and {@code extraTags}. */
+  public TieredCacheMetrics(TieredCache<?, ?> cache, Iterable<Tag> extraTags) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.tags = Tags.concat(extraTags, "cache", cache.name());
+  }
+
+  /** Binds {@code cache} to {@code registry} with only the {@code cache} tag. */
+  public static TieredCache<?, ?> monitor(MeterRegistry registry, TieredCache<?, ?> cache) {
+    new TieredCacheMetrics(cache, Tags.empty()).bindTo(registry);
+    return cache;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    tier(registry, "l1", TieredCacheStats::l1);
+    tier(registry, "l2", TieredCacheStats::l2);
+    Gauge.builder(CACHE_SIZE, cache, c -> c.stats().l1().size()).tags(tags).tag("tier", "l1")
+        .description("Entries in this node's local tier, loads in flight included").register(registry);
+    FunctionCounter.builder(CACHE_EVICTIONS, cache, stat(s -> s.l1().evictions())).tags(tags).tag("tier", "l1")
+        .description("Local entries evicted by the size bound").register(registry);
+
+    counter(registry, LOADS, "Loader calls that returned a value", s -> s.loads() - s.negativeLoads(),
+        "result", "success");
+    counter(registry, LOADS, "Loader calls that returned null (negative results)", TieredCacheStats::negativeLoads,
+        "result", "negative");
+    counter(registry, LOADS, "Loader calls that threw", TieredCacheStats::loadFailures, "result", "failure");
+    FunctionTimer.builder(LOAD_DURATION, cache, c -> {
+          TieredCacheStats s = c.stats();
+          return s.loads() + s.loadFailures();
+        }, c -> c.stats().totalLoadTimeNanos(), TimeUnit.NANOSECONDS)
+        .tags(tags).description("Time spent in the loader").register(registry);
+    counter(registry, COALESCED_LOADS, "Callers that waited for another caller's load",
+        TieredCacheStats::coalescedLoads);
+    counter(registry, DECODE_FAILURES, "Remote entries that could not be decoded", TieredCacheStats::decodeFailures);
+    counter(registry, REMOTE_FAILURES, "Remote calls that failed or timed out", TieredCacheStats::remoteFailures);
+    counter(registry, REJECTED_FILLS, "Fills refused because a write overtook the load",
+        TieredCacheStats::rejectedFills);
+    Gauge.builder(WRITE_BEHIND_PENDING, cache, c -> c.pendingWrites()).tags(tags)
+        .description("Keys queued or being written by write-behind").register(registry);
+    counter(registry, WRITE_BEHIND_WRITTEN, "Keys written to the source by write-behind",
+        TieredCacheStats::writeBehindWritten);
+    counter(registry, WRITE_BEHIND_FAILED, "Write-behind writes given up after every attempt",
+        TieredCacheStats::writeBehindFailed);
+  }
+
+  private void tier(MeterRegistry registry, String tier, java.util.function.Function<TieredCacheStats, TierStats> of) {
+    Tags tierTags = tags.and("tier", tier);
+    FunctionCounter.builder(CACHE_GETS, cache, stat(s -> of.apply(s).hits())).tags(tierTags).tag("result", "hit")
+        .description("Reads this tier answered").register(registry);
+    FunctionCounter.builder(CACHE_GETS, cache, stat(s -> of.apply(s).misses())).tags(tierTags).tag("result", "miss")
+        .description("Reads this tier could not answer").register(registry);
+    FunctionCounter.builder(CACHE_PUTS, cache, stat(s -> of.apply(s).puts())).tags(tierTags)
+        .description("Entries stored in this tier").register(registry);
+    FunctionCounter.builder(INVALIDATIONS, cache, stat(s -> of.apply(s).invalidations())).tags(tierTags)
+        .description("Entries removed (L1) or tombstoned (L2) by writes and invalidations").register(registry);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description, ToLongFunction<TieredCacheStats> f,
+      String... extraTags) {
+    FunctionCounter.builder(name, cache, stat(f)).tags(tags).tags(extraTags).description(description)
+        .register(registry);
+  }
+
+  private static ToDoubleFunction<TieredCache<?, ?>> stat(ToLongFunction<TieredCacheStats> f) {
+    return c -> f.applyAsLong(c.stats());
+  }
+}

@@ -1,0 +1,66 @@
+package io.lamina.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.TieredCache;
+import io.lamina.testkit.memory.InMemoryLocalTier;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TieredCacheMetricsTest {
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("products")
+      .local(InMemoryLocalTier.provider())
+      .loader(k -> k.startsWith("none") ? null : "v")
+      .build();
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  @Test
+  void standardCacheMeters_perTier_countWhatTheCacheDid() {
+    new TieredCacheMetrics(cache, Tags.of("app", "shop")).bindTo(registry);
+    cache.get("a");
+    cache.get("a");
+    cache.get("none-1");
+    cache.invalidate("a");
+
+    assertThat(count("cache.gets", "tier", "l1", "result", "hit")).isEqualTo(1);
+    assertThat(count("cache.gets", "tier", "l1", "result", "miss")).isEqualTo(2);
+    assertThat(count("cache.puts", "tier", "l1")).isEqualTo(2);
+    assertThat(count("lamina.invalidations", "tier", "l1")).isEqualTo(1);
+    assertThat(count("cache.gets", "tier", "l2", "result", "hit")).isZero();
+    assertThat(registry.get("cache.size").tags("tier", "l1", "cache", "products", "app", "shop").gauge().value())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void laminaMeters_countLoadsByResult_andTimeThem() {
+    TieredCacheMetrics.monitor(registry, cache);
+    cache.get("a");
+    cache.get("none-1");
+    try {
+      cache.get("boom", k -> {
+        throw new IllegalStateException("x");
+      });
+    } catch (IllegalStateException expected) {
+      // counted as a failure
+    }
+    assertThat(count("lamina.loads", "result", "success")).isEqualTo(1);
+    assertThat(count("lamina.loads", "result", "negative")).isEqualTo(1);
+    assertThat(count("lamina.loads", "result", "failure")).isEqualTo(1);
+    assertThat(registry.get("lamina.load.duration").functionTimer().count()).isEqualTo(3);
+    assertThat(registry.get("lamina.load.duration").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+    assertThat(registry.get("lamina.write.behind.pending").gauge().value()).isZero();
+  }
+
+  private double count(String name, String... tags) {
+    return registry.get(name).tags(tags).tag("cache", "products").functionCounter().count();
+  }
+}
