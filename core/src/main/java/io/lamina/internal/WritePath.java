@@ -6,6 +6,7 @@ import io.lamina.spi.FillResult;
 import io.lamina.spi.Version;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -98,7 +99,23 @@ final class WritePath<K, V> {
     }
   }
 
-  void putAll(java.util.Map<? extends K, ? extends V> values) {
+  /**
+   * Puts each entry. When a put only invalidates (cache-aside or read-through without {@code versionOf}), the
+   * tombstones go to L2 in one pipelined call; other strategies write key by key.
+   */
+  void putAll(Map<? extends K, ? extends V> values) {
+    boolean onlyInvalidates = ctx.versionOf == null && !ctx.config.writeStrategy().usesWriter();
+    if (onlyInvalidates) {
+      for (var e : values.entrySet()) {
+        Objects.requireNonNull(e.getKey(), "values contains a null key");
+        Objects.requireNonNull(e.getValue(), "values contains a null value");
+        if (ctx.valueCodec != null) {
+          ctx.encode(e.getValue()); // the same size check a single put makes, before anything changes
+        }
+      }
+      invalidateAll(values.keySet());
+      return;
+    }
     for (var e : values.entrySet()) {
       put(e.getKey(), e.getValue());
     }

@@ -1,0 +1,309 @@
+package io.lamina.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.spi.FillResult;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteEntry.Lease;
+import io.lamina.spi.RemoteEntry.State;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.Version;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every {@link io.lamina.spi.RemoteStore} must do: the versions, leases, tombstones, intents and source
+ * versions the facade's guards rely on. Subclass it, open stores on the tier under test, and give the suite a way
+ * to remove a key behind the store's back (eviction or expiry).
+ */
+public abstract class RemoteStoreContract {
+
+  private static final AtomicLong CACHES = new AtomicLong();
+  protected static final long LEASE = 10_000;
+  protected static final long TTL = 60_000;
+
+  protected RemoteStoreSpec spec;
+  protected RemoteStore store;
+
+  /** Opens a store for {@code spec} on the tier under test. */
+  protected abstract RemoteStore open(RemoteStoreSpec spec);
+
+  /** Removes the key of {@code id} (current schema version) as eviction or expiry would. */
+  protected abstract void evict(RemoteStoreSpec spec, String id);
+
+  @BeforeEach
+  void openStore() {
+    spec = new RemoteStoreSpec("contract", "c" + CACHES.incrementAndGet() + "-" + System.nanoTime(), 2, List.of(1),
+        Duration.ofMinutes(5));
+    store = open(spec);
+  }
+
+  protected static <T> T join(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("remote call failed", e);
+    }
+  }
+
+  protected static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private FillResult loadAndFill(String id, String token, String value) {
+    RemoteEntry miss = join(store.read(id, token, LEASE));
+    assertThat(miss.lease()).isEqualTo(Lease.GRANTED);
+    return join(store.fill(id, token, bytes(value), TTL));
+  }
+
+  @Test
+  void read_ofAbsentKey_withoutLease_isAbsent() {
+    RemoteEntry e = join(store.read("nothing", null, LEASE));
+    assertThat(e.state()).isEqualTo(State.ABSENT);
+    assertThat(e.isHit()).isFalse();
+    assertThat(e.lease()).isEqualTo(Lease.NOT_REQUESTED);
+  }
+
+  @Test
+  void lease_isGrantedOnce_thenHeldByOther() {
+    assertThat(join(store.read("k", "t1", LEASE)).lease()).isEqualTo(Lease.GRANTED);
+    assertThat(join(store.read("k", "t2", LEASE)).lease()).isEqualTo(Lease.HELD_BY_OTHER);
+  }
+
+  @Test
+  void fill_withTheLease_storesAValue_andBumpsTheVersion() {
+    RemoteEntry miss = join(store.read("k", "t1", LEASE));
+    FillResult r = join(store.fill("k", "t1", bytes("v1"), TTL));
+    assertThat(r.stored()).isTrue();
+    assertThat(r.version().isNewerThan(miss.version())).isTrue();
+    RemoteEntry hit = join(store.read("k", "t9", LEASE));
+    assertThat(hit.state()).isEqualTo(State.VALUE);
+    assertThat(hit.payload()).isEqualTo(bytes("v1"));
+    assertThat(hit.version()).isEqualTo(r.version());
+    assertThat(hit.lease()).isEqualTo(Lease.NOT_REQUESTED);
+    assertThat(hit.remainingTtlMillis()).isBetween(1L, TTL);
+  }
+
+  @Test
+  void fill_withoutPayload_storesANegativeResult() {
+    join(store.read("k", "t1", LEASE));
+    assertThat(join(store.fill("k", "t1", null, TTL)).stored()).isTrue();
+    RemoteEntry e = join(store.read("k", null, LEASE));
+    assertThat(e.state()).isEqualTo(State.NEGATIVE);
+    assertThat(e.isHit()).isTrue();
+    assertThat(e.payload()).isNull();
+  }
+
+  @Test
+  void fill_withAnotherToken_isRejected() {
+    join(store.read("k", "t1", LEASE));
+    assertThat(join(store.fill("k", "t2", bytes("x"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isTrue();
+    assertThat(join(store.fill("k", "t1", bytes("again"), TTL)).stored()).as("a lease is consumed").isFalse();
+  }
+
+  @Test
+  void fill_afterATombstone_isRejected_andTheTombstoneIsNewer() {
+    RemoteEntry miss = join(store.read("k", "t1", LEASE));
+    Version tomb = join(store.tombstone("k"));
+    assertThat(tomb.isNewerThan(miss.version())).isTrue();
+    FillResult r = join(store.fill("k", "t1", bytes("stale"), TTL));
+    assertThat(r.stored()).isFalse();
+    assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
+  }
+
+  @Test
+  void fill_afterTheKeyWasEvicted_isRejected_andNoVersionIsReused() {
+    RemoteEntry miss = join(store.read("k", "t1", LEASE));
+    evict(spec, "k");
+    Version tomb = join(store.tombstone("k")); // a writer recreates the key: a new incarnation
+    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(tomb.isNewerThan(miss.version())).isFalse();
+    assertThat(miss.version().isNewerThan(tomb)).isFalse();
+    assertThat(tomb.incarnation()).isNotEqualTo(miss.version().incarnation());
+  }
+
+  @Test
+  void fill_afterEvictionWithNoWriter_isRejected() {
+    join(store.read("k", "t1", LEASE));
+    evict(spec, "k");
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isFalse();
+    assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.ABSENT);
+  }
+
+  @Test
+  void lease_onATombstone_isGranted_andFillable() {
+    join(store.tombstone("k"));
+    assertThat(join(store.read("k", "t1", LEASE)).lease()).isEqualTo(Lease.GRANTED);
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isTrue();
+  }
+
+  @Test
+  void intent_refusesLeasesAndFills_untilReplaced() {
+    join(store.read("k", "t1", LEASE));
+    Version intent = join(store.intent("k", 5_000));
+    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL)).stored()).isFalse();
+    RemoteEntry e = join(store.read("k", "t2", LEASE));
+    assertThat(e.state()).isEqualTo(State.INTENT);
+    assertThat(e.lease()).isEqualTo(Lease.REFUSED);
+    assertThat(e.remainingTtlMillis()).isBetween(1L, 5_000L);
+    Version tomb = join(store.tombstone("k"));
+    assertThat(tomb.isNewerThan(intent)).isTrue();
+    assertThat(join(store.read("k", "t3", LEASE)).lease()).isEqualTo(Lease.GRANTED);
+  }
+
+  @Test
+  void putVersioned_storesNewerSourceVersions_only() {
+    assertThat(join(store.putVersioned("k", 5, bytes("v5"), TTL)).stored()).isTrue();
+    assertThat(join(store.putVersioned("k", 4, bytes("v4"), TTL)).stored()).isFalse();
+    assertThat(join(store.putVersioned("k", 5, bytes("v5b"), TTL)).stored()).isFalse();
+    assertThat(join(store.putVersioned("k", 6, bytes("v6"), TTL)).stored()).isTrue();
+    assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("v6"));
+  }
+
+  @Test
+  void tombstone_remembersTheHighestSourceVersion() {
+    join(store.putVersioned("k", 10, bytes("v10"), TTL));
+    join(store.tombstone("k"));
+    assertThat(join(store.putVersioned("k", 9, bytes("v9"), TTL)).stored()).isFalse();
+    assertThat(join(store.putVersioned("k", 11, bytes("v11"), TTL)).stored()).isTrue();
+  }
+
+  @Test
+  void putVersioned_revokesALease() {
+    join(store.read("k", "t1", LEASE));
+    join(store.putVersioned("k", 1, bytes("written"), TTL));
+    assertThat(join(store.fill("k", "t1", bytes("loaded"), TTL)).stored()).isFalse();
+    assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("written"));
+  }
+
+  @Test
+  void racingVersionedWriters_leaveTheHighestSourceVersion() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 50; round++) {
+        String id = "race-" + round;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+          int writer = w;
+          writers.add(pool.submit(() -> {
+            go.await();
+            for (int v = writer; v < 40; v += 4) {
+              join(store.putVersioned(id, v, bytes("v" + v), TTL));
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : writers) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(join(store.read(id, null, LEASE)).payload()).as("round %d", round).isEqualTo(bytes("v39"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void removeCorrupt_onlyWhenTheVersionIsUnchanged() {
+    loadAndFill("k", "t1", "v");
+    Version v = join(store.read("k", null, LEASE)).version();
+    join(store.tombstone("k"));
+    assertThat(join(store.removeCorrupt("k", v))).isFalse();
+    join(store.read("k", "t2", LEASE));
+    join(store.fill("k", "t2", bytes("v2"), TTL));
+    Version current = join(store.read("k", null, LEASE)).version();
+    assertThat(join(store.removeCorrupt("k", current))).isTrue();
+    assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
+  }
+
+  @Test
+  void bulkCalls_answerInTheOrderAsked() {
+    loadAndFill("a", "ta", "A");
+    join(store.tombstone("b"));
+    List<RemoteEntry> read = join(store.readAll(List.of("c", "a", "b"), List.of("tc", "ta2", "tb"), LEASE));
+    assertThat(read).extracting(RemoteEntry::state).containsExactly(State.ABSENT, State.VALUE, State.TOMBSTONE);
+    assertThat(read).extracting(RemoteEntry::lease).containsExactly(Lease.GRANTED, Lease.NOT_REQUESTED,
+        Lease.GRANTED);
+    List<FillResult> filled = join(store.fillAll(List.of(new RemoteStore.Fill("b", "tb", bytes("B"), TTL),
+        new RemoteStore.Fill("c", "wrong", bytes("C"), TTL))));
+    assertThat(filled).extracting(FillResult::stored).containsExactly(true, false);
+    List<Version> tombs = join(store.tombstoneAll(List.of("a", "b")));
+    assertThat(tombs).hasSize(2);
+    assertThat(join(store.readAll(List.of("a", "b"), null, LEASE))).extracting(RemoteEntry::state)
+        .containsOnly(State.TOMBSTONE);
+  }
+
+  @Test
+  void clear_removesEveryKey_andAFillWhoseLeasePredatesItIsRejected() {
+    loadAndFill("a", "t1", "A");
+    join(store.read("b", "t2", LEASE));
+    join(store.clear());
+    assertThat(join(store.read("a", null, LEASE)).state()).isEqualTo(State.ABSENT);
+    assertThat(join(store.fill("b", "t2", bytes("stale"), TTL)).stored()).isFalse();
+  }
+
+  @Test
+  void clear_leavesOtherCachesAlone() {
+    RemoteStore other = open(new RemoteStoreSpec(spec.namespace(), spec.cacheName() + "x", 2, List.of(),
+        Duration.ofMinutes(5)));
+    join(other.putVersioned("k", 1, bytes("other"), TTL));
+    join(store.putVersioned("k", 1, bytes("mine"), TTL));
+    join(store.clear());
+    assertThat(join(other.read("k", null, LEASE)).payload()).isEqualTo(bytes("other"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "a b", "line\r\nbreak", "*", "?", "[x]", "a:b", "a.b", "a>b", "ü€😀", "*:?[]>. "})
+  void unusualIds_roundTripExactly_andDoNotCollide(String id) {
+    loadAndFill(id, "t", "value-of-" + id);
+    assertThat(join(store.read(id, null, LEASE)).payload()).isEqualTo(bytes("value-of-" + id));
+    assertThat(join(store.read(id + "x", null, LEASE)).state()).isEqualTo(State.ABSENT);
+    join(store.clear());
+    assertThat(join(store.read(id, null, LEASE)).state()).isEqualTo(State.ABSENT);
+  }
+
+  @Test
+  void megabyteId_roundTrips() {
+    String id = "k".repeat(1024 * 1024);
+    loadAndFill(id, "t", "big-key");
+    assertThat(join(store.read(id, null, LEASE)).payload()).isEqualTo(bytes("big-key"));
+    assertThat(join(store.read(id.substring(1), null, LEASE)).state()).isEqualTo(State.ABSENT);
+  }
+
+  @Test
+  void binaryPayload_roundTripsExactly() {
+    byte[] payload = new byte[4096];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) i;
+    }
+    join(store.read("bin", "t", LEASE));
+    join(store.fill("bin", "t", payload, TTL));
+    assertThat(join(store.read("bin", null, LEASE)).payload()).isEqualTo(payload);
+  }
+
+  @Test
+  void tombstone_coversPreviousSchemaVersions() {
+    RemoteStore previous = open(new RemoteStoreSpec(spec.namespace(), spec.cacheName(), 1, List.of(),
+        Duration.ofMinutes(5)));
+    join(previous.putVersioned("k", 1, bytes("old-schema"), TTL));
+    join(store.tombstone("k"));
+    assertThat(join(previous.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
+  }
+}

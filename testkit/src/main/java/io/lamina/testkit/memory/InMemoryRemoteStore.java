@@ -1,0 +1,247 @@
+package io.lamina.testkit.memory;
+
+import io.lamina.spi.FillResult;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteEntry.Lease;
+import io.lamina.spi.RemoteEntry.State;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** One cache's view of an {@link InMemoryRemoteTier}; every operation is one atomic {@code compute} per key. */
+final class InMemoryRemoteStore implements RemoteStore {
+
+  private final InMemoryRemoteTier tier;
+  private final RemoteStoreSpec spec;
+
+  InMemoryRemoteStore(InMemoryRemoteTier tier, RemoteStoreSpec spec) {
+    this.tier = tier;
+    this.spec = spec;
+  }
+
+  private String key(String id) {
+    return spec.keyPrefix() + id;
+  }
+
+  private static long newIncarnation() {
+    return ThreadLocalRandom.current().nextLong(1, Version.MAX_INCARNATION);
+  }
+
+  private <T> CompletionStage<T> call(Supplier<T> op) {
+    Supplier<? extends Throwable> failure = tier.failure;
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure.get());
+    }
+    return CompletableFuture.completedFuture(op.get());
+  }
+
+  /** The live slot of a key, dropping it if expired. */
+  private @Nullable InMemorySlot live(@Nullable InMemorySlot s, long now) {
+    return s == null || s.expired(now) ? null : s;
+  }
+
+  @Override
+  public CompletionStage<RemoteEntry> read(String id, @Nullable String leaseToken, long leaseMillis) {
+    return call(() -> readNow(key(id), leaseToken, leaseMillis));
+  }
+
+  private RemoteEntry readNow(String key, @Nullable String token, long leaseMillis) {
+    RemoteEntry[] out = new RemoteEntry[1];
+    long now = tier.nowMillis();
+    tier.slots.compute(key, (k, old) -> {
+      InMemorySlot s = live(old, now);
+      if (s == null) {
+        if (token == null) {
+          out[0] = RemoteEntry.absent(Lease.NOT_REQUESTED);
+          return null;
+        }
+        InMemorySlot created = InMemorySlot.fresh(State.TOMBSTONE, newIncarnation(), null,
+            InMemorySlot.NO_SOURCE_VERSION, now + leaseMillis).withLease(token, now + leaseMillis, now + leaseMillis);
+        out[0] = new RemoteEntry(State.ABSENT, created.version(), null, leaseMillis, Lease.GRANTED);
+        return created;
+      }
+      if (s.foreign) {
+        out[0] = new RemoteEntry(State.CORRUPT, Version.NONE, null, -1, Lease.NOT_REQUESTED);
+        return s;
+      }
+      long ttl = s.expiresAtMillis - now;
+      if (s.state == State.VALUE || s.state == State.NEGATIVE) {
+        out[0] = new RemoteEntry(s.state, s.version(), s.payload, ttl, Lease.NOT_REQUESTED);
+        return s;
+      }
+      if (token == null) {
+        out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.NOT_REQUESTED);
+        return s;
+      }
+      if (s.state == State.INTENT) {
+        out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.REFUSED);
+        return s;
+      }
+      if (s.leaseLive(now)) {
+        out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.HELD_BY_OTHER);
+        return s;
+      }
+      long expires = Math.max(s.expiresAtMillis, now + leaseMillis);
+      out[0] = new RemoteEntry(s.state, s.version(), null, expires - now, Lease.GRANTED);
+      return s.withLease(token, now + leaseMillis, expires);
+    });
+    return out[0];
+  }
+
+  @Override
+  public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
+      long leaseMillis) {
+    return call(() -> {
+      List<RemoteEntry> out = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        out.add(readNow(key(ids.get(i)), leaseTokens == null ? null : leaseTokens.get(i), leaseMillis));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {
+    return call(() -> fillNow(key(id), leaseToken, payload, ttlMillis));
+  }
+
+  private FillResult fillNow(String key, String token, byte @Nullable [] payload, long ttlMillis) {
+    tier.beforeFill.accept(key);
+    FillResult[] out = new FillResult[1];
+    long now = tier.nowMillis();
+    tier.slots.compute(key, (k, old) -> {
+      InMemorySlot s = live(old, now);
+      if (s == null || s.foreign) {
+        out[0] = FillResult.rejected(Version.NONE);
+        return s;
+      }
+      if (!token.equals(s.lease) || !s.leaseLive(now) || s.state == State.INTENT) {
+        out[0] = FillResult.rejected(s.version());
+        return s;
+      }
+      InMemorySlot next = s.next(payload == null ? State.NEGATIVE : State.VALUE, payload, s.sourceVersion,
+          now + ttlMillis);
+      out[0] = FillResult.stored(next.version());
+      return next;
+    });
+    return out[0];
+  }
+
+  @Override
+  public CompletionStage<List<FillResult>> fillAll(List<Fill> fills) {
+    return call(() -> {
+      List<FillResult> out = new ArrayList<>(fills.size());
+      for (Fill f : fills) {
+        out.add(fillNow(key(f.id()), f.leaseToken(), f.payload(), f.ttlMillis()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public CompletionStage<Version> tombstone(String id) {
+    return call(() -> tombstoneNow(id));
+  }
+
+  private Version tombstoneNow(String id) {
+    long ttl = spec.tombstoneTtl().toMillis();
+    for (int previous : spec.previousSchemaVersions()) {
+      mark(spec.keyPrefix(previous) + id, State.TOMBSTONE, ttl);
+    }
+    return mark(key(id), State.TOMBSTONE, ttl);
+  }
+
+  /** Replaces the key with a tombstone or an intent of the next version; revokes any lease. */
+  private Version mark(String key, State state, long ttlMillis) {
+    Version[] out = new Version[1];
+    long now = tier.nowMillis();
+    tier.slots.compute(key, (k, old) -> {
+      InMemorySlot s = live(old, now);
+      InMemorySlot next = s == null || s.foreign
+          ? InMemorySlot.fresh(state, newIncarnation(), null, InMemorySlot.NO_SOURCE_VERSION, now + ttlMillis)
+          : s.next(state, null, s.sourceVersion, now + ttlMillis);
+      out[0] = next.version();
+      return next;
+    });
+    return out[0];
+  }
+
+  @Override
+  public CompletionStage<List<Version>> tombstoneAll(List<String> ids) {
+    return call(() -> {
+      List<Version> out = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        out.add(tombstoneNow(id));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public CompletionStage<Version> intent(String id, long ttlMillis) {
+    return call(() -> mark(key(id), State.INTENT, ttlMillis));
+  }
+
+  @Override
+  public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
+    return call(() -> {
+      FillResult[] out = new FillResult[1];
+      long now = tier.nowMillis();
+      tier.slots.compute(key(id), (k, old) -> {
+        InMemorySlot s = live(old, now);
+        if (s == null || s.foreign) {
+          InMemorySlot created = InMemorySlot.fresh(State.VALUE, newIncarnation(), payload, sourceVersion,
+              now + ttlMillis);
+          out[0] = FillResult.stored(created.version());
+          return created;
+        }
+        if (s.sourceVersion != InMemorySlot.NO_SOURCE_VERSION && s.sourceVersion >= sourceVersion) {
+          out[0] = FillResult.rejected(s.version());
+          return s;
+        }
+        InMemorySlot next = s.next(State.VALUE, payload, sourceVersion, now + ttlMillis);
+        out[0] = FillResult.stored(next.version());
+        return next;
+      });
+      return out[0];
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> removeCorrupt(String id, Version expected) {
+    return call(() -> {
+      boolean[] out = new boolean[1];
+      long now = tier.nowMillis();
+      long ttl = spec.tombstoneTtl().toMillis();
+      tier.slots.compute(key(id), (k, old) -> {
+        InMemorySlot s = live(old, now);
+        if (s == null || !s.version().equals(expected)) {
+          return s;
+        }
+        out[0] = true;
+        return s.foreign
+            ? InMemorySlot.fresh(State.TOMBSTONE, newIncarnation(), null, InMemorySlot.NO_SOURCE_VERSION, now + ttl)
+            : s.next(State.TOMBSTONE, null, s.sourceVersion, now + ttl);
+      });
+      return out[0];
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    return call(() -> {
+      List<String> prefixes = new ArrayList<>();
+      prefixes.add(spec.keyPrefix());
+      spec.previousSchemaVersions().forEach(v -> prefixes.add(spec.keyPrefix(v)));
+      tier.slots.keySet().removeIf(k -> prefixes.stream().anyMatch(k::startsWith));
+      return null;
+    });
+  }
+}

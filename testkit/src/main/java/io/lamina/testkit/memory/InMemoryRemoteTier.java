@@ -1,0 +1,105 @@
+package io.lamina.testkit.memory;
+
+import io.lamina.Ticker;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.RemoteTier;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A remote tier in this JVM's heap with the same semantics as the Redis scripts, for unit tests of the facade:
+ * versions, tombstones, intents, leases and source versions, TTLs on an injectable ticker, and handles for faults.
+ *
+ * <p>One instance stands for one shared Redis: caches built on the same instance share entries, as nodes would.
+ */
+public final class InMemoryRemoteTier implements RemoteTier {
+
+  final ConcurrentHashMap<String, InMemorySlot> slots = new ConcurrentHashMap<>();
+  final Ticker ticker;
+  volatile @Nullable Supplier<? extends Throwable> failure;
+  volatile Consumer<String> beforeFill = key -> {};
+
+  /** A tier on the system clock. */
+  public InMemoryRemoteTier() {
+    this(Ticker.system());
+  }
+
+  /** A tier whose TTLs run on {@code ticker}. */
+  public InMemoryRemoteTier(Ticker ticker) {
+    this.ticker = ticker;
+  }
+
+  @Override
+  public RemoteStore open(RemoteStoreSpec spec) {
+    return new InMemoryRemoteStore(this, spec);
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  /** Makes every call complete exceptionally with what {@code error} supplies, until {@link #heal()}. */
+  public void failWith(Supplier<? extends Throwable> error) {
+    this.failure = error;
+  }
+
+  /** Ends a {@link #failWith} outage. */
+  public void heal() {
+    this.failure = null;
+  }
+
+  /** Runs {@code hook} with the full key before every fill is applied (to force interleavings). */
+  public void beforeFill(Consumer<String> hook) {
+    this.beforeFill = hook;
+  }
+
+  /** Removes a key behind the caches' back, as Redis eviction or expiry would. */
+  public void evict(String key) {
+    slots.remove(key);
+  }
+
+  /** Replaces a key's payload with raw bytes, keeping its state as a value (to simulate damage). */
+  public void corruptPayload(String key, byte[] payload) {
+    slots.computeIfPresent(key, (k, s) -> s.withPayload(payload));
+  }
+
+  /** Makes the key hold something that is not an entry at all (as a Redis key of another type would). */
+  public void putForeign(String key) {
+    slots.put(key, InMemorySlot.foreign());
+  }
+
+  /** The live keys, sorted. */
+  public Set<String> keys() {
+    long now = nowMillis();
+    Set<String> live = new TreeSet<>();
+    slots.forEach((k, s) -> {
+      if (!s.expired(now)) {
+        live.add(k);
+      }
+    });
+    return live;
+  }
+
+  /** The state letter of a key (V, N, T, I, or X for foreign), or null if absent. */
+  public @Nullable String stateOf(String key) {
+    InMemorySlot s = slots.get(key);
+    return s == null || s.expired(nowMillis()) ? null : s.stateLetter();
+  }
+
+  /** The remaining time to live of a key in milliseconds, or -2 if absent (as Redis PTTL). */
+  public long ttlMillis(String key) {
+    InMemorySlot s = slots.get(key);
+    long now = nowMillis();
+    return s == null || s.expired(now) ? -2 : s.expiresAtMillis - now;
+  }
+
+  long nowMillis() {
+    return ticker.read() / 1_000_000;
+  }
+}
