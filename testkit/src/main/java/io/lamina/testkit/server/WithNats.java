@@ -1,0 +1,22 @@
+package io.lamina.testkit.server;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives the test class a NATS server: declare a {@link NatsServer} parameter on the constructor, a test method
+ * or a lifecycle method. One server per test class, stopped after it.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(ServerExtension.class)
+public @interface WithNats {
+  /** Whether to enable JetStream (in a temporary store directory). */
+  boolean jetStream() default false;
+
+  /** Extra {@code nats-server} arguments. */
+  String[] args() default {};
+}
