@@ -1,0 +1,227 @@
+package io.lamina.redis;
+
+import io.lamina.spi.FillResult;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteEntry.Lease;
+import io.lamina.spi.RemoteEntry.State;
+import io.lamina.spi.RemoteStore;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.Version;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/** One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout. */
+final class RedissonRemoteStore implements RemoteStore {
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final RedissonClient client;
+  private final RemoteStoreSpec spec;
+  private final RScript script;
+  private final byte[] tombstoneTtl;
+  private final RedisKeyspace keyspace;
+
+  RedissonRemoteStore(RedissonClient client, RemoteStoreSpec spec) {
+    this.client = client;
+    this.spec = spec;
+    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.tombstoneTtl = arg(spec.tombstoneTtl().toMillis());
+    this.keyspace = new RedisKeyspace(client, spec);
+  }
+
+  private String key(String id) {
+    return spec.keyPrefix() + id;
+  }
+
+  @Override
+  public CompletionStage<RemoteEntry> read(String id, @Nullable String leaseToken, long leaseMillis) {
+    return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+  }
+
+  private RFuture<List<Object>> readCall(RScriptAsync s, String id, @Nullable String token, long leaseMillis) {
+    return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key(id)),
+        token == null ? EMPTY : arg(token), arg(leaseMillis), arg(newIncarnation()));
+  }
+
+  @Override
+  public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
+      long leaseMillis) {
+    return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
+        leaseMillis), RedissonRemoteStore::toEntry);
+  }
+
+  @Override
+  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {
+    return fillCall(script, id, leaseToken, payload, ttlMillis).thenApply(RedissonRemoteStore::toFill);
+  }
+
+  private RFuture<List<Object>> fillCall(RScriptAsync s, String id, String token, byte @Nullable [] payload,
+      long ttlMillis) {
+    return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.FILL, RScript.ReturnType.LIST, List.of(key(id)),
+        arg(token), payload == null ? EMPTY : payload, arg(ttlMillis), arg(payload == null ? "1" : "0"));
+  }
+
+  @Override
+  public CompletionStage<List<FillResult>> fillAll(List<Fill> fills) {
+    return batch(fills.size(), (s, i) -> {
+      Fill f = fills.get(i);
+      return fillCall(s, f.id(), f.leaseToken(), f.payload(), f.ttlMillis());
+    }, RedissonRemoteStore::toFill);
+  }
+
+  @Override
+  public CompletionStage<Version> tombstone(String id) {
+    if (spec.previousSchemaVersions().isEmpty()) {
+      return markCall(script, key(id), "T", tombstoneTtl).thenApply(RedissonRemoteStore::toVersion);
+    }
+    return tombstoneAll(List.of(id)).thenApply(versions -> versions.get(0));
+  }
+
+  @Override
+  public CompletionStage<List<Version>> tombstoneAll(List<String> ids) {
+    List<Integer> previous = spec.previousSchemaVersions();
+    int per = 1 + previous.size();
+    // One batch: each id's current key first, then its keys under the schema versions still in service.
+    return batch(ids.size() * per, (s, i) -> {
+      String id = ids.get(i / per);
+      int which = i % per;
+      String key = which == 0 ? key(id) : spec.keyPrefix(previous.get(which - 1)) + id;
+      return markCall(s, key, "T", tombstoneTtl);
+    }, RedissonRemoteStore::toVersion).thenApply(all -> {
+      List<Version> current = new ArrayList<>(ids.size());
+      for (int i = 0; i < all.size(); i += per) {
+        current.add(all.get(i));
+      }
+      return current;
+    });
+  }
+
+  @Override
+  public CompletionStage<Version> intent(String id, long ttlMillis) {
+    return markCall(script, key(id), "I", arg(ttlMillis)).thenApply(RedissonRemoteStore::toVersion);
+  }
+
+  private RFuture<List<Object>> markCall(RScriptAsync s, String key, String state, byte[] ttl) {
+    return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.MARK, RScript.ReturnType.LIST, List.of(key),
+        arg(state), ttl, arg(newIncarnation()));
+  }
+
+  @Override
+  public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
+    RFuture<List<Object>> call = script.evalAsync(RScript.Mode.READ_WRITE, Scripts.PUT_VERSIONED,
+        RScript.ReturnType.LIST, List.of(key(id)), arg(sourceVersion), payload, arg(ttlMillis),
+        arg(newIncarnation()));
+    return call.thenApply(RedissonRemoteStore::toFill);
+  }
+
+  @Override
+  public CompletionStage<Boolean> removeCorrupt(String id, Version expected) {
+    RFuture<Long> call = script.evalAsync(RScript.Mode.READ_WRITE, Scripts.REMOVE_CORRUPT,
+        RScript.ReturnType.LONG, List.of(key(id)), arg(expected.incarnation()), arg(expected.counter()),
+        tombstoneTtl, arg(newIncarnation()));
+    return call.thenApply(replaced -> replaced != null && replaced == 1L);
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    return keyspace.clear();
+  }
+
+  /** Runs {@code count} script calls in one pipelined batch and maps each reply. */
+  private <T> CompletionStage<List<T>> batch(int count, BatchCall call, Function<List<Object>, T> map) {
+    if (count == 0) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    RBatch batch = client.createBatch(BatchOptions.defaults());
+    RScriptAsync s = batch.getScript(ByteArrayCodec.INSTANCE);
+    List<RFuture<List<Object>>> replies = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      replies.add(call.add(s, i));
+    }
+    return batch.executeAsync().thenApply(done -> {
+      List<T> out = new ArrayList<>(count);
+      for (RFuture<List<Object>> reply : replies) {
+        out.add(map.apply(reply.toCompletableFuture().join()));
+      }
+      return out;
+    });
+  }
+
+  @FunctionalInterface
+  private interface BatchCall {
+    RFuture<List<Object>> add(RScriptAsync script, int index);
+  }
+
+  static RemoteEntry toEntry(List<Object> r) {
+    String state = text(r.get(0));
+    long pttl = number(r.get(4));
+    Lease lease = switch (text(r.get(5))) {
+      case "G" -> Lease.GRANTED;
+      case "H" -> Lease.HELD_BY_OTHER;
+      case "R" -> Lease.REFUSED;
+      default -> Lease.NOT_REQUESTED;
+    };
+    long inc = number(r.get(1));
+    Version version = inc == 0 ? Version.NONE : new Version(inc, number(r.get(2)));
+    return switch (state) {
+      case "V" -> new RemoteEntry(State.VALUE, version, (byte[]) r.get(3), pttl, lease);
+      case "N" -> new RemoteEntry(State.NEGATIVE, version, null, pttl, lease);
+      case "T" -> new RemoteEntry(State.TOMBSTONE, version, null, pttl, lease);
+      case "I" -> new RemoteEntry(State.INTENT, version, null, pttl, lease);
+      case "A" -> new RemoteEntry(State.ABSENT, version, null, pttl, lease);
+      default -> new RemoteEntry(State.CORRUPT, Version.NONE, null, pttl, lease);
+    };
+  }
+
+  static FillResult toFill(List<Object> r) {
+    long inc = number(r.get(1));
+    Version version = inc == 0 ? Version.NONE : new Version(inc, number(r.get(2)));
+    return number(r.get(0)) == 1 ? FillResult.stored(version) : FillResult.rejected(version);
+  }
+
+  static Version toVersion(List<Object> r) {
+    return new Version(number(r.get(0)), number(r.get(1)));
+  }
+
+  private static String text(@Nullable Object o) {
+    if (o instanceof byte[] b) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    return String.valueOf(o);
+  }
+
+  private static long number(@Nullable Object o) {
+    if (o == null) {
+      return 0;
+    }
+    if (o instanceof Long l) {
+      return l;
+    }
+    return Long.parseLong(text(o));
+  }
+
+  private static byte[] arg(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] arg(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static long newIncarnation() {
+    return ThreadLocalRandom.current().nextLong(1, Version.MAX_INCARNATION);
+  }
+}

@@ -1,0 +1,49 @@
+-- Reads one entry and, on a miss, grants a lease if asked.
+-- KEYS[1] the entry; ARGV[1] lease token ('' for none), ARGV[2] lease ms, ARGV[3] incarnation if the key is new.
+-- Returns {state, incarnation, counter, payload|false, pttl, lease}; state A absent, V value, N negative,
+-- T tombstone, I intent, X unreadable; lease N not requested, G granted, H held by another, R refused (intent).
+local key = KEYS[1]
+local token = ARGV[1]
+local leaseMs = tonumber(ARGV[2])
+local kind = redis.call('TYPE', key)['ok']
+local function now()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+if kind == 'none' then
+  if token == '' then
+    return {'A', 0, 0, false, -1, 'N'}
+  end
+  -- Create the key so that a later write can revoke this lease.
+  redis.call('HSET', key, 's', 'T', 'i', ARGV[3], 'c', 1, 'l', token, 'e', now() + leaseMs)
+  redis.call('PEXPIRE', key, leaseMs)
+  return {'A', ARGV[3], 1, false, leaseMs, 'G'}
+end
+if kind ~= 'hash' then
+  return {'X', 0, 0, false, -1, 'N'}
+end
+local f = redis.call('HMGET', key, 's', 'i', 'c', 'p', 'l', 'e')
+local state, inc, counter = f[1], f[2], f[3]
+if not state or not inc or not counter then
+  return {'X', 0, 0, false, -1, 'N'}
+end
+local pttl = redis.call('PTTL', key)
+if state == 'V' or state == 'N' then
+  return {state, inc, tonumber(counter), f[4] or false, pttl, 'N'}
+end
+if token == '' then
+  return {state, inc, tonumber(counter), false, pttl, 'N'}
+end
+if state == 'I' then
+  return {state, inc, tonumber(counter), false, pttl, 'R'}
+end
+local t = now()
+if f[5] and tonumber(f[6] or '0') > t then
+  return {state, inc, tonumber(counter), false, pttl, 'H'}
+end
+redis.call('HSET', key, 'l', token, 'e', t + leaseMs)
+if pttl >= 0 and pttl < leaseMs then
+  redis.call('PEXPIRE', key, leaseMs)
+  pttl = leaseMs
+end
+return {state, inc, tonumber(counter), false, pttl, 'G'}
