@@ -1,0 +1,5 @@
+/** The kryo value codec. */
+@NullMarked
+package io.lamina.codec.kryo;
+
+import org.jspecify.annotations.NullMarked;
