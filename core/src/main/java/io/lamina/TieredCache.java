@@ -66,7 +66,8 @@ public interface TieredCache<K, V> extends AutoCloseable {
 
   /**
    * Returns the values of {@code keys}: L1 first, then one pipelined round trip to L2, then the bulk loader (or
-   * the loader, key by key) for what is left. Keys with negative results are absent from the map.
+   * the loader, key by key) for what is left. Keys with negative results are absent from the map; the map
+   * iterates in the order of {@code keys} (duplicates once).
    */
   Map<K, V> getAll(Iterable<? extends K> keys);
 

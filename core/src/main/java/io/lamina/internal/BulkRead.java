@@ -52,12 +52,13 @@ final class BulkRead<K, V> {
 
   Map<K, V> getAll(Iterable<? extends K> keys, @Nullable BulkLoader<K, V> bulkLoader,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
-    Map<K, @Nullable Object> found = new LinkedHashMap<>();
+    Map<K, @Nullable Object> found = new java.util.HashMap<>();
+    Set<K> order = new LinkedHashSet<>();
     Set<K> others = new LinkedHashSet<>();
     List<Slot> mine = new ArrayList<>();
     for (K key : keys) {
       Objects.requireNonNull(key, "keys contains null");
-      if (found.containsKey(key) || others.contains(key) || contains(mine, key)) {
+      if (!order.add(key)) {
         continue;
       }
       Object local = single.readLocal(key);
@@ -93,23 +94,14 @@ final class BulkRead<K, V> {
       found.put(key, o.value());
     }
     Map<K, V> result = new LinkedHashMap<>();
-    for (Map.Entry<K, @Nullable Object> e : found.entrySet()) {
-      if (e.getValue() != null) {
-        @SuppressWarnings("unchecked")
-        V v = (V) e.getValue();
-        result.put(e.getKey(), v);
+    for (K key : order) {
+      @SuppressWarnings("unchecked")
+      V v = (V) found.get(key);
+      if (v != null) {
+        result.put(key, v);
       }
     }
     return result;
-  }
-
-  private boolean contains(List<Slot> slots, K key) {
-    for (Slot s : slots) {
-      if (s.key.equals(key)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Places this call's reservation, or returns null if another caller's load of the key is in flight. */

@@ -1,0 +1,4 @@
+package io.lamina.examples;
+
+/** The demo's value: a product row with its row version. */
+public record Product(long id, String name, long priceCents, long version) {}
