@@ -34,7 +34,7 @@ public final class CaffeineLocalTier<K> implements LocalTier<K> {
         .ticker(ticker::read)
         .executor(executor)
         .expireAfter(new DeadlineExpiry<K>())
-        .evictionListener((K key, LocalEntry value, RemovalCause cause) -> {
+        .evictionListener((@Nullable K key, @Nullable LocalEntry value, RemovalCause cause) -> {
           if (cause == RemovalCause.SIZE) {
             evictions.increment();
           }

@@ -43,11 +43,7 @@ public final class NatsServer implements AutoCloseable {
 
   /** Starts {@code nats-server} from the PATH (or /usr/sbin), with JetStream if asked. */
   public static NatsServer start(boolean jetStream, String... extraArgs) {
-    ServerResolution r = ServerResolution.resolve(ServerKind.NATS);
-    if (r.binary() == null) {
-      throw new IllegalStateException(r.missingMessage());
-    }
-    return start(r.binary(), jetStream, extraArgs);
+    return start(ServerResolution.resolve(ServerKind.NATS).requireBinary(), jetStream, extraArgs);
   }
 
   static NatsServer start(Path binary, boolean jetStream, String... extraArgs) {

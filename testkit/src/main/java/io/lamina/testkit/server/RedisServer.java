@@ -38,11 +38,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts {@code redis-server} from the PATH; {@code extraArgs} are appended (e.g. {@code --maxmemory 1mb}). */
   public static RedisServer start(String... extraArgs) {
-    ServerResolution r = ServerResolution.resolve(ServerKind.REDIS);
-    if (r.binary() == null) {
-      throw new IllegalStateException(r.missingMessage());
-    }
-    return start(r.binary(), extraArgs);
+    return start(ServerResolution.resolve(ServerKind.REDIS).requireBinary(), extraArgs);
   }
 
   static RedisServer start(Path binary, String... extraArgs) {

@@ -53,8 +53,8 @@ public final class ServerExtension implements ParameterResolver {
   static RedisServer startRedis(String... args) {
     ServerResolution r = ServerResolution.resolve(ServerKind.REDIS);
     return switch (r.source()) {
-      case EXPLICIT_URL -> RedisServer.external(r.url());
-      case CHILD_PROCESS -> RedisServer.start(r.binary(), args);
+      case EXPLICIT_URL -> RedisServer.external(r.requireUrl());
+      case CHILD_PROCESS -> RedisServer.start(r.requireBinary(), args);
       case CONTAINER -> RedisServer.container();
       case MISSING -> throw missing(r);
     };
@@ -63,8 +63,8 @@ public final class ServerExtension implements ParameterResolver {
   static NatsServer startNats(boolean jetStream, String... args) {
     ServerResolution r = ServerResolution.resolve(ServerKind.NATS);
     return switch (r.source()) {
-      case EXPLICIT_URL -> NatsServer.external(r.url());
-      case CHILD_PROCESS -> NatsServer.start(r.binary(), jetStream, args);
+      case EXPLICIT_URL -> NatsServer.external(r.requireUrl());
+      case CHILD_PROCESS -> NatsServer.start(r.requireBinary(), jetStream, args);
       case CONTAINER -> NatsServer.container();
       case MISSING -> throw missing(r);
     };

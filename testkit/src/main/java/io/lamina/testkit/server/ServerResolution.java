@@ -58,6 +58,22 @@ public record ServerResolution(ServerKind kind, Source source, @Nullable String 
     return new ServerResolution(kind, Source.MISSING, null, null, required);
   }
 
+  /** The explicit URL; only for {@link Source#EXPLICIT_URL}. */
+  public String requireUrl() {
+    if (url == null) {
+      throw new IllegalStateException(kind + " was not given by URL but by " + source);
+    }
+    return url;
+  }
+
+  /** The executable; only for {@link Source#CHILD_PROCESS}. */
+  public Path requireBinary() {
+    if (binary == null) {
+      throw new IllegalStateException(missingMessage());
+    }
+    return binary;
+  }
+
   /** The message a test gets when no server could be found. */
   public String missingMessage() {
     return "no " + kind.binary + " for this test: set -D" + kind.property + " or " + kind.environmentVariable
