@@ -1,0 +1,104 @@
+package io.lamina.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.testkit.server.RedisServer;
+import io.lamina.testkit.server.WithRedis;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RedissonClient;
+
+/** Bytes in Redis that no node could have written correctly: each is a miss, a metric, and replaced. */
+@WithRedis
+class RedisBadDataIT {
+
+  /** Ways an entry can be damaged behind the cache's back. */
+  enum Damage { GARBAGE, TRUNCATED, OTHER_CODEC, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION }
+
+  private static RedisServer redis;
+  private static RedissonClient client;
+  private final AtomicInteger loads = new AtomicInteger();
+  private final List<TieredCache<?, ?>> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void connect(RedisServer server) {
+    redis = server;
+    client = RedisClients.connect(server);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.shutdown();
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(TieredCache::close);
+  }
+
+  private TieredCache<String, String> node(String namespace) {
+    TieredCache<String, String> c = TieredCache.<String, String>newBuilder("bad")
+        .config(TieredCacheConfig.custom().namespace(namespace).build())
+        .remote(RedissonRemoteTier.of(client))
+        .valueCodec(ValueCodecs.utf8())
+        .loader(k -> {
+          loads.incrementAndGet();
+          return "fresh:" + k;
+        })
+        .build();
+    opened.add(c);
+    return c;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void damagedEntry_isAMiss_counted_andReplacedByAReadableOne(Damage damage) {
+    String namespace = "bad-" + damage.name().toLowerCase();
+    String key = namespace + ":bad:1:k";
+    node(namespace).get("k"); // a good entry first
+    byte[] good = (byte[]) redis.commandWithKey("HGET", key, "p");
+    switch (damage) {
+      case GARBAGE -> hset(key, "not an envelope at all".getBytes(StandardCharsets.UTF_8));
+      case TRUNCATED -> hset(key, Arrays.copyOf(good, 3));
+      case OTHER_CODEC -> {
+        byte[] other = good.clone();
+        other[2] = 99;
+        hset(key, other);
+      }
+      case EMPTY -> hset(key, new byte[0]);
+      case STRING_KEY -> {
+        redis.commandWithKey("DEL", key);
+        redis.commandWithKey("SET", key, "someone else's string");
+      }
+      case HASH_WITHOUT_VERSION -> {
+        redis.commandWithKey("DEL", key);
+        redis.commandWithKey("HSET", key, "s", "V", "p", "x");
+      }
+    }
+    TieredCache<String, String> reader = node(namespace); // an empty L1: it must read L2
+    assertThat(reader.get("k")).isEqualTo("fresh:k");
+    assertThat(reader.stats().decodeFailures()).isEqualTo(1);
+    assertThat(loads.get()).isEqualTo(2);
+    assertThat(redis.commandWithKey("TYPE", key)).isEqualTo("hash");
+    assertThat(new String((byte[]) redis.commandWithKey("HGET", key, "s"), StandardCharsets.UTF_8))
+        .as("replaced, then refilled with a readable value").isEqualTo("V");
+    assertThat(node(namespace).get("k")).isEqualTo("fresh:k");
+    assertThat(loads.get()).as("the refilled entry serves the next node").isEqualTo(2);
+  }
+
+  private static void hset(String key, byte[] payload) {
+    redis.commandBytes("HSET".getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8),
+        "p".getBytes(StandardCharsets.UTF_8), payload);
+  }
+}
