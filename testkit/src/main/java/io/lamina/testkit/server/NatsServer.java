@@ -17,22 +17,10 @@ import org.jspecify.annotations.Nullable;
  * A NATS server for a test: a {@code nats-server} child process on a free loopback port (optionally with
  * JetStream in a temporary store directory), or an existing server named by URL (faults unsupported).
  */
-public final class NatsServer implements AutoCloseable {
-
-  private final @Nullable ServerProcess process;
-  private final String host;
-  private final int port;
-  private final @Nullable AutoCloseable container;
-
-  private NatsServer(@Nullable ServerProcess process, String host, int port) {
-    this(process, host, port, null);
-  }
+public final class NatsServer extends ServerHandle {
 
   private NatsServer(@Nullable ServerProcess process, String host, int port, @Nullable AutoCloseable container) {
-    this.process = process;
-    this.host = host;
-    this.port = port;
-    this.container = container;
+    super(process, host, port, container);
   }
 
   /** Starts a container through Testcontainers (when Docker is available); fault handles throw. */
@@ -49,82 +37,23 @@ public final class NatsServer implements AutoCloseable {
   static NatsServer start(Path binary, boolean jetStream, String... extraArgs) {
     Child child = new Child(binary, jetStream, List.of(extraArgs));
     child.startOnFreePort();
-    return new NatsServer(child, ServerProcess.HOST, child.port());
+    return new NatsServer(child, ServerProcess.HOST, child.port(), null);
   }
 
   /** An existing server, such as {@code nats://127.0.0.1:4223}; fault handles throw. */
   public static NatsServer external(String url) {
     URI uri = URI.create(url);
-    return new NatsServer(null, uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort());
+    return new NatsServer(null, uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort(), null);
   }
 
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** {@code nats://host:port}. */
-  public String url() {
-    return "nats://" + host + ':' + port;
-  }
-
-  public long pid() {
-    return child("pid").pid();
-  }
-
-  public void kill() {
-    child("kill").kill();
-  }
-
-  public void pause() {
-    child("pause").pause();
-  }
-
-  public void resume() {
-    child("resume").resume();
-  }
-
-  public void restart() {
-    child("restart").restart();
-  }
-
-  public void stop() {
-    child("stop").stop();
+  @Override
+  String scheme() {
+    return "nats";
   }
 
   /** The server's INFO line (a JSON object), read from a fresh connection. */
   public String info() {
-    return readInfo(host, port, 2_000);
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
-    if (container != null) {
-      try {
-        container.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot stop container", e);
-      }
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "NatsServer{" + url() + (process == null ? ", external" : ", pid " + process.pid()) + '}';
-  }
-
-  private ServerProcess child(String operation) {
-    if (process == null) {
-      throw new UnsupportedOperationException(operation + " needs a nats-server started by the testkit, but "
-          + url() + " was given explicitly");
-    }
-    return process;
+    return readInfo(host(), port(), 2_000);
   }
 
   static String readInfo(String host, int port, int timeoutMillis) {
@@ -181,9 +110,5 @@ public final class NatsServer implements AutoCloseable {
       }
     }
 
-    @Override
-    public String url() {
-      return "nats://" + HOST + ':' + port();
-    }
   }
 }

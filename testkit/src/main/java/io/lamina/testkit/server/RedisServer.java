@@ -12,22 +12,10 @@ import org.jspecify.annotations.Nullable;
  * A Redis server for a test: a {@code redis-server} child process on a free loopback port (with fault handles),
  * or an existing server named by URL (faults unsupported). Nothing is persisted.
  */
-public final class RedisServer implements AutoCloseable {
-
-  private final @Nullable ServerProcess process;
-  private final String host;
-  private final int port;
-  private final @Nullable AutoCloseable container;
-
-  private RedisServer(@Nullable ServerProcess process, String host, int port) {
-    this(process, host, port, null);
-  }
+public final class RedisServer extends ServerHandle {
 
   private RedisServer(@Nullable ServerProcess process, String host, int port, @Nullable AutoCloseable container) {
-    this.process = process;
-    this.host = host;
-    this.port = port;
-    this.container = container;
+    super(process, host, port, container);
   }
 
   /** Starts a container through Testcontainers (when Docker is available); fault handles throw. */
@@ -44,65 +32,28 @@ public final class RedisServer implements AutoCloseable {
   static RedisServer start(Path binary, String... extraArgs) {
     Child child = new Child(binary, List.of(extraArgs));
     child.startOnFreePort();
-    return new RedisServer(child, ServerProcess.HOST, child.port());
+    return new RedisServer(child, ServerProcess.HOST, child.port(), null);
   }
 
   /** An existing server, such as {@code redis://127.0.0.1:6380}; fault handles throw. */
   public static RedisServer external(String url) {
     URI uri = URI.create(url);
-    return new RedisServer(null, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+    return new RedisServer(null, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), null);
   }
 
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** {@code redis://host:port}. */
-  public String url() {
-    return "redis://" + host + ':' + port;
-  }
-
-  public long pid() {
-    return child("pid").pid();
-  }
-
-  /** SIGKILL. */
-  public void kill() {
-    child("kill").kill();
-  }
-
-  /** SIGSTOP. */
-  public void pause() {
-    child("pause").pause();
-  }
-
-  /** SIGCONT. */
-  public void resume() {
-    child("resume").resume();
-  }
-
-  /** Starts again on the same port, empty (a new run id). */
-  public void restart() {
-    child("restart").restart();
-  }
-
-  /** Stops gracefully. */
-  public void stop() {
-    child("stop").stop();
+  @Override
+  String scheme() {
+    return "redis";
   }
 
   /** Sends one command (UTF-8 arguments); see {@link Resp#command}. Times out after two seconds. */
   public @Nullable Object command(String... args) {
-    return Resp.command(host, port, 2_000, Resp.utf8(args));
+    return Resp.command(host(), port(), 2_000, Resp.utf8(args));
   }
 
   /** Sends one binary-safe command; bulk replies come back as {@code byte[]}. */
   public @Nullable Object commandBytes(byte[]... args) {
-    return Resp.commandRaw(host, port, 2_000, args);
+    return Resp.commandRaw(host(), port(), 2_000, args);
   }
 
   /** Sends one command with a key given as raw bytes and the other arguments as UTF-8. */
@@ -111,7 +62,7 @@ public final class RedisServer implements AutoCloseable {
     all.add(command.getBytes(StandardCharsets.UTF_8));
     all.add(key.getBytes(StandardCharsets.UTF_8));
     Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.UTF_8)).forEach(all::add);
-    return Resp.commandRaw(host, port, 2_000, all.toArray(new byte[0][]));
+    return Resp.commandRaw(host(), port(), 2_000, all.toArray(new byte[0][]));
   }
 
   /** The server's run id, which changes on every restart. */
@@ -123,33 +74,6 @@ public final class RedisServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no run_id in INFO server");
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
-    if (container != null) {
-      try {
-        container.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot stop container", e);
-      }
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "RedisServer{" + url() + (process == null ? ", external" : ", pid " + process.pid()) + '}';
-  }
-
-  private ServerProcess child(String operation) {
-    if (process == null) {
-      throw new UnsupportedOperationException(operation + " needs a redis-server started by the testkit, but "
-          + url() + " was given explicitly");
-    }
-    return process;
   }
 
   private static final class Child extends ServerProcess {
@@ -171,9 +95,5 @@ public final class RedisServer implements AutoCloseable {
       }
     }
 
-    @Override
-    public String url() {
-      return "redis://" + HOST + ':' + port();
-    }
   }
 }

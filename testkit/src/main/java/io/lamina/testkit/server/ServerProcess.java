@@ -103,9 +103,6 @@ public abstract class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** The server's URL, such as {@code redis://127.0.0.1:6390}. */
-  public abstract String url();
-
   /** The child process id. */
   public long pid() {
     return live().pid();
@@ -118,14 +115,35 @@ public abstract class ServerProcess implements AutoCloseable {
     waitFor(p);
   }
 
-  /** SIGSTOP: the server stops answering but keeps its connections open. */
+  /** SIGSTOP: the server stops answering but keeps its connections open. Returns once it is stopped. */
   public void pause() {
     signal("STOP");
+    awaitState(true);
   }
 
-  /** SIGCONT after {@link #pause()}. */
+  /** SIGCONT after {@link #pause()}. Returns once it runs again. */
   public void resume() {
     signal("CONT");
+    awaitState(false);
+  }
+
+  /** Signals are delivered asynchronously: wait (bounded) until /proc shows the process stopped or running. */
+  private void awaitState(boolean stopped) {
+    Path stat = Path.of("/proc", Long.toString(pid()), "stat");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        String line = Files.readString(stat);
+        char state = line.charAt(line.lastIndexOf(')') + 2);
+        if ((state == 'T' || state == 't') == stopped) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        return; // no /proc here: nothing to wait on
+      }
+      pause(5);
+    }
+    throw new IllegalStateException(binary.getFileName() + " did not " + (stopped ? "stop" : "continue"));
   }
 
   /** Starts the server again on the same port (after {@link #kill()} or {@link #stop()}); waits until ready. */
