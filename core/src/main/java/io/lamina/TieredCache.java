@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Writes and staleness</h2>
  * A write or invalidation is applied to this node's L1 and to L2 before the call returns; a load that began
- * before it can never store its older value afterwards, in either tier (<em>guarded fills</em>). Until an
- * invalidation bus is configured, other nodes' L1 entries are not told of the write and may serve the old value
+ * before it can never store its older value afterwards, in either tier (<em>guarded fills</em>). With an
+ * invalidation bus ({@link TieredCacheBuilder#bus}), other nodes drop the key from their L1 when the message
+ * arrives; a node that cannot prove it hears the bus (within the detection time of {@link BusConfig}) stops
+ * serving from L1 until it has resynchronised. Without a bus, other nodes' L1 entries may serve the old value
  * until their L1 expiry ({@link TieredCacheConfig#l1ExpireAfterWrite()}, capped by
  * {@link TieredCacheConfig#l1MaxAge()}).
  *
@@ -121,6 +123,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
 
   /** A snapshot of the cache's counters, per tier. */
   TieredCacheStats stats();
+
+  /** This node's invalidation-bus state for the cache's namespace ({@link CoherenceStats#NO_BUS} without a bus). */
+  CoherenceStats coherence();
 
   /** Keys whose write-behind writes are queued or being written (0 for other strategies). */
   int pendingWrites();

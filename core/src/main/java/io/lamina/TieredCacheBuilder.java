@@ -3,6 +3,7 @@ package io.lamina;
 import io.lamina.internal.CacheSetup;
 import io.lamina.internal.DefaultExecutor;
 import io.lamina.internal.DefaultTieredCache;
+import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
@@ -39,6 +40,8 @@ public final class TieredCacheBuilder<K, V> {
   private @Nullable TieredCacheListener listener;
   private @Nullable Ticker ticker;
   private @Nullable Executor executor;
+  private @Nullable InvalidationBus bus;
+  private @Nullable BusConfig busConfig;
 
   TieredCacheBuilder(String name) {
     this.name = TieredCacheConfig.checkName("cache name", name);
@@ -132,6 +135,22 @@ public final class TieredCacheBuilder<K, V> {
   }
 
   /**
+   * The invalidation bus that keeps other nodes' local tiers coherent with this node's writes (and this node's
+   * with theirs). Needs a {@link #keyCodec} that turns ids back into keys ({@link KeyCodecs#strings()},
+   * {@link KeyCodecs#longs()}, … or your own {@link KeyCodec#fromId}).
+   */
+  public TieredCacheBuilder<K, V> bus(InvalidationBus bus) {
+    this.bus = once("bus", this.bus, bus);
+    return this;
+  }
+
+  /** The bus's tunables; {@link BusConfig#ofDefaults()} if not set. Caches sharing a bus share the first's. */
+  public TieredCacheBuilder<K, V> busConfig(BusConfig busConfig) {
+    this.busConfig = once("busConfig", this.busConfig, busConfig);
+    return this;
+  }
+
+  /**
    * Checks the wiring and builds the cache.
    *
    * @throws IllegalStateException naming what is missing or conflicting
@@ -157,6 +176,13 @@ public final class TieredCacheBuilder<K, V> {
       throw new IllegalStateException(describe() + ": a remote tier needs a valueCodec (for example"
           + " ForyValueCodec from lamina-codec, or ValueCodecs.utf8() for strings)");
     }
+    if (bus != null && keyCodec == null) {
+      throw new IllegalStateException(describe() + ": a bus carries ids and the receiving nodes must turn them"
+          + " back into keys; set a keyCodec (KeyCodecs.strings(), longs(), integers(), uuids(), or your own)");
+    }
+    if (busConfig != null && bus == null) {
+      throw new IllegalStateException(describe() + ": busConfig is set but no bus");
+    }
     if (valueCodec != null && (valueCodec.id() < 1 || valueCodec.id() > 255)) {
       throw new IllegalStateException(describe() + ": valueCodec id must be in [1, 255], but "
           + valueCodec + " has " + valueCodec.id());
@@ -174,7 +200,9 @@ public final class TieredCacheBuilder<K, V> {
         versionOf,
         listener != null ? listener : TieredCacheListener.NO_OP,
         ticker != null ? ticker : Ticker.system(),
-        executor != null ? executor : DefaultExecutor.INSTANCE);
+        executor != null ? executor : DefaultExecutor.INSTANCE,
+        bus,
+        busConfig != null ? busConfig : BusConfig.ofDefaults());
     return new DefaultTieredCache<>(setup);
   }
 

@@ -6,14 +6,19 @@ import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
 import io.lamina.Ticker;
+import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.InvalidationMessage;
 import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalEntry;
 import io.lamina.spi.LocalTier;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.Roster;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spi.Version;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -31,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
  * records, and the small operations every path needs (ids, bounded remote waits, local stores and removals).
  */
-final class CacheContext<K, V> {
+final class CacheContext<K, V> implements BusMember {
 
   private static final Logger LOG = Logger.getLogger(CacheContext.class.getName());
   /** Invalidation records kept per cache before old ones are pruned (see {@link InvalidationRecords}). */
@@ -58,6 +63,8 @@ final class CacheContext<K, V> {
   final long remoteTimeoutNanos;
 
   private volatile long generation;
+  private final @Nullable InvalidationBus bus;
+  final @Nullable BusNode busNode;
 
   CacheContext(CacheSetup<K, V> setup) {
     name = setup.name();
@@ -80,6 +87,75 @@ final class CacheContext<K, V> {
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
+    bus = setup.bus();
+    busNode = bus == null ? null
+        : BusNodes.join(bus, config.namespace(), setup.busConfig(), ticker, roster(setup), this);
+  }
+
+  private static @Nullable Roster roster(CacheSetup<?, ?> setup) {
+    RemoteTier tier = setup.remote();
+    if (tier == null) {
+      return null;
+    }
+    try {
+      return tier.roster(setup.config().namespace());
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Whether L1 may be served and filled now: always without a bus; with one, while the bus node trusts it. */
+  boolean trusted() {
+    BusNode node = busNode;
+    return node == null || node.trusted();
+  }
+
+  /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */
+  void published(String id, Version version) {
+    if (busNode != null) {
+      busNode.invalidated(name, id, version);
+    }
+  }
+
+  /** Tells other nodes that this node flushed the whole cache. */
+  void publishedFlush() {
+    if (busNode != null) {
+      busNode.flushed(name);
+    }
+  }
+
+  @Override
+  public String cacheName() {
+    return name;
+  }
+
+  @Override
+  public void applyRemote(List<InvalidationMessage.Entry> entries) {
+    for (InvalidationMessage.Entry e : entries) {
+      K key;
+      try {
+        key = keyCodec.fromId(e.id());
+      } catch (RuntimeException unreadable) {
+        LOG.log(Level.WARNING, "cache '" + name + "': cannot turn id '" + e.id() + "' back into a key ("
+            + unreadable + "); flushing the local tier instead");
+        flushLocal();
+        return;
+      }
+      invalidateLocal(key, e.version());
+    }
+  }
+
+  @Override
+  public void flushLocal() {
+    bumpGeneration();
+    local.invalidateAll();
+  }
+
+  /** Leaves the bus (the last cache of a node says goodbye for it). */
+  void leaveBus() {
+    if (bus != null && busNode != null) {
+      BusNodes.leave(bus, config.namespace(), busNode, this);
+    }
   }
 
   long generation() {
@@ -230,7 +306,8 @@ final class CacheContext<K, V> {
    */
   void fillLocal(K key, Reservation reservation, @Nullable Object value, Version version, long remoteTtlMillis,
       long sourceVersion) {
-    if (reservation.generation != generation || records.conflicts(key, version, reservation.reservedAtNanos)) {
+    if (reservation.generation != generation || !trusted()
+        || records.conflicts(key, version, reservation.reservedAtNanos)) {
       local.remove(key, reservation);
       return;
     }
@@ -254,6 +331,10 @@ final class CacheContext<K, V> {
    * newer source version. Reservations are replaced too: a write cancels loads in flight.
    */
   void storeWritten(K key, V value, Version version, long sourceVersion) {
+    if (!trusted()) {
+      invalidateLocal(key, version);
+      return;
+    }
     long now = ticker.read();
     long deadline = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
     ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, deadline);

@@ -1,11 +1,13 @@
 package io.lamina.internal;
 
 import io.lamina.BulkLoader;
+import io.lamina.BusConfig;
 import io.lamina.CacheLoader;
 import io.lamina.CacheWriter;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
 import io.lamina.Ticker;
+import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
@@ -28,4 +30,6 @@ public record CacheSetup<K, V>(
     @Nullable ToLongFunction<? super V> versionOf,
     TieredCacheListener listener,
     Ticker ticker,
-    Executor executor) {}
+    Executor executor,
+    @Nullable InvalidationBus bus,
+    BusConfig busConfig) {}

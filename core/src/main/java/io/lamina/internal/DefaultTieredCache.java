@@ -2,6 +2,7 @@ package io.lamina.internal;
 
 import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
+import io.lamina.CoherenceStats;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
@@ -219,6 +220,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
+  public CoherenceStats coherence() {
+    return ctx.busNode == null ? CoherenceStats.NO_BUS : ctx.busNode.stats();
+  }
+
+  @Override
   public int pendingWrites() {
     return writeBehind == null ? 0 : writeBehind.pending();
   }
@@ -232,6 +238,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     if (writeBehind != null) {
       writeBehind.close();
     }
+    ctx.leaveBus();
     ctx.local.close();
   }
 

@@ -57,6 +57,7 @@ final class WritePath<K, V> {
     long sourceVersion = ctx.sourceVersion(value);
     if (ctx.remote == null) {
       ctx.storeWritten(key, value, Version.NONE, sourceVersion);
+      ctx.published(id, Version.NONE);
       return;
     }
     FillResult result;
@@ -65,11 +66,13 @@ final class WritePath<K, V> {
           Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
     } catch (TierUnavailableException e) {
       ctx.invalidateLocal(key, Version.NONE);
+      ctx.published(id, Version.NONE);
       throw e;
     }
     if (result.stored()) {
       ctx.counters.l2Puts.increment();
       ctx.storeWritten(key, value, result.version(), sourceVersion);
+      ctx.published(id, result.version());
     } else {
       ctx.invalidateLocal(key, result.version()); // L2 holds a newer source version than ours
     }
@@ -82,6 +85,7 @@ final class WritePath<K, V> {
   private void writeThrough(K key, String id, V value, byte @Nullable [] payload) {
     Version intent = ctx.await("intent", ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
     ctx.invalidateLocal(key, intent);
+    ctx.published(id, intent);
     try {
       writeToSource(key, value);
     } catch (RuntimeException e) {
@@ -130,6 +134,7 @@ final class WritePath<K, V> {
   private void invalidate(K key, String id) {
     if (ctx.remote == null) {
       ctx.invalidateLocal(key, Version.NONE);
+      ctx.published(id, Version.NONE);
       return;
     }
     Version version;
@@ -137,10 +142,12 @@ final class WritePath<K, V> {
       version = ctx.await("tombstone", ctx.remote().tombstone(id));
     } catch (TierUnavailableException e) {
       ctx.invalidateLocal(key, Version.NONE);
+      ctx.published(id, Version.NONE); // other nodes' L1 must not keep what this node could not tombstone
       throw e;
     }
     ctx.counters.l2Invalidations.increment();
     ctx.invalidateLocal(key, version);
+    ctx.published(id, version);
   }
 
   /**
@@ -166,20 +173,25 @@ final class WritePath<K, V> {
     if (list.isEmpty()) {
       return;
     }
-    if (ctx.remote == null) {
-      list.forEach(k -> ctx.invalidateLocal(k, Version.NONE));
-      return;
-    }
     List<Version> versions;
-    try {
-      versions = ctx.await("tombstoneAll", ctx.remote().tombstoneAll(ids));
-    } catch (TierUnavailableException e) {
-      list.forEach(k -> ctx.invalidateLocal(k, Version.NONE));
-      throw e;
+    TierUnavailableException failure = null;
+    if (ctx.remote == null) {
+      versions = java.util.Collections.nCopies(list.size(), Version.NONE);
+    } else {
+      try {
+        versions = ctx.await("tombstoneAll", ctx.remote().tombstoneAll(ids));
+        ctx.counters.l2Invalidations.add(list.size());
+      } catch (TierUnavailableException e) {
+        versions = java.util.Collections.nCopies(list.size(), Version.NONE);
+        failure = e;
+      }
     }
-    ctx.counters.l2Invalidations.add(list.size());
     for (int i = 0; i < list.size(); i++) {
       ctx.invalidateLocal(list.get(i), versions.get(i));
+      ctx.published(ids.get(i), versions.get(i));
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -187,6 +199,7 @@ final class WritePath<K, V> {
   void invalidateAll() {
     ctx.bumpGeneration();
     ctx.local.invalidateAll();
+    ctx.publishedFlush();
     if (ctx.remote != null) {
       var future = ctx.remote().clear().toCompletableFuture();
       try {

@@ -12,4 +12,12 @@ public interface RemoteTier {
 
   /** A short name for logs and metrics, such as {@code redis}. */
   String name();
+
+  /**
+   * The roster of live nodes of {@code namespace}, used by the invalidation bus to tell a crashed peer from one
+   * cut off from the bus. Tiers that cannot keep one throw {@link UnsupportedOperationException}.
+   */
+  default Roster roster(String namespace) {
+    throw new UnsupportedOperationException(name() + " keeps no roster");
+  }
 }

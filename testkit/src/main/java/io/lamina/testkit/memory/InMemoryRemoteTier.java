@@ -4,6 +4,10 @@ import io.lamina.Ticker;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
+import io.lamina.spi.Roster;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryRemoteTier implements RemoteTier {
 
   final ConcurrentHashMap<String, InMemorySlot> slots = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Map<String, Long>> rosters = new ConcurrentHashMap<>();
   final Ticker ticker;
   volatile @Nullable Supplier<? extends Throwable> failure;
   volatile Consumer<String> beforeFill = key -> {};
@@ -42,6 +47,30 @@ public final class InMemoryRemoteTier implements RemoteTier {
   @Override
   public String name() {
     return "memory";
+  }
+
+  @Override
+  public Roster roster(String namespace) {
+    Map<String, Long> members = rosters.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+    return new Roster() {
+      @Override
+      public CompletionStage<Set<String>> renew(String node, long ttlMillis) {
+        Supplier<? extends Throwable> f = failure;
+        if (f != null) {
+          return CompletableFuture.failedFuture(f.get());
+        }
+        long now = nowMillis();
+        members.put(node, now + ttlMillis);
+        members.values().removeIf(expiry -> expiry <= now);
+        return CompletableFuture.completedFuture(Set.copyOf(members.keySet()));
+      }
+
+      @Override
+      public CompletionStage<Void> leave(String node) {
+        members.remove(node);
+        return CompletableFuture.completedFuture(null);
+      }
+    };
   }
 
   /** Makes every call complete exceptionally with what {@code error} supplies, until {@link #heal()}. */

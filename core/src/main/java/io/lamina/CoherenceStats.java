@@ -1,0 +1,23 @@
+package io.lamina;
+
+import java.util.Map;
+
+/**
+ * A snapshot of one node's invalidation-bus state for a namespace.
+ *
+ * @param trusted whether the node trusts its local tier now (false: degraded, reads bypass L1)
+ * @param invalidationsSent invalidated ids sent
+ * @param messagesSent messages sent (batches, flushes, heartbeats)
+ * @param invalidationsReceived invalidated ids received from other nodes and applied
+ * @param malformed messages dropped because they could not be decoded
+ * @param gaps gaps detected, by reason ({@code sequence}, {@code heartbeat}, {@code epoch}, {@code transport},
+ *     {@code publish})
+ * @param flushes local tiers flushed because of a gap
+ * @param degradedTransitions times the node stopped trusting its local tier
+ */
+public record CoherenceStats(boolean trusted, long invalidationsSent, long messagesSent, long invalidationsReceived,
+    long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions) {
+
+  /** The stats of a cache without a bus: always trusted, nothing sent. */
+  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0);
+}

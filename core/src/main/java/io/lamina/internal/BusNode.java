@@ -1,0 +1,381 @@
+package io.lamina.internal;
+
+import io.lamina.BusConfig;
+import io.lamina.CoherenceStats;
+import io.lamina.Ticker;
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
+import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.InvalidationMessage;
+import io.lamina.spi.InvalidationMessage.Entry;
+import io.lamina.spi.InvalidationMessage.Kind;
+import io.lamina.spi.Roster;
+import io.lamina.spi.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This node on one namespace's channel: numbers and batches what the node's caches invalidate, sends heartbeats,
+ * applies what other nodes send, detects gaps and decides whether the local tier can be trusted (rules 6, 7, 10).
+ *
+ * <p>One scheduler thread sends (so sequences leave in order) and evaluates liveness; messages arrive on the
+ * transport's thread. A gap flushes every cache of the channel. The node trusts its local tiers only while it
+ * has heard its own heartbeat within the detection time D since the last gap, and every live peer (the roster
+ * in the remote tier, or the peers heard so far) within D; regaining trust flushes once more, so nothing cached
+ * while it may have missed messages is served again.
+ */
+final class BusNode implements BusListener {
+
+  private static final Logger LOG = Logger.getLogger(BusNode.class.getName());
+
+  private final String namespace;
+  private final BusConfig config;
+  private final Ticker ticker;
+  private final @Nullable Roster roster;
+  private final UUID id = UUID.randomUUID();
+  private final String idText = id.toString();
+  private final List<BusMember> members = new CopyOnWriteArrayList<>();
+  private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private final Object outLock = new Object();
+  private final List<Outgoing> outgoing = new ArrayList<>();
+  private final BusChannel channel;
+  private final long detectionNanos;
+  private final long startedNanos;
+
+  private volatile boolean trusted;
+  private volatile boolean subscribed;
+  private volatile long epoch = newEpoch();
+  private volatile long selfHeardNanos = Long.MIN_VALUE;
+  private volatile long lastGapNanos;
+  private volatile @Nullable Set<String> rosterMembers;
+  private long sequence; // scheduler thread only
+  private boolean sendScheduled; // under outLock
+
+  private final LongAdder invalidationsSent = new LongAdder();
+  private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder invalidationsReceived = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final LongAdder flushes = new LongAdder();
+  private final LongAdder degradedTransitions = new LongAdder();
+  private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
+
+  /** What a peer has said so far. */
+  private static final class Peer {
+    long epoch;
+    long lastSequence;
+    volatile long lastHeardNanos;
+    boolean left;
+  }
+
+  /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
+  private record Outgoing(String cache, @Nullable Entry entry) {}
+
+  BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster) {
+    this.namespace = namespace;
+    this.config = config;
+    this.ticker = ticker;
+    this.roster = roster;
+    this.detectionNanos = config.detectionTime().toNanos();
+    this.startedNanos = ticker.read();
+    this.lastGapNanos = startedNanos;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lamina-bus-" + namespace);
+      t.setDaemon(true);
+      return t;
+    });
+    this.channel = bus.open(namespace, this);
+    channel.subscribed().whenComplete((ok, error) -> {
+      if (error == null) {
+        subscribed = true;
+        scheduler.execute(this::heartbeat);
+      } else {
+        LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed", error);
+      }
+    });
+    long h = config.heartbeatInterval().toNanos();
+    scheduler.scheduleAtFixedRate(this::tick, h, h, TimeUnit.NANOSECONDS);
+  }
+
+  void register(BusMember member) {
+    members.add(member);
+  }
+
+  /** Removes a cache; returns true when it was the last one (the caller then closes this node). */
+  boolean unregister(BusMember member) {
+    members.remove(member);
+    return members.isEmpty();
+  }
+
+  /** Whether this node may serve from its local tiers now. The hit path reads this: one volatile read. */
+  boolean trusted() {
+    return trusted;
+  }
+
+  /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
+  void invalidated(String cache, String id, Version version) {
+    enqueue(new Outgoing(cache, new Entry(id, version)));
+  }
+
+  /** Queues a whole-cache flush, ordered after this cache's queued invalidations. */
+  void flushed(String cache) {
+    enqueue(new Outgoing(cache, null));
+  }
+
+  private void enqueue(Outgoing item) {
+    synchronized (outLock) {
+      outgoing.add(item);
+      if (!sendScheduled) {
+        sendScheduled = true;
+        scheduler.schedule(this::send, config.batchDelay().toNanos(), TimeUnit.NANOSECONDS);
+      } else if (outgoing.size() >= config.batchSize()) {
+        scheduler.execute(this::send);
+      }
+    }
+  }
+
+  /** Drains the queue into messages: runs of one cache's ids become batches; flushes stand alone. */
+  private void send() {
+    List<Outgoing> items;
+    synchronized (outLock) {
+      items = new ArrayList<>(outgoing);
+      outgoing.clear();
+      sendScheduled = false;
+    }
+    int i = 0;
+    while (i < items.size()) {
+      Outgoing first = items.get(i);
+      if (first.entry() == null) {
+        publish(Kind.FLUSH, first.cache(), List.of());
+        i++;
+        continue;
+      }
+      List<Entry> batch = new ArrayList<>();
+      while (i < items.size() && items.get(i).entry() != null && items.get(i).cache().equals(first.cache())
+          && batch.size() < config.batchSize()) {
+        batch.add(items.get(i).entry());
+        i++;
+      }
+      publish(Kind.INVALIDATE, first.cache(), batch);
+      invalidationsSent.add(batch.size());
+    }
+  }
+
+  private void publish(Kind kind, String cache, List<Entry> entries) {
+    long seq = kind == Kind.INVALIDATE || kind == Kind.FLUSH ? ++sequence : sequence;
+    byte[] bytes = new InvalidationMessage(kind, id, epoch, seq, cache, entries).encode();
+    messagesSent.increment();
+    channel.publish(bytes).whenComplete((ok, error) -> {
+      if (error != null) {
+        publishFailed(error);
+      }
+    });
+  }
+
+  /** A message may not have left: start a new epoch, so every peer sees a gap and flushes (rule 6). */
+  private void publishFailed(Throwable error) {
+    scheduler.execute(() -> {
+      epoch = newEpoch();
+      sequence = 0;
+    });
+    gap("publish", null);
+    LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
+  }
+
+  private void heartbeat() {
+    publish(Kind.HEARTBEAT, "", List.of());
+  }
+
+  /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
+  private void tick() {
+    try {
+      if (subscribed) {
+        heartbeat();
+      }
+      if (roster != null) {
+        roster.renew(idText, 2 * detectionNanos / 1_000_000).whenComplete((set, error) -> {
+          if (error == null) {
+            rosterMembers = set;
+          }
+        });
+      }
+      evaluate();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "namespace '" + namespace + "': bus tick failed", e);
+    }
+  }
+
+  private void evaluate() {
+    long now = ticker.read();
+    boolean ok = subscribed && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
+    Set<String> live = rosterMembers;
+    for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
+      Peer p = e.getValue();
+      boolean silent = now - p.lastHeardNanos > detectionNanos;
+      if (!silent || p.left) {
+        continue;
+      }
+      boolean stillMember = live != null ? live.contains(e.getKey().toString())
+          : now - p.lastHeardNanos <= 3 * detectionNanos; // no roster: presume a long-silent peer crashed
+      if (stillMember) {
+        ok = false;
+      } else {
+        peers.remove(e.getKey(), p);
+      }
+    }
+    if (live != null) {
+      for (String member : live) {
+        if (!member.equals(idText) && !peers.containsKey(UUID.fromString(member))
+            && now - startedNanos > detectionNanos) {
+          ok = false; // a live member we have never heard: it is cut off from the bus, or we are
+        }
+      }
+    }
+    boolean was = trusted;
+    if (ok && !was) {
+      flushAll(); // resync: whatever was cached while untrusted is never served
+      trusted = true;
+    } else if (!ok && was) {
+      trusted = false;
+      degradedTransitions.increment();
+    }
+  }
+
+  @Override
+  public void onMessage(byte[] bytes) {
+    InvalidationMessage m;
+    try {
+      m = InvalidationMessage.decode(bytes);
+    } catch (RuntimeException e) {
+      malformed.increment();
+      return;
+    }
+    long now = ticker.read();
+    if (m.origin().equals(id)) {
+      if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
+        selfHeardNanos = now; // our own echo proves the path works end to end
+      }
+      return; // our own invalidations were applied before the write returned
+    }
+    Peer p = peers.computeIfAbsent(m.origin(), k -> newPeer(m, now));
+    synchronized (p) {
+      p.lastHeardNanos = now;
+      if (m.epoch() != p.epoch) {
+        if (!p.left) {
+          gap("epoch", m.origin());
+        }
+        p.epoch = m.epoch();
+        p.lastSequence = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH ? m.sequence() - 1 : m.sequence();
+        p.left = false;
+      }
+      switch (m.kind()) {
+        case INVALIDATE, FLUSH -> {
+          if (m.sequence() > p.lastSequence + 1) {
+            gap("sequence", m.origin());
+          }
+          p.lastSequence = Math.max(p.lastSequence, m.sequence());
+        }
+        case HEARTBEAT -> {
+          if (m.sequence() > p.lastSequence) {
+            gap("heartbeat", m.origin());
+            p.lastSequence = m.sequence();
+          }
+        }
+        case GOODBYE -> p.left = true;
+      }
+    }
+    apply(m);
+  }
+
+  private Peer newPeer(InvalidationMessage m, long now) {
+    Peer p = new Peer();
+    p.epoch = m.epoch();
+    boolean counted = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH;
+    // While warming up, what a peer sent before we subscribed predates our (empty) local tier: start where it is.
+    // Afterwards a peer must start its stream where we can see it (sequence 1, or a heartbeat of 0).
+    boolean warmingUp = now - startedNanos <= detectionNanos;
+    p.lastSequence = warmingUp ? m.sequence() - (counted ? 1 : 0) : 0;
+    return p;
+  }
+
+  private void apply(InvalidationMessage m) {
+    if (m.kind() == Kind.INVALIDATE) {
+      invalidationsReceived.add(m.entries().size());
+      for (BusMember member : members) {
+        if (member.cacheName().equals(m.cache())) {
+          member.applyRemote(m.entries());
+        }
+      }
+    } else if (m.kind() == Kind.FLUSH) {
+      for (BusMember member : members) {
+        if (member.cacheName().equals(m.cache())) {
+          member.flushLocal();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onGap(String reason) {
+    gap("transport", null);
+  }
+
+  private void gap(String reason, @Nullable UUID origin) {
+    gaps.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    lastGapNanos = ticker.read();
+    if (trusted) {
+      trusted = false;
+      degradedTransitions.increment();
+    }
+    flushAll();
+    LOG.log(Level.FINE, () -> "namespace '" + namespace + "': gap (" + reason + ") from " + origin);
+  }
+
+  private void flushAll() {
+    flushes.increment();
+    for (BusMember member : members) {
+      member.flushLocal();
+    }
+  }
+
+  CoherenceStats stats() {
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    gaps.forEach((k, v) -> byReason.put(k, v.sum()));
+    return new CoherenceStats(trusted, invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
+        malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum());
+  }
+
+  /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
+  void close() {
+    try {
+      scheduler.submit(() -> {
+        send();
+        publish(Kind.GOODBYE, "", List.of());
+      }).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "namespace '" + namespace + "': goodbye not sent", e);
+    }
+    if (roster != null) {
+      roster.leave(idText);
+    }
+    scheduler.shutdownNow();
+    channel.close();
+  }
+
+  private static long newEpoch() {
+    return ThreadLocalRandom.current().nextLong();
+  }
+}

@@ -1,0 +1,18 @@
+package io.lamina.spi;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The live nodes of a namespace, kept in the remote tier: each node renews its own membership with a time to
+ * live, so a crashed node drops out, while a node cut off from the bus (but not from the remote tier) stays in
+ * and keeps its peers suspicious.
+ */
+public interface Roster {
+
+  /** Renews {@code node}'s membership for {@code ttlMillis} and returns every member now alive. */
+  CompletionStage<Set<String>> renew(String node, long ttlMillis);
+
+  /** Removes {@code node} (a goodbye). */
+  CompletionStage<Void> leave(String node);
+}

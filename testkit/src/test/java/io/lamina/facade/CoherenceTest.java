@@ -1,0 +1,230 @@
+package io.lamina.facade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.BusConfig;
+import io.lamina.KeyCodecs;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.testkit.bus.InMemoryBusNetwork;
+import io.lamina.testkit.memory.InMemoryLocalTier;
+import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three nodes (separate bus connections, one shared L2) keep their L1s coherent; faults injected into the
+ * in-memory bus must be detected and must never leave a node serving a value it should have dropped for longer
+ * than the detection time D plus one heartbeat.
+ */
+class CoherenceTest {
+
+  private static final Duration H = Duration.ofMillis(50);
+  private static final Duration D = Duration.ofMillis(250);
+  /** The bound a node must honour after a fault: D, plus a heartbeat for the evaluation tick, plus slack. */
+  private static final Duration BOUND = D.plus(H).plus(Duration.ofMillis(250));
+
+  /** Polls every 2 ms, so measured staleness is the system's, not the poller's. */
+  private static org.awaitility.core.ConditionFactory await() {
+    return org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+  }
+
+  private final InMemoryBusNetwork network = new InMemoryBusNetwork();
+  private final InMemoryRemoteTier remote = new InMemoryRemoteTier();
+  private final Map<String, String> source = new ConcurrentHashMap<>();
+  private final List<InMemoryBusNetwork.Connection> connections = new ArrayList<>();
+  private final List<TieredCache<String, String>> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void threeNodes() {
+    for (int i = 0; i < 3; i++) {
+      nodes.add(node(network.connect()));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+  }
+
+  @AfterEach
+  void close() {
+    nodes.forEach(TieredCache::close);
+  }
+
+  private TieredCache<String, String> node(InMemoryBusNetwork.Connection connection) {
+    connections.add(connection);
+    return TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().namespace("coherence").build())
+        .local(InMemoryLocalTier.provider())
+        .remote(remote)
+        .keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8())
+        .loader(source::get)
+        .bus(connection)
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000)))
+        .build();
+  }
+
+  /** Sets the source, invalidates through node 0, and waits until every node has the value in L1. */
+  private void warmEverywhere(String key, String value) {
+    source.put(key, value);
+    nodes.get(0).invalidate(key);
+    for (TieredCache<String, String> n : nodes) {
+      await().atMost(BOUND.multipliedBy(4)).until(() -> value.equals(n.get(key)));
+    }
+  }
+
+  /** Writes on node {@code writer} and returns the longest time any node kept serving the old value. */
+  private Duration writeAndMeasure(int writer, String key, String newValue) {
+    source.put(key, newValue);
+    long start = System.nanoTime();
+    nodes.get(writer).invalidate(key);
+    long worst = 0;
+    for (TieredCache<String, String> n : nodes) {
+      await().atMost(BOUND.multipliedBy(4)).until(() -> newValue.equals(n.get(key)));
+      worst = Math.max(worst, System.nanoTime() - start);
+    }
+    return Duration.ofNanos(worst);
+  }
+
+  @Test
+  void aNewNode_doesNotTrustL1_untilItHearsItself() {
+    TieredCache<String, String> late = node(network.connect());
+    nodes.add(late);
+    assertThat(late.coherence().trusted()).isFalse();
+    source.put("k", "v");
+    late.get("k");
+    late.get("k");
+    assertThat(late.stats().l1().hits()).as("no L1 hits while untrusted").isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.coherence().trusted());
+  }
+
+  @Test
+  void writeOnOneNode_removesTheKeyEverywhere_quickly() {
+    warmEverywhere("k", "v1");
+    Duration worst = writeAndMeasure(0, "k", "v2");
+    assertThat(worst).isLessThan(Duration.ofMillis(200));
+    assertThat(nodes.get(1).coherence().invalidationsReceived()).isGreaterThanOrEqualTo(1);
+    assertThat(nodes.get(0).coherence().invalidationsSent()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void writingNode_readsItsOwnWrite_always() {
+    for (int i = 0; i < 500; i++) {
+      String key = "ryw" + (i % 7);
+      source.put(key, "v" + i);
+      nodes.get(i % 3).invalidate(key);
+      assertThat(nodes.get(i % 3).get(key)).isEqualTo("v" + i);
+    }
+  }
+
+  @Test
+  void wholeCacheFlush_reachesEveryNode() {
+    warmEverywhere("a", "1");
+    warmEverywhere("b", "2");
+    source.put("a", "1b");
+    source.put("b", "2b");
+    nodes.get(2).invalidateAll();
+    for (TieredCache<String, String> n : nodes) {
+      await().atMost(BOUND).until(() -> "1b".equals(n.get("a")) && "2b".equals(n.get("b")));
+    }
+  }
+
+  @Test
+  void lostLastMessage_beforeAQuietSpell_isRevealedByTheNextHeartbeat() {
+    warmEverywhere("k", "v1");
+    connections.get(2).dropNext(1); // node 2 misses the invalidation, and nothing else follows it
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k");
+    await().atMost(BOUND).until(() -> "v2".equals(nodes.get(2).get("k")));
+    assertThat(nodes.get(2).coherence().gaps()).containsKey("heartbeat");
+  }
+
+  @Test
+  void everyMessageDropped_degradesTheNode_withinD() {
+    warmEverywhere("k", "v1");
+    connections.get(1).dropRate(1.0);
+    long start = System.nanoTime();
+    await().atMost(BOUND).until(() -> !nodes.get(1).coherence().trusted());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k");
+    assertThat(nodes.get(1).get("k")).as("a degraded node reads L2, not L1").isEqualTo("v2");
+    connections.get(1).dropRate(0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.get(1).coherence().trusted());
+    assertThat(nodes.get(1).get("k")).isEqualTo("v2");
+  }
+
+  @Test
+  void randomLoss_neverLeavesAStaleReadPastTheBound() {
+    connections.get(1).dropRate(0.1);
+    connections.get(2).dropRate(0.01);
+    for (int round = 0; round < 40; round++) {
+      String key = "k" + (round % 5);
+      warmEverywhere(key, "v" + round + "a");
+      Duration worst = writeAndMeasure(round % 3, key, "v" + round + "b");
+      assertThat(worst).as("round %d", round).isLessThan(BOUND.multipliedBy(2));
+    }
+  }
+
+  @Test
+  void duplicatedAndReorderedMessages_areHarmless() {
+    connections.get(1).duplicate(true);
+    connections.get(2).reorder(true);
+    for (int round = 0; round < 20; round++) {
+      warmEverywhere("k", "a" + round);
+      writeAndMeasure(0, "k", "b" + round);
+    }
+  }
+
+  @Test
+  void corruptMessages_areCountedAndDropped_andTheNodeDegrades() {
+    warmEverywhere("k", "v1");
+    connections.get(2).corrupt(true);
+    await().atMost(BOUND).until(() -> nodes.get(2).coherence().malformed() > 0);
+    await().atMost(BOUND).until(() -> !nodes.get(2).coherence().trusted());
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k");
+    assertThat(nodes.get(2).get("k")).isEqualTo("v2");
+  }
+
+  @Test
+  void peerCutOffTheBus_butWritingL2_makesTheOthersDegradeWithinD() {
+    warmEverywhere("k", "v1");
+    connections.get(0).cut(true);
+    long start = System.nanoTime();
+    await().atMost(BOUND).until(() -> !nodes.get(1).coherence().trusted() && !nodes.get(2).coherence().trusted());
+    Duration detected = Duration.ofNanos(System.nanoTime() - start);
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k"); // reaches L2, not the bus
+    assertThat(nodes.get(1).get("k")).isEqualTo("v2");
+    assertThat(nodes.get(2).get("k")).isEqualTo("v2");
+    assertThat(detected).isLessThan(BOUND);
+    connections.get(0).cut(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    assertThat(nodes.get(1).get("k")).isEqualTo("v2");
+  }
+
+  @Test
+  void transportReportedGap_flushesL1() {
+    warmEverywhere("k", "v1");
+    long flushesBefore = nodes.get(1).coherence().flushes();
+    connections.get(1).reportGap("resubscribed");
+    await().atMost(BOUND).until(() -> nodes.get(1).coherence().flushes() > flushesBefore);
+    assertThat(nodes.get(1).coherence().gaps()).containsKey("transport");
+  }
+
+  @Test
+  void nodeRestart_withoutGoodbye_isAGapForItsPeers() {
+    warmEverywhere("k", "v1");
+    InMemoryBusNetwork.Connection c = network.connect();
+    TieredCache<String, String> fresh = node(c);
+    nodes.add(fresh);
+    await().atMost(Duration.ofSeconds(5)).until(() -> fresh.coherence().trusted());
+    assertThat(nodes.get(0).coherence().gaps().getOrDefault("epoch", 0L)).isZero();
+  }
+}
