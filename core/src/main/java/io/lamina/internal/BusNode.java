@@ -330,6 +330,11 @@ final class BusNode implements BusListener {
 
   @Override
   public void onGap(String reason) {
+    // Our own sends may have been lost or buffered for late delivery too: a new epoch makes peers see a gap.
+    scheduler.execute(() -> {
+      epoch = newEpoch();
+      sequence = 0;
+    });
     gap("transport", null);
   }
 

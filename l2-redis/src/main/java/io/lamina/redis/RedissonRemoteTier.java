@@ -3,6 +3,7 @@ package io.lamina.redis;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
+import io.lamina.spi.Roster;
 import java.util.Objects;
 import org.redisson.api.RedissonClient;
 
@@ -40,5 +41,11 @@ public final class RedissonRemoteTier implements RemoteTier {
   @Override
   public String name() {
     return "redis";
+  }
+
+  /** The roster of {@code namespace}: a sorted set under {@code <namespace>:~roster}, scored by expiry. */
+  @Override
+  public Roster roster(String namespace) {
+    return new RedisRoster(client, namespace + ":~roster");
   }
 }

@@ -14,6 +14,7 @@ final class Scripts {
   static final String MARK = load("mark.lua");
   static final String PUT_VERSIONED = load("put-versioned.lua");
   static final String REMOVE_CORRUPT = load("remove-corrupt.lua");
+  static final String ROSTER = load("roster.lua");
 
   private Scripts() {}
 

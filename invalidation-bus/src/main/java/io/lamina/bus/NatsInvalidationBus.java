@@ -1,0 +1,127 @@
+package io.lamina.bus;
+
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
+import io.lamina.spi.InvalidationBus;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The invalidation bus over core NATS: subject {@code lamina.<namespace>.invalidation}, one dispatcher per
+ * channel (so messages arrive in order), publishes on the application's connection (one ordered TCP stream).
+ *
+ * <p>Disconnects, reconnects and resubscriptions are reported as gaps. Detection must be quick: a connection
+ * whose ping interval exceeds 10 s is refused (jnats pings every 2 minutes by default); {@link #connect} builds
+ * one with a 1 s ping, no reconnect buffer (a publish buffered while disconnected and delivered late would be a
+ * lie) and endless reconnects.
+ */
+public final class NatsInvalidationBus implements InvalidationBus {
+
+  /** The longest ping interval accepted: a dead connection must be noticed within seconds. */
+  public static final Duration MAX_PING_INTERVAL = Duration.ofSeconds(10);
+
+  private final Connection connection;
+
+  private NatsInvalidationBus(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * A bus on {@code connection}, which stays the application's to close.
+   *
+   * @throws IllegalArgumentException if its ping interval exceeds {@link #MAX_PING_INTERVAL}
+   */
+  public static NatsInvalidationBus of(Connection connection) {
+    Objects.requireNonNull(connection, "connection");
+    Duration ping = connection.getOptions().getPingInterval();
+    if (ping.compareTo(MAX_PING_INTERVAL) > 0) {
+      throw new IllegalArgumentException("NATS ping interval " + ping + " exceeds " + MAX_PING_INTERVAL
+          + ": a lost connection would go unnoticed that long; set Options.builder().pingInterval(...)");
+    }
+    return new NatsInvalidationBus(connection);
+  }
+
+  /** Connects to {@code url} with options fit for invalidations (see the class comment). */
+  public static Connection connect(String url) throws IOException, InterruptedException {
+    Options options = Options.builder()
+        .server(url)
+        .pingInterval(Duration.ofSeconds(1))
+        .maxPingsOut(2)
+        .reconnectWait(Duration.ofMillis(250))
+        .maxReconnects(-1)
+        .reconnectBufferSize(0)
+        .connectionTimeout(Duration.ofSeconds(2))
+        .build();
+    return Nats.connect(options);
+  }
+
+  /** The subject of a namespace's channel. */
+  public static String subject(String namespace) {
+    return "lamina." + namespace + ".invalidation";
+  }
+
+  @Override
+  public BusChannel open(String namespace, BusListener listener) {
+    String subject = subject(namespace);
+    Dispatcher dispatcher = connection.createDispatcher(message -> listener.onMessage(message.getData()));
+    ConnectionListener events = (conn, event) -> {
+      if (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED
+          || event == ConnectionListener.Events.RESUBSCRIBED) {
+        listener.onGap("nats " + event.name().toLowerCase());
+      }
+    };
+    connection.addConnectionListener(events);
+    dispatcher.subscribe(subject);
+    CompletableFuture<Void> subscribed = CompletableFuture.runAsync(() -> {
+      try {
+        connection.flush(Duration.ofSeconds(5)); // the server has processed our SUB once it answers the PING
+      } catch (Exception e) {
+        throw new IllegalStateException("NATS subscription to " + subject + " not confirmed", e);
+      }
+    });
+    return new BusChannel() {
+      @Override
+      public CompletionStage<Void> publish(byte[] message) {
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+          return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
+        }
+        try {
+          connection.publish(subject, message);
+          return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+
+      @Override
+      public CompletionStage<Void> subscribed() {
+        return subscribed;
+      }
+
+      @Override
+      public void close() {
+        connection.removeConnectionListener(events);
+        if (connection.getStatus() != Connection.Status.CLOSED) {
+          try {
+            connection.closeDispatcher(dispatcher);
+          } catch (IllegalStateException closedMeanwhile) {
+            // the application closed its connection first: nothing left to unsubscribe
+          }
+        }
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "nats";
+  }
+}
