@@ -57,6 +57,8 @@ final class BusNode implements BusListener {
   private final long startedNanos;
 
   private volatile boolean trusted;
+  /** Ticker time until which the evidence behind {@link #trusted} holds; a frozen JVM wakes up past it. */
+  private volatile long trustedUntilNanos;
   private volatile boolean subscribed;
   private volatile long epoch = newEpoch();
   private volatile long selfHeardNanos = Long.MIN_VALUE;
@@ -120,9 +122,13 @@ final class BusNode implements BusListener {
     return members.isEmpty();
   }
 
-  /** Whether this node may serve from its local tiers now. The hit path reads this: one volatile read. */
+  /**
+   * Whether this node may serve from its local tiers now: trusted, and the evidence for it (its own heartbeat and
+   * every live peer heard) younger than D. The time check is what keeps a JVM that was frozen (a long GC pause,
+   * SIGSTOP) from serving its old L1 before it has re-evaluated: it costs one ticker read per hit.
+   */
   boolean trusted() {
-    return trusted;
+    return trusted && trustedUntilNanos - ticker.read() > 0;
   }
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
@@ -218,14 +224,18 @@ final class BusNode implements BusListener {
     }
   }
 
-  private void evaluate() {
+  private synchronized void evaluate() {
     long now = ticker.read();
     boolean ok = subscribed && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
+    long evidence = selfHeardNanos;
     Set<String> live = rosterMembers;
     for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
       Peer p = e.getValue();
       boolean silent = now - p.lastHeardNanos > detectionNanos;
       if (!silent || p.left) {
+        if (!p.left && p.lastHeardNanos - evidence < 0) {
+          evidence = p.lastHeardNanos;
+        }
         continue;
       }
       boolean stillMember = live != null ? live.contains(e.getKey().toString())
@@ -244,11 +254,17 @@ final class BusNode implements BusListener {
         }
       }
     }
-    boolean was = trusted;
-    if (ok && !was) {
-      flushAll(); // resync: whatever was cached while untrusted is never served
+    boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
+    if (ok) {
+      if (!was) {
+        flushAll(); // resync: whatever was cached while untrusted, or before a lapse, is never served
+        if (trusted) {
+          degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
+        }
+      }
+      trustedUntilNanos = evidence + detectionNanos;
       trusted = true;
-    } else if (!ok && was) {
+    } else if (trusted) {
       trusted = false;
       degradedTransitions.increment();
     }
@@ -267,6 +283,7 @@ final class BusNode implements BusListener {
     if (m.origin().equals(id)) {
       if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
         selfHeardNanos = now; // our own echo proves the path works end to end
+        evaluate();
       }
       return; // our own invalidations were applied before the write returned
     }
@@ -359,7 +376,7 @@ final class BusNode implements BusListener {
   CoherenceStats stats() {
     Map<String, Long> byReason = new java.util.TreeMap<>();
     gaps.forEach((k, v) -> byReason.put(k, v.sum()));
-    return new CoherenceStats(trusted, invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
+    return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
         malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum());
   }
 

@@ -210,6 +210,37 @@ class CoherenceTest {
   }
 
   @Test
+  void frozenNode_wakingUp_neitherServesNorKeepsItsOldL1() {
+    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    TieredCache<String, String> frozen = TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().namespace("frozen").build())
+        .local(InMemoryLocalTier.provider())
+        .remote(remote)
+        .keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8())
+        .loader(source::get)
+        .bus(network.connect())
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000)))
+        .ticker(clock)
+        .build();
+    nodes.add(frozen);
+    await().atMost(Duration.ofSeconds(5)).until(() -> frozen.coherence().trusted());
+    source.put("k", "v1");
+    frozen.get("k");
+    frozen.get("k");
+    long hits = frozen.stats().l1().hits();
+    assertThat(hits).isEqualTo(1);
+    clock.advance(D.multipliedBy(3)); // as if no thread of this JVM ran for 3 D
+    assertThat(frozen.coherence().trusted()).as("the evidence lapsed: untrusted at once").isFalse();
+    frozen.get("k");
+    assertThat(frozen.stats().l1().hits()).as("no L1 hit after the lapse").isEqualTo(hits);
+    await().atMost(Duration.ofSeconds(5)).until(() -> frozen.coherence().trusted());
+    long misses = frozen.stats().l1().misses();
+    frozen.get("k");
+    assertThat(frozen.stats().l1().misses()).as("regaining trust flushed the old L1").isEqualTo(misses + 1);
+  }
+
+  @Test
   void transportReportedGap_flushesL1() {
     warmEverywhere("k", "v1");
     long flushesBefore = nodes.get(1).coherence().flushes();
