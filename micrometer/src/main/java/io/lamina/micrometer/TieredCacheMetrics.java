@@ -41,6 +41,16 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String WRITE_BEHIND_PENDING = "lamina.write.behind.pending";
   public static final String WRITE_BEHIND_WRITTEN = "lamina.write.behind.written";
   public static final String WRITE_BEHIND_FAILED = "lamina.write.behind.failed";
+  public static final String BUS_SENT = "lamina.bus.invalidations.sent";
+  public static final String BUS_RECEIVED = "lamina.bus.invalidations.received";
+  public static final String BUS_MESSAGES = "lamina.bus.messages.sent";
+  public static final String BUS_MALFORMED = "lamina.bus.malformed";
+  public static final String BUS_GAPS = "lamina.bus.gaps";
+  public static final String BUS_FLUSHES = "lamina.bus.flushes";
+  public static final String BUS_DEGRADED = "lamina.bus.degraded";
+  /** Gap reasons a node reports; each gets its own {@code reason} tag. */
+  private static final java.util.List<String> GAP_REASONS =
+      java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish");
 
   private final TieredCache<?, ?> cache;
   private final Tags tags;
@@ -88,6 +98,31 @@ public final class TieredCacheMetrics implements MeterBinder {
         TieredCacheStats::writeBehindWritten);
     counter(registry, WRITE_BEHIND_FAILED, "Write-behind writes given up after every attempt",
         TieredCacheStats::writeBehindFailed);
+    bus(registry);
+  }
+
+  /** The invalidation bus of the cache's namespace, as this node sees it (all zero without a bus). */
+  private void bus(MeterRegistry registry) {
+    busCounter(registry, BUS_SENT, "Invalidated ids this node sent", c -> c.coherence().invalidationsSent());
+    busCounter(registry, BUS_RECEIVED, "Invalidated ids received from other nodes",
+        c -> c.coherence().invalidationsReceived());
+    busCounter(registry, BUS_MESSAGES, "Messages sent: batches, flushes, heartbeats",
+        c -> c.coherence().messagesSent());
+    busCounter(registry, BUS_MALFORMED, "Messages dropped as malformed", c -> c.coherence().malformed());
+    busCounter(registry, BUS_FLUSHES, "Local tiers flushed after a gap or to resynchronise",
+        c -> c.coherence().flushes());
+    for (String reason : GAP_REASONS) {
+      FunctionCounter.builder(BUS_GAPS, cache, c -> c.coherence().gaps().getOrDefault(reason, 0L))
+          .tags(tags).tag("reason", reason).description("Gaps detected in the invalidation stream")
+          .register(registry);
+    }
+    Gauge.builder(BUS_DEGRADED, cache, c -> c.coherence().trusted() ? 0 : 1).tags(tags)
+        .description("1 while this node does not trust its local tier (reads bypass L1)").register(registry);
+  }
+
+  private void busCounter(MeterRegistry registry, String name, String description,
+      ToDoubleFunction<TieredCache<?, ?>> f) {
+    FunctionCounter.builder(name, cache, f).tags(tags).description(description).register(registry);
   }
 
   private void tier(MeterRegistry registry, String tier, java.util.function.Function<TieredCacheStats, TierStats> of) {

@@ -60,6 +60,36 @@ class TieredCacheMetricsTest {
     assertThat(registry.get("lamina.write.behind.pending").gauge().value()).isZero();
   }
 
+  @Test
+  void busMeters_arePresent_andReadTheCoherenceStats() {
+    TieredCacheMetrics.monitor(registry, cache);
+    assertThat(registry.get("lamina.bus.degraded").gauge().value()).as("no bus: never degraded").isZero();
+    assertThat(count("lamina.bus.gaps", "reason", "sequence")).isZero();
+    assertThat(count("lamina.bus.invalidations.sent")).isZero();
+    assertThat(registry.find("lamina.bus.gaps").functionCounters()).hasSize(5);
+  }
+
+  @Test
+  void busMeters_countWhatTheBusDid() {
+    io.lamina.testkit.bus.InMemoryBusNetwork network = new io.lamina.testkit.bus.InMemoryBusNetwork();
+    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
+    java.util.function.Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder("products")
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
+        .keyCodec(io.lamina.KeyCodecs.strings()).loader(k -> "v").bus(network.connect()).build();
+    try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
+      SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+      TieredCacheMetrics.monitor(registry, a);
+      TieredCacheMetrics.monitor(registryB, b);
+      org.awaitility.Awaitility.await().until(() -> a.coherence().trusted() && b.coherence().trusted());
+      assertThat(registry.get("lamina.bus.degraded").gauge().value()).isZero();
+      a.invalidate("k");
+      org.awaitility.Awaitility.await().until(
+          () -> registryB.get("lamina.bus.invalidations.received").functionCounter().count() >= 1);
+      assertThat(count("lamina.bus.invalidations.sent")).isEqualTo(1);
+      assertThat(count("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
+    }
+  }
+
   private double count(String name, String... tags) {
     return registry.get(name).tags(tags).tag("cache", "products").functionCounter().count();
   }
