@@ -192,6 +192,28 @@ class CoherenceIT {
   }
 
   @Test
+  void redis_pubsubOutputBufferOverflow_isAGap_andNothingStaleSurvives() throws Exception {
+    cluster(false);
+    warm("k", "v1");
+    long gapsBefore = nodes.stream().mapToLong(n -> n.coherence().gaps().getOrDefault("transport", 0L)).sum();
+    redis.command("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1024 1024 0");
+    source.put("k", "v2");
+    List<String> many = new ArrayList<>(List.of("k"));
+    for (int i = 0; i < 255; i++) {
+      many.add("a-long-key-name-that-makes-one-batch-larger-than-the-16kb-static-reply-buffer-" + i);
+    }
+    nodes.get(0).invalidateAll(many); // one ~25 KB message: past the static buffer, over the 1 KB limit
+    for (TieredCache<String, String> n : nodes) {
+      await().atMost(BOUND.multipliedBy(3)).until(() -> "v2".equals(n.get("k")));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream()
+        .mapToLong(n -> n.coherence().gaps().getOrDefault("transport", 0L)).sum() > gapsBefore);
+    redis.command("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0");
+    await().atMost(Duration.ofSeconds(15)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    assertThat(writeAndMeasureStaleness("k", "v3", Duration.ofSeconds(2))).isLessThan(BOUND);
+  }
+
+  @Test
   void redis_restarted_newRunId_everyNodeFlushes_andConverges() throws Exception {
     cluster(false);
     warm("k", "v1");
