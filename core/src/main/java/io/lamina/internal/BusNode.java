@@ -175,14 +175,32 @@ final class BusNode implements BusListener {
         batch.add(items.get(i).entry());
         i++;
       }
-      publish(Kind.INVALIDATE, first.cache(), batch);
+      sendBatch(first.cache(), batch);
+    }
+  }
+
+  /** Sends a batch, halving it while it encodes past the message size limit (ids can be long). */
+  private void sendBatch(String cache, List<Entry> batch) {
+    try {
+      publish(Kind.INVALIDATE, cache, batch);
       invalidationsSent.add(batch.size());
+    } catch (IllegalArgumentException tooLarge) {
+      if (batch.size() == 1) {
+        publishFailed(tooLarge); // one id past the limit: peers cannot be told, so they must see a gap
+        return;
+      }
+      sendBatch(cache, batch.subList(0, batch.size() / 2));
+      sendBatch(cache, batch.subList(batch.size() / 2, batch.size()));
     }
   }
 
   private void publish(Kind kind, String cache, List<Entry> entries) {
-    long seq = kind == Kind.INVALIDATE || kind == Kind.FLUSH ? ++sequence : sequence;
-    byte[] bytes = new InvalidationMessage(kind, id, epoch, seq, cache, entries).encode();
+    boolean counted = kind == Kind.INVALIDATE || kind == Kind.FLUSH;
+    byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence, cache, entries)
+        .encode(); // encode before taking the number: a message too large to encode must leave no hole
+    if (counted) {
+      sequence++;
+    }
     messagesSent.increment();
     channel.publish(bytes).whenComplete((ok, error) -> {
       if (error != null) {

@@ -58,7 +58,7 @@ class CoherenceTest {
   private TieredCache<String, String> node(InMemoryBusNetwork.Connection connection) {
     connections.add(connection);
     return TieredCache.<String, String>newBuilder("items")
-        .config(TieredCacheConfig.custom().namespace("coherence").build())
+        .config(TieredCacheConfig.custom().namespace("coherence").maxKeyBytes(100_000).build())
         .local(InMemoryLocalTier.provider())
         .remote(remote)
         .keyCodec(KeyCodecs.strings())
@@ -120,6 +120,22 @@ class CoherenceTest {
       nodes.get(i % 3).invalidate(key);
       assertThat(nodes.get(i % 3).get(key)).isEqualTo("v" + i);
     }
+  }
+
+  @Test
+  void batchesLargerThanAMessage_areSplit_notLost() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String key = i + "x".repeat(60_000); // 60 ids of 60 KB: one batch would be 3.6 MB, over the 1 MiB limit
+      keys.add(key);
+      warmEverywhere(key, "a");
+    }
+    keys.forEach(k -> source.put(k, "b"));
+    nodes.get(0).invalidateAll(keys);
+    for (TieredCache<String, String> n : nodes) {
+      await().atMost(BOUND).until(() -> keys.stream().allMatch(k -> "b".equals(n.get(k))));
+    }
+    assertThat(nodes.get(1).coherence().gaps()).as("split, not dropped").isEmpty();
   }
 
   @Test
