@@ -14,10 +14,15 @@ import java.util.Map;
  *     {@code publish})
  * @param flushes local tiers flushed because of a gap
  * @param degradedTransitions times the node stopped trusting its local tier
+ * @param lagCount invalidation messages applied with a measured publish-to-apply lag
+ * @param lagTotalMicros the sum of those lags, in microseconds (by the sender's and this node's wall clocks:
+ *     exact on one host, as good as clock sync across hosts)
+ * @param lagMaxMicros the largest of those lags
  */
 public record CoherenceStats(boolean trusted, long invalidationsSent, long messagesSent, long invalidationsReceived,
-    long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions) {
+    long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions, long lagCount,
+    long lagTotalMicros, long lagMaxMicros) {
 
   /** The stats of a cache without a bus: always trusted, nothing sent. */
-  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0);
+  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
 }

@@ -74,6 +74,10 @@ final class BusNode implements BusListener {
   private final LongAdder flushes = new LongAdder();
   private final LongAdder degradedTransitions = new LongAdder();
   private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
+  private final LongAdder lagCount = new LongAdder();
+  private final LongAdder lagTotalMicros = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lagMaxMicros = new java.util.concurrent.atomic.AtomicLong();
+  private final java.time.InstantSource clock = java.time.InstantSource.system();
 
   /** What a peer has said so far. */
   private static final class Peer {
@@ -196,8 +200,8 @@ final class BusNode implements BusListener {
 
   private void publish(Kind kind, String cache, List<Entry> entries) {
     boolean counted = kind == Kind.INVALIDATE || kind == Kind.FLUSH;
-    byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence, cache, entries)
-        .encode(); // encode before taking the number: a message too large to encode must leave no hole
+    byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence, nowMicros(), cache,
+        entries).encode(); // encode before taking the number: a message too large to encode must leave no hole
     if (counted) {
       sequence++;
     }
@@ -349,6 +353,7 @@ final class BusNode implements BusListener {
   private void apply(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE) {
       invalidationsReceived.add(m.entries().size());
+      recordLag(nowMicros() - m.sentAtMicros());
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
           member.applyRemote(m.entries());
@@ -395,7 +400,8 @@ final class BusNode implements BusListener {
     Map<String, Long> byReason = new java.util.TreeMap<>();
     gaps.forEach((k, v) -> byReason.put(k, v.sum()));
     return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
-        malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum());
+        malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
+        lagTotalMicros.sum(), lagMaxMicros.get());
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
@@ -413,6 +419,19 @@ final class BusNode implements BusListener {
     }
     scheduler.shutdownNow();
     channel.close();
+  }
+
+  /** Publish-to-apply lag, by the two nodes' wall clocks: exact on one host, approximate across hosts. */
+  private void recordLag(long micros) {
+    long lag = Math.max(0, micros);
+    lagCount.increment();
+    lagTotalMicros.add(lag);
+    lagMaxMicros.accumulateAndGet(lag, Math::max);
+  }
+
+  private long nowMicros() {
+    java.time.Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   private static long newEpoch() {

@@ -11,19 +11,22 @@ import java.util.UUID;
  * One message on the invalidation bus, and its compact binary wire format.
  *
  * <p>Layout (big-endian): magic {@code 0x4C49} ("LI"), format version 1, kind, origin node id (16 bytes), origin
- * epoch (8), sequence (8), cache name (2-byte length + UTF-8), entry count (4), then per entry the id (4-byte
- * length + UTF-8) and its version (incarnation 8, counter 8). Ids travel in the payload only.
+ * epoch (8), sequence (8), send time (8, microseconds since the epoch on the sender's wall clock: for the
+ * publish-to-apply lag only, never for ordering), cache name (2-byte length + UTF-8), entry count (4), then per
+ * entry the id (4-byte length + UTF-8) and its version (incarnation 8, counter 8). Ids travel in the payload
+ * only.
  *
  * @param kind what the message says
  * @param origin the sending node
  * @param epoch the sender's epoch: random per process start, new after a failed publish
  * @param sequence for {@link Kind#INVALIDATE} and {@link Kind#FLUSH}, this message's number in the sender's
  *     epoch (from 1, no holes); for {@link Kind#HEARTBEAT} and {@link Kind#GOODBYE}, the last number sent
+ * @param sentAtMicros when the sender handed the message to the transport, by its wall clock
  * @param cache the cache the entries belong to; empty for heartbeats and goodbyes
  * @param entries the invalidated ids with their versions ({@link Kind#INVALIDATE} only)
  */
-public record InvalidationMessage(Kind kind, UUID origin, long epoch, long sequence, String cache,
-    List<Entry> entries) {
+public record InvalidationMessage(Kind kind, UUID origin, long epoch, long sequence, long sentAtMicros,
+    String cache, List<Entry> entries) {
 
   /** What a message says. */
   public enum Kind {
@@ -61,7 +64,7 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
   public byte[] encode() {
     byte[] cacheBytes = cache.getBytes(StandardCharsets.UTF_8);
     List<byte[]> ids = new ArrayList<>(entries.size());
-    int size = 2 + 1 + 1 + 16 + 8 + 8 + 2 + cacheBytes.length + 4;
+    int size = 2 + 1 + 1 + 16 + 8 + 8 + 8 + 2 + cacheBytes.length + 4;
     for (Entry e : entries) {
       byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
       ids.add(id);
@@ -73,7 +76,7 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putShort(MAGIC).put(FORMAT).put((byte) kind.ordinal());
     out.putLong(origin.getMostSignificantBits()).putLong(origin.getLeastSignificantBits());
-    out.putLong(epoch).putLong(sequence);
+    out.putLong(epoch).putLong(sequence).putLong(sentAtMicros);
     out.putShort((short) cacheBytes.length).put(cacheBytes);
     out.putInt(entries.size());
     for (int i = 0; i < entries.size(); i++) {
@@ -109,6 +112,7 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
       UUID origin = new UUID(in.getLong(), in.getLong());
       long epoch = in.getLong();
       long sequence = in.getLong();
+      long sentAt = in.getLong();
       String cache = new String(bytes(in, Short.toUnsignedInt(in.getShort())), StandardCharsets.UTF_8);
       int count = in.getInt();
       if (count < 0 || count > in.remaining() / 20) {
@@ -122,7 +126,7 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
       if (in.hasRemaining()) {
         throw new IllegalArgumentException(in.remaining() + " trailing bytes");
       }
-      return new InvalidationMessage(Kind.values()[kindIndex], origin, epoch, sequence, cache, entries);
+      return new InvalidationMessage(Kind.values()[kindIndex], origin, epoch, sequence, sentAt, cache, entries);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated invalidation message", e);
     }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class InvalidationMessageTest {
 
   private final InvalidationMessage sample = new InvalidationMessage(Kind.INVALIDATE, UUID.randomUUID(), 42L, 7L,
-      "products", List.of(new Entry("a b\r\n*?[]:.>", new Version(9, 3)), new Entry("", Version.NONE)));
+      1_700_000_000_000_000L, "products", List.of(new Entry("a b\r\n*?[]:.>", new Version(9, 3)), new Entry("", Version.NONE)));
 
   @Test
   void roundTrip_keepsEveryField() {
     assertThat(InvalidationMessage.decode(sample.encode())).isEqualTo(sample);
-    InvalidationMessage heartbeat = new InvalidationMessage(Kind.HEARTBEAT, UUID.randomUUID(), -1, 0, "", List.of());
+    InvalidationMessage heartbeat = new InvalidationMessage(Kind.HEARTBEAT, UUID.randomUUID(), -1, 0, 0, "", List.of());
     assertThat(InvalidationMessage.decode(heartbeat.encode())).isEqualTo(heartbeat);
   }
 
@@ -52,7 +52,7 @@ class InvalidationMessageTest {
     byte[] bytes = Arrays.copyOf(sample.encode(), sample.encode().length + 3);
     assertThatThrownBy(() -> InvalidationMessage.decode(bytes)).hasMessageContaining("trailing");
     byte[] lying = sample.encode();
-    int countAt = 2 + 1 + 1 + 16 + 8 + 8 + 2 + "products".length();
+    int countAt = 2 + 1 + 1 + 16 + 8 + 8 + 8 + 2 + "products".length();
     lying[countAt] = 0x7F;
     assertThatThrownBy(() -> InvalidationMessage.decode(lying)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -65,7 +65,7 @@ class InvalidationMessageTest {
     for (int i = 0; i < 40_000; i++) {
       many.add(new Entry("k".repeat(20) + i, new Version(1, i)));
     }
-    InvalidationMessage big = new InvalidationMessage(Kind.INVALIDATE, UUID.randomUUID(), 1, 1, "c", many);
+    InvalidationMessage big = new InvalidationMessage(Kind.INVALIDATE, UUID.randomUUID(), 1, 1, 0, "c", many);
     assertThatThrownBy(big::encode).hasMessageContaining("exceeds");
   }
 

@@ -48,6 +48,7 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BUS_GAPS = "lamina.bus.gaps";
   public static final String BUS_FLUSHES = "lamina.bus.flushes";
   public static final String BUS_DEGRADED = "lamina.bus.degraded";
+  public static final String BUS_LAG = "lamina.bus.lag";
   /** Gap reasons a node reports; each gets its own {@code reason} tag. */
   private static final java.util.List<String> GAP_REASONS =
       java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish");
@@ -116,6 +117,9 @@ public final class TieredCacheMetrics implements MeterBinder {
           .tags(tags).tag("reason", reason).description("Gaps detected in the invalidation stream")
           .register(registry);
     }
+    FunctionTimer.builder(BUS_LAG, cache, c -> c.coherence().lagCount(), c -> c.coherence().lagTotalMicros(),
+            TimeUnit.MICROSECONDS)
+        .tags(tags).description("Publish-to-apply lag of invalidations from other nodes").register(registry);
     Gauge.builder(BUS_DEGRADED, cache, c -> c.coherence().trusted() ? 0 : 1).tags(tags)
         .description("1 while this node does not trust its local tier (reads bypass L1)").register(registry);
   }

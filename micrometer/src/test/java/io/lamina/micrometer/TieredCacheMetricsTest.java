@@ -87,6 +87,7 @@ class TieredCacheMetricsTest {
           () -> registryB.get("lamina.bus.invalidations.received").functionCounter().count() >= 1);
       assertThat(count("lamina.bus.invalidations.sent")).isEqualTo(1);
       assertThat(count("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
+      assertThat(registryB.get("lamina.bus.lag").functionTimer().count()).isEqualTo(1);
     }
   }
 
