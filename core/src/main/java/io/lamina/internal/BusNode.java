@@ -65,6 +65,7 @@ final class BusNode implements BusListener {
   private volatile long lastGapNanos;
   private volatile @Nullable Set<String> rosterMembers;
   private long sequence; // scheduler thread only
+  private long lastStreamSequence; // delivery thread only
   private boolean sendScheduled; // under outLock
 
   private final LongAdder invalidationsSent = new LongAdder();
@@ -207,19 +208,23 @@ final class BusNode implements BusListener {
     }
     messagesSent.increment();
     channel.publish(bytes).whenComplete((ok, error) -> {
-      if (error != null) {
+      if (error != null && counted) {
         publishFailed(error);
       }
+      // A lost heartbeat needs nothing here: peers notice the silence through liveness.
     });
   }
 
-  /** A message may not have left: start a new epoch, so every peer sees a gap and flushes (rule 6). */
+  /**
+   * A numbered message may not have left: start a new epoch, so every peer sees a gap and flushes (rule 6).
+   * This node's own L1 is not affected: it is others who missed something.
+   */
   private void publishFailed(Throwable error) {
     scheduler.execute(() -> {
       epoch = newEpoch();
       sequence = 0;
     });
-    gap("publish", null);
+    gaps.computeIfAbsent("publish", r -> new LongAdder()).increment();
     LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
   }
 
@@ -278,7 +283,7 @@ final class BusNode implements BusListener {
     }
     boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
     if (ok) {
-      if (!was) {
+      if (!was && !channel.replays()) {
         flushAll(); // resync: whatever was cached while untrusted, or before a lapse, is never served
         if (trusted) {
           degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
@@ -290,6 +295,17 @@ final class BusNode implements BusListener {
       trusted = false;
       degradedTransitions.increment();
     }
+  }
+
+  @Override
+  public void onMessage(byte[] bytes, long streamSequence) {
+    long last = lastStreamSequence;
+    if (last > 0 && streamSequence != last + 1) {
+      // Past retention, a reset stream, or a consumer that skipped: replay cannot cover it.
+      gap("replay", null);
+    }
+    lastStreamSequence = streamSequence;
+    onMessage(bytes);
   }
 
   @Override

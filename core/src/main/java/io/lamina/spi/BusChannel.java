@@ -11,6 +11,15 @@ public interface BusChannel extends AutoCloseable {
    */
   CompletionStage<Void> publish(byte[] message);
 
+  /**
+   * Whether this channel redelivers, after a disconnect, the messages it missed (from a stream such as NATS
+   * JetStream), reporting a gap only when it cannot. A node on such a channel does not flush when it regains
+   * trust, since nothing was lost.
+   */
+  default boolean replays() {
+    return false;
+  }
+
   /** Completes once the server has confirmed the subscription: from then on, published messages arrive. */
   CompletionStage<Void> subscribed();
 

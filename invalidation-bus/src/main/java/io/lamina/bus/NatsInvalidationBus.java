@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The invalidation bus over core NATS: subject {@code lamina.<namespace>.invalidation}, one dispatcher per
@@ -29,9 +30,11 @@ public final class NatsInvalidationBus implements InvalidationBus {
   public static final Duration MAX_PING_INTERVAL = Duration.ofSeconds(10);
 
   private final Connection connection;
+  private final @Nullable Duration retention;
 
-  private NatsInvalidationBus(Connection connection) {
+  private NatsInvalidationBus(Connection connection, @Nullable Duration retention) {
     this.connection = connection;
+    this.retention = retention;
   }
 
   /**
@@ -40,13 +43,39 @@ public final class NatsInvalidationBus implements InvalidationBus {
    * @throws IllegalArgumentException if its ping interval exceeds {@link #MAX_PING_INTERVAL}
    */
   public static NatsInvalidationBus of(Connection connection) {
+    return new NatsInvalidationBus(checked(connection), null);
+  }
+
+  /**
+   * A bus on {@code connection} in JetStream mode: each namespace's subject is captured by a stream
+   * ({@code LAMINA_<namespace>}, file storage, kept for {@code retention}), and nodes read it through an ordered
+   * consumer, so a node that was disconnected replays what it missed instead of flushing its L1. Past the
+   * retention (or if the stream was reset) the node sees a gap and flushes.
+   *
+   * @throws IllegalArgumentException if the ping interval exceeds {@link #MAX_PING_INTERVAL}, or the retention
+   *     is not positive
+   */
+  public static NatsInvalidationBus withJetStream(Connection connection, Duration retention) {
+    Objects.requireNonNull(retention, "retention");
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("JetStream retention must be positive, but was " + retention);
+    }
+    return new NatsInvalidationBus(checked(connection), retention);
+  }
+
+  private static Connection checked(Connection connection) {
     Objects.requireNonNull(connection, "connection");
     Duration ping = connection.getOptions().getPingInterval();
     if (ping.compareTo(MAX_PING_INTERVAL) > 0) {
       throw new IllegalArgumentException("NATS ping interval " + ping + " exceeds " + MAX_PING_INTERVAL
           + ": a lost connection would go unnoticed that long; set Options.builder().pingInterval(...)");
     }
-    return new NatsInvalidationBus(connection);
+    return connection;
+  }
+
+  /** The JetStream stream of a namespace (stream names allow no dots). */
+  public static String stream(String namespace) {
+    return "LAMINA_" + namespace.replace('.', '_');
   }
 
   /** Connects to {@code url} with options fit for invalidations (see the class comment). */
@@ -71,6 +100,9 @@ public final class NatsInvalidationBus implements InvalidationBus {
   @Override
   public BusChannel open(String namespace, BusListener listener) {
     String subject = subject(namespace);
+    if (retention != null) {
+      return new JetStreamChannel(connection, stream(namespace), subject, retention, listener);
+    }
     Dispatcher dispatcher = connection.createDispatcher(message -> listener.onMessage(message.getData()));
     ConnectionListener events = (conn, event) -> {
       if (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED
@@ -90,15 +122,7 @@ public final class NatsInvalidationBus implements InvalidationBus {
     return new BusChannel() {
       @Override
       public CompletionStage<Void> publish(byte[] message) {
-        if (connection.getStatus() != Connection.Status.CONNECTED) {
-          return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
-        }
-        try {
-          connection.publish(subject, message);
-          return CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-          return CompletableFuture.failedFuture(e);
-        }
+        return NatsInvalidationBus.publish(connection, subject, message);
       }
 
       @Override
@@ -122,6 +146,19 @@ public final class NatsInvalidationBus implements InvalidationBus {
 
   @Override
   public String name() {
-    return "nats";
+    return retention == null ? "nats" : "nats-jetstream";
+  }
+
+  /** Publishes on the core connection, refusing while disconnected (nothing may be buffered for later). */
+  static CompletionStage<Void> publish(Connection connection, String subject, byte[] message) {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
+    }
+    try {
+      connection.publish(subject, message);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

@@ -1,0 +1,86 @@
+package io.lamina.bus;
+
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A namespace's channel in JetStream mode: messages are published on the core connection to a subject that a
+ * stream captures, and read through an ordered push consumer that starts at new messages and, after a
+ * disconnect, resumes where it stopped. Messages carry their stream sequence, so the node can see a hole the
+ * consumer could not fill (retention passed, stream reset).
+ */
+final class JetStreamChannel implements BusChannel {
+
+  private final Connection connection;
+  private final String subject;
+  private final Dispatcher dispatcher;
+  private final JetStreamSubscription subscription;
+
+  JetStreamChannel(Connection connection, String stream, String subject, Duration retention, BusListener listener) {
+    this.connection = connection;
+    this.subject = subject;
+    try {
+      ensureStream(connection.jetStreamManagement(), stream, subject, retention);
+      this.dispatcher = connection.createDispatcher();
+      PushSubscribeOptions options = PushSubscribeOptions.builder()
+          .ordered(true)
+          .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
+          .build();
+      this.subscription = connection.jetStream().subscribe(subject, dispatcher,
+          message -> listener.onMessage(message.getData(), message.metaData().streamSequence()), false, options);
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException("cannot use JetStream stream " + stream + " for " + subject, e);
+    }
+  }
+
+  private static void ensureStream(JetStreamManagement jsm, String stream, String subject, Duration retention)
+      throws IOException, JetStreamApiException {
+    try {
+      jsm.getStreamInfo(stream);
+    } catch (JetStreamApiException missing) {
+      jsm.addStream(StreamConfiguration.builder().name(stream).subjects(subject).storageType(StorageType.File)
+          .maxAge(retention).build());
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> publish(byte[] message) {
+    return NatsInvalidationBus.publish(connection, subject, message);
+  }
+
+  @Override
+  public boolean replays() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<Void> subscribed() {
+    return CompletableFuture.completedFuture(null); // the consumer exists once subscribe() returned
+  }
+
+  @Override
+  public void close() {
+    if (connection.getStatus() != Connection.Status.CLOSED) {
+      try {
+        subscription.unsubscribe();
+        connection.closeDispatcher(dispatcher);
+      } catch (IllegalStateException closedMeanwhile) {
+        // the application closed its connection first
+      }
+    }
+  }
+}
