@@ -38,7 +38,9 @@ final class JetStreamChannel implements BusChannel {
       this.dispatcher = connection.createDispatcher();
       PushSubscribeOptions options = PushSubscribeOptions.builder()
           .ordered(true)
-          .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
+          // Short idle heartbeats: a consumer lost with a restarted server is noticed and recreated in seconds.
+          .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New)
+              .idleHeartbeat(Duration.ofSeconds(1)).build())
           .build();
       this.subscription = connection.jetStream().subscribe(subject, dispatcher,
           message -> listener.onMessage(message.getData(), message.metaData().streamSequence()), false, options);
@@ -76,7 +78,7 @@ final class JetStreamChannel implements BusChannel {
   public void close() {
     if (connection.getStatus() != Connection.Status.CLOSED) {
       try {
-        subscription.unsubscribe();
+        dispatcher.unsubscribe(subscription); // a dispatcher's subscription is unsubscribed through it
         connection.closeDispatcher(dispatcher);
       } catch (IllegalStateException closedMeanwhile) {
         // the application closed its connection first

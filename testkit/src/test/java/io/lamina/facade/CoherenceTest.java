@@ -198,6 +198,25 @@ class CoherenceTest {
   }
 
   @Test
+  void forgedSequenceNumbers_areGaps_andNothingStaleSurvives() {
+    warmEverywhere("k", "v1");
+    warmEverywhere("other", "o1");
+    connections.get(2).tamper(message -> {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(message);
+      if (message.length > 36 && b.get(3) == 0) { // INVALIDATE: push its sequence 5 ahead
+        b.putLong(28, b.getLong(28) + 5);
+      }
+      return message;
+    });
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k");
+    await().atMost(BOUND).until(() -> "v2".equals(nodes.get(2).get("k")));
+    assertThat(nodes.get(2).coherence().gaps()).containsKey("sequence");
+    assertThat(nodes.get(2).coherence().flushes()).isPositive();
+    connections.get(2).tamper(null);
+  }
+
+  @Test
   void corruptMessages_areCountedAndDropped_andTheNodeDegrades() {
     warmEverywhere("k", "v1");
     connections.get(2).corrupt(true);

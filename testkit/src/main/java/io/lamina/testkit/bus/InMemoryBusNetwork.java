@@ -36,6 +36,7 @@ public final class InMemoryBusNetwork {
     private volatile boolean duplicate;
     private volatile boolean reorder;
     private volatile boolean corrupt;
+    private volatile java.util.function.@Nullable UnaryOperator<byte[]> tamper;
     private final java.util.concurrent.atomic.AtomicInteger dropNext = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -72,6 +73,11 @@ public final class InMemoryBusNetwork {
     @Override
     public String name() {
       return "memory";
+    }
+
+    /** Rewrites every message this connection receives (to forge sequences, epochs, ...); null stops. */
+    public void tamper(java.util.function.@Nullable UnaryOperator<byte[]> rewrite) {
+      this.tamper = rewrite;
     }
 
     /** Drops the next {@code n} messages this connection receives, whatever they are. */
@@ -134,19 +140,25 @@ public final class InMemoryBusNetwork {
       this.listener = listener;
     }
 
-    void offer(byte[] message) {
+    void offer(byte[] received) {
+      byte[] message = received;
       Connection c = connection;
       if (c.cut || c.dropNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0
           || (c.dropRate > 0 && ThreadLocalRandom.current().nextDouble() < c.dropRate)) {
         c.dropped.incrementAndGet();
         return;
       }
+      java.util.function.UnaryOperator<byte[]> rewrite = c.tamper;
+      if (rewrite != null) {
+        message = rewrite.apply(message);
+      }
       if (c.corrupt) {
         for (int i = 0; i < message.length; i += 7) {
           message[i] ^= (byte) 0x5A;
         }
       }
-      executor.execute(() -> deliver(message));
+      byte[] delivered = message;
+      executor.execute(() -> deliver(delivered));
     }
 
     private void deliver(byte[] message) {
