@@ -2,12 +2,7 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
-import io.lamina.TieredCacheConfig;
-import io.lamina.ValueCodecs;
-import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,7 @@ class CoherenceIT {
   private NatsServer nats;
 
   private static ConditionFactory await() {
-    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+    return Nodes.await();
   }
 
   @AfterEach
@@ -71,17 +65,9 @@ class CoherenceIT {
       } else {
         bus = RedisPubSubInvalidationBus.of(client);
       }
-      nodes.add(TieredCache.<String, String>newBuilder("items")
-          .config(TieredCacheConfig.custom().namespace("it").remoteTimeout(Duration.ofMillis(500)).build())
-          .remote(RedissonRemoteTier.of(client))
-          .keyCodec(KeyCodecs.strings())
-          .valueCodec(ValueCodecs.utf8())
-          .loader(source::get)
-          .bus(bus)
-          .busConfig(new BusConfig(H, D, 256, Duration.ofNanos(200_000)))
-          .build());
+      nodes.add(Nodes.node("it", "items", client, bus, source::get, H, D));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
   }
 
   private void warm(String key, String value) {

@@ -2,12 +2,7 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
-import io.lamina.TieredCacheConfig;
-import io.lamina.ValueCodecs;
-import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.TcpProxy;
@@ -17,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +31,7 @@ class JetStreamReplayIT {
   private final Map<String, String> source = new ConcurrentHashMap<>();
 
   private static ConditionFactory await() {
-    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    return Nodes.await();
   }
 
   @AfterEach
@@ -58,17 +52,9 @@ class JetStreamReplayIT {
       resources.add(connection::close);
       NatsInvalidationBus bus = jetStream ? NatsInvalidationBus.withJetStream(connection, Duration.ofMinutes(5))
           : NatsInvalidationBus.of(connection);
-      nodes.add(TieredCache.<String, String>newBuilder("items")
-          .config(TieredCacheConfig.custom().namespace(jetStream ? "js" : "core").build())
-          .remote(RedissonRemoteTier.of(client))
-          .keyCodec(KeyCodecs.strings())
-          .valueCodec(ValueCodecs.utf8())
-          .loader(source::get)
-          .bus(bus)
-          .busConfig(new BusConfig(H, D, 256, Duration.ofNanos(200_000)))
-          .build());
+      nodes.add(Nodes.node(jetStream ? "js" : "core", "items", client, bus, source::get, H, D));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
   }
 
   private void warm(String key, String value) {

@@ -1,11 +1,6 @@
 package io.lamina.bus;
 
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
-import io.lamina.TieredCacheConfig;
-import io.lamina.ValueCodecs;
-import io.lamina.redis.RedissonRemoteTier;
 import io.nats.client.Connection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,16 +26,9 @@ public final class NodeProcess {
     config.useSingleServer().setAddress(redisUrl).setTimeout(1_000);
     RedissonClient redis = Redisson.create(config);
     Connection nats = NatsInvalidationBus.connect(natsUrl);
-    TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("items")
-        .config(TieredCacheConfig.custom().namespace("procs").build())
-        .remote(RedissonRemoteTier.of(redis))
-        .keyCodec(KeyCodecs.strings())
-        .valueCodec(ValueCodecs.utf8())
-        .loader(key -> redis.<String, String>getMap("source", org.redisson.client.codec.StringCodec.INSTANCE)
-            .get(key))
-        .bus(NatsInvalidationBus.of(nats))
-        .busConfig(new BusConfig(Duration.ofMillis(100), Duration.ofMillis(500), 256, Duration.ofNanos(200_000)))
-        .build();
+    TieredCache<String, String> cache = Nodes.node("procs", "items", redis, NatsInvalidationBus.of(nats),
+        key -> redis.<String, String>getMap("source", org.redisson.client.codec.StringCodec.INSTANCE).get(key),
+        Duration.ofMillis(100), Duration.ofMillis(500));
     System.out.println("ready");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -2,12 +2,7 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
-import io.lamina.TieredCacheConfig;
-import io.lamina.ValueCodecs;
-import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
 import io.nats.client.Connection;
@@ -45,15 +40,9 @@ class SeparateProcessIT {
     nats = NatsServer.start(false);
     client = RedisPubSubBusIT.client(redis);
     connection = NatsInvalidationBus.connect(nats.url());
-    local = TieredCache.<String, String>newBuilder("items")
-        .config(TieredCacheConfig.custom().namespace("procs").build())
-        .remote(RedissonRemoteTier.of(client))
-        .keyCodec(KeyCodecs.strings())
-        .valueCodec(ValueCodecs.utf8())
-        .loader(key -> client.<String, String>getMap("source", StringCodec.INSTANCE).get(key))
-        .bus(NatsInvalidationBus.of(connection))
-        .busConfig(new BusConfig(Duration.ofMillis(100), Duration.ofMillis(500), 256, Duration.ofNanos(200_000)))
-        .build();
+    local = Nodes.node("procs", "items", client, NatsInvalidationBus.of(connection),
+        key -> client.<String, String>getMap("source", StringCodec.INSTANCE).get(key), Duration.ofMillis(100),
+        Duration.ofMillis(500));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         NodeProcess.class.getName(), redis.url(), nats.url())).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -2,8 +2,6 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
@@ -62,18 +60,10 @@ class SoakIT {
         Connection connection = NatsInvalidationBus.connect(nats.url());
         closing.add(client::shutdown);
         closing.add(connection::close);
-        nodes.add(TieredCache.<String, String>newBuilder("soak")
-            .config(TieredCacheConfig.custom().namespace("soak").build())
-            .remote(RedissonRemoteTier.of(client))
-            .keyCodec(KeyCodecs.strings())
-            .valueCodec(ValueCodecs.utf8())
-            .loader(this::load)
-            .bus(NatsInvalidationBus.of(connection))
-            .busConfig(new BusConfig(Duration.ofMillis(200), Duration.ofSeconds(1), 256, Duration.ofNanos(200_000)))
-            .build());
+        nodes.add(Nodes.node("soak", "soak", client, NatsInvalidationBus.of(connection), this::load,
+            Duration.ofMillis(200), Duration.ofSeconds(1)));
       }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+      Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
       ExecutorService pool = Executors.newFixedThreadPool(7);
       long end = System.nanoTime() + RUN.toNanos();
       List<Future<?>> work = new ArrayList<>();

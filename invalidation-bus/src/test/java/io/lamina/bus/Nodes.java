@@ -1,0 +1,45 @@
+package io.lamina.bus;
+
+import io.lamina.BusConfig;
+import io.lamina.CacheLoader;
+import io.lamina.KeyCodecs;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.redis.RedissonRemoteTier;
+import io.lamina.spi.InvalidationBus;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.redisson.api.RedissonClient;
+
+/** How the bus integration tests build a node and wait: one place, so every test runs the same node. */
+final class Nodes {
+
+  private Nodes() {}
+
+  /** A string cache named {@code name} on Redis L2, the given bus and bus timings. */
+  static TieredCache<String, String> node(String namespace, String name, RedissonClient redis, InvalidationBus bus,
+      CacheLoader<String, String> loader, Duration heartbeat, Duration detection) {
+    return TieredCache.<String, String>newBuilder(name)
+        .config(TieredCacheConfig.custom().namespace(namespace).remoteTimeout(Duration.ofMillis(500)).build())
+        .remote(RedissonRemoteTier.of(redis))
+        .keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8())
+        .loader(loader)
+        .bus(bus)
+        .busConfig(new BusConfig(heartbeat, detection, 256, Duration.ofNanos(200_000)))
+        .build();
+  }
+
+  /** Polls every few milliseconds, so a measured time is the system's, not the poller's. */
+  static ConditionFactory await() {
+    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+  }
+
+  /** Waits until every node trusts its L1. */
+  static void awaitTrusted(List<TieredCache<String, String>> nodes, Duration atMost) {
+    await().atMost(atMost).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+  }
+}
