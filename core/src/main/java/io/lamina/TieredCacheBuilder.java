@@ -180,6 +180,11 @@ public final class TieredCacheBuilder<K, V> {
       throw new IllegalStateException(describe() + ": a bus carries ids and the receiving nodes must turn them"
           + " back into keys; set a keyCodec (KeyCodecs.strings(), longs(), integers(), uuids(), or your own)");
     }
+    BusConfig busTunables = busConfig != null ? busConfig : BusConfig.ofDefaults();
+    if (bus != null && cfg.degradedMaxAge().compareTo(busTunables.detectionTime()) > 0) {
+      throw new IllegalStateException(describe() + ": degradedMaxAge (" + cfg.degradedMaxAge()
+          + ") must not exceed bus.detectionTime (" + busTunables.detectionTime() + ")");
+    }
     if (busConfig != null && bus == null) {
       throw new IllegalStateException(describe() + ": busConfig is set but no bus");
     }
@@ -202,7 +207,7 @@ public final class TieredCacheBuilder<K, V> {
         ticker != null ? ticker : Ticker.system(),
         executor != null ? executor : DefaultExecutor.INSTANCE,
         bus,
-        busConfig != null ? busConfig : BusConfig.ofDefaults());
+        busTunables);
     return new DefaultTieredCache<>(setup);
   }
 

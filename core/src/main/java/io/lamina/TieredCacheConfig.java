@@ -56,6 +56,7 @@ public final class TieredCacheConfig {
   private final int maxKeyBytes;
   private final int maxValueBytes;
   private final WriteBehindConfig writeBehind;
+  private final Duration degradedMaxAge;
 
   private TieredCacheConfig(Builder b) {
     namespace = b.namespace;
@@ -77,6 +78,7 @@ public final class TieredCacheConfig {
     maxKeyBytes = b.maxKeyBytes;
     maxValueBytes = b.maxValueBytes;
     writeBehind = b.writeBehind;
+    degradedMaxAge = b.degradedMaxAge;
   }
 
   /** The defaults: every {@code DEFAULT_*} constant. */
@@ -148,6 +150,12 @@ public final class TieredCacheConfig {
 
   public WriteBehindConfig writeBehind() { return writeBehind; }
 
+  /**
+   * While the node does not trust its L1 (the bus cannot prove it hears every write), L1 entries younger than
+   * this are still served (δ); zero, the default, bypasses L1 entirely. At most the bus's detection time.
+   */
+  public Duration degradedMaxAge() { return degradedMaxAge; }
+
   @Override
   public String toString() {
     return "TieredCacheConfig{namespace=" + namespace + ", schemaVersion=" + schemaVersion
@@ -157,7 +165,8 @@ public final class TieredCacheConfig {
         + ", tombstoneTtl=" + tombstoneTtl + ", loadTimeout=" + loadTimeout + ", remoteTimeout=" + remoteTimeout
         + ", writeTimeout=" + writeTimeout + ", writeStrategy=" + writeStrategy
         + ", remoteFailureMode=" + remoteFailureMode + ", maxKeyBytes=" + maxKeyBytes
-        + ", maxValueBytes=" + maxValueBytes + ", writeBehind=" + writeBehind + '}';
+        + ", maxValueBytes=" + maxValueBytes + ", writeBehind=" + writeBehind + ", degradedMaxAge="
+        + degradedMaxAge + '}';
   }
 
   /** Builds a {@link TieredCacheConfig}; each setter rejects a bad value with a message naming it. */
@@ -181,6 +190,7 @@ public final class TieredCacheConfig {
     private int maxKeyBytes = DEFAULT_MAX_KEY_BYTES;
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private WriteBehindConfig writeBehind = WriteBehindConfig.ofDefaults();
+    private Duration degradedMaxAge = Duration.ZERO;
 
     private Builder() {}
 
@@ -204,6 +214,7 @@ public final class TieredCacheConfig {
       maxKeyBytes = base.maxKeyBytes;
       maxValueBytes = base.maxValueBytes;
       writeBehind = base.writeBehind;
+      degradedMaxAge = base.degradedMaxAge;
     }
 
     public Builder namespace(String namespace) {
@@ -297,6 +308,15 @@ public final class TieredCacheConfig {
 
     public Builder maxValueBytes(int bytes) {
       this.maxValueBytes = checkPositive("maxValueBytes", bytes);
+      return this;
+    }
+
+    public Builder degradedMaxAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "degradedMaxAge");
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException("degradedMaxAge must not be negative, but was " + maxAge);
+      }
+      this.degradedMaxAge = maxAge;
       return this;
     }
 

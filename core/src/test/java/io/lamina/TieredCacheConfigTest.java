@@ -65,6 +65,12 @@ class TieredCacheConfigTest {
   }
 
   @Test
+  void negativeDegradedMaxAge_isRejected_zeroMeansBypass() {
+    rejects(b -> b.degradedMaxAge(Duration.ofMillis(-1)), "degradedMaxAge", "PT-0.001S");
+    assertThat(TieredCacheConfig.ofDefaults().degradedMaxAge()).isZero();
+  }
+
+  @Test
   void l1TtlAboveMaxAge_isRejectedNamingBoth() {
     rejects(b -> b.l1ExpireAfterWrite(Duration.ofMinutes(20)).l1MaxAge(Duration.ofMinutes(10)),
         "l1ExpireAfterWrite (PT20M)", "l1MaxAge (PT10M)");

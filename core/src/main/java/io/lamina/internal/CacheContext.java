@@ -61,6 +61,7 @@ final class CacheContext<K, V> implements BusMember {
   final long negativeTtlNanos;
   final long loadTimeoutNanos;
   final long remoteTimeoutNanos;
+  final long degradedMaxAgeNanos;
 
   private volatile long generation;
   private final @Nullable InvalidationBus bus;
@@ -85,6 +86,7 @@ final class CacheContext<K, V> implements BusMember {
     negativeTtlNanos = config.negativeTtl().toNanos();
     loadTimeoutNanos = config.loadTimeout().toNanos();
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
+    degradedMaxAgeNanos = config.degradedMaxAge().toNanos();
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
     bus = setup.bus();
@@ -108,6 +110,11 @@ final class CacheContext<K, V> implements BusMember {
   boolean trusted() {
     BusNode node = busNode;
     return node == null || node.trusted();
+  }
+
+  /** Whether {@code entry} may be served: L1 is trusted, or the entry is younger than the degraded max age δ. */
+  boolean servable(ValueEntry entry) {
+    return trusted() || (degradedMaxAgeNanos > 0 && ticker.read() - entry.storedAtNanos <= degradedMaxAgeNanos);
   }
 
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */
@@ -317,7 +324,7 @@ final class CacheContext<K, V> implements BusMember {
     if (remoteTtlMillis > 0) {
       deadline = Math.min(deadline, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
     }
-    ValueEntry entry = new ValueEntry(value, version, reservation.generation, sourceVersion, deadline);
+    ValueEntry entry = new ValueEntry(value, version, reservation.generation, sourceVersion, now, deadline);
     if (local.replace(key, reservation, entry)) {
       counters.l1Puts.increment();
       if (reservation.generation != generation) {
@@ -337,7 +344,7 @@ final class CacheContext<K, V> implements BusMember {
     }
     long now = ticker.read();
     long deadline = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
-    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, deadline);
+    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, now, deadline);
     for (int attempt = 0; attempt < 16; attempt++) {
       LocalEntry current = local.getIfPresent(key);
       if (current instanceof ValueEntry ve && ve.generation == entry.generation

@@ -33,7 +33,7 @@ final class ReadPath<K, V> {
   /** The hit path: no allocation, no lock, no decoding. Returns {@code this} as a miss marker. */
   @Nullable Object readLocal(K key) {
     LocalEntry e = ctx.local.getIfPresent(key);
-    if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.trusted()) {
+    if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
       ctx.counters.l1Hits.increment();
       return ve.value;
     }
@@ -54,7 +54,7 @@ final class ReadPath<K, V> {
     LocalEntry e = ctx.local.getIfPresent(key);
     for (;;) {
       long generation = ctx.generation();
-      if (e instanceof ValueEntry ve && ve.generation == generation && ctx.trusted()) {
+      if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
         return new Outcome(ve.value, true);
       }
       if (e instanceof Reservation r && r.generation == generation) {

@@ -16,13 +16,16 @@ final class ValueEntry implements LocalEntry {
   final Version version;
   final long generation;
   final long sourceVersion;
+  final long storedAtNanos;
   private final long deadlineNanos;
 
-  ValueEntry(@Nullable Object value, Version version, long generation, long sourceVersion, long deadlineNanos) {
+  ValueEntry(@Nullable Object value, Version version, long generation, long sourceVersion, long storedAtNanos,
+      long deadlineNanos) {
     this.value = value;
     this.version = version;
     this.generation = generation;
     this.sourceVersion = sourceVersion;
+    this.storedAtNanos = storedAtNanos;
     this.deadlineNanos = deadlineNanos;
   }
 

@@ -276,6 +276,51 @@ class CoherenceTest {
   }
 
   @Test
+  void degradedNode_servesOnlyEntriesYoungerThanDelta() {
+    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    Duration delta = Duration.ofMillis(100);
+    InMemoryBusNetwork.Connection cx = network.connect();
+    InMemoryBusNetwork.Connection cy = network.connect();
+    TieredCache<String, String> x = TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().namespace("delta").degradedMaxAge(delta).build())
+        .local(InMemoryLocalTier.provider()).remote(remote).keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8()).loader(source::get).bus(cx)
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000))).ticker(clock).build();
+    TieredCache<String, String> y = TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().namespace("delta").build())
+        .local(InMemoryLocalTier.provider()).remote(remote).keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8()).loader(source::get).bus(cy)
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000))).build();
+    nodes.add(x);
+    nodes.add(y);
+    await().atMost(Duration.ofSeconds(5)).until(() -> x.coherence().trusted() && y.coherence().trusted());
+    source.put("k", "v1");
+    cy.cut(true); // y goes silent on the bus (it stays in the roster): x must degrade after D
+    clock.advance(D.minusMillis(5));
+    assertThat(x.coherence().trusted()).isTrue();
+    assertThat(x.get("k")).isEqualTo("v1"); // stored in L1 just before the evidence lapses
+    clock.advance(Duration.ofMillis(10));
+    assertThat(x.coherence().trusted()).isFalse();
+    long hits = x.stats().l1().hits();
+    assertThat(x.get("k")).isEqualTo("v1");
+    assertThat(x.stats().l1().hits()).as("10 ms old, younger than delta: served from L1").isEqualTo(hits + 1);
+    clock.advance(delta);
+    x.get("k");
+    assertThat(x.stats().l1().hits()).as("older than delta: not served while degraded").isEqualTo(hits + 1);
+    cy.cut(false);
+  }
+
+  @Test
+  void degradedMaxAge_aboveTheDetectionTime_isRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().degradedMaxAge(D.plusMillis(1)).build())
+        .local(InMemoryLocalTier.provider()).keyCodec(KeyCodecs.strings()).bus(network.connect())
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000))).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("degradedMaxAge")
+        .hasMessageContaining("bus.detectionTime");
+  }
+
+  @Test
   void transportReportedGap_flushesL1() {
     warmEverywhere("k", "v1");
     long flushesBefore = nodes.get(1).coherence().flushes();
