@@ -54,12 +54,12 @@ final class BusNode implements BusListener {
   private final List<Outgoing> outgoing = new ArrayList<>();
   private final BusChannel channel;
   private final long detectionNanos;
-  private final long startedNanos;
 
   private volatile boolean trusted;
   /** Ticker time until which the evidence behind {@link #trusted} holds; a frozen JVM wakes up past it. */
   private volatile long trustedUntilNanos;
   private volatile boolean subscribed;
+  private volatile boolean everTrusted;
   private volatile long epoch = newEpoch();
   private volatile long selfHeardNanos = Long.MIN_VALUE;
   private volatile long lastGapNanos;
@@ -97,8 +97,7 @@ final class BusNode implements BusListener {
     this.ticker = ticker;
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
-    this.startedNanos = ticker.read();
-    this.lastGapNanos = startedNanos;
+    this.lastGapNanos = ticker.read();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
       t.setDaemon(true);
@@ -275,11 +274,12 @@ final class BusNode implements BusListener {
     }
     if (live != null) {
       for (String member : live) {
-        if (!member.equals(idText) && !peers.containsKey(UUID.fromString(member))
-            && now - startedNanos > detectionNanos) {
+        if (!member.equals(idText) && !peers.containsKey(UUID.fromString(member))) {
           ok = false; // a live member we have never heard: it is cut off from the bus, or we are
         }
       }
+    } else if (roster != null) {
+      ok = false; // not read yet: we cannot know whom we should be hearing
     }
     boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
     if (ok) {
@@ -291,6 +291,7 @@ final class BusNode implements BusListener {
       }
       trustedUntilNanos = evidence + detectionNanos;
       trusted = true;
+      everTrusted = true;
     } else if (trusted) {
       trusted = false;
       degradedTransitions.increment();
@@ -347,6 +348,11 @@ final class BusNode implements BusListener {
           if (m.sequence() > p.lastSequence) {
             gap("heartbeat", m.origin());
             p.lastSequence = m.sequence();
+          } else if (m.sequence() < p.lastSequence) {
+            // A peer sends in order from one thread: a heartbeat behind what we received means the numbers we
+            // received were forged, corrupted or reordered, and so may have hidden a loss.
+            gap("sequence", m.origin());
+            p.lastSequence = m.sequence();
           }
         }
         case GOODBYE -> p.left = true;
@@ -359,10 +365,11 @@ final class BusNode implements BusListener {
     Peer p = new Peer();
     p.epoch = m.epoch();
     boolean counted = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH;
-    // While warming up, what a peer sent before we subscribed predates our (empty) local tier: start where it is.
-    // Afterwards a peer must start its stream where we can see it (sequence 1, or a heartbeat of 0).
-    boolean warmingUp = now - startedNanos <= detectionNanos;
-    p.lastSequence = warmingUp ? m.sequence() - (counted ? 1 : 0) : 0;
+    // Until this node first trusts its L1 it caches nothing (fills are refused) and it will not trust before it
+    // has heard every live member of the roster: what a peer sent before that predates our empty local tier, so
+    // start where the peer is. Afterwards a peer must start its stream where we can see it (sequence 1, or a
+    // heartbeat of 0).
+    p.lastSequence = everTrusted ? 0 : m.sequence() - (counted ? 1 : 0);
     return p;
   }
 

@@ -104,6 +104,26 @@ class CoherenceTest {
   }
 
   @Test
+  void aNewNode_doesNotTrustL1_untilItHasHeardEveryLiveMember() {
+    connections.get(1).faults().cut(true); // node 1 keeps renewing its roster entry, but nobody hears it
+    TieredCache<String, String> late = node(network.connect());
+    nodes.add(late);
+    await().during(D.multipliedBy(3)).atMost(D.multipliedBy(4)).until(() -> !late.coherence().trusted());
+    connections.get(1).faults().cut(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.coherence().trusted());
+  }
+
+  @Test
+  void aHeartbeatBehindTheSequencesReceived_isAGap() {
+    warmEverywhere("k", "v1");
+    connections.get(2).faults().forgeSequences(5);
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k"); // one forged jump: a gap; then node 0's heartbeat is 5 behind it: another
+    await().atMost(BOUND).until(() -> nodes.get(2).coherence().gaps().getOrDefault("sequence", 0L) >= 2);
+    connections.get(2).faults().forgeSequences(0);
+  }
+
+  @Test
   void writeOnOneNode_removesTheKeyEverywhere_quickly() {
     warmEverywhere("k", "v1");
     Duration worst = writeAndMeasure(0, "k", "v2");
@@ -153,7 +173,7 @@ class CoherenceTest {
   @Test
   void lostLastMessage_beforeAQuietSpell_isRevealedByTheNextHeartbeat() {
     warmEverywhere("k", "v1");
-    connections.get(2).dropNext(1); // node 2 misses the invalidation, and nothing else follows it
+    connections.get(2).faults().dropNextInvalidations(1); // node 2 misses the invalidation, and nothing else follows it
     source.put("k", "v2");
     nodes.get(0).invalidate("k");
     await().atMost(BOUND).until(() -> "v2".equals(nodes.get(2).get("k")));
@@ -163,22 +183,22 @@ class CoherenceTest {
   @Test
   void everyMessageDropped_degradesTheNode_withinD() {
     warmEverywhere("k", "v1");
-    connections.get(1).dropRate(1.0);
+    connections.get(1).faults().dropRate(1.0);
     long start = System.nanoTime();
     await().atMost(BOUND).until(() -> !nodes.get(1).coherence().trusted());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
     source.put("k", "v2");
     nodes.get(0).invalidate("k");
     assertThat(nodes.get(1).get("k")).as("a degraded node reads L2, not L1").isEqualTo("v2");
-    connections.get(1).dropRate(0);
+    connections.get(1).faults().dropRate(0);
     await().atMost(Duration.ofSeconds(5)).until(() -> nodes.get(1).coherence().trusted());
     assertThat(nodes.get(1).get("k")).isEqualTo("v2");
   }
 
   @Test
   void randomLoss_neverLeavesAStaleReadPastTheBound() {
-    connections.get(1).dropRate(0.1);
-    connections.get(2).dropRate(0.01);
+    connections.get(1).faults().dropRate(0.1);
+    connections.get(2).faults().dropRate(0.01);
     for (int round = 0; round < 40; round++) {
       String key = "k" + (round % 5);
       warmEverywhere(key, "v" + round + "a");
@@ -189,8 +209,8 @@ class CoherenceTest {
 
   @Test
   void duplicatedAndReorderedMessages_areHarmless() {
-    connections.get(1).duplicate(true);
-    connections.get(2).reorder(true);
+    connections.get(1).faults().duplicate(true);
+    connections.get(2).faults().reorder(true);
     for (int round = 0; round < 20; round++) {
       warmEverywhere("k", "a" + round);
       writeAndMeasure(0, "k", "b" + round);
@@ -201,25 +221,19 @@ class CoherenceTest {
   void forgedSequenceNumbers_areGaps_andNothingStaleSurvives() {
     warmEverywhere("k", "v1");
     warmEverywhere("other", "o1");
-    connections.get(2).tamper(message -> {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(message);
-      if (message.length > 36 && b.get(3) == 0) { // INVALIDATE: push its sequence 5 ahead
-        b.putLong(28, b.getLong(28) + 5);
-      }
-      return message;
-    });
+    connections.get(2).faults().forgeSequences(5); // every INVALIDATE claims to be 5 further on
     source.put("k", "v2");
     nodes.get(0).invalidate("k");
     await().atMost(BOUND).until(() -> "v2".equals(nodes.get(2).get("k")));
     assertThat(nodes.get(2).coherence().gaps()).containsKey("sequence");
     assertThat(nodes.get(2).coherence().flushes()).isPositive();
-    connections.get(2).tamper(null);
+    connections.get(2).faults().forgeSequences(0);
   }
 
   @Test
   void corruptMessages_areCountedAndDropped_andTheNodeDegrades() {
     warmEverywhere("k", "v1");
-    connections.get(2).corrupt(true);
+    connections.get(2).faults().corrupt(true);
     await().atMost(BOUND).until(() -> nodes.get(2).coherence().malformed() > 0);
     await().atMost(BOUND).until(() -> !nodes.get(2).coherence().trusted());
     source.put("k", "v2");
@@ -230,7 +244,7 @@ class CoherenceTest {
   @Test
   void peerCutOffTheBus_butWritingL2_makesTheOthersDegradeWithinD() {
     warmEverywhere("k", "v1");
-    connections.get(0).cut(true);
+    connections.get(0).faults().cut(true);
     long start = System.nanoTime();
     await().atMost(BOUND).until(() -> !nodes.get(1).coherence().trusted() && !nodes.get(2).coherence().trusted());
     Duration detected = Duration.ofNanos(System.nanoTime() - start);
@@ -239,7 +253,7 @@ class CoherenceTest {
     assertThat(nodes.get(1).get("k")).isEqualTo("v2");
     assertThat(nodes.get(2).get("k")).isEqualTo("v2");
     assertThat(detected).isLessThan(BOUND);
-    connections.get(0).cut(false);
+    connections.get(0).faults().cut(false);
     await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
     assertThat(nodes.get(1).get("k")).isEqualTo("v2");
   }
@@ -295,7 +309,7 @@ class CoherenceTest {
     nodes.add(y);
     await().atMost(Duration.ofSeconds(5)).until(() -> x.coherence().trusted() && y.coherence().trusted());
     source.put("k", "v1");
-    cy.cut(true); // y goes silent on the bus (it stays in the roster): x must degrade after D
+    cy.faults().cut(true); // y goes silent on the bus (it stays in the roster): x must degrade after D
     clock.advance(D.minusMillis(5));
     assertThat(x.coherence().trusted()).isTrue();
     assertThat(x.get("k")).isEqualTo("v1"); // stored in L1 just before the evidence lapses
@@ -307,7 +321,7 @@ class CoherenceTest {
     clock.advance(delta);
     x.get("k");
     assertThat(x.stats().l1().hits()).as("older than delta: not served while degraded").isEqualTo(hits + 1);
-    cy.cut(false);
+    cy.faults().cut(false);
   }
 
   @Test

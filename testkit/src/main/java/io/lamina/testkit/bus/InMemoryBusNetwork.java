@@ -11,9 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A pub/sub network in this JVM: each {@link #connect()} is one node's connection (an {@link InvalidationBus}),
@@ -31,24 +28,16 @@ public final class InMemoryBusNetwork {
 
   /** One node's connection, with its fault switches. */
   public final class Connection implements InvalidationBus {
-    private volatile double dropRate;
-    private volatile boolean cut;
-    private volatile boolean duplicate;
-    private volatile boolean reorder;
-    private volatile boolean corrupt;
-    private volatile java.util.function.@Nullable UnaryOperator<byte[]> tamper;
-    private final java.util.concurrent.atomic.AtomicInteger dropNext = new java.util.concurrent.atomic.AtomicInteger();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final BusFaults faults = new BusFaults();
 
     @Override
     public BusChannel open(String namespace, BusListener listener) {
-      Subscription s = new Subscription(this, listener);
+      Subscription s = new Subscription(this, listener, faults.newFilter());
       byNamespace.computeIfAbsent(namespace, n -> new CopyOnWriteArrayList<>()).add(s);
       return new BusChannel() {
         @Override
         public CompletionStage<Void> publish(byte[] message) {
-          if (cut) {
+          if (faults.isCut()) {
             return CompletableFuture.completedFuture(null); // a partition: the send "succeeds" into the void
           }
           for (Subscription target : byNamespace.getOrDefault(namespace, List.of())) {
@@ -75,39 +64,9 @@ public final class InMemoryBusNetwork {
       return "memory";
     }
 
-    /** Rewrites every message this connection receives (to forge sequences, epochs, ...); null stops. */
-    public void tamper(java.util.function.@Nullable UnaryOperator<byte[]> rewrite) {
-      this.tamper = rewrite;
-    }
-
-    /** Drops the next {@code n} messages this connection receives, whatever they are. */
-    public void dropNext(int n) {
-      dropNext.set(n);
-    }
-
-    /** Drops this fraction of the messages this connection receives, at random. */
-    public void dropRate(double rate) {
-      this.dropRate = rate;
-    }
-
-    /** Cuts this connection off: it neither receives nor delivers, and its publishes still "succeed". */
-    public void cut(boolean on) {
-      this.cut = on;
-    }
-
-    /** Delivers every received message twice. */
-    public void duplicate(boolean on) {
-      this.duplicate = on;
-    }
-
-    /** Swaps each pair of received messages. */
-    public void reorder(boolean on) {
-      this.reorder = on;
-    }
-
-    /** Flips bytes of every received message. */
-    public void corrupt(boolean on) {
-      this.corrupt = on;
+    /** The switches for what this connection receives (and, when cut, sends). */
+    public BusFaults faults() {
+      return faults;
     }
 
     /** Simulates the transport noticing a disconnect and resubscribing. */
@@ -115,74 +74,26 @@ public final class InMemoryBusNetwork {
       byNamespace.values().forEach(list -> list.stream().filter(s -> s.connection == this)
           .forEach(s -> s.executor.execute(() -> s.listener.onGap(reason))));
     }
-
-    public long delivered() {
-      return delivered.get();
-    }
-
-    public long dropped() {
-      return dropped.get();
-    }
   }
 
   private static final class Subscription {
     final Connection connection;
     final BusListener listener;
+    final BusFaults.Filter filter;
     final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "memory-bus-delivery");
       t.setDaemon(true);
       return t;
     });
-    private byte @Nullable [] held;
 
-    Subscription(Connection connection, BusListener listener) {
+    Subscription(Connection connection, BusListener listener, BusFaults.Filter filter) {
       this.connection = connection;
       this.listener = listener;
+      this.filter = filter;
     }
 
-    void offer(byte[] received) {
-      byte[] message = received;
-      Connection c = connection;
-      if (c.cut || c.dropNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-          || (c.dropRate > 0 && ThreadLocalRandom.current().nextDouble() < c.dropRate)) {
-        c.dropped.incrementAndGet();
-        return;
-      }
-      java.util.function.UnaryOperator<byte[]> rewrite = c.tamper;
-      if (rewrite != null) {
-        message = rewrite.apply(message);
-      }
-      if (c.corrupt) {
-        for (int i = 0; i < message.length; i += 7) {
-          message[i] ^= (byte) 0x5A;
-        }
-      }
-      byte[] delivered = message;
-      executor.execute(() -> deliver(delivered));
-    }
-
-    private void deliver(byte[] message) {
-      Connection c = connection;
-      if (c.reorder) {
-        if (held == null) {
-          held = message;
-          return;
-        }
-        byte[] first = held;
-        held = null;
-        send(message);
-        send(first);
-        return;
-      }
-      send(message);
-      if (c.duplicate) {
-        send(message);
-      }
-    }
-
-    private void send(byte[] message) {
-      connection.delivered.incrementAndGet();
-      listener.onMessage(message);
+    void offer(byte[] message) {
+      executor.execute(() -> filter.receive(message, -1, (m, ignored) -> listener.onMessage(m)));
     }
   }
 }
