@@ -1,0 +1,179 @@
+package io.lamina.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.redis.RedissonRemoteTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Writers, readers and invalidators on a set of nodes sharing one source of truth whose values carry their
+ * version. Every read is checked against the writes that had returned before it started: how long it was stale
+ * is measured, and a read staler than the bound is a violation. {@link #assertConverged} then checks every
+ * node's read == L2 == source.
+ */
+final class Workload {
+
+  private final int keys;
+  private final Duration bound;
+  /** Per key: version -> the time its write returned. */
+  private final Map<String, ConcurrentSkipListMap<Long, Long>> written = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> source = new ConcurrentHashMap<>();
+  private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong violations = new AtomicLong();
+  private final AtomicLong worstStalenessNanos = new AtomicLong();
+
+  Workload(int keys, Duration bound) {
+    this.keys = keys;
+    this.bound = bound;
+  }
+
+  /** The loader: the key's current value, {@code key@version}. */
+  String load(String key) {
+    return key + "@" + source.computeIfAbsent(key, k -> new AtomicLong()).get();
+  }
+
+  /**
+   * Runs for {@code time}: one writer on each of the first two nodes (a write every 2 ms), a reader on every
+   * node (every 0.2 ms), and an invalidator on random nodes (every 20 ms).
+   */
+  void run(List<TieredCache<String, String>> nodes, Duration time) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(nodes.size() + 3);
+    long end = System.nanoTime() + time.toNanos();
+    List<Future<?>> work = new ArrayList<>();
+    for (int w = 0; w < Math.min(2, nodes.size()); w++) {
+      TieredCache<String, String> writer = nodes.get(w);
+      work.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          write(writer, randomKey());
+          LockSupport.parkNanos(2_000_000);
+        }
+        return null;
+      }));
+    }
+    for (TieredCache<String, String> node : nodes) {
+      work.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          read(node, randomKey());
+          LockSupport.parkNanos(200_000);
+        }
+        return null;
+      }));
+    }
+    work.add(pool.submit(() -> {
+      while (System.nanoTime() < end) {
+        nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).invalidate(randomKey());
+        LockSupport.parkNanos(20_000_000);
+      }
+      return null;
+    }));
+    try {
+      for (Future<?> f : work) {
+        f.get(time.toSeconds() + 60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private String randomKey() {
+    return "k" + ThreadLocalRandom.current().nextInt(keys);
+  }
+
+  /** A write: the source moves on, then the node invalidates; recorded when the invalidation returns. */
+  void write(TieredCache<String, String> node, String key) {
+    long version;
+    AtomicLong row = source.computeIfAbsent(key, k -> new AtomicLong());
+    synchronized (row) {
+      version = row.incrementAndGet();
+      node.invalidate(key);
+    }
+    written.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>()).put(version, System.nanoTime());
+    writes.incrementAndGet();
+  }
+
+  /** A read, checked against the writes that had returned before it began. */
+  void read(TieredCache<String, String> node, String key) {
+    long start = System.nanoTime();
+    String value = node.get(key);
+    long version = Long.parseLong(value.substring(value.indexOf('@') + 1));
+    reads.incrementAndGet();
+    ConcurrentSkipListMap<Long, Long> versions = written.get(key);
+    if (versions == null) {
+      return;
+    }
+    for (Map.Entry<Long, Long> newer : versions.tailMap(version, false).entrySet()) {
+      long staleFor = start - newer.getValue();
+      if (staleFor > 0) {
+        worstStalenessNanos.accumulateAndGet(staleFor, Math::max);
+        if (staleFor > bound.toNanos()) {
+          violations.incrementAndGet();
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Every key: L2 holds the truth (or a tombstone before anyone read it), every node reads the truth within the
+   * bound (the last invalidations may still be in flight), and afterwards L2 holds the truth.
+   */
+  void assertConverged(List<TieredCache<String, String>> nodes, RedissonClient inspector, String namespace,
+      String cache) {
+    try (TieredCache<String, String> l2Only = TieredCache.<String, String>newBuilder(cache) // an empty L1
+        .config(TieredCacheConfig.custom().namespace(namespace).build())
+        .remote(RedissonRemoteTier.of(inspector))
+        .valueCodec(ValueCodecs.utf8())
+        .build()) {
+      for (int k = 0; k < keys; k++) {
+        String key = "k" + k;
+        String truth = load(key);
+        assertThat(l2Only.getIfPresent(key)).as("L2 of %s: the truth or a tombstone", key).isIn(truth, null);
+        for (TieredCache<String, String> node : nodes) {
+          Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(5)).until(() -> truth.equals(node.get(key)));
+        }
+        assertThat(l2Only.getIfPresent(key)).as("L2 of %s after the reads", key).isEqualTo(truth);
+      }
+    }
+  }
+
+  long reads() {
+    return reads.get();
+  }
+
+  long writes() {
+    return writes.get();
+  }
+
+  /** Reads staler than the bound. */
+  long violations() {
+    return violations.get();
+  }
+
+  Duration worstStaleness() {
+    return Duration.ofNanos(worstStalenessNanos.get());
+  }
+
+  @Override
+  public String toString() {
+    return String.format("%d reads, %d writes, worst staleness %d ms, %d reads staler than %d ms", reads(), writes(),
+        worstStaleness().toMillis(), violations(), bound.toMillis());
+  }
+}
