@@ -18,11 +18,13 @@ import java.util.Map;
  * @param lagTotalMicros the sum of those lags, in microseconds (by the sender's and this node's wall clocks:
  *     exact on one host, as good as clock sync across hosts)
  * @param lagMaxMicros the largest of those lags
+ * @param batchesSent invalidation batches sent: {@code invalidationsSent / batchesSent} is the mean batch size
+ * @param largestBatch the most ids one batch carried
  */
 public record CoherenceStats(boolean trusted, long invalidationsSent, long messagesSent, long invalidationsReceived,
     long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions, long lagCount,
-    long lagTotalMicros, long lagMaxMicros) {
+    long lagTotalMicros, long lagMaxMicros, long batchesSent, long largestBatch) {
 
   /** The stats of a cache without a bus: always trusted, nothing sent. */
-  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
 }

@@ -70,6 +70,8 @@ final class BusNode implements BusListener {
 
   private final LongAdder invalidationsSent = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder batchesSent = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
   private final LongAdder invalidationsReceived = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final LongAdder flushes = new LongAdder();
@@ -188,6 +190,8 @@ final class BusNode implements BusListener {
     try {
       publish(Kind.INVALIDATE, cache, batch);
       invalidationsSent.add(batch.size());
+      batchesSent.increment();
+      largestBatch.accumulateAndGet(batch.size(), Math::max);
     } catch (IllegalArgumentException tooLarge) {
       if (batch.size() == 1) {
         publishFailed(tooLarge); // one id past the limit: peers cannot be told, so they must see a gap
@@ -424,7 +428,7 @@ final class BusNode implements BusListener {
     gaps.forEach((k, v) -> byReason.put(k, v.sum()));
     return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
         malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
-        lagTotalMicros.sum(), lagMaxMicros.get());
+        lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get());
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */

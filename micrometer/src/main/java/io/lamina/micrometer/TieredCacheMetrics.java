@@ -44,6 +44,8 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BUS_SENT = "lamina.bus.invalidations.sent";
   public static final String BUS_RECEIVED = "lamina.bus.invalidations.received";
   public static final String BUS_MESSAGES = "lamina.bus.messages.sent";
+  public static final String BUS_BATCHES = "lamina.bus.batches.sent";
+  public static final String BUS_LARGEST_BATCH = "lamina.bus.batch.size.max";
   public static final String BUS_MALFORMED = "lamina.bus.malformed";
   public static final String BUS_GAPS = "lamina.bus.gaps";
   public static final String BUS_FLUSHES = "lamina.bus.flushes";
@@ -109,6 +111,10 @@ public final class TieredCacheMetrics implements MeterBinder {
         c -> c.coherence().invalidationsReceived());
     busCounter(registry, BUS_MESSAGES, "Messages sent: batches, flushes, heartbeats",
         c -> c.coherence().messagesSent());
+    busCounter(registry, BUS_BATCHES, "Invalidation batches sent (ids sent / batches = mean batch size)",
+        c -> c.coherence().batchesSent());
+    Gauge.builder(BUS_LARGEST_BATCH, cache, c -> c.coherence().largestBatch()).tags(tags)
+        .description("The most ids one invalidation batch carried").register(registry);
     busCounter(registry, BUS_MALFORMED, "Messages dropped as malformed", c -> c.coherence().malformed());
     busCounter(registry, BUS_FLUSHES, "Local tiers flushed after a gap or to resynchronise",
         c -> c.coherence().flushes());

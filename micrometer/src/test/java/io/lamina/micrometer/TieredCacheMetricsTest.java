@@ -75,7 +75,10 @@ class TieredCacheMetricsTest {
     io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
     java.util.function.Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder("products")
         .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
-        .keyCodec(io.lamina.KeyCodecs.strings()).loader(k -> "v").bus(network.connect()).build();
+        .keyCodec(io.lamina.KeyCodecs.strings()).loader(k -> "v").bus(network.connect())
+        .busConfig(new io.lamina.BusConfig(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2), 512,
+            java.time.Duration.ofMillis(50))) // a long batching delay: the three ids below share one batch
+        .build();
     try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
       SimpleMeterRegistry registryB = new SimpleMeterRegistry();
       TieredCacheMetrics.monitor(registry, a);
@@ -88,6 +91,11 @@ class TieredCacheMetricsTest {
       assertThat(count("lamina.bus.invalidations.sent")).isEqualTo(1);
       assertThat(count("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
       assertThat(registryB.get("lamina.bus.lag").functionTimer().count()).isEqualTo(1);
+      assertThat(count("lamina.bus.batches.sent")).isEqualTo(1);
+      a.invalidateAll(java.util.List.of("x", "y", "z"));
+      org.awaitility.Awaitility.await().until(() -> count("lamina.bus.invalidations.sent") == 4);
+      assertThat(count("lamina.bus.batches.sent")).isEqualTo(2);
+      assertThat(registry.get("lamina.bus.batch.size.max").tag("cache", "products").gauge().value()).isEqualTo(3);
     }
   }
 
