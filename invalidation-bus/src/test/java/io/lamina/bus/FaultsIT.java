@@ -42,7 +42,11 @@ class FaultsIT {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<TieredCache<String, String>> nodes = new ArrayList<>();
   private final List<BusFaults> faults = new ArrayList<>();
-  private final Workload workload = new Workload(20, BOUND);
+  /** The write-through timeout: a writer's intent lives this long. */
+  private static final Duration W = Duration.ofSeconds(1);
+
+  private Workload workload = new Workload(20, BOUND);
+  private boolean writeThrough;
   private RedisServer redis;
 
   @AfterEach
@@ -74,7 +78,9 @@ class FaultsIT {
       }
       FaultyBus faulty = FaultyBus.wrap(bus);
       faults.add(faulty.faults());
-      nodes.add(Nodes.node("faults", "items", client, faulty, workload::load, H, D));
+      nodes.add(writeThrough
+          ? Nodes.writeThroughNode("faults", "items", client, faulty, workload::load, workload::writeToSource, W, H, D)
+          : Nodes.node("faults", "items", client, faulty, workload::load, H, D));
     }
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
   }
@@ -171,5 +177,22 @@ class FaultsIT {
     assertThat(gaps(2, "heartbeat")).isGreaterThan(heartbeatGaps);
     System.out.printf("%s lost last message: stale for %d ms%n", transport, stale.toMillis());
     assertThat(stale).isLessThan(H.plus(H).plus(Duration.ofMillis(200)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void writeThrough_underLoss_noReadIsStalerThanMaxOfDAndW(Transport transport) throws Exception {
+    Duration bound = (W.compareTo(D) > 0 ? W : D).plus(H).plus(Duration.ofMillis(500));
+    workload = new Workload(20, bound);
+    workload.writeThrough(true);
+    writeThrough = true;
+    cluster(transport);
+    faults.get(1).dropRate(0.10);
+    faults.get(2).dropRate(0.10);
+    workload.run(nodes, RUN);
+    faults.get(1).dropRate(0);
+    faults.get(2).dropRate(0);
+    assertThat(workload.writes()).isGreaterThan(100);
+    converge(transport + " write-through, 10 % lost (bound " + bound.toMillis() + " ms)");
   }
 }

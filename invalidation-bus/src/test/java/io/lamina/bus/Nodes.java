@@ -4,7 +4,10 @@ import io.lamina.BusConfig;
 import io.lamina.CacheLoader;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
+import io.lamina.CacheWriter;
+import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
+import io.lamina.WriteStrategy;
 import io.lamina.ValueCodecs;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.InvalidationBus;
@@ -22,15 +25,31 @@ final class Nodes {
   /** A string cache named {@code name} on Redis L2, the given bus and bus timings. */
   static TieredCache<String, String> node(String namespace, String name, RedissonClient redis, InvalidationBus bus,
       CacheLoader<String, String> loader, Duration heartbeat, Duration detection) {
-    return TieredCache.<String, String>newBuilder(name)
+    return builder(namespace, name, redis, bus, loader, heartbeat, detection)
         .config(TieredCacheConfig.custom().namespace(namespace).remoteTimeout(Duration.ofMillis(500)).build())
+        .build();
+  }
+
+  /** The same node, writing through {@code writer} with the write timeout (intent lifetime) W. */
+  static TieredCache<String, String> writeThroughNode(String namespace, String name, RedissonClient redis,
+      InvalidationBus bus, CacheLoader<String, String> loader, CacheWriter<String, String> writer, Duration w,
+      Duration heartbeat, Duration detection) {
+    return builder(namespace, name, redis, bus, loader, heartbeat, detection)
+        .config(TieredCacheConfig.custom().namespace(namespace).remoteTimeout(Duration.ofMillis(500))
+            .writeStrategy(WriteStrategy.WRITE_THROUGH).writeTimeout(w).build())
+        .writer(writer)
+        .build();
+  }
+
+  private static TieredCacheBuilder<String, String> builder(String namespace, String name, RedissonClient redis,
+      InvalidationBus bus, CacheLoader<String, String> loader, Duration heartbeat, Duration detection) {
+    return TieredCache.<String, String>newBuilder(name)
         .remote(RedissonRemoteTier.of(redis))
         .keyCodec(KeyCodecs.strings())
         .valueCodec(ValueCodecs.utf8())
         .loader(loader)
         .bus(bus)
-        .busConfig(new BusConfig(heartbeat, detection, 256, Duration.ofNanos(200_000)))
-        .build();
+        .busConfig(new BusConfig(heartbeat, detection, 256, Duration.ofNanos(200_000)));
   }
 
   /** Polls every few milliseconds, so a measured time is the system's, not the poller's. */

@@ -39,6 +39,7 @@ final class Workload {
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong violations = new AtomicLong();
   private final AtomicLong worstStalenessNanos = new AtomicLong();
+  private volatile boolean writeThrough;
 
   Workload(int keys, Duration bound) {
     this.keys = keys;
@@ -97,13 +98,34 @@ final class Workload {
     return "k" + ThreadLocalRandom.current().nextInt(keys);
   }
 
-  /** A write: the source moves on, then the node invalidates; recorded when the invalidation returns. */
+  /**
+   * The writer of a write-through cache: stores {@code key@version} in the source. A write through such a cache
+   * ({@link #writeThrough}) puts the next version; the writer is what moves the source on.
+   */
+  void writeToSource(String key, String value) {
+    source.computeIfAbsent(key, k -> new AtomicLong()).set(Long.parseLong(value.substring(value.indexOf('@') + 1)));
+  }
+
+  /** Writes with {@code put} instead of source-then-invalidate: for caches writing through {@link #writeToSource}. */
+  void writeThrough(boolean on) {
+    this.writeThrough = on;
+  }
+
+  /**
+   * A write: the source moves on, then the node invalidates (or, writing through, the node's put writes the
+   * source); recorded when the call returns.
+   */
   void write(TieredCache<String, String> node, String key) {
     long version;
     AtomicLong row = source.computeIfAbsent(key, k -> new AtomicLong());
     synchronized (row) {
-      version = row.incrementAndGet();
-      node.invalidate(key);
+      if (writeThrough) {
+        version = row.get() + 1;
+        node.put(key, key + "@" + version);
+      } else {
+        version = row.incrementAndGet();
+        node.invalidate(key);
+      }
     }
     written.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>()).put(version, System.nanoTime());
     writes.incrementAndGet();
