@@ -1,0 +1,93 @@
+package io.lamina.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command behind {@code benchmarks/run.sh}: {@code SUITE [--quick|--smoke] [--runs N] [--results DIR]
+ * [--plots DIR] [--report FILE]}, where SUITE is one of {@code l1 l2 codec invalidation stampede simulate all}.
+ * Each suite writes {@code <results>/<suite>.json} and its plots, then the report is regenerated from every
+ * result present.
+ */
+public final class Main {
+
+  /** The suites in the order {@code all} runs them. */
+  public static final Map<String, Suite> SUITES = suites();
+
+  private Main() {}
+
+  private static Map<String, Suite> suites() {
+    Map<String, Suite> m = new LinkedHashMap<>();
+    for (Suite s : List.of(new L1Suite(), new CodecSuite()
+)) {
+      m.put(s.name(), s);
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /** Runs as the command line says; returns the exit status. */
+  public static int run(String... args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: run.sh SUITE [--quick] [--runs N]   (SUITE: " + String.join(", ", SUITES.keySet())
+          + ", all)");
+      return 2;
+    }
+    String suite = args[0];
+    Scale scale = Scale.FULL;
+    Integer runs = null;
+    Path results = Path.of("benchmarks", "results");
+    Path plots = Path.of("docs", "benchmarks");
+    Path report = Path.of("docs", "benchmarks.md");
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> scale = Scale.QUICK;
+        case "--smoke" -> scale = Scale.SMOKE;
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--results" -> results = Path.of(args[++i]);
+        case "--plots" -> plots = Path.of(args[++i]);
+        case "--report" -> report = Path.of(args[++i]);
+        default -> {
+          System.err.println("unknown option " + args[i]);
+          return 2;
+        }
+      }
+    }
+    if (runs != null) {
+      scale = scale.withRuns(runs);
+    }
+    List<Suite> chosen = new ArrayList<>();
+    if (suite.equals("all")) {
+      chosen.addAll(SUITES.values());
+    } else if (SUITES.containsKey(suite)) {
+      chosen.add(SUITES.get(suite));
+    } else {
+      System.err.println("unknown suite '" + suite + "'; choose one of " + SUITES.keySet() + " or all");
+      return 2;
+    }
+    Files.createDirectories(results);
+    Files.createDirectories(plots);
+    Context ctx = new Context(scale, results, plots, report);
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    for (Suite s : chosen) {
+      long start = System.nanoTime();
+      ctx.log("suite " + s.name() + " (" + scale.name() + ", " + scale.runs() + " run(s))");
+      JsonNode result = s.run(ctx).finish();
+      json.writeValue(results.resolve(s.name() + ".json").toFile(), result);
+      Report.write(ctx);
+      ctx.log("suite " + s.name() + " done in " + (System.nanoTime() - start) / 1_000_000_000 + " s");
+    }
+    return 0;
+  }
+}
