@@ -5,6 +5,10 @@ public class TierUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  public TierUnavailableException(String message) {
+    super(message);
+  }
+
   public TierUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -57,6 +57,7 @@ public final class TieredCacheConfig {
   private final int maxValueBytes;
   private final WriteBehindConfig writeBehind;
   private final Duration degradedMaxAge;
+  private final ProtectionConfig protection;
 
   private TieredCacheConfig(Builder b) {
     namespace = b.namespace;
@@ -79,6 +80,7 @@ public final class TieredCacheConfig {
     maxValueBytes = b.maxValueBytes;
     writeBehind = b.writeBehind;
     degradedMaxAge = b.degradedMaxAge;
+    protection = b.protection;
   }
 
   /** The defaults: every {@code DEFAULT_*} constant. */
@@ -156,6 +158,9 @@ public final class TieredCacheConfig {
    */
   public Duration degradedMaxAge() { return degradedMaxAge; }
 
+  /** Stampede, breakdown and outage protection. */
+  public ProtectionConfig protection() { return protection; }
+
   @Override
   public String toString() {
     return "TieredCacheConfig{namespace=" + namespace + ", schemaVersion=" + schemaVersion
@@ -166,7 +171,7 @@ public final class TieredCacheConfig {
         + ", writeTimeout=" + writeTimeout + ", writeStrategy=" + writeStrategy
         + ", remoteFailureMode=" + remoteFailureMode + ", maxKeyBytes=" + maxKeyBytes
         + ", maxValueBytes=" + maxValueBytes + ", writeBehind=" + writeBehind + ", degradedMaxAge="
-        + degradedMaxAge + '}';
+        + degradedMaxAge + ", protection=" + protection + '}';
   }
 
   /** Builds a {@link TieredCacheConfig}; each setter rejects a bad value with a message naming it. */
@@ -191,6 +196,7 @@ public final class TieredCacheConfig {
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private WriteBehindConfig writeBehind = WriteBehindConfig.ofDefaults();
     private Duration degradedMaxAge = Duration.ZERO;
+    private ProtectionConfig protection = ProtectionConfig.ofDefaults();
 
     private Builder() {}
 
@@ -215,6 +221,7 @@ public final class TieredCacheConfig {
       maxValueBytes = base.maxValueBytes;
       writeBehind = base.writeBehind;
       degradedMaxAge = base.degradedMaxAge;
+      protection = base.protection;
     }
 
     public Builder namespace(String namespace) {
@@ -317,6 +324,11 @@ public final class TieredCacheConfig {
         throw new IllegalArgumentException("degradedMaxAge must not be negative, but was " + maxAge);
       }
       this.degradedMaxAge = maxAge;
+      return this;
+    }
+
+    public Builder protection(ProtectionConfig config) {
+      this.protection = Objects.requireNonNull(config, "protection");
       return this;
     }
 

@@ -31,7 +31,8 @@ public record TieredCacheStats(
     long rejectedFills,
     long writeBehindPending,
     long writeBehindWritten,
-    long writeBehindFailed) {
+    long writeBehindFailed,
+    ProtectionStats protection) {
 
   /**
    * The counters of one tier.

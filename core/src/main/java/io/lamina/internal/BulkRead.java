@@ -144,7 +144,7 @@ final class BulkRead<K, V> {
       }
       return;
     }
-    Map<K, @Nullable V> loaded = load(toLoad, bulkLoader, loader);
+    Map<K, @Nullable V> loaded = load(toLoad, bulkLoader, loader, ctx.remote != null && !remoteUp);
     List<Slot> filling = new ArrayList<>();
     List<RemoteStore.Fill> fills = new ArrayList<>();
     for (Slot s : toLoad) {
@@ -184,7 +184,7 @@ final class BulkRead<K, V> {
     List<RemoteEntry> entries;
     try {
       entries = ctx.await("readAll",
-          ctx.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
+          () -> ctx.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
     } catch (TierUnavailableException e) {
       if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
         throw e;
@@ -213,11 +213,11 @@ final class BulkRead<K, V> {
   }
 
   private Map<K, @Nullable V> load(List<Slot> toLoad, @Nullable BulkLoader<K, V> bulkLoader,
-      @Nullable CacheLoader<? super K, ? extends V> loader) {
+      @Nullable CacheLoader<? super K, ? extends V> loader, boolean remoteDown) {
     Map<K, @Nullable V> loaded = new LinkedHashMap<>();
     if (bulkLoader == null) {
       for (Slot s : toLoad) {
-        loaded.put(s.key, ctx.callLoader(Objects.requireNonNull(loader), s.key));
+        loaded.put(s.key, ctx.callLoader(Objects.requireNonNull(loader), s.key, remoteDown));
       }
       return loaded;
     }
@@ -225,11 +225,15 @@ final class BulkRead<K, V> {
     for (Slot s : toLoad) {
       keys.add(s.key);
     }
+    Guard.Permit permit = ctx.guard.acquireLoad(keys.size() + " keys", remoteDown);
     long start = ctx.ticker.read();
     Map<K, V> result;
     try {
-      result = Objects.requireNonNull(bulkLoader.loadAll(keys), "bulkLoader returned null");
+      result = Objects.requireNonNull(ctx.limited(keys.size() + " keys", keys, () -> bulkLoader.loadAll(keys)),
+          "bulkLoader returned null");
+      ctx.guard.loadFinished(permit, start, ctx.ticker.read(), null);
     } catch (Throwable t) {
+      ctx.guard.loadFinished(permit, start, ctx.ticker.read(), t);
       ctx.loadFailed(start, t);
       throw ctx.rethrow(t);
     }
@@ -251,7 +255,7 @@ final class BulkRead<K, V> {
     }
     List<FillResult> results;
     try {
-      results = ctx.await("fillAll", ctx.remote().fillAll(fills));
+      results = ctx.await("fillAll", () -> ctx.remote().fillAll(fills));
     } catch (TierUnavailableException e) {
       for (Slot s : filling) {
         ctx.local.remove(s.key, s.reservation);

@@ -18,15 +18,20 @@ import io.lamina.spi.RemoteTier;
 import io.lamina.spi.Roster;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spi.Version;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,6 +60,7 @@ final class CacheContext<K, V> implements BusMember {
   final Executor executor;
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
+  final Guard guard;
 
   final long l1TtlNanos;
   final long l1MaxAgeNanos;
@@ -81,6 +87,7 @@ final class CacheContext<K, V> implements BusMember {
     valueCodec = setup.valueCodec();
     versionOf = setup.versionOf();
     listener = setup.listener();
+    guard = new Guard(name, config.protection(), counters);
     l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
     l1MaxAgeNanos = config.l1MaxAge().toNanos();
     negativeTtlNanos = config.negativeTtl().toNanos();
@@ -185,19 +192,35 @@ final class CacheContext<K, V> implements BusMember {
     return id;
   }
 
-  /** Waits for a remote call at most the remote timeout; any failure becomes a {@link TierUnavailableException}. */
-  <T> T await(String operation, CompletionStage<T> call) {
-    var future = call.toCompletableFuture();
+  /**
+   * Makes a remote call through the L2 breaker and waits for it at most the remote timeout; any failure (an open
+   * breaker included) becomes a {@link TierUnavailableException}.
+   */
+  <T> T await(String operation, Supplier<? extends CompletionStage<T>> call) {
+    guard.acquireRemote(operation);
+    long start = System.nanoTime();
+    CompletableFuture<T> future;
     try {
-      return future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+      future = call.get().toCompletableFuture();
+    } catch (RuntimeException e) {
+      guard.remoteFailed(start, System.nanoTime(), e);
+      throw remoteFailure(operation, "failed: " + e, e);
+    }
+    try {
+      T result = future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+      guard.remoteSucceeded(start, System.nanoTime());
+      return result;
     } catch (TimeoutException e) {
       future.cancel(false);
+      guard.remoteFailed(start, System.nanoTime(), e);
       throw remoteFailure(operation, "did not answer within " + config.remoteTimeout(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
+      guard.remoteFailed(start, System.nanoTime(), cause);
       throw remoteFailure(operation, "failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      guard.remoteFailed(start, System.nanoTime(), e);
       throw remoteFailure(operation, "was interrupted", e);
     }
   }
@@ -267,7 +290,7 @@ final class CacheContext<K, V> implements BusMember {
 
   private void replaceCorrupt(String id, Version version) {
     try {
-      await("removeCorrupt", remote().removeCorrupt(id, version));
+      await("removeCorrupt", () -> remote().removeCorrupt(id, version));
     } catch (TierUnavailableException e) {
       LOG.log(Level.FINE, "cache '" + name + "': could not replace a corrupt entry", e);
     }
@@ -370,16 +393,64 @@ final class CacheContext<K, V> implements BusMember {
     counters.l1Invalidations.increment();
   }
 
-  /** Runs a loader, timing it and counting the outcome; checked exceptions are wrapped. */
-  @Nullable V callLoader(CacheLoader<? super K, ? extends V> loader, K key) {
+  /**
+   * Runs a loader under the load time limit and the loader's breaker (and, when {@code remoteDown}, its
+   * bulkhead), timing it and counting the outcome; checked exceptions are wrapped.
+   */
+  @Nullable V callLoader(CacheLoader<? super K, ? extends V> loader, K key, boolean remoteDown) {
+    Guard.Permit permit = guard.acquireLoad("key '" + key + "'", remoteDown);
     long start = ticker.read();
     try {
-      V value = loader.load(key);
+      V value = limited("key '" + key + "'", List.of(key), () -> loader.load(key));
+      guard.loadFinished(permit, start, ticker.read(), null);
       loadSucceeded(start, value == null ? 1 : 0);
       return value;
     } catch (Throwable t) {
+      guard.loadFinished(permit, start, ticker.read(), t);
       loadFailed(start, t);
       throw rethrow(t);
+    }
+  }
+
+  /**
+   * Runs a load of {@code keys} on the executor and waits at most the load timeout for it (unless loads run on
+   * the caller's thread). A load that does not finish in time is abandoned — interrupted, its result never
+   * stored — and the caller gets a {@link CacheLoaderException}. The scope travels with the load, so a loader
+   * that asks its cache for a key it is loading fails at once.
+   */
+  <T> T limited(Object what, Collection<?> keys, Callable<T> task) throws Throwable {
+    LoadScope scope = new LoadScope(this, keys);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (config.protection().loadOnCallerThread()) {
+      scope.run(task, result);
+      return unwrap(result);
+    }
+    try {
+      executor.execute(() -> scope.run(task, result));
+    } catch (RejectedExecutionException e) {
+      throw new CacheLoaderException("cache '" + name + "': the executor refused the load of " + what, e);
+    }
+    try {
+      return result.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() != null ? e.getCause() : e;
+    } catch (TimeoutException e) {
+      scope.abandon();
+      counters.loadTimeouts.increment();
+      throw new CacheLoaderException("cache '" + name + "': the load of " + what + " did not finish within"
+          + " loadTimeout (" + config.loadTimeout() + "); it was interrupted and its result will not be stored", e);
+    } catch (InterruptedException e) {
+      scope.abandon();
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  private static <T> T unwrap(CompletableFuture<T> done) throws Throwable {
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() != null ? e.getCause() : e;
     }
   }
 

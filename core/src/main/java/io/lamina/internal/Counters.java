@@ -1,5 +1,6 @@
 package io.lamina.internal;
 
+import io.lamina.ProtectionStats;
 import io.lamina.TieredCacheStats;
 import io.lamina.TieredCacheStats.TierStats;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,8 +26,19 @@ final class Counters {
   final LongAdder rejectedFills = new LongAdder();
   final LongAdder writeBehindWritten = new LongAdder();
   final LongAdder writeBehindFailed = new LongAdder();
+  final LongAdder loadTimeouts = new LongAdder();
+  final LongAdder leaseWaits = new LongAdder();
+  final LongAdder wakeUps = new LongAdder();
+  final LongAdder leaseWaitsExpired = new LongAdder();
+  final LongAdder staleServed = new LongAdder();
+  final LongAdder staleServedOnError = new LongAdder();
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder remoteCallsRejected = new LongAdder();
+  final LongAdder loadsRejected = new LongAdder();
+  final LongAdder filteredMisses = new LongAdder();
 
-  TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending) {
+  TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending, String remoteBreakerState,
+      String loaderBreakerState) {
     return new TieredCacheStats(
         new TierStats(l1Hits.sum(), l1Misses.sum(), l1Puts.sum(), l1Invalidations.sum(), l1Evictions, l1Size),
         new TierStats(l2Hits.sum(), l2Misses.sum(), l2Puts.sum(), l2Invalidations.sum(), 0, -1),
@@ -40,6 +52,9 @@ final class Counters {
         rejectedFills.sum(),
         writeBehindPending,
         writeBehindWritten.sum(),
-        writeBehindFailed.sum());
+        writeBehindFailed.sum(),
+        new ProtectionStats(loadTimeouts.sum(), leaseWaits.sum(), wakeUps.sum(), leaseWaitsExpired.sum(),
+            staleServed.sum(), staleServedOnError.sum(), refreshes.sum(), remoteCallsRejected.sum(),
+            loadsRejected.sum(), filteredMisses.sum(), remoteBreakerState, loaderBreakerState));
   }
 }

@@ -216,7 +216,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   @Override
   public TieredCacheStats stats() {
-    return ctx.counters.snapshot(ctx.local.evictionCount(), ctx.local.estimatedSize(), pendingWrites());
+    return ctx.counters.snapshot(ctx.local.evictionCount(), ctx.local.estimatedSize(), pendingWrites(),
+        ctx.guard.remoteBreakerState(), ctx.guard.loaderBreakerState());
   }
 
   @Override

@@ -86,18 +86,20 @@ final class ReadPath<K, V> {
 
   /** Waits for another caller's load of the same key on this node. */
   private Outcome join(K key, Reservation r) {
-    if (r.owner == Thread.currentThread()) {
+    if (r.owner == Thread.currentThread() || LoadScope.isLoading(ctx, key)) {
       throw new IllegalStateException("cache '" + ctx.name + "': recursive load of key '" + key
           + "': the loader of this key called the cache for the same key");
     }
     ctx.counters.coalescedLoads.increment();
     try {
-      return r.result.get(ctx.loadTimeoutNanos, TimeUnit.NANOSECONDS);
+      // The holder's load ends by the load timeout (abandoned if need be) and reports its error to us; a little
+      // longer here so that error, not our own timeout, is what we see.
+      return r.result.get(ctx.loadTimeoutNanos + ctx.loadTimeoutNanos / 4, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw ctx.rethrow(e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cache '" + ctx.name + "': waited " + ctx.config.loadTimeout()
-          + " for another caller's load of key '" + key + "'", e);
+      throw new IllegalStateException("cache '" + ctx.name + "': waited " + ctx.config.loadTimeout().multipliedBy(5)
+          .dividedBy(4) + " for another caller's load of key '" + key + "'", e);
     } catch (CancellationException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", e);
     } catch (InterruptedException e) {
@@ -132,7 +134,7 @@ final class ReadPath<K, V> {
       ctx.local.remove(key, mine);
       return Outcome.NOT_FOUND;
     }
-    V value = ctx.callLoader(loader, key);
+    V value = ctx.callLoader(loader, key, false);
     Version version = entry.version();
     boolean storeLocally;
     switch (entry.lease()) {
@@ -164,7 +166,7 @@ final class ReadPath<K, V> {
   private RemoteRead readRemote(String id, @Nullable String token) {
     long leaseMillis = ctx.config.loadTimeout().toMillis();
     for (int attempt = 0; ; attempt++) {
-      RemoteEntry entry = ctx.await("read", ctx.remote().read(id, token, leaseMillis));
+      RemoteEntry entry = ctx.await("read", () -> ctx.remote().read(id, token, leaseMillis));
       Object decoded = ctx.decodeRemote(id, entry);
       if (decoded != CacheContext.UNREADABLE) {
         return new RemoteRead(entry, decoded);
@@ -187,7 +189,7 @@ final class ReadPath<K, V> {
       return null;
     }
     try {
-      FillResult result = ctx.await("fill", ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null)));
+      FillResult result = ctx.await("fill", () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null)));
       if (result.stored()) {
         ctx.counters.l2Puts.increment();
       } else {
@@ -207,7 +209,7 @@ final class ReadPath<K, V> {
       ctx.local.remove(key, mine);
       return Outcome.NOT_FOUND;
     }
-    V value = ctx.callLoader(loader, key);
+    V value = ctx.callLoader(loader, key, !storeLocally);
     if (storeLocally) {
       ctx.fillLocal(key, mine, value, Version.NONE, -1,
           ctx.sourceVersionOf(value));

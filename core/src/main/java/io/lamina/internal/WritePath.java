@@ -62,7 +62,7 @@ final class WritePath<K, V> {
     }
     FillResult result;
     try {
-      result = ctx.await("putVersioned", ctx.remote().putVersioned(id, sourceVersion,
+      result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
           Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
     } catch (TierUnavailableException e) {
       ctx.invalidateLocal(key, Version.NONE);
@@ -83,7 +83,7 @@ final class WritePath<K, V> {
    * intent becomes a tombstone (or the versioned value), whether the writer succeeded or not.
    */
   private void writeThrough(K key, String id, V value, byte @Nullable [] payload) {
-    Version intent = ctx.await("intent", ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
+    Version intent = ctx.await("intent", () -> ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
     ctx.invalidateLocal(key, intent);
     ctx.published(id, intent);
     try {
@@ -139,7 +139,7 @@ final class WritePath<K, V> {
     }
     Version version;
     try {
-      version = ctx.await("tombstone", ctx.remote().tombstone(id));
+      version = ctx.await("tombstone", () -> ctx.remote().tombstone(id));
     } catch (TierUnavailableException e) {
       ctx.invalidateLocal(key, Version.NONE);
       ctx.published(id, Version.NONE); // other nodes' L1 must not keep what this node could not tombstone
@@ -179,7 +179,7 @@ final class WritePath<K, V> {
       versions = java.util.Collections.nCopies(list.size(), Version.NONE);
     } else {
       try {
-        versions = ctx.await("tombstoneAll", ctx.remote().tombstoneAll(ids));
+        versions = ctx.await("tombstoneAll", () -> ctx.remote().tombstoneAll(ids));
         ctx.counters.l2Invalidations.add(list.size());
       } catch (TierUnavailableException e) {
         versions = java.util.Collections.nCopies(list.size(), Version.NONE);

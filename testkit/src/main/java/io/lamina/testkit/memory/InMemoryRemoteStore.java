@@ -35,6 +35,10 @@ final class InMemoryRemoteStore implements RemoteStore {
   }
 
   private <T> CompletionStage<T> call(Supplier<T> op) {
+    tier.calls.incrementAndGet();
+    if (tier.hanging) {
+      return new CompletableFuture<>(); // a frozen server: the call never completes
+    }
     Supplier<? extends Throwable> failure = tier.failure;
     if (failure != null) {
       return CompletableFuture.failedFuture(failure.get());

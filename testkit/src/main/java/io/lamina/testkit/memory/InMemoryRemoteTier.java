@@ -28,6 +28,8 @@ public final class InMemoryRemoteTier implements RemoteTier {
   final Ticker ticker;
   volatile @Nullable Supplier<? extends Throwable> failure;
   volatile Consumer<String> beforeFill = key -> {};
+  volatile boolean hanging;
+  final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
   /** A tier on the system clock. */
   public InMemoryRemoteTier() {
@@ -78,9 +80,20 @@ public final class InMemoryRemoteTier implements RemoteTier {
     this.failure = error;
   }
 
-  /** Ends a {@link #failWith} outage. */
+  /** Ends a {@link #failWith} or {@link #hang} outage. */
   public void heal() {
     this.failure = null;
+    this.hanging = false;
+  }
+
+  /** Makes every store call hang (never complete), as a paused server would, until {@link #heal()}. */
+  public void hang() {
+    this.hanging = true;
+  }
+
+  /** Store calls made so far (reads, fills, writes; failed and hung ones included). */
+  public long calls() {
+    return calls.get();
   }
 
   /** Runs {@code hook} with the full key before every fill is applied (to force interleavings). */
