@@ -14,4 +14,7 @@ interface BusMember {
 
   /** Makes every L1 entry and reservation unreachable (a gap, a whole-cache flush, a resync). */
   void flushLocal();
+
+  /** Another node's load of these ids ended: whoever waits for it here should re-read L2. */
+  void wake(List<InvalidationMessage.Entry> entries);
 }

@@ -142,6 +142,16 @@ final class BusNode implements BusListener {
     enqueue(new Outgoing(cache, new Entry(id, version)));
   }
 
+  /**
+   * Tells the other nodes that this node's load of {@code id} ended, so their waiters re-read L2 now rather than
+   * when the lease expires. Sent at once, not batched: a waiter's latency is at stake.
+   */
+  void wake(String cache, String id) {
+    if (subscribed) {
+      scheduler.execute(() -> publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
+    }
+  }
+
   /** Queues a whole-cache flush, ordered after this cache's queued invalidations. */
   void flushed(String cache) {
     enqueue(new Outgoing(cache, null));
@@ -348,7 +358,7 @@ final class BusNode implements BusListener {
           }
           p.lastSequence = Math.max(p.lastSequence, m.sequence());
         }
-        case HEARTBEAT -> {
+        case HEARTBEAT, WAKE -> {
           if (m.sequence() > p.lastSequence) {
             gap("heartbeat", m.origin());
             p.lastSequence = m.sequence();
@@ -384,6 +394,12 @@ final class BusNode implements BusListener {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
           member.applyRemote(m.entries());
+        }
+      }
+    } else if (m.kind() == Kind.WAKE) {
+      for (BusMember member : members) {
+        if (member.cacheName().equals(m.cache())) {
+          member.wake(m.entries());
         }
       }
     } else if (m.kind() == Kind.FLUSH) {

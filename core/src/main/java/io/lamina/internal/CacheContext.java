@@ -61,6 +61,9 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
+  /** Waiters for other nodes' loads, by id (distributed single-flight). */
+  private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   final long l1TtlNanos;
   final long l1MaxAgeNanos;
@@ -68,6 +71,8 @@ final class CacheContext<K, V> implements BusMember {
   final long loadTimeoutNanos;
   final long remoteTimeoutNanos;
   final long degradedMaxAgeNanos;
+  /** How long a caller waits for another caller's load of the same key on this node. */
+  final long joinTimeoutNanos;
 
   private volatile long generation;
   private final @Nullable InvalidationBus bus;
@@ -94,6 +99,11 @@ final class CacheContext<K, V> implements BusMember {
     loadTimeoutNanos = config.loadTimeout().toNanos();
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
     degradedMaxAgeNanos = config.degradedMaxAge().toNanos();
+    // The longest one caller's load can take: a load, or with distributed single-flight a wait for another node
+    // (a lease plus a remote call) and then a load of its own; a little more, so its error reaches its joiners.
+    long budget = config.protection().distributedSingleFlight()
+        ? 2 * loadTimeoutNanos + 2 * remoteTimeoutNanos : loadTimeoutNanos;
+    joinTimeoutNanos = budget + budget / 4;
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
     bus = setup.bus();
@@ -156,6 +166,39 @@ final class CacheContext<K, V> implements BusMember {
         return;
       }
       invalidateLocal(key, e.version());
+    }
+  }
+
+  @Override
+  public void wake(List<InvalidationMessage.Entry> entries) {
+    for (InvalidationMessage.Entry e : entries) {
+      CompletableFuture<Void> waiting = wakeUps.remove(e.id());
+      if (waiting != null) {
+        waiting.complete(null);
+      }
+    }
+  }
+
+  /**
+   * A future completed when some node's load of {@code id} ends (see {@link #loadEnded}). Register before
+   * re-reading L2, so a load that ends in between is not missed.
+   */
+  CompletableFuture<Void> wakeUpOf(String id) {
+    return wakeUps.computeIfAbsent(id, i -> new CompletableFuture<>());
+  }
+
+  void forgetWakeUp(String id, CompletableFuture<Void> wake) {
+    wakeUps.remove(id, wake);
+  }
+
+  /** This node's lease-holding load of {@code id} ended (stored, refused or failed): wake waiters everywhere. */
+  void loadEnded(String id) {
+    CompletableFuture<Void> waiting = wakeUps.remove(id);
+    if (waiting != null) {
+      waiting.complete(null);
+    }
+    if (busNode != null && config.protection().distributedSingleFlight()) {
+      busNode.wake(name, id);
     }
   }
 
@@ -326,8 +369,8 @@ final class CacheContext<K, V> implements BusMember {
   /** A fresh reservation of the current generation, owned by the calling thread. */
   Reservation newReservation() {
     long now = ticker.read();
-    // Outlives the load timeout a little, so a hung loader's reservation disappears on its own.
-    return new Reservation(generation, now, now + loadTimeoutNanos + loadTimeoutNanos / 2, Thread.currentThread());
+    // Outlives the longest load a little, so an abandoned reservation disappears on its own.
+    return new Reservation(generation, now, now + joinTimeoutNanos + loadTimeoutNanos / 4, Thread.currentThread());
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.lamina.internal;
 
 import io.lamina.CacheLoader;
+import io.lamina.CacheLoaderException;
+import io.lamina.ProtectionConfig;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TierUnavailableException;
 import io.lamina.internal.Reservation.Outcome;
@@ -9,6 +11,7 @@ import io.lamina.spi.LocalEntry;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.Version;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,14 +95,14 @@ final class ReadPath<K, V> {
     }
     ctx.counters.coalescedLoads.increment();
     try {
-      // The holder's load ends by the load timeout (abandoned if need be) and reports its error to us; a little
-      // longer here so that error, not our own timeout, is what we see.
-      return r.result.get(ctx.loadTimeoutNanos + ctx.loadTimeoutNanos / 4, TimeUnit.NANOSECONDS);
+      // The holder's load ends in time (abandoned if need be) and reports its error to us; we wait a little
+      // longer, so that error, not our own timeout, is what we see.
+      return r.result.get(ctx.joinTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw ctx.rethrow(e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cache '" + ctx.name + "': waited " + ctx.config.loadTimeout().multipliedBy(5)
-          .dividedBy(4) + " for another caller's load of key '" + key + "'", e);
+      throw new IllegalStateException("cache '" + ctx.name + "': waited "
+          + java.time.Duration.ofNanos(ctx.joinTimeoutNanos) + " for another caller's load of key '" + key + "'", e);
     } catch (CancellationException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", e);
     } catch (InterruptedException e) {
@@ -134,26 +137,136 @@ final class ReadPath<K, V> {
       ctx.local.remove(key, mine);
       return Outcome.NOT_FOUND;
     }
-    V value = ctx.callLoader(loader, key, false);
-    Version version = entry.version();
-    boolean storeLocally;
-    switch (entry.lease()) {
-      case GRANTED -> {
-        FillResult fill = fillRemote(id, token, value);
-        storeLocally = fill != null && fill.stored();
-        if (fill != null) {
-          version = fill.version();
+    if (entry.lease() == RemoteEntry.Lease.HELD_BY_OTHER && ctx.config.protection().distributedSingleFlight()) {
+      Outcome landed = awaitHolder(key, id, mine, loader);
+      if (landed != null) {
+        return landed;
+      }
+      V value = ctx.callLoader(loader, key, false); // the fallback: load, serve, store nowhere
+      ctx.local.remove(key, mine);
+      return new Outcome(value, true);
+    }
+    return loadAndFill(key, id, mine, loader, token, entry);
+  }
+
+  /** Loads from the source and fills L2 (with the lease) and L1 (by replacing the reservation). */
+  private Outcome loadAndFill(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
+      @Nullable String token, RemoteEntry entry) {
+    boolean holder = entry.lease() == RemoteEntry.Lease.GRANTED;
+    try {
+      V value = ctx.callLoader(loader, key, false);
+      Version version = entry.version();
+      boolean storeLocally;
+      switch (entry.lease()) {
+        case GRANTED -> {
+          FillResult fill = fillRemote(id, token, value);
+          storeLocally = fill != null && fill.stored();
+          if (fill != null) {
+            version = fill.version();
+          }
+        }
+        case HELD_BY_OTHER -> storeLocally = true; // another node is filling; our L1 still guards by reservation
+        default -> storeLocally = false; // an intent: a write is in progress, so what we loaded may be old
+      }
+      if (storeLocally) {
+        ctx.fillLocal(key, mine, value, version, -1, ctx.sourceVersionOf(value));
+      } else {
+        ctx.local.remove(key, mine);
+      }
+      return new Outcome(value, true);
+    } finally {
+      if (holder) {
+        ctx.loadEnded(id); // stored, refused or failed: waiters on other nodes re-read now
+      }
+    }
+  }
+
+  /**
+   * Distributed single-flight: another node holds the key's lease, so wait for its value instead of calling the
+   * source. The wake-up is registered before each re-read of L2, so a load that ends in between is not missed;
+   * the wait is bounded by one lease (the load timeout) plus a remote timeout. Without a bus nobody can wake us,
+   * so L2 is re-read with a backoff from 5 to 100 ms instead.
+   *
+   * @return the outcome, or null when the caller should fall back to loading without storing
+   */
+  private @Nullable Outcome awaitHolder(K key, String id, Reservation mine,
+      CacheLoader<? super K, ? extends V> loader) {
+    ctx.counters.leaseWaits.increment();
+    long deadline = ctx.ticker.read() + ctx.loadTimeoutNanos + ctx.remoteTimeoutNanos;
+    long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
+    boolean woken = false;
+    String why;
+    CompletableFuture<Void> wake = null;
+    try {
+      for (;;) {
+        wake = ctx.wakeUpOf(id);
+        String token = CacheContext.newLeaseToken();
+        RemoteEntry entry;
+        Object value;
+        try {
+          RemoteRead read = readRemote(id, token);
+          entry = read.entry();
+          value = read.value();
+        } catch (TierUnavailableException e) {
+          if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
+            throw e;
+          }
+          why = "L2 became unavailable";
+          break;
+        }
+        if (entry.isHit()) {
+          ctx.counters.l2Hits.increment();
+          if (woken) {
+            ctx.counters.wakeUps.increment();
+          }
+          ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.sourceVersionOf(value));
+          return new Outcome(value, true);
+        }
+        if (entry.lease() == RemoteEntry.Lease.GRANTED) {
+          return loadAndFill(key, id, mine, loader, token, entry); // the holder is gone or done: our turn
+        }
+        if (entry.lease() != RemoteEntry.Lease.HELD_BY_OTHER) {
+          why = "a write is in progress";
+          break;
+        }
+        if (woken) {
+          why = "the other node's load ended without a value";
+          break;
+        }
+        long left = deadline - ctx.ticker.read();
+        if (left <= 0) {
+          ctx.counters.leaseWaitsExpired.increment();
+          why = "the other node's lease outlived the wait";
+          break;
+        }
+        try {
+          if (ctx.busNode != null) {
+            wake.get(left, TimeUnit.NANOSECONDS);
+            woken = true;
+          } else {
+            wake.get(Math.min(left, pollNanos), TimeUnit.NANOSECONDS);
+          }
+        } catch (TimeoutException e) {
+          pollNanos = Math.min(2 * pollNanos, TimeUnit.MILLISECONDS.toNanos(100));
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("wake-up futures never fail", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("cache '" + ctx.name + "': interrupted while waiting for another node's"
+              + " load of key '" + key + "'", e);
         }
       }
-      case HELD_BY_OTHER -> storeLocally = true; // another node is filling; our L1 still guards by reservation
-      default -> storeLocally = false; // an intent: a write is in progress, so what we loaded may be old
+      if (ctx.config.protection().waitFallback() == ProtectionConfig.WaitFallback.FAIL) {
+        ctx.local.remove(key, mine);
+        throw new CacheLoaderException("cache '" + ctx.name + "': key '" + key + "' was being loaded by another node"
+            + " and " + why + " (waitFallback FAIL)");
+      }
+      return null;
+    } finally {
+      if (wake != null) {
+        ctx.forgetWakeUp(id, wake); // nobody may ever wake a wait that ended otherwise
+      }
     }
-    if (storeLocally) {
-      ctx.fillLocal(key, mine, value, version, -1, ctx.sourceVersionOf(value));
-    } else {
-      ctx.local.remove(key, mine);
-    }
-    return new Outcome(value, true);
   }
 
   /** A remote entry and, for a value, its decoded form. */

@@ -20,10 +20,12 @@ import java.util.UUID;
  * @param origin the sending node
  * @param epoch the sender's epoch: random per process start, new after a failed publish
  * @param sequence for {@link Kind#INVALIDATE} and {@link Kind#FLUSH}, this message's number in the sender's
- *     epoch (from 1, no holes); for {@link Kind#HEARTBEAT} and {@link Kind#GOODBYE}, the last number sent
+ *     epoch (from 1, no holes); for {@link Kind#HEARTBEAT}, {@link Kind#GOODBYE} and {@link Kind#WAKE}, the
+ *     last number sent
  * @param sentAtMicros when the sender handed the message to the transport, by its wall clock
  * @param cache the cache the entries belong to; empty for heartbeats and goodbyes
- * @param entries the invalidated ids with their versions ({@link Kind#INVALIDATE} only)
+ * @param entries the invalidated ids with their versions ({@link Kind#INVALIDATE}), or the ids whose load ended
+ *     ({@link Kind#WAKE}, versions unused)
  */
 public record InvalidationMessage(Kind kind, UUID origin, long epoch, long sequence, long sentAtMicros,
     String cache, List<Entry> entries) {
@@ -37,7 +39,12 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
     /** The sender is alive and has sent up to {@code sequence}. */
     HEARTBEAT,
     /** The sender is leaving; its next epoch is a new stream, not a gap. */
-    GOODBYE
+    GOODBYE,
+    /**
+     * The sender's load of these ids (under their L2 lease) ended — stored, refused or failed: nodes waiting for
+     * it re-read L2. Carries no value and changes nothing.
+     */
+    WAKE
   }
 
   /** One invalidated id. */
