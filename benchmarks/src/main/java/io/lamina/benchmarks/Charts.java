@@ -55,7 +55,8 @@ public final class Charts {
   }
 
   /**
-   * Latency percentile curves (HdrHistogram style): x is the percentile on a 1/(1-p) scale, y microseconds.
+   * Latency percentile curves (HdrHistogram style): x counts the nines of the percentile (0 → p0, 1 → p90,
+   * 2 → p99, 3 → p99.9), y is microseconds on a log scale.
    *
    * @param curves series name → points (percentile, microseconds)
    */
@@ -63,11 +64,10 @@ public final class Charts {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("percentile")
         .yAxisTitle("latency (µs)").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-    chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-      double p = 100 * (1 - 1 / x);
-      return String.format(Locale.ROOT, p >= 99 ? "%.2f%%" : "%.0f%%", p);
+      double p = 100 * (1 - Math.pow(10, -x));
+      return String.format(Locale.ROOT, p >= 99.5 ? "p%.2f" : "p%.0f", p);
     });
     for (Map.Entry<String, List<double[]>> c : curves.entrySet()) {
       if (c.getValue().isEmpty()) {
@@ -76,7 +76,7 @@ public final class Charts {
       double[] x = new double[c.getValue().size()];
       double[] y = new double[x.length];
       for (int i = 0; i < x.length; i++) {
-        x[i] = 1 / (1 - c.getValue().get(i)[0] / 100.0);
+        x[i] = -Math.log10(1 - c.getValue().get(i)[0] / 100.0);
         y[i] = Math.max(0.1, c.getValue().get(i)[1]);
       }
       chart.addSeries(c.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);

@@ -26,7 +26,7 @@ public final class Main {
 
   private static Map<String, Suite> suites() {
     Map<String, Suite> m = new LinkedHashMap<>();
-    for (Suite s : List.of(new L1Suite(), new CodecSuite()
+    for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite()
 )) {
       m.put(s.name(), s);
     }

@@ -1,0 +1,294 @@
+package io.lamina.benchmarks;
+
+import io.lamina.KeyCodecs;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheStats;
+import io.lamina.redis.RedissonRemoteTier;
+import io.lamina.spi.ValueCodec;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.redisson.api.RBuckets;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * L2 hits (L1 miss, L2 hit) through {@code TieredCache} against raw Redisson {@code RBucket.get} and raw Lettuce
+ * {@code GET}, each followed by the same decode; and {@code getAll(100)} against one raw {@code MGET} of the same
+ * keys. Latency percentiles on HdrHistogram and throughput against the number of callers.
+ */
+final class L2Suite implements Suite {
+
+  private static final double GET_GOAL = 1.1;
+  private static final double GET_ALL_GOAL = 1.2;
+  private static final int BULK = 100;
+  private static final int[] THREADS = {1, 2, 4, 8};
+
+  @Override
+  public String name() {
+    return "l2";
+  }
+
+  @Override
+  public SuiteReport run(Context ctx) throws Exception {
+    Scale scale = ctx.scale();
+    SuiteReport report = new SuiteReport(name(), "L2 hit: TieredCache against raw Redisson and raw Lettuce", scale);
+    int keys = scale == Scale.SMOKE ? 500 : 10_000;
+    ValueCodec<Product> codec = Codecs.fory();
+    Runs figures = new Runs();
+    Map<String, Latency> lastGet = Map.of();
+    Map<String, Latency> lastBulk = Map.of();
+    for (int run = 0; run < scale.runs(); run++) {
+      ctx.log("l2 run " + (run + 1) + "/" + scale.runs());
+      var perRun = report.addRun();
+      try (Servers servers = Servers.start(false)) {
+        servers.describe(report);
+        LongAdder loads = new LongAdder();
+        RedissonClient laminaClient = servers.redisson();
+        // An L1 of one entry: with 10k keys read at random, practically every read misses L1 and hits L2.
+        TieredCache<Long, Product> lamina = TieredCache.<Long, Product>newBuilder("l2")
+            .config(TieredCacheConfig.custom().l1MaximumSize(1).build())
+            .remote(RedissonRemoteTier.of(laminaClient))
+            .keyCodec(KeyCodecs.longs())
+            .valueCodec(codec)
+            .loader(k -> {
+              loads.increment();
+              return Product.of(k, 1);
+            })
+            .build();
+        servers.onClose(lamina);
+        fill(servers, codec, keys);
+        RedissonClient redisson = servers.redisson();
+        RedisCommands<byte[], byte[]> lettuce = servers.lettuce().sync();
+
+        Map<String, Load.Op> get = new LinkedHashMap<>();
+        get.put("Lamina get (L2 hit)", r -> lamina.get((long) r.nextInt(keys)));
+        get.put("Redisson RBucket.get + decode", r -> {
+          byte[] b = redisson.<byte[]>getBucket(rawKey(r.nextInt(keys)), ByteArrayCodec.INSTANCE).get();
+          codec.decode(b, 0, b.length);
+        });
+        get.put("Lettuce GET + decode", r -> {
+          byte[] b = lettuce.get(rawKeyBytes(r.nextInt(keys)));
+          codec.decode(b, 0, b.length);
+        });
+        RBuckets buckets = redisson.getBuckets(ByteArrayCodec.INSTANCE);
+        Map<String, Load.Op> bulk = new LinkedHashMap<>();
+        bulk.put("Lamina getAll(100)", r -> lamina.getAll(randomKeys(r, keys)));
+        bulk.put("Redisson RBuckets.get(100) + decode", r -> {
+          Map<String, byte[]> m = buckets.get(randomRawKeys(r, keys));
+          m.values().forEach(b -> codec.decode(b, 0, b.length));
+        });
+        bulk.put("Lettuce MGET(100) + decode", r -> {
+          for (KeyValue<byte[], byte[]> kv : lettuce.mget(randomRawKeyBytes(r, keys))) {
+            byte[] b = kv.getValue();
+            codec.decode(b, 0, b.length);
+          }
+        });
+        for (Load.Op op : get.values()) {
+          Load.warm(op, scale.ops(0.1), 1);
+        }
+        for (Load.Op op : bulk.values()) {
+          Load.warm(op, scale.ops(0.01), 1);
+        }
+        TieredCacheStats before = lamina.stats();
+        long loadsBefore = loads.sum();
+        lastGet = Load.interleaved(get, scale.ops(1), 500, 11 + run);
+        lastBulk = Load.interleaved(bulk, scale.ops(0.05), 50, 13 + run);
+        TieredCacheStats after = lamina.stats();
+        long l1Hits = after.l1().hits() - before.l1().hits();
+        long l2Hits = after.l2().hits() - before.l2().hits();
+        figures.add("l2HitShare", (double) l2Hits / Math.max(1, l1Hits + l2Hits));
+        figures.add("loads", loads.sum() - loadsBefore);
+        record(figures, perRun, lastGet);
+        record(figures, perRun, lastBulk);
+        ratio(figures, perRun, "get p50 ratio to Redisson", lastGet, "Lamina get (L2 hit)",
+            "Redisson RBucket.get + decode", 50);
+        ratio(figures, perRun, "get p99 ratio to Redisson", lastGet, "Lamina get (L2 hit)",
+            "Redisson RBucket.get + decode", 99);
+        ratio(figures, perRun, "get p50 ratio to Lettuce", lastGet, "Lamina get (L2 hit)", "Lettuce GET + decode", 50);
+        ratio(figures, perRun, "getAll p50 ratio to MGET", lastBulk, "Lamina getAll(100)",
+            "Lettuce MGET(100) + decode", 50);
+        ratio(figures, perRun, "getAll p99 ratio to MGET", lastBulk, "Lamina getAll(100)",
+            "Lettuce MGET(100) + decode", 99);
+        for (int threads : scale == Scale.SMOKE ? new int[] {1, 2} : THREADS) {
+          for (Map.Entry<String, Load.Op> s : get.entrySet()) {
+            double t = Load.throughput(s.getValue(), threads, scale.window(0.1));
+            figures.add("throughput/" + s.getKey() + "/" + threads, t);
+            perRun.put("throughput " + s.getKey() + " x" + threads, Stats.round3(t));
+          }
+        }
+      }
+    }
+    summarise(ctx, report, figures, lastGet, lastBulk);
+    return report;
+  }
+
+  private static void fill(Servers servers, ValueCodec<Product> codec, int keys) {
+    RedissonClient fillerClient = servers.redisson();
+    TieredCache<Long, Product> filler = TieredCache.<Long, Product>newBuilder("l2")
+        .remote(RedissonRemoteTier.of(fillerClient))
+        .keyCodec(KeyCodecs.longs())
+        .valueCodec(codec)
+        .bulkLoader(ks -> {
+          Map<Long, Product> m = new LinkedHashMap<>();
+          ks.forEach(k -> m.put(k, Product.of(k, 1)));
+          return m;
+        })
+        .build();
+    RedisCommands<byte[], byte[]> lettuce = servers.lettuce().sync();
+    List<Long> chunk = new ArrayList<>();
+    Map<byte[], byte[]> raw = new LinkedHashMap<>();
+    for (long k = 0; k < keys; k++) {
+      chunk.add(k);
+      raw.put(rawKeyBytes((int) k), codec.encode(Product.of(k, 1)));
+      if (chunk.size() == 500 || k == keys - 1) {
+        filler.getAll(chunk);
+        lettuce.mset(raw);
+        chunk.clear();
+        raw.clear();
+      }
+    }
+    filler.close();
+  }
+
+  private static void record(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun,
+      Map<String, Latency> latencies) {
+    latencies.forEach((name, l) -> {
+      perRun.set(name, l.summary());
+      figures.add("p50/" + name, l.micros(50));
+      figures.add("p99/" + name, l.micros(99));
+      figures.add("p99.9/" + name, l.micros(99.9));
+      figures.add("mean/" + name, l.histogram().getMean() / 1000.0);
+    });
+  }
+
+  private static void ratio(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun, String name,
+      Map<String, Latency> latencies, String system, String baseline, double percentile) {
+    Latency s = latencies.get(system);
+    Latency b = latencies.get(baseline);
+    if (s != null && b != null) {
+      double r = s.micros(percentile) / b.micros(percentile);
+      figures.add(name, r);
+      perRun.put(name, Stats.round3(r));
+    }
+  }
+
+  private static void summarise(Context ctx, SuiteReport report, Runs f, Map<String, Latency> lastGet,
+      Map<String, Latency> lastBulk) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String name : concat(lastGet.keySet(), lastBulk.keySet())) {
+      rows.add(List.of(name, Stats.fmt(f.median("p50/" + name)), Stats.fmt(f.median("p99/" + name)),
+          Stats.fmt(f.median("p99.9/" + name)), Stats.fmt(f.median("mean/" + name))));
+      report.summary().putObject(name).put("p50Micros", Stats.round3(f.median("p50/" + name)))
+          .put("p99Micros", Stats.round3(f.median("p99/" + name)));
+    }
+    report.table("Latency in µs, one caller (median of runs)", List.of("operation", "p50", "p99", "p99.9", "mean"),
+        rows);
+    List<List<String>> ratioRows = new ArrayList<>();
+    for (String k : List.of("get p50 ratio to Redisson", "get p99 ratio to Redisson", "get p50 ratio to Lettuce",
+        "getAll p50 ratio to MGET", "getAll p99 ratio to MGET")) {
+      ratioRows.add(List.of(k, f.perRun(k), Stats.fmt(f.median(k))));
+      report.summary().put(k, Stats.round3(f.median(k)));
+    }
+    report.table("Ratios, computed within each run", List.of("ratio", "per run", "median"), ratioRows);
+    List<List<String>> tput = new ArrayList<>();
+    Map<String, double[][]> lines = new LinkedHashMap<>();
+    for (String name : lastGet.keySet()) {
+      List<String> row = new ArrayList<>(List.of(name));
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (int t : THREADS) {
+        String key = "throughput/" + name + "/" + t;
+        row.add(f.has(key) ? Stats.fmt(f.median(key)) : "–");
+        if (f.has(key)) {
+          xs.add((double) t);
+          ys.add(f.median(key));
+        }
+      }
+      tput.add(row);
+      lines.put(name, new double[][] {xs.stream().mapToDouble(Double::doubleValue).toArray(),
+          ys.stream().mapToDouble(Double::doubleValue).toArray()});
+    }
+    report.table("Throughput in ops/s by number of closed-loop callers (median of runs)",
+        List.of("operation", "1", "2", "4", "8"), tput);
+    double share = f.median("l2HitShare");
+    report.summary().put("l2HitShare", Stats.round3(share)).put("loaderCalls", f.median("loads"));
+    double getRatio = f.median("get p50 ratio to Redisson");
+    report.goal("L2 hit p50 ≤ " + GET_GOAL + "× raw Redisson RBucket.get + decode",
+        Stats.fmt(f.median("p50/Lamina get (L2 hit)")) + " µs vs " + Stats.fmt(f.median("p50/Redisson RBucket.get + decode"))
+            + " µs: " + Stats.fmt(getRatio) + "×", getRatio <= GET_GOAL,
+        getRatio <= GET_GOAL ? "" : "an L2 hit in Lamina is one Lua script (the entry's state, version and lease "
+            + "are checked in Redis, so a racing write can never be overwritten), then an L1 reservation and fill; "
+            + "RBucket.get is a plain GET");
+    double bulkRatio = f.median("getAll p50 ratio to MGET");
+    report.goal("getAll(100) p50 ≤ " + GET_ALL_GOAL + "× one raw MGET of the same keys + decode",
+        Stats.fmt(f.median("p50/Lamina getAll(100)")) + " µs vs " + Stats.fmt(f.median("p50/Lettuce MGET(100) + decode"))
+            + " µs: " + Stats.fmt(bulkRatio) + "×", bulkRatio <= GET_ALL_GOAL,
+        bulkRatio <= GET_ALL_GOAL ? "" : "getAll pipelines one read script per key (100 script calls in one "
+            + "round trip) where MGET is one command, and it places 100 L1 reservations and fills");
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    lastGet.forEach((k, v) -> curves.put(k, Latency.curve(v.histogram())));
+    Charts.percentiles(ctx.plot("l2-get-latency.png"), "L2 hit latency, one caller (last run)", curves);
+    report.plot("L2 hit latency distribution", "l2-get-latency.png");
+    Map<String, List<double[]>> bulkCurves = new LinkedHashMap<>();
+    lastBulk.forEach((k, v) -> bulkCurves.put(k, Latency.curve(v.histogram())));
+    Charts.percentiles(ctx.plot("l2-getall-latency.png"), "getAll(100) latency, one caller (last run)", bulkCurves);
+    report.plot("getAll(100) latency distribution", "l2-getall-latency.png");
+    Charts.lines(ctx.plot("l2-throughput.png"), "L2 hit throughput by callers", "callers", "ops/s", lines);
+    report.plot("L2 hit throughput by number of callers", "l2-throughput.png");
+    report.note("10k keys holding the same ~1 KB value encoded with Fory (" + Codecs.fory().encode(Product.of(1, 1)).length
+        + " bytes): Lamina's entries written by a second Lamina node, raw copies under plain keys. Each baseline "
+        + "decodes with the same ForyValueCodec, so the ratios isolate the tier.");
+    report.note("Lamina's cache has an L1 of one entry so that reads miss L1: share of reads answered by L2 "
+        + Stats.fmt(share * 100) + " %, loader calls during measurement " + Stats.fmt(f.median("loads"))
+        + ". An L2 hit therefore includes Lamina's L1 reservation and fill.");
+    report.note("Latency: one caller, each system in turns of 500 operations (getAll: 50) so noise hits all alike; "
+        + "throughput: closed-loop callers for " + ctx.scale().window(0.1).toMillis() + " ms per point. Redisson "
+        + "clients have 32 connections; Lettuce shares one connection between callers, as it is meant to.");
+  }
+
+  private static List<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static String rawKey(int k) {
+    return "raw:" + k;
+  }
+
+  private static byte[] rawKeyBytes(int k) {
+    return rawKey(k).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<Long> randomKeys(SplittableRandom r, int keys) {
+    List<Long> ks = new ArrayList<>(BULK);
+    for (int i = 0; i < BULK; i++) {
+      ks.add((long) r.nextInt(keys));
+    }
+    return ks;
+  }
+
+  private static String[] randomRawKeys(SplittableRandom r, int keys) {
+    String[] ks = new String[BULK];
+    for (int i = 0; i < BULK; i++) {
+      ks[i] = rawKey(r.nextInt(keys));
+    }
+    return ks;
+  }
+
+  private static byte[][] randomRawKeyBytes(SplittableRandom r, int keys) {
+    byte[][] ks = new byte[BULK][];
+    for (int i = 0; i < BULK; i++) {
+      ks[i] = rawKeyBytes(r.nextInt(keys));
+    }
+    return ks;
+  }
+}
