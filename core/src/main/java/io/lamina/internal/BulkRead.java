@@ -61,7 +61,7 @@ final class BulkRead<K, V> {
       if (!order.add(key)) {
         continue;
       }
-      Object local = single.readLocal(key);
+      Object local = single.readLocal(key, loader);
       if (!single.isMiss(local)) {
         found.put(key, local);
         continue;

@@ -73,6 +73,11 @@ final class CacheContext<K, V> implements BusMember {
   final long degradedMaxAgeNanos;
   /** How long a caller waits for another caller's load of the same key on this node. */
   final long joinTimeoutNanos;
+  /** Stale-while-revalidate and stale-if-error windows, and the longer of the two (0: entries never go stale). */
+  final long swrNanos;
+  final long sieNanos;
+  final long staleWindowNanos;
+  final double earlyRefreshBeta;
 
   private volatile long generation;
   private final @Nullable InvalidationBus bus;
@@ -104,6 +109,10 @@ final class CacheContext<K, V> implements BusMember {
     long budget = config.protection().distributedSingleFlight()
         ? 2 * loadTimeoutNanos + 2 * remoteTimeoutNanos : loadTimeoutNanos;
     joinTimeoutNanos = budget + budget / 4;
+    swrNanos = config.protection().staleWhileRevalidate().toNanos();
+    sieNanos = config.protection().staleIfError().toNanos();
+    staleWindowNanos = Math.max(swrNanos, sieNanos);
+    earlyRefreshBeta = swrNanos > 0 ? config.protection().earlyRefreshBeta() : 0;
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
     bus = setup.bus();
@@ -379,24 +388,63 @@ final class CacheContext<K, V> implements BusMember {
    */
   void fillLocal(K key, Reservation reservation, @Nullable Object value, Version version, long remoteTtlMillis,
       long sourceVersion) {
-    if (reservation.generation != generation || !trusted()
-        || records.conflicts(key, version, reservation.reservedAtNanos)) {
+    if (!replaceLocal(key, reservation, reservation.generation, reservation.reservedAtNanos, value, version,
+        remoteTtlMillis, sourceVersion)) {
       local.remove(key, reservation);
-      return;
+    }
+  }
+
+  /**
+   * Replaces {@code expected} (a reservation, or a stale entry being refreshed) with a value obtained since
+   * {@code sinceNanos} in generation {@code generationAtStart}, unless the generation moved, L1 is not trusted,
+   * or an invalidation recorded since then says the value may be old.
+   *
+   * <p>The entry is fresh for the L1 time to live (jittered), never longer than L2 keeps its copy; with stale
+   * serving on, a value may then be served stale for the longer of the two stale windows. Never past the hard
+   * max age Δ, counted from {@code sinceNanos}.
+   *
+   * @return whether it was stored
+   */
+  boolean replaceLocal(K key, LocalEntry expected, long generationAtStart, long sinceNanos, @Nullable Object value,
+      Version version, long remoteTtlMillis, long sourceVersion) {
+    if (generationAtStart != generation || !trusted() || records.conflicts(key, version, sinceNanos)) {
+      return false;
     }
     long now = ticker.read();
     long ttl = value == null ? negativeTtlNanos : jitter(l1TtlNanos, config.l1TtlJitter());
-    long deadline = Math.min(now + ttl, reservation.reservedAtNanos + l1MaxAgeNanos);
+    long hardCap = sinceNanos + l1MaxAgeNanos;
+    long freshUntil = Math.min(now + ttl, hardCap);
     if (remoteTtlMillis > 0) {
-      deadline = Math.min(deadline, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
+      freshUntil = Math.min(freshUntil, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
     }
-    ValueEntry entry = new ValueEntry(value, version, reservation.generation, sourceVersion, now, deadline);
-    if (local.replace(key, reservation, entry)) {
-      counters.l1Puts.increment();
-      if (reservation.generation != generation) {
-        local.remove(key, entry); // invalidateAll ran between the check and the store
-      }
+    long deadline = value == null ? freshUntil : Math.min(freshUntil + staleWindowNanos, hardCap);
+    ValueEntry entry = new ValueEntry(value, version, generationAtStart, sourceVersion, now, freshUntil, deadline,
+        Math.max(0, now - sinceNanos));
+    if (!local.replace(key, expected, entry)) {
+      return false;
     }
+    counters.l1Puts.increment();
+    if (generationAtStart != generation) {
+      local.remove(key, entry); // invalidateAll ran between the check and the store
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether {@code entry} is past its freshness (only ever true with stale serving on). */
+  boolean isStale(ValueEntry entry, long now) {
+    return now - entry.freshUntilNanos >= 0;
+  }
+
+  /** Whether a stale {@code entry} may be served while it is refreshed: within the window, never degraded. */
+  boolean mayServeStale(ValueEntry entry, long now) {
+    return swrNanos > 0 && now - entry.freshUntilNanos < swrNanos && trusted();
+  }
+
+  /** Whether a stale {@code entry} may stand in for a load that failed: within the window, never degraded. */
+  boolean mayServeOnError(ValueEntry entry) {
+    return sieNanos > 0 && entry.value != null && ticker.read() - entry.freshUntilNanos < sieNanos && trusted()
+        && entry.generation == generation;
   }
 
   /**
@@ -409,8 +457,9 @@ final class CacheContext<K, V> implements BusMember {
       return;
     }
     long now = ticker.read();
-    long deadline = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
-    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, now, deadline);
+    long freshUntil = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
+    long deadline = Math.min(freshUntil + staleWindowNanos, now + l1MaxAgeNanos);
+    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, now, freshUntil, deadline, 0);
     for (int attempt = 0; attempt < 16; attempt++) {
       LocalEntry current = local.getIfPresent(key);
       if (current instanceof ValueEntry ve && ve.generation == entry.generation

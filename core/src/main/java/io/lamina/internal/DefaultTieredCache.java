@@ -86,7 +86,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return queued;
       }
     }
-    Object local = reads.readLocal(key);
+    Object local = reads.readLocal(key, loader);
     if (!reads.isMiss(local)) {
       return (V) local;
     }
@@ -160,7 +160,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   public CompletableFuture<@Nullable V> getAsync(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    Object local = writeBehind == null ? reads.readLocal(key) : reads;
+    Object local = writeBehind == null ? reads.readLocal(key, loader) : reads;
     if (!reads.isMiss(local)) {
       return CompletableFuture.completedFuture((V) local);
     }
@@ -171,7 +171,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   @SuppressWarnings("unchecked")
   public CompletableFuture<@Nullable V> getIfPresentAsync(K key) {
     Objects.requireNonNull(key, "key");
-    Object local = writeBehind == null ? reads.readLocal(key) : reads;
+    Object local = writeBehind == null ? reads.readLocal(key, null) : reads;
     if (!reads.isMiss(local)) {
       return CompletableFuture.completedFuture((V) local);
     }

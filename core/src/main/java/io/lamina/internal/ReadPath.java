@@ -12,9 +12,14 @@ import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.Version;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,20 +32,143 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadPath<K, V> {
 
+  private static final Logger LOG = Logger.getLogger(ReadPath.class.getName());
+
   private final CacheContext<K, V> ctx;
+  /** Keys with a background refresh running on this node. */
+  private final ConcurrentHashMap<K, Boolean> refreshing = new ConcurrentHashMap<>();
 
   ReadPath(CacheContext<K, V> ctx) {
     this.ctx = ctx;
   }
 
-  /** The hit path: no allocation, no lock, no decoding. Returns {@code this} as a miss marker. */
-  @Nullable Object readLocal(K key) {
+  /**
+   * The hit path: no allocation, no lock, no decoding (with stale serving on, one ticker read). Returns
+   * {@code this} as a miss marker. With {@code loader} a stale entry within the stale-while-revalidate window is
+   * served while one refresh runs, and a fresh one nearing expiry may be refreshed early (XFetch).
+   */
+  @Nullable Object readLocal(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
     LocalEntry e = ctx.local.getIfPresent(key);
     if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
-      ctx.counters.l1Hits.increment();
-      return ve.value;
+      if (ctx.staleWindowNanos == 0) {
+        ctx.counters.l1Hits.increment();
+        return ve.value;
+      }
+      long now = ctx.ticker.read();
+      if (!ctx.isStale(ve, now)) {
+        ctx.counters.l1Hits.increment();
+        if (loader != null && ctx.earlyRefreshBeta > 0 && refreshEarly(ve, now)) {
+          refreshInBackground(key, ve, loader);
+        }
+        return ve.value;
+      }
+      if (ctx.mayServeStale(ve, now)) {
+        ctx.counters.l1Hits.increment();
+        ctx.counters.staleServed.increment();
+        if (loader != null) {
+          refreshInBackground(key, ve, loader);
+        }
+        return ve.value;
+      }
     }
     return this;
+  }
+
+  /**
+   * XFetch: refresh ahead of expiry with probability rising as it nears, scaled by what the value cost to get
+   * (Vattani et al., "Optimal Probabilistic Cache Stampede Prevention"). Cheap for entries far from expiry.
+   */
+  private boolean refreshEarly(ValueEntry ve, long now) {
+    long remaining = ve.freshUntilNanos - now;
+    double scale = ve.loadNanos * ctx.earlyRefreshBeta;
+    if (scale <= 0 || remaining > 30 * scale) {
+      return false; // -ln(U) exceeds 30 with probability e^-30: never worth the random draw
+    }
+    return scale * -Math.log(1 - ThreadLocalRandom.current().nextDouble()) >= remaining;
+  }
+
+  /** Starts one background refresh of {@code key} on this node, unless one is running. */
+  private void refreshInBackground(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
+    if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
+      return;
+    }
+    ctx.counters.refreshes.increment();
+    try {
+      ctx.executor.execute(() -> {
+        try {
+          refresh(key, stale, loader);
+        } catch (Throwable t) {
+          LOG.log(Level.FINE, "cache '" + ctx.name + "': refresh of key '" + key + "' failed", t);
+        } finally {
+          refreshing.remove(key);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      refreshing.remove(key);
+    }
+  }
+
+  /**
+   * Refreshes a stale (or soon stale) entry while it keeps being served: no reservation is placed, so no caller
+   * waits. L2 first (another node may have refreshed it); on a miss, the lease decides who loads — the holder
+   * loads and fills L2, a node that finds another's lease waits for its wake-up (distributed single-flight) or
+   * loads without filling L2. The new value replaces the stale entry only if nothing invalidated it meanwhile.
+   */
+  private void refresh(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
+    long since = ctx.ticker.read();
+    long generation = ctx.generation();
+    String id = ctx.id(key);
+    if (ctx.remote == null) {
+      V value = ctx.callLoader(loader, key, false);
+      ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.sourceVersionOf(value));
+      return;
+    }
+    for (int attempt = 0; attempt < 2; attempt++) {
+      String token = CacheContext.newLeaseToken();
+      CompletableFuture<Void> wake = ctx.wakeUpOf(id);
+      try {
+        RemoteRead read = readRemote(id, token);
+        RemoteEntry entry = read.entry();
+        if (entry.isHit()) {
+          ctx.counters.l2Hits.increment();
+          Object value = read.value();
+          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), entry.remainingTtlMillis(),
+              ctx.sourceVersionOf(value));
+          return;
+        }
+        ctx.counters.l2Misses.increment();
+        if (entry.lease() == RemoteEntry.Lease.GRANTED) {
+          try {
+            V value = ctx.callLoader(loader, key, false);
+            FillResult fill = fillRemote(id, token, value);
+            if (fill != null && fill.stored()) {
+              ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1, ctx.sourceVersionOf(value));
+            }
+          } finally {
+            ctx.loadEnded(id);
+          }
+          return;
+        }
+        if (entry.lease() != RemoteEntry.Lease.HELD_BY_OTHER) {
+          return; // a write is in progress: it will invalidate the stale entry
+        }
+        if (!ctx.config.protection().distributedSingleFlight()) {
+          V value = ctx.callLoader(loader, key, false);
+          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1, ctx.sourceVersionOf(value));
+          return;
+        }
+        if (attempt == 0) {
+          wake.get(ctx.loadTimeoutNanos + ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+      } catch (TimeoutException | ExecutionException e) {
+        return; // the holder did not finish: keep serving stale; the next stale hit tries again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        ctx.forgetWakeUp(id, wake);
+      }
+    }
   }
 
   boolean isMiss(@Nullable Object localResult) {
@@ -57,8 +185,16 @@ final class ReadPath<K, V> {
     LocalEntry e = ctx.local.getIfPresent(key);
     for (;;) {
       long generation = ctx.generation();
+      ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
-        return new Outcome(ve.value, true);
+        if (ctx.staleWindowNanos == 0) {
+          return new Outcome(ve.value, true);
+        }
+        Object local = readLocal(key, loader);
+        if (!isMiss(local)) {
+          return new Outcome(local, true);
+        }
+        stale = ve; // past serving: load, but keep it in case the load fails (stale-if-error)
       }
       if (e instanceof Reservation r && r.generation == generation) {
         Outcome joined = join(key, r);
@@ -78,6 +214,15 @@ final class ReadPath<K, V> {
       try {
         outcome = fetch(key, id, mine, loader);
       } catch (Throwable t) {
+        if (stale != null && ctx.mayServeOnError(stale)
+            && !ctx.records.conflicts(key, stale.version, mine.reservedAtNanos)
+            && ctx.local.replace(key, mine, stale)) {
+          ctx.counters.staleServedOnError.increment(); // put back, so the next caller gets it too
+          Outcome old = new Outcome(stale.value, true);
+          mine.result.complete(old);
+          LOG.log(Level.FINE, "cache '" + ctx.name + "': serving a stale value of key '" + key + "'", t);
+          return old;
+        }
         ctx.local.remove(key, mine);
         mine.result.completeExceptionally(t);
         throw t;

@@ -17,16 +17,22 @@ final class ValueEntry implements LocalEntry {
   final long generation;
   final long sourceVersion;
   final long storedAtNanos;
+  /** Until when the entry is fresh; past it (up to the deadline) it may only be served stale. */
+  final long freshUntilNanos;
+  /** How long obtaining this value took (reservation to store): the cost early refresh weighs. */
+  final long loadNanos;
   private final long deadlineNanos;
 
   ValueEntry(@Nullable Object value, Version version, long generation, long sourceVersion, long storedAtNanos,
-      long deadlineNanos) {
+      long freshUntilNanos, long deadlineNanos, long loadNanos) {
     this.value = value;
     this.version = version;
     this.generation = generation;
     this.sourceVersion = sourceVersion;
     this.storedAtNanos = storedAtNanos;
+    this.freshUntilNanos = freshUntilNanos;
     this.deadlineNanos = deadlineNanos;
+    this.loadNanos = loadNanos;
   }
 
   @Override

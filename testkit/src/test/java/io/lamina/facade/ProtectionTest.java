@@ -85,8 +85,10 @@ class ProtectionTest {
     long start = System.nanoTime();
     assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(CacheLoaderException.class)
         .hasMessageContaining("loadTimeout");
+    // Released with the holder's error, or (on a busy machine, if the holder's thread is late) by its own wait.
     assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).as("the waiter is released too")
-        .hasCauseInstanceOf(CacheLoaderException.class);
+        .cause().isInstanceOfAny(CacheLoaderException.class, IllegalStateException.class)
+        .hasMessageContaining("'k'");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LOAD_TIMEOUT.multipliedBy(3));
     Awaitility.await().atMost(Duration.ofSeconds(2)).untilTrue(interrupted);
     assertThat(c.stats().protection().loadTimeouts()).isEqualTo(1);
