@@ -1,0 +1,157 @@
+package io.lamina.spring;
+
+import io.lamina.TieredCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TieredCache}s of one application, keyed by ids (see {@link CacheKeyConverter}), by name.
+ *
+ * <p>The caches named in configuration are built when this registry is; others are built on first use when
+ * dynamic creation is on, and refused otherwise. Each cache is built once; listeners registered with
+ * {@link #onCreate} see every cache exactly once, whether it existed before they registered or came later.
+ * {@link #close()} closes every cache (flushing write-behind queues) but not the clients they use.
+ *
+ * <p>Thread-safe.
+ */
+public final class LaminaCaches implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LaminaCaches.class);
+
+  private final Function<String, TieredCache<String, Object>> factory;
+  private final Set<String> configured;
+  private final boolean dynamic;
+  private final TierProbes probes;
+  private final Map<String, TieredCache<String, Object>> caches = new ConcurrentHashMap<>();
+  private final List<Consumer<TieredCache<String, Object>>> listeners = new ArrayList<>();
+  private boolean closed;
+
+  /**
+   * Builds the {@code configured} caches with {@code factory} at once.
+   *
+   * @param factory builds the cache of a name; it may throw to refuse a bad configuration
+   * @param configured the names built now
+   * @param dynamic whether other names are built on first use
+   * @param probes the tier handles {@link #inspect} reads
+   * @throws RuntimeException what the factory threw for a configured cache (the ones built are closed)
+   */
+  public LaminaCaches(Function<String, TieredCache<String, Object>> factory, Collection<String> configured,
+      boolean dynamic, TierProbes probes) {
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.configured = Set.copyOf(configured);
+    this.dynamic = dynamic;
+    this.probes = Objects.requireNonNull(probes, "probes");
+    try {
+      for (String name : configured) {
+        create(name);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The cache named {@code name} if it was built, else null. */
+  public @Nullable TieredCache<String, Object> get(String name) {
+    return caches.get(name);
+  }
+
+  /**
+   * The cache named {@code name}, built with the defaults if it is new and dynamic creation is on; null if it
+   * is new and dynamic creation is off.
+   *
+   * @throws IllegalArgumentException if the name is not a valid cache name
+   */
+  public @Nullable TieredCache<String, Object> getOrCreate(String name) {
+    TieredCache<String, Object> cache = caches.get(name);
+    if (cache != null) {
+      return cache;
+    }
+    if (!dynamic && !configured.contains(name)) {
+      return null;
+    }
+    return create(name);
+  }
+
+  /** The names of the caches built so far, sorted. */
+  public Set<String> names() {
+    return new TreeSet<>(caches.keySet());
+  }
+
+  /** Whether caches not named in configuration are built on first use. */
+  public boolean isDynamic() {
+    return dynamic;
+  }
+
+  /** Calls {@code listener} for every cache built so far and every cache built later, once each. */
+  public synchronized void onCreate(Consumer<TieredCache<String, Object>> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    for (String name : names()) {
+      TieredCache<String, Object> cache = caches.get(name);
+      if (cache != null) {
+        listener.accept(cache);
+      }
+    }
+  }
+
+  /**
+   * What this instance holds for {@code id} in cache {@code name}, or null if there is no such cache. Reads the
+   * tiers directly: counts no read, fills nothing, takes no lease.
+   */
+  public @Nullable KeyState inspect(String name, String id) {
+    TieredCache<String, Object> cache = caches.get(name);
+    if (cache == null) {
+      return null;
+    }
+    Duration timeout = cache.config().remoteTimeout();
+    return probes.inspect(name, id, timeout);
+  }
+
+  private synchronized TieredCache<String, Object> create(String name) {
+    TieredCache<String, Object> cache = caches.get(name);
+    if (cache != null) {
+      return cache;
+    }
+    if (closed) {
+      throw new IllegalStateException("Lamina's caches are closed (the application is shutting down); cache '"
+          + name + "' cannot be built");
+    }
+    cache = factory.apply(name);
+    caches.put(name, cache);
+    log.debug("Lamina cache '{}' built: {}", name, cache.config());
+    for (Consumer<TieredCache<String, Object>> listener : listeners) {
+      listener.accept(cache);
+    }
+    return cache;
+  }
+
+  /** Closes every cache; the registry builds no more afterwards. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    for (String name : names()) {
+      TieredCache<String, Object> cache = caches.remove(name);
+      if (cache == null) {
+        continue;
+      }
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing Lamina cache '{}' failed", name, e);
+      }
+      probes.forget(name);
+    }
+  }
+}

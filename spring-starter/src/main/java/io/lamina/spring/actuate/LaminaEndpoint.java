@@ -1,0 +1,122 @@
+package io.lamina.spring.actuate;
+
+import io.lamina.CoherenceStats;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheStats;
+import io.lamina.spring.CacheKeyConverter;
+import io.lamina.spring.KeyState;
+import io.lamina.spring.LaminaCaches;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code lamina} endpoint ({@code /actuator/lamina} over HTTP):
+ * <ul>
+ *   <li>{@code GET /actuator/lamina}: every cache with its settings, per-tier counters and bus state;
+ *   <li>{@code GET /actuator/lamina/{cache}}: one cache;
+ *   <li>{@code GET /actuator/lamina/{cache}/{key}}: what this instance holds for a key (L1 entry and its expiry,
+ *       the Redis entry's state, version and remaining TTL), read without counting, filling or leasing;
+ *   <li>{@code DELETE /actuator/lamina/{cache}/{key}}: evicts a key on every instance;
+ *   <li>{@code DELETE /actuator/lamina/{cache}}: evicts the whole cache on every instance.
+ * </ul>
+ * A {@code key} is given as the application would pass it for a string key; it goes through the same
+ * {@link CacheKeyConverter} as {@code @Cacheable} keys, so for string and number keys it is the key itself.
+ */
+@Endpoint(id = "lamina")
+public class LaminaEndpoint {
+
+  private final LaminaCaches caches;
+  private final CacheKeyConverter keys;
+
+  /** An endpoint over {@code caches}. */
+  public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys) {
+    this.caches = Objects.requireNonNull(caches, "caches");
+    this.keys = Objects.requireNonNull(keys, "keys");
+  }
+
+  /** Every cache built so far. */
+  @ReadOperation
+  public Map<String, Object> caches() {
+    Map<String, Object> all = new LinkedHashMap<>();
+    for (String name : caches.names()) {
+      TieredCache<String, Object> cache = caches.get(name);
+      if (cache != null) {
+        all.put(name, report(cache));
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dynamicCaches", caches.isDynamic());
+    body.put("caches", all);
+    return body;
+  }
+
+  /** One cache, or 404 when there is no such cache. */
+  @ReadOperation
+  public @Nullable CacheReport cache(@Selector String cache) {
+    TieredCache<String, Object> c = caches.get(cache);
+    return c == null ? null : report(c);
+  }
+
+  /** What this instance holds for {@code key}, or 404 when there is no such cache. */
+  @ReadOperation
+  public @Nullable KeyState key(@Selector String cache, @Selector String key) {
+    return caches.inspect(cache, keys.toId(key));
+  }
+
+  /** Evicts {@code key} of {@code cache} on every instance; 404 when there is no such cache. */
+  @DeleteOperation
+  public @Nullable Map<String, Object> evictKey(@Selector String cache, @Selector String key) {
+    TieredCache<String, Object> c = caches.get(cache);
+    if (c == null) {
+      return null;
+    }
+    String id = keys.toId(key);
+    c.invalidate(id);
+    return Map.of("cache", cache, "evicted", id);
+  }
+
+  /** Evicts every entry of {@code cache} on every instance; 404 when there is no such cache. */
+  @DeleteOperation
+  public @Nullable Map<String, Object> evictAll(@Selector String cache) {
+    TieredCache<String, Object> c = caches.get(cache);
+    if (c == null) {
+      return null;
+    }
+    c.invalidateAll();
+    return Map.of("cache", cache, "evicted", "*");
+  }
+
+  private static CacheReport report(TieredCache<String, Object> cache) {
+    TieredCacheConfig c = cache.config();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("namespace", c.namespace());
+    settings.put("schemaVersion", c.schemaVersion());
+    settings.put("writeStrategy", c.writeStrategy().name());
+    settings.put("l1MaximumSize", c.l1MaximumSize());
+    settings.put("l1ExpireAfterWrite", c.l1ExpireAfterWrite().toString());
+    settings.put("l1MaxAge", c.l1MaxAge().toString());
+    settings.put("l2Ttl", c.l2Ttl().toString());
+    settings.put("l2TtlJitter", c.l2TtlJitter());
+    settings.put("negativeTtl", c.negativeTtl().toString());
+    settings.put("remoteFailureMode", c.remoteFailureMode().name());
+    return new CacheReport(cache.name(), settings, cache.stats(), cache.coherence());
+  }
+
+  /**
+   * One cache as the endpoint shows it.
+   *
+   * @param name the cache's name
+   * @param settings its main settings
+   * @param stats its counters, per tier, since it was built
+   * @param coherence this instance's bus state for the cache's namespace
+   */
+  public record CacheReport(String name, Map<String, Object> settings, TieredCacheStats stats,
+      CoherenceStats coherence) {}
+}

@@ -1,0 +1,160 @@
+package io.lamina.spring.autoconfigure;
+
+import io.lamina.BusConfig;
+import io.lamina.caffeine.CaffeineLocalTier;
+import io.lamina.codec.jackson3.Jackson3ValueCodec;
+import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.ValueCodec;
+import io.lamina.spring.CacheKeyConverter;
+import io.lamina.spring.LaminaCacheCustomizer;
+import io.lamina.spring.LaminaCaches;
+import io.lamina.spring.TierProbes;
+import io.lamina.spring.autoconfigure.LaminaProperties.BusType;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The caches: how keys become ids, how a cache is built from the properties, and the registry that builds the
+ * configured ones at start-up. This is where a bus or Redis that was asked for but cannot exist is reported.
+ */
+@Configuration(proxyBeanMethods = false)
+class CachesConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(CachesConfiguration.class);
+  static final String CACHES_BEAN = "laminaCaches";
+
+  @Bean
+  @ConditionalOnMissingBean
+  CacheKeyConverter laminaCacheKeyConverter() {
+    return CacheKeyConverter.standard();
+  }
+
+  @Bean
+  TierProbes laminaTierProbes() {
+    return new TierProbes();
+  }
+
+  @Bean
+  CacheFactory laminaCacheFactory(LaminaProperties properties, Environment environment,
+      ObjectProvider<RemoteTier> remote, ObjectProvider<InvalidationBus> bus, BusConfig busConfig,
+      ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes) {
+    RemoteTier remoteTier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
+    InvalidationBus invalidationBus = bus(properties, bus.getIfAvailable(), remoteTier);
+    if (remoteTier == null) {
+      log.info("Lamina: no Redis configured (lamina.redis.address, lamina.redis.config or a RedissonClient"
+          + " bean): caches are local to this instance");
+    }
+    JsonCodecs jsonCodecs = json.getIfAvailable();
+    Function<Class<?>, ValueCodec<Object>> jsonFactory = type -> {
+      if (jsonCodecs == null) {
+        throw new IllegalStateException("codec json needs Jackson 3 (tools.jackson.core:jackson-databind) on the"
+            + " classpath");
+      }
+      return jsonCodecs.codec(type);
+    };
+    CacheFactory factory = new CacheFactory(properties, namespace(properties, environment),
+        probes.wrap(CaffeineLocalTier.provider()), remoteTier == null ? null : probes.wrap(remoteTier),
+        invalidationBus, busConfig, customizers.orderedStream().toList(), jsonFactory);
+    factory.checkDefaults();
+    return factory;
+  }
+
+  @Bean(name = CACHES_BEAN, destroyMethod = "close")
+  @ConditionalOnMissingBean
+  LaminaCaches laminaCaches(LaminaProperties properties, CacheFactory factory, TierProbes probes,
+      ConfigurableListableBeanFactory beanFactory) {
+    // Close the caches before the clients they use: the bus and the remote tier must outlive them.
+    for (Class<?> used : List.of(RemoteTier.class, InvalidationBus.class)) {
+      for (String name : beanFactory.getBeanNamesForType(used, false, false)) {
+        beanFactory.registerDependentBean(name, CACHES_BEAN);
+      }
+    }
+    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), probes);
+  }
+
+  /** Jackson 3 codecs on the application's mapper, when Jackson 3 is on the classpath. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"tools.jackson.databind.json.JsonMapper",
+      "io.lamina.codec.jackson3.Jackson3ValueCodec"})
+  static class Json {
+
+    @Bean
+    JsonCodecs laminaJsonCodecs(ObjectProvider<JsonMapper> mapper) {
+      JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build());
+      return type -> {
+        @SuppressWarnings("unchecked")
+        ValueCodec<Object> codec = (ValueCodec<Object>) (ValueCodec<?>) Jackson3ValueCodec.of(json, type);
+        return codec;
+      };
+    }
+  }
+
+  /** Makes a JSON codec for a value class. */
+  @FunctionalInterface
+  interface JsonCodecs {
+    ValueCodec<Object> codec(Class<?> type);
+  }
+
+  /** The bus to use, or null for none; fails when the chosen type cannot be had, naming the property. */
+  private static @Nullable InvalidationBus bus(LaminaProperties properties, @Nullable InvalidationBus bus,
+      @Nullable RemoteTier remote) {
+    BusType type = properties.getBus().getType();
+    if (type == BusType.NONE) {
+      return null;
+    }
+    if (bus != null) {
+      return bus;
+    }
+    if (type == BusType.NATS) {
+      String reason = ClassUtils.isPresent("io.nats.client.Connection", CachesConfiguration.class.getClassLoader())
+          ? "no NATS connection could be made"
+          : "jnats is not on the classpath: add io.nats:jnats, or choose lamina.bus.type=redis or none";
+      throw new InvalidConfigurationPropertyValueException("lamina.bus.type", "nats", reason);
+    }
+    if (type == BusType.REDIS) {
+      throw new InvalidConfigurationPropertyValueException("lamina.bus.type", "redis", "Redis Pub/Sub needs Redis:"
+          + " set lamina.redis.address or lamina.redis.config, or declare a RedissonClient bean"
+          + (properties.getRedis().isEnabled() ? "" : " (lamina.redis.enabled is false)"));
+    }
+    if (remote != null) {
+      log.warn("Lamina: caches use Redis but no invalidation bus is available; other instances' L1 entries"
+          + " stay until they expire");
+    }
+    return null;
+  }
+
+  /** lamina.namespace, else spring.application.name made fit for a key, else "lamina". */
+  private static String namespace(LaminaProperties properties, Environment environment) {
+    String namespace = properties.getNamespace();
+    if (namespace != null) {
+      return namespace;
+    }
+    String app = environment.getProperty("spring.application.name");
+    if (app == null || app.isBlank()) {
+      return "lamina";
+    }
+    String fit = app.trim().replaceAll("[^A-Za-z0-9._-]", "-");
+    if (fit.length() > 128) {
+      fit = fit.substring(0, 128);
+    }
+    if (!fit.equals(app)) {
+      log.info("Lamina: namespace '{}' derived from spring.application.name '{}'; set lamina.namespace to choose",
+          fit, app);
+    }
+    return fit;
+  }
+}

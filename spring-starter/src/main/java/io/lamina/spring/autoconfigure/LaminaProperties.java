@@ -1,0 +1,615 @@
+package io.lamina.spring.autoconfigure;
+
+import io.lamina.BusConfig;
+import io.lamina.RemoteFailureMode;
+import io.lamina.WriteStrategy;
+import io.lamina.spring.PutMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+
+/**
+ * The {@code lamina.*} properties. Every cache setting can be given once under {@code lamina.defaults} and
+ * overridden per cache under {@code lamina.caches.<name>}; a setting left unset falls back to the defaults, then
+ * to Lamina's own ({@code TieredCacheConfig.DEFAULT_*}).
+ */
+@ConfigurationProperties("lamina")
+public class LaminaProperties {
+
+  /** Whether Lamina's auto-configuration applies at all. */
+  private boolean enabled = true;
+
+  /**
+   * The service's namespace: the first part of every Redis key and the name of the invalidation channel, so
+   * services sharing a Redis or a NATS server never see each other's entries. Defaults to
+   * spring.application.name, or "lamina" without one. Characters: [A-Za-z0-9._-].
+   */
+  private @Nullable String namespace;
+
+  /** The schema version values are written under; bump it when the cached classes change incompatibly. */
+  private int schemaVersion = 1;
+
+  /** Older schema versions still in service during a rolling deploy: writes tombstone them too. */
+  private List<Integer> previousSchemaVersions = new ArrayList<>();
+
+  /**
+   * Whether a cache not named under lamina.caches is created with the defaults when first used. When false,
+   * using an unknown cache name fails (Spring reports the cache as not found).
+   */
+  private boolean dynamicCaches = true;
+
+  /**
+   * Whether puts and evictions made inside a Spring-managed transaction wait until it commits (and are dropped
+   * if it rolls back). Needs spring-tx on the classpath.
+   */
+  private boolean transactionAware = true;
+
+  /** Settings every cache starts from. */
+  private final CacheSpec defaults = new CacheSpec();
+
+  /** Per-cache settings, by cache name. The caches named here are created at start-up. */
+  private final Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+  private final Redis redis = new Redis();
+
+  private final Bus bus = new Bus();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public @Nullable String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(@Nullable String namespace) {
+    this.namespace = namespace;
+  }
+
+  public int getSchemaVersion() {
+    return schemaVersion;
+  }
+
+  public void setSchemaVersion(int schemaVersion) {
+    this.schemaVersion = schemaVersion;
+  }
+
+  public List<Integer> getPreviousSchemaVersions() {
+    return previousSchemaVersions;
+  }
+
+  public void setPreviousSchemaVersions(List<Integer> previousSchemaVersions) {
+    this.previousSchemaVersions = previousSchemaVersions;
+  }
+
+  public boolean isDynamicCaches() {
+    return dynamicCaches;
+  }
+
+  public void setDynamicCaches(boolean dynamicCaches) {
+    this.dynamicCaches = dynamicCaches;
+  }
+
+  public boolean isTransactionAware() {
+    return transactionAware;
+  }
+
+  public void setTransactionAware(boolean transactionAware) {
+    this.transactionAware = transactionAware;
+  }
+
+  public CacheSpec getDefaults() {
+    return defaults;
+  }
+
+  public Map<String, CacheSpec> getCaches() {
+    return caches;
+  }
+
+  public Redis getRedis() {
+    return redis;
+  }
+
+  public Bus getBus() {
+    return bus;
+  }
+
+  /** How a Spring cache encodes its values for Redis. */
+  public enum Codec {
+    /** Apache Fory, binary and fast; only JDK types and the classes listed in value-types are accepted. */
+    FORY,
+    /** JSON through the application's Jackson 3 mapper; needs exactly one class in value-types. */
+    JSON,
+    /** UTF-8 text; values must be strings. */
+    STRING
+  }
+
+  /** Which transport carries invalidations between instances. */
+  public enum BusType {
+    /** No bus: other instances' L1 entries expire on their own (l1.expire-after-write). */
+    NONE,
+    /** Core NATS (needs io.nats:jnats). */
+    NATS,
+    /** Redis Pub/Sub on the Redis connection of L2. */
+    REDIS
+  }
+
+  /** The settings of one cache; unset values fall back to lamina.defaults, then to Lamina's own defaults. */
+  public static class CacheSpec {
+
+    private final L1 l1 = new L1();
+
+    private final L2 l2 = new L2();
+
+    /** How long a negative result (the method returned null) is cached, in both tiers. Default 30s. */
+    private @Nullable Duration negativeTtl;
+
+    /** How long Redis keeps a tombstone left by a write or eviction. Default 10m. */
+    private @Nullable Duration tombstoneTtl;
+
+    /** The longest a load may take, and the longest a caller waits for another caller's load. Default 10s. */
+    private @Nullable Duration loadTimeout;
+
+    /** The longest a call waits for Redis before it counts as unavailable. Default 1s. */
+    private @Nullable Duration remoteTimeout;
+
+    /** The longest a write-through writer may take (the lifetime of its intent). Default 10s. */
+    private @Nullable Duration writeTimeout;
+
+    /**
+     * While the instance cannot prove it hears every invalidation (degraded), L1 entries younger than this are
+     * still served; 0 (the default) bypasses L1. At most lamina.bus.detection-time.
+     */
+    private @Nullable Duration degradedMaxAge;
+
+    /**
+     * How the cache relates to its source. Strategies that call a writer (write-through, write-around,
+     * write-behind) need one from a LaminaCacheCustomizer. Default cache-aside.
+     */
+    private @Nullable WriteStrategy writeStrategy;
+
+    /** What a read does when Redis cannot be reached: bypass (load without caching) or fail. Default bypass. */
+    private @Nullable RemoteFailureMode remoteFailureMode;
+
+    /** The longest key id accepted, in UTF-8 bytes. Default 16384. */
+    private @Nullable Integer maxKeyBytes;
+
+    /** The largest encoded value accepted for Redis, in bytes. Default 1048576. */
+    private @Nullable Integer maxValueBytes;
+
+    /** How values are encoded for Redis. Default fory. */
+    private @Nullable Codec codec;
+
+    /**
+     * The classes the cache holds (and the non-JDK classes inside them). Fory accepts only these besides JDK
+     * types; JSON reads values as the single class given.
+     */
+    private @Nullable List<Class<?>> valueTypes;
+
+    /** What @CachePut and Cache.put do: invalidate (default) or store. */
+    private @Nullable PutMode putMode;
+
+    public L1 getL1() {
+      return l1;
+    }
+
+    public L2 getL2() {
+      return l2;
+    }
+
+    public @Nullable Duration getNegativeTtl() {
+      return negativeTtl;
+    }
+
+    public void setNegativeTtl(@Nullable Duration negativeTtl) {
+      this.negativeTtl = negativeTtl;
+    }
+
+    public @Nullable Duration getTombstoneTtl() {
+      return tombstoneTtl;
+    }
+
+    public void setTombstoneTtl(@Nullable Duration tombstoneTtl) {
+      this.tombstoneTtl = tombstoneTtl;
+    }
+
+    public @Nullable Duration getLoadTimeout() {
+      return loadTimeout;
+    }
+
+    public void setLoadTimeout(@Nullable Duration loadTimeout) {
+      this.loadTimeout = loadTimeout;
+    }
+
+    public @Nullable Duration getRemoteTimeout() {
+      return remoteTimeout;
+    }
+
+    public void setRemoteTimeout(@Nullable Duration remoteTimeout) {
+      this.remoteTimeout = remoteTimeout;
+    }
+
+    public @Nullable Duration getWriteTimeout() {
+      return writeTimeout;
+    }
+
+    public void setWriteTimeout(@Nullable Duration writeTimeout) {
+      this.writeTimeout = writeTimeout;
+    }
+
+    public @Nullable Duration getDegradedMaxAge() {
+      return degradedMaxAge;
+    }
+
+    public void setDegradedMaxAge(@Nullable Duration degradedMaxAge) {
+      this.degradedMaxAge = degradedMaxAge;
+    }
+
+    public @Nullable WriteStrategy getWriteStrategy() {
+      return writeStrategy;
+    }
+
+    public void setWriteStrategy(@Nullable WriteStrategy writeStrategy) {
+      this.writeStrategy = writeStrategy;
+    }
+
+    public @Nullable RemoteFailureMode getRemoteFailureMode() {
+      return remoteFailureMode;
+    }
+
+    public void setRemoteFailureMode(@Nullable RemoteFailureMode remoteFailureMode) {
+      this.remoteFailureMode = remoteFailureMode;
+    }
+
+    public @Nullable Integer getMaxKeyBytes() {
+      return maxKeyBytes;
+    }
+
+    public void setMaxKeyBytes(@Nullable Integer maxKeyBytes) {
+      this.maxKeyBytes = maxKeyBytes;
+    }
+
+    public @Nullable Integer getMaxValueBytes() {
+      return maxValueBytes;
+    }
+
+    public void setMaxValueBytes(@Nullable Integer maxValueBytes) {
+      this.maxValueBytes = maxValueBytes;
+    }
+
+    public @Nullable Codec getCodec() {
+      return codec;
+    }
+
+    public void setCodec(@Nullable Codec codec) {
+      this.codec = codec;
+    }
+
+    public @Nullable List<Class<?>> getValueTypes() {
+      return valueTypes;
+    }
+
+    public void setValueTypes(@Nullable List<Class<?>> valueTypes) {
+      this.valueTypes = valueTypes;
+    }
+
+    public @Nullable PutMode getPutMode() {
+      return putMode;
+    }
+
+    public void setPutMode(@Nullable PutMode putMode) {
+      this.putMode = putMode;
+    }
+  }
+
+  /** The in-heap tier of one cache. */
+  public static class L1 {
+
+    /** The most entries this instance keeps, loads in flight included. Default 10000. */
+    private @Nullable Long maximumSize;
+
+    /** How long a value stays in L1 after it was stored (before jitter). Default 5m. */
+    private @Nullable Duration expireAfterWrite;
+
+    /** The fraction by which L1 expiry is randomly shortened, in [0, 1). Default 0.1. */
+    private @Nullable Double ttlJitter;
+
+    /** The hard cap on any L1 entry's age, stale-served ones included. Default 10m. */
+    private @Nullable Duration maxAge;
+
+    public @Nullable Long getMaximumSize() {
+      return maximumSize;
+    }
+
+    public void setMaximumSize(@Nullable Long maximumSize) {
+      this.maximumSize = maximumSize;
+    }
+
+    public @Nullable Duration getExpireAfterWrite() {
+      return expireAfterWrite;
+    }
+
+    public void setExpireAfterWrite(@Nullable Duration expireAfterWrite) {
+      this.expireAfterWrite = expireAfterWrite;
+    }
+
+    public @Nullable Double getTtlJitter() {
+      return ttlJitter;
+    }
+
+    public void setTtlJitter(@Nullable Double ttlJitter) {
+      this.ttlJitter = ttlJitter;
+    }
+
+    public @Nullable Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(@Nullable Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+  }
+
+  /** The shared Redis tier of one cache. */
+  public static class L2 {
+
+    /** Whether the cache uses Redis when one is configured; false keeps it in this instance only. Default true. */
+    private @Nullable Boolean enabled;
+
+    /** How long a value stays in Redis (before jitter). Default 1h. */
+    private @Nullable Duration ttl;
+
+    /** The fraction by which Redis expiry is randomly shortened, in [0, 1). Default 0.1. */
+    private @Nullable Double ttlJitter;
+
+    public @Nullable Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public @Nullable Duration getTtl() {
+      return ttl;
+    }
+
+    public void setTtl(@Nullable Duration ttl) {
+      this.ttl = ttl;
+    }
+
+    public @Nullable Double getTtlJitter() {
+      return ttlJitter;
+    }
+
+    public void setTtlJitter(@Nullable Double ttlJitter) {
+      this.ttlJitter = ttlJitter;
+    }
+  }
+
+  /**
+   * The Redis connection Lamina creates when the application has no RedissonClient bean. Without an address
+   * or a config file (and without such a bean) caches are local only.
+   */
+  public static class Redis {
+
+    /** Whether caches use Redis when it is available. */
+    private boolean enabled = true;
+
+    /** The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For Sentinel or Cluster use config. */
+    private @Nullable String address;
+
+    /** A Redisson YAML configuration (any topology); excludes address. */
+    private @Nullable Resource config;
+
+    /** The user name (Redis 6 ACL). */
+    private @Nullable String username;
+
+    /** The password. */
+    private @Nullable String password;
+
+    /** The database index. */
+    private int database;
+
+    /** The longest a connection attempt may take. */
+    private Duration connectTimeout = Duration.ofSeconds(2);
+
+    /** The longest Redisson waits for a command's reply. */
+    private Duration timeout = Duration.ofSeconds(1);
+
+    /**
+     * Whether the application must not start without Redis. When false, it starts and caches follow
+     * remote-failure-mode until Redis can be reached.
+     */
+    private boolean required = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public @Nullable String getAddress() {
+      return address;
+    }
+
+    public void setAddress(@Nullable String address) {
+      this.address = address;
+    }
+
+    public @Nullable Resource getConfig() {
+      return config;
+    }
+
+    public void setConfig(@Nullable Resource config) {
+      this.config = config;
+    }
+
+    public @Nullable String getUsername() {
+      return username;
+    }
+
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    public @Nullable String getPassword() {
+      return password;
+    }
+
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    public int getDatabase() {
+      return database;
+    }
+
+    public void setDatabase(int database) {
+      this.database = database;
+    }
+
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public boolean isRequired() {
+      return required;
+    }
+
+    public void setRequired(boolean required) {
+      this.required = required;
+    }
+  }
+
+  /** The invalidation bus that keeps every instance's L1 coherent. */
+  public static class Bus {
+
+    /** The transport: none, nats or redis. Default redis when caches use Redis, none otherwise. */
+    private @Nullable BusType type;
+
+    /** How often an instance announces itself and its last sequence. */
+    private Duration heartbeatInterval = BusConfig.ofDefaults().heartbeatInterval();
+
+    /**
+     * How long an instance may go without hearing itself or a live peer before it stops trusting its L1: the
+     * bound on staleness after a fault. At least twice heartbeat-interval, at most 1m.
+     */
+    private Duration detectionTime = BusConfig.ofDefaults().detectionTime();
+
+    /** The most invalidations of one cache sent in one message. */
+    private int batchSize = BusConfig.ofDefaults().batchSize();
+
+    /** How long the first invalidation of a batch waits for company before it is sent. */
+    private Duration batchDelay = BusConfig.ofDefaults().batchDelay();
+
+    private final Nats nats = new Nats();
+
+    public @Nullable BusType getType() {
+      return type;
+    }
+
+    public void setType(@Nullable BusType type) {
+      this.type = type;
+    }
+
+    public Duration getHeartbeatInterval() {
+      return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public Duration getDetectionTime() {
+      return detectionTime;
+    }
+
+    public void setDetectionTime(Duration detectionTime) {
+      this.detectionTime = detectionTime;
+    }
+
+    public int getBatchSize() {
+      return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    public Duration getBatchDelay() {
+      return batchDelay;
+    }
+
+    public void setBatchDelay(Duration batchDelay) {
+      this.batchDelay = batchDelay;
+    }
+
+    public Nats getNats() {
+      return nats;
+    }
+  }
+
+  /** The NATS connection Lamina creates when the application has no io.nats.client.Connection bean. */
+  public static class Nats {
+
+    /** The server, such as nats://127.0.0.1:4222; credentials may be given in the URL. */
+    private String url = "nats://127.0.0.1:4222";
+
+    /**
+     * Whether invalidations go through a JetStream stream, so an instance that was cut off replays what it
+     * missed instead of flushing its L1 (needs a server with JetStream enabled).
+     */
+    private boolean jetstream;
+
+    /** How long the JetStream stream keeps invalidations. */
+    private Duration retention = Duration.ofMinutes(10);
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public boolean isJetstream() {
+      return jetstream;
+    }
+
+    public void setJetstream(boolean jetstream) {
+      this.jetstream = jetstream;
+    }
+
+    public Duration getRetention() {
+      return retention;
+    }
+
+    public void setRetention(Duration retention) {
+      this.retention = retention;
+    }
+  }
+}
