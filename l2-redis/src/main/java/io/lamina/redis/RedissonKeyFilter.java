@@ -1,0 +1,464 @@
+package io.lamina.redis;
+
+import io.lamina.TierUnavailableException;
+import io.lamina.spi.KeyFilter;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.redisson.RedissonObject;
+import org.redisson.api.RBloomFilter;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * A {@link KeyFilter} every node shares through Redis: one Redisson {@link RBloomFilter} per generation, and a
+ * small pointer hash naming the generation in service.
+ *
+ * <p><b>Keys.</b> All under the hash tag {@code {<namespace>:<cache>}}, so a Cluster keeps them on one slot and a
+ * switch is one script. {@code {<namespace>:<cache>}:~keyfilter} is the pointer: field {@code current} names the
+ * generation in service, fields {@code p:<generation>} and {@code b:<generation>} a generation being prepared or
+ * built, with its deadline on the server's clock. {@code {<namespace>:<cache>}:~keyfilter:<random>} is a
+ * generation's bit set, with its Redisson settings beside it under {@code …:config}. The cache's entries live
+ * under {@code <namespace>:<cache>:<schemaVersion>:}, so clearing the cache leaves the filter alone.
+ *
+ * <p><b>Reads</b> take one round trip: the generation in service is cached, and the id is asked together with a
+ * sentinel id every generation holds. A generation switched away (its keys are deleted in the switch) or lost
+ * holds neither, so a stale cache is seen, never read as "absent": the filter re-reads the pointer and asks again.
+ *
+ * <p><b>Adds</b> write to the generation in service and to every generation being built, then re-read the
+ * pointer; if a switch or a new build slipped in between, they write there too. Two round trips.
+ *
+ * <p><b>Rebuilds</b> register a fresh generation, fill it (adds from every node reach it from then on), then
+ * switch the pointer and delete the old generation in one script that checks the pointer still names the
+ * generation it replaces. Concurrent rebuilds each complete their own generation; the last switch wins. A build
+ * that outlives its build timeout cannot switch, and its keys are deleted by a later rebuild.
+ *
+ * <p><b>Failures.</b> Every call waits at most the call timeout per round trip (a rebuild, per step) and then
+ * throws {@link TierUnavailableException}: the caller fails open. Before the first rebuild, or after Redis lost
+ * the filter (a restart without persistence, eviction), there is no filter: {@link #mightContain} throws, and
+ * {@link #add} records ids only in generations being built, until a rebuild creates one. Keep the filter's keys
+ * out of eviction ({@code noeviction} or a {@code volatile-*} policy; the keys have no TTL). Replication is
+ * Redis's: a failover to a replica that had not yet received the last adds loses them until the next rebuild.
+ */
+public final class RedissonKeyFilter implements KeyFilter {
+
+  /** The call timeout unless set. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(1);
+  /** The build timeout unless set. */
+  public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
+  /** The false-positive probability unless set. */
+  public static final double DEFAULT_FALSE_PROBABILITY = 0.01;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  // Redisson's limit on a Bloom filter's bits (a Redis string holds 2^32 bits).
+  private static final long MAX_BITS = Integer.MAX_VALUE * 2L;
+  private static final String SENTINEL = "\u0000lamina.keyfilter.sentinel";
+  private static final int CHUNK = 1_000;
+  private static final int IN_FLIGHT = 4;
+
+  private final String name;
+  private final String pointer;
+  private final long expectedInsertions;
+  private final double falseProbability;
+  private final Duration callTimeout;
+  private final Duration buildTimeout;
+  private final RedissonClient client;
+  private final RScript script;
+  private final Map<String, RBloomFilter<String>> generations = new ConcurrentHashMap<>();
+  private volatile @Nullable KeyFilterView view;
+
+  private RedissonKeyFilter(Builder b) {
+    this.client = b.client;
+    this.name = "redis-bloom:" + b.namespace + ':' + b.cacheName;
+    this.pointer = '{' + b.namespace + ':' + b.cacheName + "}:~keyfilter";
+    this.expectedInsertions = b.expectedInsertions;
+    this.falseProbability = b.falseProbability;
+    this.callTimeout = b.callTimeout != null ? b.callTimeout : DEFAULT_CALL_TIMEOUT;
+    this.buildTimeout = b.buildTimeout != null ? b.buildTimeout : DEFAULT_BUILD_TIMEOUT;
+    this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(callTimeout)
+        .retryAttempts(0));
+  }
+
+  /**
+   * Starts a builder for the filter of one cache: {@code namespace} and {@code cacheName} as the cache's own
+   * ({@code [A-Za-z0-9._-]}, at most 128 characters). The client stays the application's to close.
+   */
+  public static Builder newBuilder(RedissonClient client, String namespace, String cacheName) {
+    return new Builder(client, namespace, cacheName);
+  }
+
+  @Override
+  public boolean mightContain(String id) {
+    KeyFilter.checkId(id);
+    long deadline = deadline(callTimeout);
+    KeyFilterView v = view;
+    if (v == null) {
+      v = refresh(deadline, "mightContain");
+    }
+    while (true) {
+      String generation = v.current();
+      @Nullable Throwable failure = null;
+      if (generation != null) {
+        try {
+          long count = await(generation(generation).containsAsync(List.of(SENTINEL, id)), deadline,
+              "mightContain");
+          if (count > 0) {
+            return count > 1;
+          }
+        } catch (ExecutionException e) {
+          failure = e.getCause();
+        }
+      }
+      KeyFilterView fresh = refresh(deadline, "mightContain");
+      if (Objects.equals(fresh.current(), generation)) {
+        throw unavailable("mightContain: " + (generation == null
+            ? "no filter has been built yet (run a rebuild)"
+            : "generation " + generation + " is missing or damaged in Redis (run a rebuild)"), failure);
+      }
+      v = fresh;
+    }
+  }
+
+  @Override
+  public void add(String id) {
+    addAll(List.of(KeyFilter.checkId(id)));
+  }
+
+  @Override
+  public void addAll(Collection<String> ids) {
+    List<String> valid = KeyFilter.checkIds(ids);
+    if (valid.isEmpty()) {
+      return;
+    }
+    long deadline = deadline(callTimeout);
+    KeyFilterView v = view;
+    if (v == null) {
+      v = refresh(deadline, "add");
+    }
+    Set<String> written = new HashSet<>();
+    while (true) {
+      Map<String, CompletableFuture<?>> calls = new HashMap<>();
+      for (String generation : v.targets()) {
+        if (!written.contains(generation)) {
+          calls.put(generation, addInChunks(generation(generation), valid));
+        }
+      }
+      Map<String, Throwable> failed = new HashMap<>();
+      for (Map.Entry<String, CompletableFuture<?>> call : calls.entrySet()) {
+        try {
+          await(call.getValue(), deadline, "add");
+          written.add(call.getKey());
+        } catch (ExecutionException e) {
+          failed.put(call.getKey(), e.getCause());
+        }
+      }
+      // Whatever became a target meanwhile must be written too; a failed write counts only if its target lives.
+      KeyFilterView fresh = refresh(deadline, "add");
+      List<String> missing = new ArrayList<>(fresh.targets());
+      missing.removeAll(written);
+      if (missing.isEmpty()) {
+        return;
+      }
+      for (String generation : missing) {
+        Throwable error = failed.get(generation);
+        if (error != null) {
+          throw unavailable("add to generation " + generation + " failed", error);
+        }
+      }
+      v = fresh;
+    }
+  }
+
+  @Override
+  public void rebuild(Iterable<String> ids) {
+    Objects.requireNonNull(ids, "key filter ids must not be null");
+    long buildDeadline = deadline(buildTimeout);
+    String generation = pointer + ':' + Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    KeyFilterView before = refresh(deadline(callTimeout), "rebuild");
+    List<Object> keys = new ArrayList<>(List.of(pointer));
+    List<Object> args = new ArrayList<>(List.of(generation, Long.toString(buildTimeout.toMillis())));
+    for (String expired : before.expired()) {
+      keys.add(expired);
+      keys.add(configOf(expired));
+      args.add(expired);
+    }
+    call(KeyFilterScripts.PREPARE, RScript.ReturnType.LONG, keys, args, "rebuild");
+    boolean switched = false;
+    try {
+      RBloomFilter<String> next = client.getBloomFilter(filterOptions(generation));
+      awaitOrFail(next.tryInitAsync(expectedInsertions, falseProbability), deadline(callTimeout), "rebuild");
+      awaitOrFail(next.addAsync(List.of(SENTINEL)), deadline(callTimeout), "rebuild");
+      Object opened = call(KeyFilterScripts.OPEN, RScript.ReturnType.LONG, List.of(pointer), List.of(generation),
+          "rebuild");
+      if (!Long.valueOf(1).equals(opened)) {
+        throw unavailable("rebuild: generation " + generation + " expired before it was filled", null);
+      }
+      generations.put(generation, next);
+      fill(next, ids, buildDeadline);
+      switched = switchTo(generation, buildDeadline);
+    } finally {
+      if (!switched) {
+        generations.remove(generation);
+        // Best effort, without waiting: a build left behind expires and a later rebuild deletes it.
+        script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.CANCEL, RScript.ReturnType.LONG,
+            List.of(pointer, generation, configOf(generation)), generation);
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private void fill(RBloomFilter<String> next, Iterable<String> ids, long buildDeadline) {
+    ArrayDeque<CompletableFuture<?>> inFlight = new ArrayDeque<>();
+    List<String> chunk = new ArrayList<>(CHUNK);
+    for (String id : ids) {
+      chunk.add(KeyFilter.checkId(id));
+      if (chunk.size() == CHUNK) {
+        send(next, chunk, inFlight, buildDeadline);
+        chunk = new ArrayList<>(CHUNK);
+      }
+    }
+    if (!chunk.isEmpty()) {
+      send(next, chunk, inFlight, buildDeadline);
+    }
+    while (!inFlight.isEmpty()) {
+      awaitOrFail(inFlight.removeFirst(), deadline(callTimeout), "rebuild");
+    }
+  }
+
+  private void send(RBloomFilter<String> next, List<String> chunk, ArrayDeque<CompletableFuture<?>> inFlight,
+      long buildDeadline) {
+    if (System.nanoTime() - buildDeadline > 0) {
+      throw unavailable("rebuild ran past its build timeout of " + buildTimeout, null);
+    }
+    if (inFlight.size() == IN_FLIGHT) {
+      awaitOrFail(inFlight.removeFirst(), deadline(callTimeout), "rebuild");
+    }
+    inFlight.add(next.addAsync(chunk).toCompletableFuture());
+  }
+
+  /** Switches the pointer to {@code generation} if it still names what this node last read; retries if not. */
+  private boolean switchTo(String generation, long buildDeadline) {
+    String expected = refresh(deadline(callTimeout), "rebuild").currentOrEmpty();
+    while (System.nanoTime() - buildDeadline < 0) {
+      List<Object> keys = new ArrayList<>(List.of(pointer, generation, configOf(generation)));
+      if (!expected.isEmpty()) {
+        keys.add(expected);
+        keys.add(configOf(expected));
+      }
+      List<?> reply = (List<?>) call(KeyFilterScripts.SWITCH, RScript.ReturnType.LIST, keys,
+          List.of(generation, expected), "rebuild");
+      String outcome = String.valueOf(reply.get(0));
+      if (outcome.equals("switched")) {
+        generations.remove(expected);
+        KeyFilterView v = view;
+        view = new KeyFilterView(generation, v == null ? List.of() : v.buildingWithout(generation), List.of());
+        return true;
+      }
+      if (outcome.equals("expired")) {
+        break;
+      }
+      expected = String.valueOf(reply.get(1));
+    }
+    throw unavailable("rebuild: generation " + generation + " ran past its build timeout of " + buildTimeout
+        + " before it could switch", null);
+  }
+
+  private CompletableFuture<?> addInChunks(RBloomFilter<String> filter, List<String> ids) {
+    if (ids.size() <= CHUNK) {
+      return filter.addAsync(ids).toCompletableFuture();
+    }
+    List<CompletableFuture<?>> parts = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      parts.add(filter.addAsync(ids.subList(i, Math.min(ids.size(), i + CHUNK))).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private KeyFilterView refresh(long deadline, String operation) {
+    List<?> reply;
+    try {
+      reply = await(script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.STATE, RScript.ReturnType.LIST,
+          List.of(pointer)), deadline, operation);
+    } catch (ExecutionException e) {
+      throw unavailable(operation + ": reading " + pointer + " failed", e.getCause());
+    }
+    KeyFilterView fresh = KeyFilterView.parse(reply);
+    view = fresh;
+    Set<String> live = new LinkedHashSet<>(fresh.targets());
+    generations.keySet().retainAll(live);
+    return fresh;
+  }
+
+  private RBloomFilter<String> generation(String generation) {
+    return generations.computeIfAbsent(generation, g -> client.getBloomFilter(filterOptions(g)));
+  }
+
+  private PlainOptions filterOptions(String generation) {
+    return PlainOptions.name(generation).codec(StringCodec.INSTANCE).timeout(callTimeout).retryAttempts(0);
+  }
+
+  private static String configOf(String generation) {
+    return RedissonObject.suffixName(generation, "config");
+  }
+
+  private Object call(String lua, RScript.ReturnType type, List<Object> keys, List<?> args, String operation) {
+    CompletionStage<Object> stage = script.evalAsync(RScript.Mode.READ_WRITE, lua, type, keys, args.toArray());
+    return awaitOrFail(stage, deadline(callTimeout), operation);
+  }
+
+  private <T> T awaitOrFail(CompletionStage<T> stage, long deadline, String operation) {
+    try {
+      return await(stage, deadline, operation);
+    } catch (ExecutionException e) {
+      throw unavailable(operation + " failed", e.getCause());
+    }
+  }
+
+  /** Waits until the deadline; a timeout or an interrupt becomes {@link TierUnavailableException}. */
+  private <T> T await(CompletionStage<T> stage, long deadline, String operation) throws ExecutionException {
+    long left = deadline - System.nanoTime();
+    try {
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      return stage.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw unavailable(operation + " got no answer within " + callTimeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(operation + " was interrupted", e);
+    }
+  }
+
+  private static long deadline(Duration timeout) {
+    return System.nanoTime() + timeout.toNanos();
+  }
+
+  private TierUnavailableException unavailable(String detail, @Nullable Throwable cause) {
+    String message = "key filter '" + name + "': " + detail;
+    return new TierUnavailableException(message, cause != null ? cause : new IllegalStateException(detail));
+  }
+
+  /** Builds a {@link RedissonKeyFilter}; every setting may be set once. */
+  public static final class Builder {
+    private final RedissonClient client;
+    private final String namespace;
+    private final String cacheName;
+    private long expectedInsertions;
+    private double falseProbability = DEFAULT_FALSE_PROBABILITY;
+    private boolean falseProbabilitySet;
+    private @Nullable Duration callTimeout;
+    private @Nullable Duration buildTimeout;
+
+    private Builder(RedissonClient client, String namespace, String cacheName) {
+      this.client = Objects.requireNonNull(client, "client");
+      this.namespace = checkName("namespace", namespace);
+      this.cacheName = checkName("cacheName", cacheName);
+    }
+
+    /** How many ids the filter is sized for (required); past it, false positives grow beyond the probability. */
+    public Builder expectedInsertions(long expectedInsertions) {
+      if (this.expectedInsertions != 0) {
+        throw new IllegalStateException("expectedInsertions was already set to " + this.expectedInsertions);
+      }
+      if (expectedInsertions <= 0) {
+        throw new IllegalArgumentException("expectedInsertions must be positive, was " + expectedInsertions);
+      }
+      this.expectedInsertions = expectedInsertions;
+      return this;
+    }
+
+    /** The false-positive probability at the expected insertions, in (0, 1); default 0.01. */
+    public Builder falseProbability(double falseProbability) {
+      if (falseProbabilitySet) {
+        throw new IllegalStateException("falseProbability was already set to " + this.falseProbability);
+      }
+      if (!(falseProbability > 0 && falseProbability < 1)) {
+        throw new IllegalArgumentException("falseProbability must be between 0 and 1 (exclusive), was "
+            + falseProbability);
+      }
+      this.falseProbability = falseProbability;
+      this.falseProbabilitySet = true;
+      return this;
+    }
+
+    /** The longest one round trip may take before a call fails open; default one second. */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = checkTimeout("callTimeout", this.callTimeout, callTimeout);
+      return this;
+    }
+
+    /** The longest a rebuild may take, from start to switch; default 30 minutes. */
+    public Builder buildTimeout(Duration buildTimeout) {
+      this.buildTimeout = checkTimeout("buildTimeout", this.buildTimeout, buildTimeout);
+      return this;
+    }
+
+    /**
+     * The filter. Nothing is sent to Redis: run a {@link KeyFilter#rebuild} before relying on it.
+     *
+     * @throws IllegalStateException if the expected insertions were not set
+     * @throws IllegalArgumentException if the expected insertions and probability need more bits than Redis holds
+     */
+    public KeyFilter build() {
+      if (expectedInsertions == 0) {
+        throw new IllegalStateException("expectedInsertions must be set");
+      }
+      double bits = -expectedInsertions * Math.log(falseProbability) / (Math.log(2) * Math.log(2));
+      if (bits >= MAX_BITS) {
+        throw new IllegalArgumentException("expectedInsertions " + expectedInsertions + " at falseProbability "
+            + falseProbability + " need " + (long) bits + " bits; a Redis Bloom filter holds at most " + MAX_BITS);
+      }
+      if (bits < 1) {
+        throw new IllegalArgumentException("expectedInsertions " + expectedInsertions + " at falseProbability "
+            + falseProbability + " need less than one bit; lower the probability");
+      }
+      return new RedissonKeyFilter(this);
+    }
+
+    private static String checkName(String setting, String value) {
+      Objects.requireNonNull(value, setting);
+      if (!NAME.matcher(value).matches()) {
+        throw new IllegalArgumentException(setting + " must be 1-128 characters of [A-Za-z0-9._-] (it becomes "
+            + "part of Redis keys), was '" + value + "'");
+      }
+      return value;
+    }
+
+    private static Duration checkTimeout(String setting, @Nullable Duration previous, Duration value) {
+      if (previous != null) {
+        throw new IllegalStateException(setting + " was already set to " + previous);
+      }
+      Objects.requireNonNull(value, setting);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(setting + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}
