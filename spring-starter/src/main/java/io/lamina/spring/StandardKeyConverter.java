@@ -38,7 +38,7 @@ final class StandardKeyConverter implements CacheKeyConverter {
     } else if (part instanceof SimpleKey simpleKey) {
       // SimpleKey hides its parameters; its toString is "SimpleKey [a,b]" with no escaping, so read the array.
       Object[] params = params(simpleKey);
-      list(out, "", List.of(params), key);
+      list(out, "", java.util.Arrays.asList(params), key);
     } else if (part instanceof Record record) {
       RecordComponent[] components = record.getClass().getRecordComponents();
       Object[] values = new Object[components.length];

@@ -18,6 +18,7 @@ import io.lamina.spring.autoconfigure.LaminaProperties.CacheSpec;
 import io.lamina.spring.autoconfigure.LaminaProperties.Codec;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
   private final BusConfig busConfig;
   private final List<LaminaCacheCustomizer> customizers;
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
+  private final Map<String, PutMode> putModes = new ConcurrentHashMap<>();
 
   CacheFactory(LaminaProperties properties, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, List<LaminaCacheCustomizer> customizers,
@@ -65,8 +67,12 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     this.jsonCodecs = jsonCodecs;
   }
 
-  /** What {@code @CachePut} does for cache {@code name}, by the properties. */
+  /** What {@code @CachePut} does for cache {@code name}: as the customizers left it, else by the properties. */
   PutMode putMode(String name) {
+    PutMode chosen = putModes.get(name);
+    if (chosen != null) {
+      return chosen;
+    }
     PutMode mode = value(name, "put-mode", CacheSpec::getPutMode).value();
     return mode != null ? mode : PutMode.INVALIDATE;
   }
@@ -89,6 +95,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     for (LaminaCacheCustomizer customizer : customizers) {
       customizer.customize(settings);
     }
+    putModes.put(name, settings.putMode());
     TieredCacheBuilder<String, Object> builder = TieredCache.<String, Object>newBuilder(name)
         .config(build(prefix, config))
         .keyCodec(KeyCodecs.strings())

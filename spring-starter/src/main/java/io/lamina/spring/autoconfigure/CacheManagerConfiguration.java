@@ -5,10 +5,12 @@ import io.lamina.spring.LaminaCacheManager;
 import io.lamina.spring.LaminaCacheResolver;
 import io.lamina.spring.LaminaCaches;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.cache.Cache;
@@ -33,8 +35,8 @@ class CacheManagerConfiguration {
 
   @Bean
   LaminaCacheManager cacheManager(LaminaCaches caches, CacheFactory factory, CacheKeyConverter keys,
-      LaminaProperties properties) {
-    return new LaminaCacheManager(caches, factory::putMode, keys, decorator(properties));
+      LaminaProperties properties, ConfigurableListableBeanFactory beanFactory) {
+    return new LaminaCacheManager(caches, factory::putMode, keys, decorator(properties, beanFactory.getBeanClassLoader()));
   }
 
   /**
@@ -64,8 +66,7 @@ class CacheManagerConfiguration {
     });
   }
 
-  private static UnaryOperator<Cache> decorator(LaminaProperties properties) {
-    ClassLoader loader = CacheManagerConfiguration.class.getClassLoader();
+  private static UnaryOperator<Cache> decorator(LaminaProperties properties, @Nullable ClassLoader loader) {
     if (properties.isTransactionAware()
         && ClassUtils.isPresent("org.springframework.transaction.support.TransactionSynchronizationManager", loader)
         && ClassUtils.isPresent("org.springframework.cache.transaction.TransactionAwareCacheDecorator", loader)) {

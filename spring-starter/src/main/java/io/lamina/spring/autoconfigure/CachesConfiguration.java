@@ -51,9 +51,11 @@ class CachesConfiguration {
   @Bean
   CacheFactory laminaCacheFactory(LaminaProperties properties, Environment environment,
       ObjectProvider<RemoteTier> remote, ObjectProvider<InvalidationBus> bus, BusConfig busConfig,
-      ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes) {
+      ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes,
+      ConfigurableListableBeanFactory beanFactory) {
     RemoteTier remoteTier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
-    InvalidationBus invalidationBus = bus(properties, bus.getIfAvailable(), remoteTier);
+    InvalidationBus invalidationBus = bus(properties, bus.getIfAvailable(), remoteTier,
+        beanFactory.getBeanClassLoader());
     if (remoteTier == null) {
       log.info("Lamina: no Redis configured (lamina.redis.address, lamina.redis.config or a RedissonClient"
           + " bean): caches are local to this instance");
@@ -111,7 +113,7 @@ class CachesConfiguration {
 
   /** The bus to use, or null for none; fails when the chosen type cannot be had, naming the property. */
   private static @Nullable InvalidationBus bus(LaminaProperties properties, @Nullable InvalidationBus bus,
-      @Nullable RemoteTier remote) {
+      @Nullable RemoteTier remote, @Nullable ClassLoader loader) {
     BusType type = properties.getBus().getType();
     if (type == BusType.NONE) {
       return null;
@@ -120,7 +122,7 @@ class CachesConfiguration {
       return bus;
     }
     if (type == BusType.NATS) {
-      String reason = ClassUtils.isPresent("io.nats.client.Connection", CachesConfiguration.class.getClassLoader())
+      String reason = ClassUtils.isPresent("io.nats.client.Connection", loader)
           ? "no NATS connection could be made"
           : "jnats is not on the classpath: add io.nats:jnats, or choose lamina.bus.type=redis or none";
       throw new InvalidConfigurationPropertyValueException("lamina.bus.type", "nats", reason);

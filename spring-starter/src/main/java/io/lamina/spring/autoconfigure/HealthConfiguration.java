@@ -24,15 +24,15 @@ import org.springframework.util.ClassUtils;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-@ConditionalOnEnabledHealthIndicator("lamina")
 class HealthConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "laminaHealthContributor")
+  @ConditionalOnEnabledHealthIndicator("lamina")
   HealthContributor laminaHealthContributor(LaminaCaches caches, LaminaProperties properties,
       ApplicationContext context) {
     Map<String, HealthContributor> parts = new LinkedHashMap<>();
-    ClassLoader loader = HealthConfiguration.class.getClassLoader();
+    ClassLoader loader = context.getClassLoader();
     if (properties.getRedis().isEnabled() && ClassUtils.isPresent("org.redisson.api.RedissonClient", loader)) {
       Redis.add(parts, context, properties);
     }
