@@ -283,7 +283,7 @@ final class ReadPath<K, V> {
       return Outcome.NOT_FOUND;
     }
     if (entry.lease() == RemoteEntry.Lease.HELD_BY_OTHER && ctx.config.protection().distributedSingleFlight()) {
-      Outcome landed = awaitHolder(key, id, mine, loader);
+      Outcome landed = awaitHolder(key, id, mine, loader, entry.remainingTtlMillis());
       if (landed != null) {
         return landed;
       }
@@ -328,16 +328,19 @@ final class ReadPath<K, V> {
 
   /**
    * Distributed single-flight: another node holds the key's lease, so wait for its value instead of calling the
-   * source. The wake-up is registered before each re-read of L2, so a load that ends in between is not missed;
-   * the wait is bounded by one lease (the load timeout) plus a remote timeout. Without a bus nobody can wake us,
-   * so L2 is re-read with a backoff from 5 to 100 ms instead.
+   * source. The wake-up is registered before each re-read of L2, so a load that ends in between is not missed.
+   * The wait is bounded by the remaining time of the lease first seen plus a remote timeout: when that lease
+   * expires (its holder died) L2 is re-read, and this node takes the lease or, if another waiter took it first,
+   * waits out the margin for that one's wake-up. Without a bus nobody can wake us, so L2 is re-read with a
+   * backoff from 5 to 100 ms instead.
    *
    * @return the outcome, or null when the caller should fall back to loading without storing
    */
   private @Nullable Outcome awaitHolder(K key, String id, Reservation mine,
-      CacheLoader<? super K, ? extends V> loader) {
+      CacheLoader<? super K, ? extends V> loader, long leaseLeftMillis) {
     ctx.counters.leaseWaits.increment();
-    long deadline = ctx.ticker.read() + ctx.loadTimeoutNanos + ctx.remoteTimeoutNanos;
+    long leaseLeft = leaseLeftMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(leaseLeftMillis) : ctx.loadTimeoutNanos;
+    long deadline = ctx.ticker.read() + leaseLeft + ctx.remoteTimeoutNanos;
     long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
     boolean woken = false;
     String why;
@@ -374,6 +377,8 @@ final class ReadPath<K, V> {
           why = "a write is in progress";
           break;
         }
+        long leaseEnds = entry.remainingTtlMillis() > 0
+            ? ctx.ticker.read() + TimeUnit.MILLISECONDS.toNanos(entry.remainingTtlMillis() + 10) : deadline;
         if (woken) {
           why = "the other node's load ended without a value";
           break;
@@ -386,7 +391,8 @@ final class ReadPath<K, V> {
         }
         try {
           if (ctx.busNode != null) {
-            wake.get(left, TimeUnit.NANOSECONDS);
+            // Until the holder wakes us, or its lease ends (it died), or the deadline.
+            wake.get(Math.max(1, Math.min(left, leaseEnds - ctx.ticker.read())), TimeUnit.NANOSECONDS);
             woken = true;
           } else {
             wake.get(Math.min(left, pollNanos), TimeUnit.NANOSECONDS);

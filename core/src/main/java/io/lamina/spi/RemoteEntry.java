@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * @param state what the key holds
  * @param version the key's version; {@link Version#NONE} when {@code state} is {@link State#ABSENT}
  * @param payload the encoded value (the facade's envelope) when {@code state} is {@link State#VALUE}, else null
- * @param remainingTtlMillis the key's remaining time to live in the remote tier, or {@code -1} when unknown
+ * @param remainingTtlMillis the key's remaining time to live in the remote tier, or {@code -1} when unknown; for
+ *     {@link Lease#HELD_BY_OTHER}, the remaining time of the other caller's lease
  * @param lease what happened to the lease the read asked for
  */
 public record RemoteEntry(

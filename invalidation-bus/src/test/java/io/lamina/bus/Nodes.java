@@ -41,7 +41,7 @@ final class Nodes {
         .build();
   }
 
-  private static TieredCacheBuilder<String, String> builder(String namespace, String name, RedissonClient redis,
+  static TieredCacheBuilder<String, String> builder(String namespace, String name, RedissonClient redis,
       InvalidationBus bus, CacheLoader<String, String> loader, Duration heartbeat, Duration detection) {
     return TieredCache.<String, String>newBuilder(name)
         .remote(RedissonRemoteTier.of(redis))

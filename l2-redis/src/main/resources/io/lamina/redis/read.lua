@@ -1,6 +1,7 @@
 -- Reads one entry and, on a miss, grants a lease if asked.
 -- KEYS[1] the entry; ARGV[1] lease token ('' for none), ARGV[2] lease ms, ARGV[3] incarnation if the key is new.
--- Returns {state, incarnation, counter, payload|false, pttl, lease}; state A absent, V value, N negative,
+-- Returns {state, incarnation, counter, payload|false, pttl, lease} (for a lease held by another, pttl is the
+-- lease's remaining time); state A absent, V value, N negative,
 -- T tombstone, I intent, X unreadable; lease N not requested, G granted, H held by another, R refused (intent).
 local key = KEYS[1]
 local token = ARGV[1]
@@ -39,7 +40,7 @@ if state == 'I' then
 end
 local t = now()
 if f[5] and tonumber(f[6] or '0') > t then
-  return {state, inc, tonumber(counter), false, pttl, 'H'}
+  return {state, inc, tonumber(counter), false, tonumber(f[6]) - t, 'H'}
 end
 redis.call('HSET', key, 'l', token, 'e', t + leaseMs)
 if pttl >= 0 and pttl < leaseMs then

@@ -44,8 +44,13 @@ class ProtectionTest {
   }
 
   private TieredCache<String, String> cache(ProtectionConfig protection, CacheLoader<String, String> loader) {
+    return cache(protection, loader, LOAD_TIMEOUT);
+  }
+
+  private TieredCache<String, String> cache(ProtectionConfig protection, CacheLoader<String, String> loader,
+      Duration loadTimeout) {
     TieredCache<String, String> c = TieredCache.<String, String>newBuilder("p")
-        .config(TieredCacheConfig.custom().loadTimeout(LOAD_TIMEOUT).remoteTimeout(Duration.ofMillis(100))
+        .config(TieredCacheConfig.custom().loadTimeout(loadTimeout).remoteTimeout(Duration.ofMillis(100))
             .protection(protection).build())
         .local(InMemoryLocalTier.provider())
         .remote(remote)
@@ -150,7 +155,7 @@ class ProtectionTest {
         release.await();
       }
       return "v:" + k;
-    });
+    }, Duration.ofSeconds(30));
     CompletableFuture<String> slow = c.getAsync("slow").toCompletableFuture();
     for (int i = 0; i < 100; i++) {
       assertThat(c.get("fast" + i)).isEqualTo("v:fast" + i);

@@ -81,7 +81,9 @@ public abstract class RemoteStoreContract {
   @Test
   void lease_isGrantedOnce_thenHeldByOther() {
     assertThat(join(store.read("k", "t1", LEASE)).lease()).isEqualTo(Lease.GRANTED);
-    assertThat(join(store.read("k", "t2", LEASE)).lease()).isEqualTo(Lease.HELD_BY_OTHER);
+    RemoteEntry held = join(store.read("k", "t2", LEASE));
+    assertThat(held.lease()).isEqualTo(Lease.HELD_BY_OTHER);
+    assertThat(held.remainingTtlMillis()).as("the lease's remaining time").isBetween(LEASE - 2_000, LEASE);
   }
 
   @Test

@@ -89,7 +89,7 @@ final class InMemoryRemoteStore implements RemoteStore {
         return s;
       }
       if (s.leaseLive(now)) {
-        out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.HELD_BY_OTHER);
+        out[0] = new RemoteEntry(s.state, s.version(), null, s.leaseExpiresAtMillis - now, Lease.HELD_BY_OTHER);
         return s;
       }
       long expires = Math.max(s.expiresAtMillis, now + leaseMillis);
