@@ -12,8 +12,8 @@ if [ $# -lt 1 ]; then
   exit 2
 fi
 
-# Build the module and what it depends on (tests skipped: these are benchmarks, not the test suite).
-./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip=true
+# Build the module and what it depends on (tests neither compiled nor run: these are benchmarks, not the tests).
+./mvnw -B -q -ntp -pl benchmarks -am package -Dmaven.test.skip=true
 
 # Run from a private copy of the classes and libraries: JMH forks JVMs on the same class path, and a `mvn clean`
 # elsewhere in the tree must not pull it away in the middle of a run.

@@ -30,7 +30,7 @@ final class CodecSuite implements Suite {
       ctx.log("codec run " + (run + 1) + "/" + scale.runs());
       var perRun = report.addRun();
       Map<String, Double> score = new HashMap<>();
-      for (RunResult r : Jmh.run(CodecBenchmark.class, scale, 1, Map.of(), true)) {
+      for (RunResult r : Jmh.run(CodecBenchmark.class, ".*", scale, 1, Map.of(), true)) {
         String m = Jmh.method(r);
         score.put(m, Jmh.score(r));
         nanos.add(m, Jmh.score(r));

@@ -63,7 +63,7 @@ final class InvalidationSuite implements Suite {
         List<Measured> measured = new ArrayList<>();
         for (Propagation p : systems) {
           measured.add(new Measured(p, new Latency(), new Latency(), new LongAdder()));
-          sample(p, "warm" + run, 100, new Latency(), new Latency(), new LongAdder());
+          sample(p, "warm" + run, Math.min(100, samples), new Latency(), new Latency(), new LongAdder());
         }
         int block = Math.min(200, samples);
         for (int done = 0; done < samples; done += block) {
@@ -95,7 +95,7 @@ final class InvalidationSuite implements Suite {
           f.add("p50 ratio to RLCM/" + n, r);
           f.add("p99 ratio to RLCM/" + n, f.all("p99/" + n).get(run) / f.all("p99/" + RLCM).get(run));
         }
-        ObjectNode idle = Cpu.quietWindow(scale == Scale.FULL ? 3_000 : 1_000);
+        ObjectNode idle = Cpu.quietWindow(scale == Scale.FULL ? 3_000 : scale == Scale.QUICK ? 1_000 : 300);
         perRun.set("idleCpu", idle);
         f.add("idle busiest thread %", idle.path("busiestPercent").asDouble());
         f.add("idle all threads %", idle.path("allThreadsPercentOfOneCore").asDouble());

@@ -31,12 +31,13 @@ public final class Jmh {
    * Runs the benchmarks of {@code type} once (one fork each) with {@code threads} threads.
    *
    * @param params JMH parameters to override (e.g. fewer distributions in the smoke test); empty for all
+   * @param methods a regular expression of the benchmark methods to run
    * @param gc whether to attach the allocation profiler ({@code -prof gc})
    */
-  public static Collection<RunResult> run(Class<?> type, Scale scale, int threads, Map<String, String[]> params,
-      boolean gc) throws RunnerException {
+  public static Collection<RunResult> run(Class<?> type, String methods, Scale scale, int threads,
+      Map<String, String[]> params, boolean gc) throws RunnerException {
     ChainedOptionsBuilder b = new OptionsBuilder()
-        .include(type.getName() + "\\.")
+        .include(type.getName().replace(".", "\\.") + "\\.(" + methods + ")$")
         .forks(scale.jmhFork() ? 1 : 0)
         .warmupIterations(scale.jmhWarmups())
         .warmupTime(TimeValue.milliseconds(scale.jmhTime().toMillis()))

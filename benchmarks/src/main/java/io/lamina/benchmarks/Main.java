@@ -3,6 +3,7 @@ package io.lamina.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lamina.benchmarks.simulate.SimulateSuite;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ public final class Main {
 
   private static Map<String, Suite> suites() {
     Map<String, Suite> m = new LinkedHashMap<>();
-    for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite()
+    for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite(),
+        new SimulateSuite()
 )) {
       m.put(s.name(), s);
     }

@@ -48,7 +48,6 @@ import org.redisson.config.Config;
 @SuppressWarnings("NullAway.Init") // JMH fills the fields in @Setup
 public class L1HitBenchmark {
 
-  static final int ENTRIES = 100_000;
   static final Function<Long, String> CAFFEINE_LOADER = k -> "value-" + k;
   static final CacheLoader<Long, String> LAMINA_LOADER = k -> "value-" + k;
 
@@ -57,6 +56,10 @@ public class L1HitBenchmark {
 
   @Param({"zipf", "uniform"})
   public String distribution;
+
+  /** Entries in the cache, all present (the smoke test uses fewer). */
+  @Param("100000")
+  public int entries;
 
   Long[] sequence;
   Reader reader;
@@ -77,18 +80,18 @@ public class L1HitBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Long[] universe = Keys.universe(ENTRIES);
+    Long[] universe = Keys.universe(entries);
     sequence = Keys.sequence(universe, distribution, 42);
     reader = switch (impl) {
-      case "caffeine" -> caffeine(universe);
+      case "caffeine" -> caffeine(universe, entries);
       case "lamina" -> lamina(universe, null);
       case "lamina-tiered" -> tiered(universe);
       default -> throw new IllegalArgumentException(impl);
     };
   }
 
-  private static Reader caffeine(Long[] universe) {
-    Cache<Long, String> cache = Caffeine.newBuilder().maximumSize(2L * ENTRIES)
+  private static Reader caffeine(Long[] universe, int entries) {
+    Cache<Long, String> cache = Caffeine.newBuilder().maximumSize(2L * entries)
         .expireAfterWrite(Duration.ofMinutes(5)).build();
     for (Long k : universe) {
       cache.put(k, CAFFEINE_LOADER.apply(k));
@@ -108,7 +111,7 @@ public class L1HitBenchmark {
 
   private Reader lamina(Long[] universe, @Nullable TieredCache<Long, String> given) {
     TieredCache<Long, String> cache = given != null ? given : TieredCache.<Long, String>newBuilder("l1")
-        .config(TieredCacheConfig.custom().l1MaximumSize(2L * ENTRIES).build())
+        .config(TieredCacheConfig.custom().l1MaximumSize(2L * entries).build())
         .build();
     resources.add(cache);
     if (given == null) {
@@ -146,7 +149,7 @@ public class L1HitBenchmark {
     Connection connection = NatsInvalidationBus.connect(nats.url());
     resources.add(connection::close);
     TieredCache<Long, String> cache = TieredCache.<Long, String>newBuilder("l1")
-        .config(TieredCacheConfig.custom().l1MaximumSize(2L * ENTRIES).build())
+        .config(TieredCacheConfig.custom().l1MaximumSize(2L * entries).build())
         .remote(RedissonRemoteTier.of(client))
         .bus(NatsInvalidationBus.of(connection))
         .busConfig(BusConfig.ofDefaults())
