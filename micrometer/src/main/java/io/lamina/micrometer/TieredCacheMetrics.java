@@ -51,6 +51,13 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BUS_FLUSHES = "lamina.bus.flushes";
   public static final String BUS_DEGRADED = "lamina.bus.degraded";
   public static final String BUS_LAG = "lamina.bus.lag";
+  public static final String LOAD_TIMEOUTS = "lamina.protection.load.timeouts";
+  public static final String LEASE_WAITS = "lamina.protection.lease.waits";
+  public static final String STALE_SERVED = "lamina.protection.stale.served";
+  public static final String REFRESHES = "lamina.protection.refreshes";
+  public static final String REJECTED = "lamina.protection.rejected";
+  public static final String FILTERED = "lamina.protection.filtered";
+  public static final String BREAKER_STATE = "lamina.protection.breaker.state";
   /** Gap reasons a node reports; each gets its own {@code reason} tag. */
   private static final java.util.List<String> GAP_REASONS =
       java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish");
@@ -102,6 +109,43 @@ public final class TieredCacheMetrics implements MeterBinder {
     counter(registry, WRITE_BEHIND_FAILED, "Write-behind writes given up after every attempt",
         TieredCacheStats::writeBehindFailed);
     bus(registry);
+    protection(registry);
+  }
+
+  /** What protection did: every decision is counted, and each breaker's state is a gauge. */
+  private void protection(MeterRegistry registry) {
+    counter(registry, LOAD_TIMEOUTS, "Loads abandoned after the load timeout", s -> s.protection().loadTimeouts());
+    counter(registry, LEASE_WAITS, "Waits for another node's load that were ended by its wake-up",
+        s -> s.protection().wakeUps(), "outcome", "woken");
+    counter(registry, LEASE_WAITS, "Waits for another node's load that ran out",
+        s -> s.protection().leaseWaitsExpired(), "outcome", "expired");
+    counter(registry, LEASE_WAITS, "Waits for another node's load, all outcomes",
+        s -> s.protection().leaseWaits(), "outcome", "all");
+    counter(registry, STALE_SERVED, "Stale values served while a refresh ran",
+        s -> s.protection().staleServed(), "reason", "revalidate");
+    counter(registry, STALE_SERVED, "Stale values served because a load failed",
+        s -> s.protection().staleServedOnError(), "reason", "error");
+    counter(registry, REFRESHES, "Background refreshes started", s -> s.protection().refreshes());
+    counter(registry, REJECTED, "L2 calls not made: the L2 breaker was open",
+        s -> s.protection().remoteCallsRejected(), "what", "remote");
+    counter(registry, REJECTED, "Loads not made: the loader breaker was open or the bulkhead full",
+        s -> s.protection().loadsRejected(), "what", "load");
+    counter(registry, FILTERED, "Misses answered absent by the key filter", s -> s.protection().filteredMisses());
+    Gauge.builder(BREAKER_STATE, cache, c -> breakerLevel(c.stats().protection().remoteBreakerState())).tags(tags)
+        .tag("breaker", "remote").description("0 closed (or none), 1 half-open, 2 open, 3 other (disabled, forced)")
+        .register(registry);
+    Gauge.builder(BREAKER_STATE, cache, c -> breakerLevel(c.stats().protection().loaderBreakerState())).tags(tags)
+        .tag("breaker", "loader").description("0 closed (or none), 1 half-open, 2 open, 3 other (disabled, forced)")
+        .register(registry);
+  }
+
+  private static double breakerLevel(String state) {
+    return switch (state) {
+      case "CLOSED", "NONE" -> 0;
+      case "HALF_OPEN" -> 1;
+      case "OPEN" -> 2;
+      default -> 3;
+    };
   }
 
   /** The invalidation bus of the cache's namespace, as this node sees it (all zero without a bus). */

@@ -99,6 +99,33 @@ class TieredCacheMetricsTest {
     }
   }
 
+  @Test
+  void protectionMeters_countTheDecisions_andShowTheBreakerState() {
+    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
+    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig breaker =
+        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom().slidingWindowSize(2)
+            .minimumNumberOfCalls(2).waitDurationInOpenState(java.time.Duration.ofMinutes(1))
+            .maxWaitDurationInHalfOpenState(java.time.Duration.ofMinutes(1)).build();
+    try (TieredCache<String, String> c = TieredCache.<String, String>newBuilder("products")
+        .config(io.lamina.TieredCacheConfig.custom()
+            .protection(io.lamina.ProtectionConfig.custom().remoteBreaker(breaker).build()).build())
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
+        .loader(k -> "v").build()) {
+      TieredCacheMetrics.monitor(registry, c);
+      assertThat(registry.get("lamina.protection.breaker.state").tags("cache", "products", "breaker", "remote")
+          .gauge().value()).isZero();
+      remote.failWith(() -> new java.io.IOException("down"));
+      c.get("a");
+      c.get("b");
+      c.get("c"); // the breaker is open: not attempted
+      assertThat(registry.get("lamina.protection.breaker.state").tags("cache", "products", "breaker", "remote")
+          .gauge().value()).isEqualTo(2);
+      assertThat(count("lamina.protection.rejected", "what", "remote")).isEqualTo(1);
+      assertThat(count("lamina.protection.rejected", "what", "load")).isZero();
+      assertThat(registry.find("lamina.protection.lease.waits").functionCounters()).hasSize(3);
+    }
+  }
+
   private double count(String name, String... tags) {
     return registry.get(name).tags(tags).tag("cache", "products").functionCounter().count();
   }
