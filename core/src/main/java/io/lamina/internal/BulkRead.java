@@ -144,6 +144,42 @@ final class BulkRead<K, V> {
       }
       return;
     }
+    // With distributed single-flight, keys another node is loading are waited for, not loaded again.
+    List<Slot> held = new ArrayList<>();
+    if (remoteUp && loader != null && ctx.config.protection().distributedSingleFlight()) {
+      for (Slot s : toLoad) {
+        if (s.entry != null && s.entry.lease() == RemoteEntry.Lease.HELD_BY_OTHER) {
+          held.add(s);
+        }
+      }
+      toLoad.removeAll(held);
+    }
+    try {
+      if (!toLoad.isEmpty()) {
+        loadAndFill(toLoad, bulkLoader, loader, remoteUp);
+      }
+    } finally {
+      for (Slot s : toLoad) {
+        if (s.entry != null && s.entry.lease() == RemoteEntry.Lease.GRANTED) {
+          ctx.loadEnded(s.id); // stored, refused or failed: waiters on other nodes re-read now
+        }
+      }
+    }
+    for (Slot s : held) {
+      RemoteEntry entry = java.util.Objects.requireNonNull(s.entry);
+      Outcome landed = single.awaitHolder(s.key, s.id, s.reservation, java.util.Objects.requireNonNull(loader),
+          entry.remainingTtlMillis());
+      if (landed == null) {
+        V value = ctx.callLoader(loader, s.key, false); // the fallback: load, serve, store nowhere
+        ctx.local.remove(s.key, s.reservation);
+        landed = new Outcome(value, true);
+      }
+      s.outcome = landed;
+    }
+  }
+
+  private void loadAndFill(List<Slot> toLoad, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader, boolean remoteUp) {
     Map<K, @Nullable V> loaded = load(toLoad, bulkLoader, loader, ctx.remote != null && !remoteUp);
     List<Slot> filling = new ArrayList<>();
     List<RemoteStore.Fill> fills = new ArrayList<>();

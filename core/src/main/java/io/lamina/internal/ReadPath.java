@@ -336,7 +336,7 @@ final class ReadPath<K, V> {
    *
    * @return the outcome, or null when the caller should fall back to loading without storing
    */
-  private @Nullable Outcome awaitHolder(K key, String id, Reservation mine,
+  @Nullable Outcome awaitHolder(K key, String id, Reservation mine,
       CacheLoader<? super K, ? extends V> loader, long leaseLeftMillis) {
     ctx.counters.leaseWaits.increment();
     long leaseLeft = leaseLeftMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(leaseLeftMillis) : ctx.loadTimeoutNanos;

@@ -189,4 +189,51 @@ class DistributedSingleFlightTest {
     assertThat(sourceCalls.get()).isEqualTo(1);
     assertThat(nodes.get(0).getIfPresent("k")).as("it took the lease and stored the value").isEqualTo("v:k");
   }
+
+  @Test
+  void bulkReads_loadEachKeyOnceAcrossTheCluster() throws Exception {
+    java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perKey = new java.util.concurrent.ConcurrentHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(TieredCache.<String, String>newBuilder("bulk")
+          .config(TieredCacheConfig.custom().namespace("sf").loadTimeout(LOAD_TIMEOUT)
+              .protection(ProtectionConfig.custom().distributedSingleFlight(true).build()).build())
+          .local(InMemoryLocalTier.provider()).remote(remote).keyCodec(KeyCodecs.strings())
+          .valueCodec(ValueCodecs.utf8())
+          .bulkLoader(keys -> {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            for (String k : keys) {
+              perKey.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+              out.put(k, "v:" + k);
+            }
+            Thread.sleep(50);
+            return out;
+          })
+          .bus(network.connect())
+          .busConfig(new BusConfig(Duration.ofMillis(50), Duration.ofMillis(500), 64, Duration.ofNanos(100_000)))
+          .build());
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(c -> c.coherence().trusted()));
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      keys.add("k" + k);
+    }
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<java.util.Map<String, String>>> calls = new ArrayList<>();
+    for (TieredCache<String, String> node : nodes) {
+      for (int t = 0; t < 4; t++) {
+        List<String> shuffled = new ArrayList<>(keys);
+        java.util.Collections.shuffle(shuffled);
+        calls.add(pool.submit(() -> {
+          start.await();
+          return node.getAll(shuffled);
+        }));
+      }
+    }
+    start.countDown();
+    for (Future<java.util.Map<String, String>> f : calls) {
+      assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(20).allSatisfy((k, v) -> assertThat(v).isEqualTo("v:" + k));
+    }
+    assertThat(perKey).hasSize(20);
+    assertThat(perKey.values()).as("each key loaded once across 3 nodes").allMatch(c -> c.get() == 1);
+  }
 }
