@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +21,7 @@ import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -45,7 +47,8 @@ class CacheManagerConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(CachingConfigurer.class)
-  CachingConfigurer laminaCachingConfigurer(ObjectProvider<CacheManager> cacheManager) {
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE) // the caching advisor needs it before the post-processors exist
+  static CachingConfigurer laminaCachingConfigurer(ObjectProvider<CacheManager> cacheManager) {
     return new CachingConfigurer() {
       @Override
       public CacheResolver cacheResolver() {
