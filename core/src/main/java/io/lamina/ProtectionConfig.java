@@ -48,6 +48,7 @@ public final class ProtectionConfig {
   private final @Nullable CircuitBreakerConfig remoteBreaker;
   private final @Nullable CircuitBreakerConfig loaderBreaker;
   private final BulkheadConfig loaderBulkhead;
+  private final int missRateLimit;
 
   private ProtectionConfig(Builder b) {
     loadOnCallerThread = b.loadOnCallerThread;
@@ -59,6 +60,7 @@ public final class ProtectionConfig {
     remoteBreaker = b.remoteBreaker;
     loaderBreaker = b.loaderBreaker;
     loaderBulkhead = b.loaderBulkhead;
+    missRateLimit = b.missRateLimit;
   }
 
   public static ProtectionConfig ofDefaults() {
@@ -117,13 +119,20 @@ public final class ProtectionConfig {
   /** The bulkhead loads pass through while L2 cannot be used (its breaker is open or it fails). */
   public BulkheadConfig loaderBulkhead() { return loaderBulkhead; }
 
+  /**
+   * The most loads per second of any one key on this node; a load past it fails with
+   * {@link CacheLoaderException} (never a null). Zero, the default, sets no limit. Keys are hashed onto 4,096
+   * counters, so keys sharing one share its budget.
+   */
+  public int missRateLimit() { return missRateLimit; }
+
   @Override
   public String toString() {
     return "ProtectionConfig{loadOnCallerThread=" + loadOnCallerThread + ", distributedSingleFlight="
         + distributedSingleFlight + ", waitFallback=" + waitFallback + ", staleWhileRevalidate="
         + staleWhileRevalidate + ", staleIfError=" + staleIfError + ", earlyRefreshBeta=" + earlyRefreshBeta
         + ", remoteBreaker=" + (remoteBreaker != null) + ", loaderBreaker=" + (loaderBreaker != null)
-        + ", loaderBulkhead=" + loaderBulkhead.getMaxConcurrentCalls() + '}';
+        + ", loaderBulkhead=" + loaderBulkhead.getMaxConcurrentCalls() + ", missRateLimit=" + missRateLimit + '}';
   }
 
   /** Builds a {@link ProtectionConfig}; each setter rejects a bad value with a message naming it. */
@@ -137,6 +146,7 @@ public final class ProtectionConfig {
     private @Nullable CircuitBreakerConfig remoteBreaker = DEFAULT_REMOTE_BREAKER;
     private @Nullable CircuitBreakerConfig loaderBreaker;
     private BulkheadConfig loaderBulkhead = DEFAULT_LOADER_BULKHEAD;
+    private int missRateLimit;
 
     private Builder() {}
 
@@ -150,6 +160,7 @@ public final class ProtectionConfig {
       remoteBreaker = base.remoteBreaker;
       loaderBreaker = base.loaderBreaker;
       loaderBulkhead = base.loaderBulkhead;
+      missRateLimit = base.missRateLimit;
     }
 
     public Builder loadOnCallerThread(boolean onCallerThread) {
@@ -199,6 +210,14 @@ public final class ProtectionConfig {
 
     public Builder loaderBulkhead(BulkheadConfig config) {
       this.loaderBulkhead = Objects.requireNonNull(config, "protection.loaderBulkhead");
+      return this;
+    }
+
+    public Builder missRateLimit(int perSecond) {
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("protection.missRateLimit must not be negative, but was " + perSecond);
+      }
+      this.missRateLimit = perSecond;
       return this;
     }
 

@@ -13,7 +13,8 @@ package io.lamina;
  *     (stale-if-error)
  * @param refreshes background refreshes started (stale-while-revalidate and early refresh)
  * @param remoteCallsRejected L2 calls not made because the L2 circuit breaker was open
- * @param loadsRejected loads not made because the loader's breaker was open or the bulkhead was full
+ * @param loadsRejected loads not made because the loader's breaker was open, the bulkhead was full or the key's
+ *     miss rate limit was reached
  * @param filteredMisses misses answered "absent" by the key filter without calling the loader
  * @param remoteBreakerState the L2 breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...), or
  *     {@code NONE}

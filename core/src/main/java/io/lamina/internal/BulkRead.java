@@ -261,6 +261,9 @@ final class BulkRead<K, V> {
     for (Slot s : toLoad) {
       keys.add(s.key);
     }
+    for (Slot s : toLoad) {
+      ctx.guard.acquireMiss(s.id);
+    }
     Guard.Permit permit = ctx.guard.acquireLoad(keys.size() + " keys", remoteDown);
     long start = ctx.ticker.read();
     Map<K, V> result;

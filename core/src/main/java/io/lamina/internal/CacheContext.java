@@ -97,7 +97,7 @@ final class CacheContext<K, V> implements BusMember {
     valueCodec = setup.valueCodec();
     versionOf = setup.versionOf();
     listener = setup.listener();
-    guard = new Guard(name, config.protection(), counters);
+    guard = new Guard(name, config.protection(), counters, ticker);
     l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
     l1MaxAgeNanos = config.l1MaxAge().toNanos();
     negativeTtlNanos = config.negativeTtl().toNanos();
@@ -490,6 +490,7 @@ final class CacheContext<K, V> implements BusMember {
    * bulkhead), timing it and counting the outcome; checked exceptions are wrapped.
    */
   @Nullable V callLoader(CacheLoader<? super K, ? extends V> loader, K key, boolean remoteDown) {
+    guard.acquireMiss(id(key));
     Guard.Permit permit = guard.acquireLoad("key '" + key + "'", remoteDown);
     long start = ticker.read();
     try {

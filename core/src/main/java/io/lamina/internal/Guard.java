@@ -25,8 +25,10 @@ final class Guard {
   private final @Nullable CircuitBreaker remoteBreaker;
   private final @Nullable CircuitBreaker loaderBreaker;
   private final Bulkhead bulkhead;
+  private final @Nullable MissLimiter missLimiter;
+  private final int missRateLimit;
 
-  Guard(String cacheName, ProtectionConfig config, Counters counters) {
+  Guard(String cacheName, ProtectionConfig config, Counters counters, io.lamina.Ticker ticker) {
     this.cacheName = cacheName;
     this.counters = counters;
     CircuitBreaker remote = null;
@@ -44,6 +46,18 @@ final class Guard {
     }
     loaderBreaker = loader;
     bulkhead = Bulkhead.of("lamina-" + cacheName + "-loader", config.loaderBulkhead());
+    missRateLimit = config.missRateLimit();
+    missLimiter = missRateLimit > 0 ? new MissLimiter(missRateLimit, ticker) : null;
+  }
+
+  /** Takes a load of {@code id} from its per-second budget, or fails with {@link CacheLoaderException}. */
+  void acquireMiss(String id) {
+    MissLimiter limiter = missLimiter;
+    if (limiter != null && !limiter.tryAcquire(id)) {
+      counters.loadsRejected.increment();
+      throw new CacheLoaderException("cache '" + cacheName + "': load of id '" + id + "' not attempted: more than "
+          + missRateLimit + " loads of it this second (missRateLimit)");
+    }
   }
 
   /** Asks the L2 breaker for a call; an open breaker fails fast with {@link TierUnavailableException}. */

@@ -299,4 +299,28 @@ class ProtectionTest {
     assertThatThrownBy(() -> c.get("x")).isInstanceOf(TierUnavailableException.class)
         .hasMessageContaining("circuit breaker is OPEN");
   }
+
+  @Test
+  void aKeyMissedTooOften_isRefusedWithAnError_neverANull() {
+    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    TieredCache<String, String> c = TieredCache.<String, String>newBuilder("limited")
+        .config(TieredCacheConfig.custom().protection(ProtectionConfig.custom().missRateLimit(3).build()).build())
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8()).ticker(clock)
+        .loader(k -> {
+          loads.incrementAndGet();
+          throw new IllegalStateException("no row " + k); // not cached: every read is a miss
+        })
+        .build();
+    opened.add(c);
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> c.get("probe")).hasMessage("no row probe");
+    }
+    assertThatThrownBy(() -> c.get("probe")).isInstanceOf(CacheLoaderException.class)
+        .hasMessageContaining("missRateLimit");
+    assertThat(loads.get()).isEqualTo(3);
+    assertThatThrownBy(() -> c.get("other")).as("another key has its own budget").hasMessage("no row other");
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> c.get("probe")).as("a new second").hasMessage("no row probe");
+    assertThat(c.stats().protection().loadsRejected()).isEqualTo(1);
+  }
 }

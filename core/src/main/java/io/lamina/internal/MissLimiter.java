@@ -1,0 +1,43 @@
+package io.lamina.internal;
+
+import io.lamina.Ticker;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A per-key limit on loads per second, for keys hammered by misses (an attacker probing ids that do not exist,
+ * a bug in a client). Keys are hashed onto a fixed table of one-second counters, so the memory is bounded
+ * whatever the number of keys; the price is that keys sharing a slot share its budget, which can only make the
+ * limit stricter, never looser.
+ */
+final class MissLimiter {
+
+  private static final int SLOTS = 4096;
+  private static final long SECOND = 1_000_000_000L;
+
+  private final int perSecond;
+  private final Ticker ticker;
+  /** Per slot: the second (high 40 bits) and the count in it (low 24 bits). */
+  private final AtomicLongArray slots = new AtomicLongArray(SLOTS);
+
+  MissLimiter(int perSecond, Ticker ticker) {
+    this.perSecond = Math.min(perSecond, (1 << 24) - 1);
+    this.ticker = ticker;
+  }
+
+  /** Takes one load of {@code id} from this second's budget; false when the budget is spent. */
+  boolean tryAcquire(String id) {
+    int h = id.hashCode();
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    long second = Math.floorDiv(ticker.read(), SECOND) & ((1L << 40) - 1);
+    for (;;) {
+      long current = slots.get(slot);
+      long count = (current >>> 40) == second ? current & 0xFF_FFFF : 0;
+      if (count >= perSecond) {
+        return false;
+      }
+      if (slots.compareAndSet(slot, current, (second << 40) | (count + 1))) {
+        return true;
+      }
+    }
+  }
+}
