@@ -86,6 +86,11 @@ class CachingAnnotationsTest {
       return read(id);
     }
 
+    @Cacheable(cacheNames = "tx", sync = true)
+    public boolean seesTransaction(long id) {
+      return org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive();
+    }
+
     @Cacheable(cacheNames = "async", sync = true)
     public CompletableFuture<String> findAsyncSync(long id) {
       return CompletableFuture.supplyAsync(() -> read(id));
@@ -252,6 +257,20 @@ class CachingAnnotationsTest {
       assertThat(catalog.findFlux(1).collectList().block(Duration.ofSeconds(5))).isEqualTo(List.of("one", "tail"));
       assertThat(catalog.findFlux(1).collectList().block(Duration.ofSeconds(5))).isEqualTo(List.of("one", "tail"));
       assertThat(source.reads).hasValue(2);
+    });
+  }
+
+  @Test
+  void cacheableSync_runsTheMethodInTheCallersTransaction() {
+    runner.run(ctx -> {
+      Catalog catalog = ctx.getBean(Catalog.class);
+      TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
+      assertThat(tx.execute(status -> catalog.seesTransaction(1))).isTrue();
+    });
+    runner.withPropertyValues("lamina.caches.tx.protection.load-on-caller-thread=false").run(ctx -> {
+      Catalog catalog = ctx.getBean(Catalog.class);
+      TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
+      assertThat(tx.execute(status -> catalog.seesTransaction(1))).as("on the cache's executor").isFalse();
     });
   }
 

@@ -2,6 +2,7 @@ package io.lamina.spring.autoconfigure;
 
 import io.lamina.BusConfig;
 import io.lamina.KeyCodecs;
+import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
@@ -147,6 +148,22 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     set(name, "remote-failure-mode", CacheSpec::getRemoteFailureMode, b::remoteFailureMode);
     set(name, "max-key-bytes", CacheSpec::getMaxKeyBytes, b::maxKeyBytes);
     set(name, "max-value-bytes", CacheSpec::getMaxValueBytes, b::maxValueBytes);
+    ProtectionConfig.Builder protection = ProtectionConfig.custom();
+    Boolean onCaller = value(name, "protection.load-on-caller-thread",
+        s -> s.getProtection().getLoadOnCallerThread()).value();
+    protection.loadOnCallerThread(onCaller == null || onCaller); // Spring methods expect their thread's context
+    set(name, "protection.distributed-single-flight", s -> s.getProtection().getDistributedSingleFlight(),
+        protection::distributedSingleFlight);
+    set(name, "protection.stale-while-revalidate", s -> s.getProtection().getStaleWhileRevalidate(),
+        protection::staleWhileRevalidate);
+    set(name, "protection.stale-if-error", s -> s.getProtection().getStaleIfError(), protection::staleIfError);
+    set(name, "protection.early-refresh-beta", s -> s.getProtection().getEarlyRefreshBeta(),
+        protection::earlyRefreshBeta);
+    try {
+      b.protection(protection.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(prefix(name) + ".protection: " + translate(e.getMessage()), e);
+    }
     if (name == null) {
       build("lamina.defaults", b);
     }

@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
 /**
- * The {@code lamina.*} properties. Every cache setting can be given once under {@code lamina.defaults} and
+ * The {@code lamina.*} properties. (Longer than most files: every property is a documented field with accessors,
+ * which is what Boot's configuration processor turns into IDE metadata.)
+ *
+ * <p>The {@code lamina.*} properties. Every cache setting can be given once under {@code lamina.defaults} and
  * overridden per cache under {@code lamina.caches.<name>}; a setting left unset falls back to the defaults, then
  * to Lamina's own ({@code TieredCacheConfig.DEFAULT_*}).
  */
@@ -150,6 +153,8 @@ public class LaminaProperties {
 
     private final L2 l2 = new L2();
 
+    private final Protection protection = new Protection();
+
     /** How long a negative result (the method returned null) is cached, in both tiers. Default 30s. */
     private @Nullable Duration negativeTtl;
 
@@ -204,6 +209,10 @@ public class LaminaProperties {
 
     public L2 getL2() {
       return l2;
+    }
+
+    public Protection getProtection() {
+      return protection;
     }
 
     public @Nullable Duration getNegativeTtl() {
@@ -393,6 +402,78 @@ public class LaminaProperties {
 
     public void setTtlJitter(@Nullable Double ttlJitter) {
       this.ttlJitter = ttlJitter;
+    }
+  }
+
+  /** Stampede, breakdown and outage protection of one cache. */
+  public static class Protection {
+
+    /**
+     * Whether the cached method runs on the calling thread, keeping its transaction and security context. True
+     * by default here (Spring code expects it); false runs it on the cache's executor, so a method that hangs is
+     * abandoned after load-timeout instead of holding its caller.
+     */
+    private @Nullable Boolean loadOnCallerThread;
+
+    /**
+     * Whether one load per key runs across all instances (through a Redis lease): an instance that finds another
+     * instance loading waits for its value instead of calling the source. Default false (one load per instance).
+     */
+    private @Nullable Boolean distributedSingleFlight;
+
+    /**
+     * How long past its L1 expiry an entry may still be served while one refresh runs in the background; 0 (the
+     * default) turns it off. Never for evicted entries, never while degraded, never past l1.max-age.
+     */
+    private @Nullable Duration staleWhileRevalidate;
+
+    /** How long past its L1 expiry an entry may be served when loading a fresh value fails; 0 (default) off. */
+    private @Nullable Duration staleIfError;
+
+    /**
+     * The XFetch beta of probabilistic early refresh (with stale-while-revalidate on): hot entries are refreshed
+     * shortly before they expire; 0 (default) off, 1 is the usual value.
+     */
+    private @Nullable Double earlyRefreshBeta;
+
+    public @Nullable Boolean getLoadOnCallerThread() {
+      return loadOnCallerThread;
+    }
+
+    public void setLoadOnCallerThread(@Nullable Boolean loadOnCallerThread) {
+      this.loadOnCallerThread = loadOnCallerThread;
+    }
+
+    public @Nullable Boolean getDistributedSingleFlight() {
+      return distributedSingleFlight;
+    }
+
+    public void setDistributedSingleFlight(@Nullable Boolean distributedSingleFlight) {
+      this.distributedSingleFlight = distributedSingleFlight;
+    }
+
+    public @Nullable Duration getStaleWhileRevalidate() {
+      return staleWhileRevalidate;
+    }
+
+    public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
+      this.staleWhileRevalidate = staleWhileRevalidate;
+    }
+
+    public @Nullable Duration getStaleIfError() {
+      return staleIfError;
+    }
+
+    public void setStaleIfError(@Nullable Duration staleIfError) {
+      this.staleIfError = staleIfError;
+    }
+
+    public @Nullable Double getEarlyRefreshBeta() {
+      return earlyRefreshBeta;
+    }
+
+    public void setEarlyRefreshBeta(@Nullable Double earlyRefreshBeta) {
+      this.earlyRefreshBeta = earlyRefreshBeta;
     }
   }
 

@@ -159,6 +159,28 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
+  void protectionProperties_apply_andMethodsRunOnTheCallersThreadByDefault() {
+    runner.withPropertyValues("lamina.caches.p.protection.distributed-single-flight=true",
+            "lamina.caches.p.protection.stale-while-revalidate=30s",
+            "lamina.caches.p.protection.stale-if-error=1m",
+            "lamina.caches.p.protection.early-refresh-beta=1.0",
+            "lamina.caches.q.protection.load-on-caller-thread=false")
+        .run(ctx -> {
+          LaminaCaches caches = ctx.getBean(LaminaCaches.class);
+          io.lamina.ProtectionConfig p = caches.get("p").config().protection();
+          assertThat(p.loadOnCallerThread()).as("the starter's default").isTrue();
+          assertThat(p.distributedSingleFlight()).isTrue();
+          assertThat(p.staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
+          assertThat(p.staleIfError()).isEqualTo(Duration.ofMinutes(1));
+          assertThat(p.earlyRefreshBeta()).isEqualTo(1.0);
+          assertThat(caches.get("q").config().protection().loadOnCallerThread()).isFalse();
+        });
+    runner.withPropertyValues("lamina.caches.p.protection.stale-if-error=-1s")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
+            .contains("lamina.caches.p.protection.stale-if-error"));
+  }
+
+  @Test
   void namespace_defaultsToTheApplicationName_madeFitForAKey() {
     runner.withPropertyValues("spring.application.name=Order Service", "lamina.caches.a.l1.maximum-size=1")
         .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).get("a").config().namespace())
