@@ -18,10 +18,15 @@ import java.util.Objects;
  *
  * <p>A writer {@linkplain #add adds} an id <em>before</em> inserting it at the source, so no reader can find the
  * source row while the filter still says "absent". A periodic {@link #rebuild} from the source sheds deleted ids.
- * Ids added while a rebuild runs (on any node sharing the filter) are kept by it; an id whose add finished before
- * the rebuild began is kept only if the rebuild's ids contain it. So read the source inside {@code ids}'
- * iterator (after {@code rebuild} was called, never a list read beforehand), and have writers add the id once
- * more after the source insert commits: then an insert still running when the rebuild starts cannot be lost.
+ * A rebuild keeps every id whose add <em>began</em> after it asked {@code ids} for its iterator (on any node
+ * sharing the filter); any other id survives only if {@code ids} holds it. So:
+ *
+ * <ul>
+ *   <li>the rebuild job reads the source lazily, inside the iterator (never a list read before the call), so
+ *       {@code ids} holds every row committed before the iterator was asked for;
+ *   <li>writers add the id once more after the source insert commits, so an insert still running when the
+ *       iterator was asked for is kept through that second add.
+ * </ul>
  *
  * <h2>Failures</h2>
  *
@@ -51,8 +56,9 @@ public interface KeyFilter {
   boolean mightContain(String id);
 
   /**
-   * Records {@code id} as existing. Called before the source insert; once this returns, every
-   * {@link #mightContain} on any node answers {@code true} for it until a rebuild without it.
+   * Records {@code id} as existing. Called before the source insert (and again after it commits; see the class
+   * comment); once this returns, no {@link #mightContain} on any node answers {@code false} for it until a rebuild
+   * without it.
    *
    * @throws io.lamina.TierUnavailableException if the id could not be recorded within the call timeout
    * @throws NullPointerException if {@code id} is null
@@ -74,11 +80,11 @@ public interface KeyFilter {
   }
 
   /**
-   * Replaces the contents with exactly {@code ids}, plus the ids added while this call runs. Readers keep
-   * seeing the previous contents until the new ones are complete, then see the new ones at once: no id present
-   * in both reads as absent at any moment. {@code ids} is iterated once, after the call began; read the source
-   * lazily inside its iterator. Concurrent rebuilds (on this node or others) each build a complete set; the last
-   * to finish wins.
+   * Replaces the contents with exactly {@code ids}, plus every id whose add began after this call asked
+   * {@code ids} for its iterator. Readers keep seeing the previous contents until the new ones are complete, then
+   * see the new ones at once: no id present in both reads as absent at any moment. {@code ids} is iterated once;
+   * read the source lazily inside its iterator. Concurrent rebuilds (on this node or others) each build a
+   * complete set; the last to finish wins.
    *
    * @throws io.lamina.TierUnavailableException if the store failed or the rebuild ran out of time; the previous
    *     contents stay in service

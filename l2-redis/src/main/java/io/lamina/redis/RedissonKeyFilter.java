@@ -221,7 +221,7 @@ public final class RedissonKeyFilter implements KeyFilter {
       if (!switched) {
         generations.remove(generation);
         // Best effort, without waiting: a build left behind expires and a later rebuild deletes it.
-        script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.CANCEL, RScript.ReturnType.LONG,
+        var unused = script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.CANCEL, RScript.ReturnType.LONG,
             List.of(pointer, generation, configOf(generation)), generation);
       }
     }
