@@ -95,7 +95,7 @@ final class InvalidationSuite implements Suite {
           f.add("p50 ratio to RLCM/" + n, r);
           f.add("p99 ratio to RLCM/" + n, f.all("p99/" + n).get(run) / f.all("p99/" + RLCM).get(run));
         }
-        ObjectNode idle = Cpu.quietWindow(scale == Scale.FULL ? 3_000 : scale == Scale.QUICK ? 1_000 : 300);
+        ObjectNode idle = Cpu.quietWindow(scale.full() ? 3_000 : scale.quick() ? 1_000 : 300);
         perRun.set("idleCpu", idle);
         f.add("idle busiest thread %", idle.path("busiestPercent").asDouble());
         f.add("idle all threads %", idle.path("allThreadsPercentOfOneCore").asDouble());
@@ -165,7 +165,7 @@ final class InvalidationSuite implements Suite {
    * NATS with Redis L2 (every invalidation also tombstones the key in Redis), and raw NATS messages.
    */
   private static void throughput(Servers servers, Scale scale, Runs f, ObjectNode perRun) throws Exception {
-    Duration window = scale.window(scale == Scale.FULL ? 0.4 : 0.5);
+    Duration window = scale.window(scale.full() ? 0.4 : 0.5);
     for (boolean withL2 : new boolean[] {false, true}) {
       String name = withL2 ? "Lamina over NATS, with Redis L2" : "Lamina over NATS, bus only";
       List<ProbeLocalTier> probes = new ArrayList<>();

@@ -71,6 +71,7 @@ public final class Jmh {
   }
 
   /** Bytes allocated per operation ({@code gc.alloc.rate.norm}), or NaN without the profiler. */
+  @SuppressWarnings("rawtypes") // JMH's own signature
   public static double bytesPerOp(RunResult r) {
     Map<String, Result> secondary = r.getSecondaryResults();
     for (String key : List.of("gc.alloc.rate.norm", "·gc.alloc.rate.norm")) {

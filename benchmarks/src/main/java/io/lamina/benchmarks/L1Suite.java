@@ -23,9 +23,9 @@ final class L1Suite implements Suite {
   public SuiteReport run(Context ctx) throws Exception {
     Scale scale = ctx.scale();
     SuiteReport report = new SuiteReport(name(), "L1 hit: TieredCache against raw Caffeine", scale);
-    Map<String, String[]> params = scale == Scale.SMOKE
+    Map<String, String[]> params = scale.smoke()
         ? Map.of("distribution", new String[] {"zipf"}, "entries", new String[] {"10000"}) : Map.of();
-    int[] threadCounts = scale == Scale.SMOKE ? new int[] {1} : new int[] {1, 2};
+    int[] threadCounts = scale.smoke() ? new int[] {1} : new int[] {1, 2};
     // keyed "operation/distribution/threads/impl"
     Runs ops = new Runs();
     Runs bytes = new Runs();
@@ -35,7 +35,7 @@ final class L1Suite implements Suite {
       for (int threads : threadCounts) {
         ctx.log("l1 run " + (run + 1) + "/" + scale.runs() + ", " + threads + " thread(s)");
         Map<String, Double> score = new HashMap<>();
-        for (RunResult r : Jmh.run(L1HitBenchmark.class, scale == Scale.SMOKE ? "getIfPresent" : ".*", scale, threads, params, true)) {
+        for (RunResult r : Jmh.run(L1HitBenchmark.class, scale.smoke() ? "getIfPresent" : ".*", scale, threads, params, true)) {
           String key = Jmh.method(r) + "/" + Jmh.param(r, "distribution") + "/" + threads + "/"
               + Jmh.param(r, "impl");
           score.put(key, Jmh.score(r));
@@ -64,7 +64,7 @@ final class L1Suite implements Suite {
         continue;
       }
       String base = key.substring(0, key.lastIndexOf('/'));
-      String[] parts = base.split("/");
+      String[] parts = base.split("/", -1);
       categories.add(parts[0] + " " + parts[1] + " ×" + parts[2]);
       List<String> row = new ArrayList<>(List.of(parts[0], parts[1], parts[2]));
       for (String impl : IMPLS) {

@@ -40,7 +40,7 @@ final class L2Suite implements Suite {
   public SuiteReport run(Context ctx) throws Exception {
     Scale scale = ctx.scale();
     SuiteReport report = new SuiteReport(name(), "L2 hit: TieredCache against raw Redisson and raw Lettuce", scale);
-    int keys = scale == Scale.SMOKE ? 500 : 10_000;
+    int keys = scale.smoke() ? 500 : 10_000;
     ValueCodec<Product> codec = Codecs.fory();
     Runs figures = new Runs();
     Map<String, Latency> lastGet = Map.of();
@@ -117,7 +117,7 @@ final class L2Suite implements Suite {
             "Lettuce MGET(100) + decode", 50);
         ratio(figures, perRun, "getAll p99 ratio to MGET", lastBulk, "Lamina getAll(100)",
             "Lettuce MGET(100) + decode", 99);
-        for (int threads : scale == Scale.SMOKE ? new int[] {1, 2} : THREADS) {
+        for (int threads : scale.smoke() ? new int[] {1, 2} : THREADS) {
           for (Map.Entry<String, Load.Op> s : get.entrySet()) {
             double t = Load.throughput(s.getValue(), threads, scale.window(0.1));
             figures.add("throughput/" + s.getKey() + "/" + threads, t);
@@ -130,6 +130,7 @@ final class L2Suite implements Suite {
     return report;
   }
 
+  @SuppressWarnings("UndefinedEquals") // distinct key arrays, only iterated by MSET
   private static void fill(Servers servers, ValueCodec<Product> codec, int keys) {
     RedissonClient fillerClient = servers.redisson();
     TieredCache<Long, Product> filler = TieredCache.<Long, Product>newBuilder("l2")

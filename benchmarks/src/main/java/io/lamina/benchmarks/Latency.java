@@ -14,7 +14,7 @@ import org.HdrHistogram.Recorder;
 public final class Latency {
 
   /** Percentiles every summary carries. */
-  public static final double[] PERCENTILES = {50, 90, 99, 99.9};
+  private static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
   private final Recorder recorder = new Recorder(3);
   private final Histogram total = new Histogram(3);

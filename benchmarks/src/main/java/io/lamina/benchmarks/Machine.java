@@ -20,6 +20,7 @@ public final class Machine {
 
   private static final Path LOADAVG = Path.of("/proc/loadavg");
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
   private Machine() {}
 
@@ -28,7 +29,7 @@ public final class Machine {
     ArrayNode n = JsonNodeFactory.instance.arrayNode();
     try {
       if (Files.isReadable(LOADAVG)) {
-        String[] parts = Files.readString(LOADAVG).trim().split("\\s+");
+        String[] parts = WHITESPACE.split(Files.readString(LOADAVG).trim(), -1);
         for (int i = 0; i < 3; i++) {
           n.add(Double.parseDouble(parts[i]));
         }

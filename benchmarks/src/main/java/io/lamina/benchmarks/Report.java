@@ -62,9 +62,9 @@ public final class Report {
       JsonNode m = results.get(0).path("machine");
       md.append("\nVersions: ");
       List<String> v = new ArrayList<>();
-      m.path("versions").fields().forEachRemaining(e -> v.add(e.getKey() + " " + e.getValue().asText()));
+      m.path("versions").properties().forEach(e -> v.add(e.getKey() + " " + e.getValue().asText()));
       for (JsonNode r : results) {
-        r.path("servers").fields().forEachRemaining(e -> {
+        r.path("servers").properties().forEach(e -> {
           String s = e.getKey() + "-server " + e.getValue().asText();
           if (!v.contains(s)) {
             v.add(s);

@@ -16,6 +16,11 @@ public final class Runs {
     values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
   }
 
+  /** Adds one run's count for {@code key}. */
+  public void add(String key, long count) {
+    add(key, (double) count);
+  }
+
   /** Every run's figure for {@code key} (empty when none). */
   public List<Double> all(String key) {
     return values.getOrDefault(key, List.of());

@@ -31,6 +31,21 @@ public record Scale(String name, int runs, int jmhWarmups, int jmhIterations, Du
   public static final Scale SMOKE = new Scale("smoke", 1, 0, 1, Duration.ofMillis(100), false, 200,
       Duration.ofMillis(600));
 
+  /** Whether this is the smoke scale. */
+  public boolean smoke() {
+    return name.equals(SMOKE.name);
+  }
+
+  /** Whether this is the full scale. */
+  public boolean full() {
+    return name.equals(FULL.name);
+  }
+
+  /** Whether this is the quick scale. */
+  public boolean quick() {
+    return name.equals(QUICK.name);
+  }
+
   /** The same scale with a different number of runs. */
   public Scale withRuns(int n) {
     if (n < 1) {

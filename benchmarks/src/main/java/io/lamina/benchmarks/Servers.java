@@ -63,21 +63,21 @@ public final class Servers implements AutoCloseable {
   /** A new Lettuce client on the Redis server. */
   public RedisClient lettuceClient() {
     RedisClient client = RedisClient.create(RedisURI.create(redis.url()));
-    clients.add(client::shutdown);
+    clients.add(client);
     return client;
   }
 
   /** A new Lettuce connection with byte-array keys and values. */
   public StatefulRedisConnection<byte[], byte[]> lettuce() {
     StatefulRedisConnection<byte[], byte[]> connection = lettuceClient().connect(ByteArrayCodec.INSTANCE);
-    clients.add(connection::close);
+    clients.add(connection);
     return connection;
   }
 
   /** A new NATS connection with the options Lamina's bus asks for. */
   public Connection nats() throws Exception {
     Connection c = NatsInvalidationBus.connect(natsServer().url());
-    clients.add(c::close);
+    clients.add(c);
     return c;
   }
 
@@ -89,7 +89,7 @@ public final class Servers implements AutoCloseable {
   /** Records the servers' versions in {@code report}. */
   public void describe(SuiteReport report) {
     String info = String.valueOf(redis.command("INFO", "server"));
-    for (String line : info.split("\r\n")) {
+    for (String line : info.lines().toList()) {
       if (line.startsWith("redis_version:")) {
         report.server("redis", line.substring("redis_version:".length()));
       }

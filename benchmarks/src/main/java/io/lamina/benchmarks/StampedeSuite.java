@@ -44,6 +44,9 @@ final class StampedeSuite implements Suite {
     String name();
 
     String get(int node, String key) throws Exception;
+
+    @Override
+    void close();
   }
 
   @Override
@@ -55,9 +58,9 @@ final class StampedeSuite implements Suite {
   public SuiteReport run(Context ctx) throws Exception {
     Scale scale = ctx.scale();
     SuiteReport report = new SuiteReport(name(), "Stampede: cold key and expiring hot key", scale);
-    int callersPerNode = scale == Scale.SMOKE ? 4 : 16;
-    int rounds = scale == Scale.SMOKE ? 2 : scale == Scale.QUICK ? 5 : 20;
-    Duration window = scale.window(scale == Scale.FULL ? 0.67 : 1.0);
+    int callersPerNode = scale.smoke() ? 4 : 16;
+    int rounds = scale.smoke() ? 2 : scale.quick() ? 5 : 20;
+    Duration window = scale.window(scale.full() ? 0.67 : 1.0);
     Runs f = new Runs();
     Map<String, Latency> lastCold = new LinkedHashMap<>();
     Map<String, Latency> lastHot = new LinkedHashMap<>();

@@ -147,7 +147,7 @@ public class L1HitBenchmark {
     RedissonClient client = Redisson.create(config);
     resources.add(client::shutdown);
     Connection connection = NatsInvalidationBus.connect(nats.url());
-    resources.add(connection::close);
+    resources.add(connection);
     TieredCache<Long, String> cache = TieredCache.<Long, String>newBuilder("l1")
         .config(TieredCacheConfig.custom().l1MaximumSize(2L * entries).build())
         .remote(RedissonRemoteTier.of(client))

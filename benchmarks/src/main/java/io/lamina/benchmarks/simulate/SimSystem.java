@@ -26,5 +26,5 @@ interface SimSystem extends AutoCloseable {
   default void ready() throws Exception {}
 
   @Override
-  default void close() throws Exception {}
+  default void close() {}
 }

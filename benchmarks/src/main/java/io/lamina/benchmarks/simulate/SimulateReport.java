@@ -25,9 +25,6 @@ final class SimulateReport {
     List<List<String>> rows = new ArrayList<>();
     List<List<String>> tierRows = new ArrayList<>();
     Map<String, List<Double>> shares = new LinkedHashMap<>();
-    for (Tier t : Tier.values()) {
-      shares.put(t == Tier.SOURCE ? "source" : t.name(), new ArrayList<>());
-    }
     List<Double> stale = new ArrayList<>();
     List<Double> sourcePerThousand = new ArrayList<>();
     List<Double> throughput = new ArrayList<>();
@@ -41,9 +38,9 @@ final class SimulateReport {
       tierRows.add(List.of(n, tier(f, Tier.L1, n), tier(f, Tier.L2, n), tier(f, Tier.SOURCE, n),
           Stats.fmt(f.median("write p50/" + n)), f.has("coalescedLoads/" + n)
               ? Stats.fmt(f.median("coalescedLoads/" + n)) : "–"));
-      int i = 0;
-      for (List<Double> s : shares.values()) {
-        s.add(100 * f.median("share " + Tier.values()[i++] + "/" + n));
+      for (Tier t : Tier.values()) {
+        shares.computeIfAbsent(t == Tier.SOURCE ? "source" : t.name(), k -> new ArrayList<>())
+            .add(100 * f.median("share " + t + "/" + n));
       }
       stale.add(f.median("stale per million/" + n));
       sourcePerThousand.add(f.median("source per read/" + n) * 1000);

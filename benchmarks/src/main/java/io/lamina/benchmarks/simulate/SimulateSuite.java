@@ -43,7 +43,7 @@ public final class SimulateSuite implements Suite {
   public SuiteReport run(Context ctx) throws Exception {
     Scale scale = ctx.scale();
     SuiteReport report = new SuiteReport(name(), "Multi-node load simulation", scale);
-    Workload workload = new Workload(scale == Scale.SMOKE ? 1_000 : 10_000, 0.99, 0.05, 4, Duration.ofMillis(1));
+    Workload workload = new Workload(scale.smoke() ? 1_000 : 10_000, 0.99, 0.05, 4, Duration.ofMillis(1));
     Duration window = scale.window(1.0);
     List<Factory> factories = List.of(
         (s, src) -> Systems.noCache(src),

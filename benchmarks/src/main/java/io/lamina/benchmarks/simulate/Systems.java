@@ -134,6 +134,7 @@ final class Systems {
   }
 
   /** Lamina with Redis L2 and the given bus on each node. */
+  @SuppressWarnings("ReferenceEquality") // the very instance the loader returned, not an equal one
   static SimSystem lamina(Servers servers, SourceOfTruth source, boolean nats) throws Exception {
     List<TieredCache<Long, Product>> nodes = new ArrayList<>();
     // The loader may run on another thread than the caller's: a read knows it was a source call when it got the

@@ -3,7 +3,10 @@ package io.lamina.benchmarks.simulate;
 import io.lamina.benchmarks.Latency;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,10 +33,10 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
 
   /** What one measured window saw. */
   public static final class Outcome {
-    final Latency[] readLatency = new Latency[Tier.values().length];
+    final Map<Tier, Latency> readLatency = new EnumMap<>(Tier.class);
     final Latency writeLatency = new Latency();
     final Latency allReads = new Latency();
-    final LongAdder[] reads = new LongAdder[Tier.values().length];
+    final Map<Tier, LongAdder> reads = new EnumMap<>(Tier.class);
     final LongAdder writes = new LongAdder();
     final LongAdder stale = new LongAdder();
     final AtomicLong worstStalenessNanos = new AtomicLong();
@@ -43,25 +46,27 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
 
     Outcome() {
       for (Tier t : Tier.values()) {
-        readLatency[t.ordinal()] = new Latency();
-        reads[t.ordinal()] = new LongAdder();
+        readLatency.put(t, new Latency());
+        reads.put(t, new LongAdder());
       }
     }
 
     long totalReads() {
-      long n = 0;
-      for (LongAdder r : reads) {
-        n += r.sum();
-      }
-      return n;
+      return reads.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     long reads(Tier tier) {
-      return reads[tier.ordinal()].sum();
+      return Objects.requireNonNull(reads.get(tier)).sum();
     }
 
     Latency latency(Tier tier) {
-      return readLatency[tier.ordinal()];
+      return Objects.requireNonNull(readLatency.get(tier));
+    }
+
+    void read(Tier tier, long nanos) {
+      latency(tier).record(nanos);
+      Objects.requireNonNull(reads.get(tier)).increment();
+      allReads.record(nanos);
     }
   }
 
@@ -83,7 +88,7 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
           UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(callerSeed);
           DiscreteSampler zipf = RejectionInversionZipfSampler.of(rng, keys, zipfExponent);
           while (System.nanoTime() < end) {
-            long key = zipf.sample() - 1;
+            long key = zipf.sample() - 1L;
             long t0 = System.nanoTime();
             if (rng.nextDouble() < writeShare) {
               source.write(key, () -> invalidate(system, node, key));
@@ -92,9 +97,7 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
             } else {
               SimSystem.Read read = system.read(node, key);
               long took = System.nanoTime() - t0;
-              out.readLatency[read.tier().ordinal()].record(took);
-              out.allReads.record(took);
-              out.reads[read.tier().ordinal()].increment();
+              out.read(read.tier(), took);
               long staleFor = source.staleness(key, read.value().version(), t0);
               if (staleFor >= 0) {
                 out.stale.increment();
