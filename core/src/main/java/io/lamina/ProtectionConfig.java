@@ -49,6 +49,8 @@ public final class ProtectionConfig {
   private final @Nullable CircuitBreakerConfig loaderBreaker;
   private final BulkheadConfig loaderBulkhead;
   private final int missRateLimit;
+  private final int hotKeys;
+  private final Duration hotKeyWindow;
 
   private ProtectionConfig(Builder b) {
     loadOnCallerThread = b.loadOnCallerThread;
@@ -61,6 +63,8 @@ public final class ProtectionConfig {
     loaderBreaker = b.loaderBreaker;
     loaderBulkhead = b.loaderBulkhead;
     missRateLimit = b.missRateLimit;
+    hotKeys = b.hotKeys;
+    hotKeyWindow = b.hotKeyWindow;
   }
 
   public static ProtectionConfig ofDefaults() {
@@ -126,13 +130,25 @@ public final class ProtectionConfig {
    */
   public int missRateLimit() { return missRateLimit; }
 
+  /**
+   * How many hot keys each node tracks (a heavy-hitter sketch over {@link #hotKeyWindow()}, sampling one read in
+   * eight); zero, the default, tracks none and costs nothing on the hit path. Hot keys live twice as long in L1
+   * (never past the hard max age or L2's copy), are reported by {@link TieredCache#hotKeys()} and metrics, and
+   * are recorded in L2 every half window so warming can preload them.
+   */
+  public int hotKeys() { return hotKeys; }
+
+  /** The sliding window hot keys are counted over. */
+  public Duration hotKeyWindow() { return hotKeyWindow; }
+
   @Override
   public String toString() {
     return "ProtectionConfig{loadOnCallerThread=" + loadOnCallerThread + ", distributedSingleFlight="
         + distributedSingleFlight + ", waitFallback=" + waitFallback + ", staleWhileRevalidate="
         + staleWhileRevalidate + ", staleIfError=" + staleIfError + ", earlyRefreshBeta=" + earlyRefreshBeta
         + ", remoteBreaker=" + (remoteBreaker != null) + ", loaderBreaker=" + (loaderBreaker != null)
-        + ", loaderBulkhead=" + loaderBulkhead.getMaxConcurrentCalls() + ", missRateLimit=" + missRateLimit + '}';
+        + ", loaderBulkhead=" + loaderBulkhead.getMaxConcurrentCalls() + ", missRateLimit=" + missRateLimit
+        + ", hotKeys=" + hotKeys + ", hotKeyWindow=" + hotKeyWindow + '}';
   }
 
   /** Builds a {@link ProtectionConfig}; each setter rejects a bad value with a message naming it. */
@@ -147,6 +163,8 @@ public final class ProtectionConfig {
     private @Nullable CircuitBreakerConfig loaderBreaker;
     private BulkheadConfig loaderBulkhead = DEFAULT_LOADER_BULKHEAD;
     private int missRateLimit;
+    private int hotKeys;
+    private Duration hotKeyWindow = Duration.ofMinutes(1);
 
     private Builder() {}
 
@@ -161,6 +179,8 @@ public final class ProtectionConfig {
       loaderBreaker = base.loaderBreaker;
       loaderBulkhead = base.loaderBulkhead;
       missRateLimit = base.missRateLimit;
+      hotKeys = base.hotKeys;
+      hotKeyWindow = base.hotKeyWindow;
     }
 
     public Builder loadOnCallerThread(boolean onCallerThread) {
@@ -218,6 +238,23 @@ public final class ProtectionConfig {
         throw new IllegalArgumentException("protection.missRateLimit must not be negative, but was " + perSecond);
       }
       this.missRateLimit = perSecond;
+      return this;
+    }
+
+    public Builder hotKeys(int count) {
+      if (count < 0 || count > 1024) {
+        throw new IllegalArgumentException("protection.hotKeys must be within [0, 1024], but was " + count);
+      }
+      this.hotKeys = count;
+      return this;
+    }
+
+    public Builder hotKeyWindow(Duration window) {
+      Objects.requireNonNull(window, "protection.hotKeyWindow");
+      if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("protection.hotKeyWindow must be at least 1 s, but was " + window);
+      }
+      this.hotKeyWindow = window;
       return this;
     }
 

@@ -127,6 +127,12 @@ public interface TieredCache<K, V> extends AutoCloseable {
   /** This node's invalidation-bus state for the cache's namespace ({@link CoherenceStats#NO_BUS} without a bus). */
   CoherenceStats coherence();
 
+  /**
+   * The hottest keys on this node over the hot-key window, hottest first, as canonical ids with estimated read
+   * counts; empty unless {@link ProtectionConfig#hotKeys()} is set.
+   */
+  java.util.List<HotKey> hotKeys();
+
   /** Keys whose write-behind writes are queued or being written (0 for other strategies). */
   int pendingWrites();
 

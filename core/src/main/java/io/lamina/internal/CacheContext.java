@@ -61,6 +61,8 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
+  /** This node's heavy hitters, or null when hot-key tracking is off. */
+  final @Nullable HotKeySketch hotKeys;
   /** Waiters for other nodes' loads, by id (distributed single-flight). */
   private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,6 +100,10 @@ final class CacheContext<K, V> implements BusMember {
     versionOf = setup.versionOf();
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
+    int k = config.protection().hotKeys();
+    hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
+        HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
+        ticker, executor);
     l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
     l1MaxAgeNanos = config.l1MaxAge().toNanos();
     negativeTtlNanos = config.negativeTtl().toNanos();
@@ -412,6 +418,10 @@ final class CacheContext<K, V> implements BusMember {
     }
     long now = ticker.read();
     long ttl = value == null ? negativeTtlNanos : jitter(l1TtlNanos, config.l1TtlJitter());
+    HotKeySketch sketch = hotKeys;
+    if (sketch != null && value != null && sketch.isHot(keyCodec.toId(key))) {
+      ttl *= 2; // a hot key lives longer in L1 (never past Δ or L2's copy, below)
+    }
     long hardCap = sinceNanos + l1MaxAgeNanos;
     long freshUntil = Math.min(now + ttl, hardCap);
     if (remoteTtlMillis > 0) {

@@ -12,6 +12,14 @@ public final class DefaultExecutor {
 
   public static final Executor INSTANCE = create();
 
+  /** One daemon thread for the caches' periodic chores; the chores themselves run on {@link #INSTANCE}. */
+  static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lamina-scheduler");
+        t.setDaemon(true);
+        return t;
+      });
+
   private DefaultExecutor() {}
 
   private static ExecutorService create() {

@@ -24,6 +24,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private final @Nullable CacheLoader<? super K, ? extends V> loader;
   private final @Nullable BulkLoader<K, V> bulkLoader;
   private volatile boolean closed;
+  private final java.util.concurrent.@Nullable ScheduledFuture<?> hotKeyRecorder;
 
   public DefaultTieredCache(CacheSetup<K, V> setup) {
     ctx = new CacheContext<>(setup);
@@ -43,6 +44,18 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     } else {
       writeBehind = null;
       writes = new WritePath<>(ctx, setup.writer(), null);
+    }
+    if (ctx.hotKeys != null && ctx.remote != null) {
+      long half = ctx.config.protection().hotKeyWindow().toMillis() / 2;
+      hotKeyRecorder = DefaultExecutor.SCHEDULER.scheduleWithFixedDelay(() -> {
+        try {
+          ctx.executor.execute(this::recordHotKeys);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // the executor is shutting down: so is the application
+        }
+      }, half, half, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } else {
+      hotKeyRecorder = null;
     }
   }
 
@@ -221,6 +234,32 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
+  public java.util.List<io.lamina.HotKey> hotKeys() {
+    HotKeySketch sketch = ctx.hotKeys;
+    return sketch == null ? java.util.List.of() : sketch.top(ctx.config.protection().hotKeys());
+  }
+
+  /** Records this node's hot keys in L2 (every half window, while hot-key tracking and L2 are on). */
+  private void recordHotKeys() {
+    HotKeySketch sketch = ctx.hotKeys;
+    if (sketch == null || ctx.remote == null || closed) {
+      return;
+    }
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    for (io.lamina.HotKey hot : sketch.top(ctx.config.protection().hotKeys())) {
+      counts.put(hot.id(), hot.count());
+    }
+    if (!counts.isEmpty()) {
+      try {
+        ctx.await("recordHotKeys", () -> ctx.remote().recordHotKeys(counts,
+            2 * ctx.config.protection().hotKeyWindow().toMillis()));
+      } catch (io.lamina.TierUnavailableException e) {
+        // counted by await; the next round records them
+      }
+    }
+  }
+
+  @Override
   public CoherenceStats coherence() {
     return ctx.busNode == null ? CoherenceStats.NO_BUS : ctx.busNode.stats();
   }
@@ -238,6 +277,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     closed = true;
     if (writeBehind != null) {
       writeBehind.close();
+    }
+    if (hotKeyRecorder != null) {
+      hotKeyRecorder.cancel(false);
     }
     ctx.leaveBus();
     ctx.local.close();

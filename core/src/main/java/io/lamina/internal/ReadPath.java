@@ -48,6 +48,10 @@ final class ReadPath<K, V> {
    * served while one refresh runs, and a fresh one nearing expiry may be refreshed early (XFetch).
    */
   @Nullable Object readLocal(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
+    HotKeySketch sketch = ctx.hotKeys;
+    if (sketch != null) {
+      sketch.record(ctx.keyCodec.toId(key));
+    }
     LocalEntry e = ctx.local.getIfPresent(key);
     if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
       if (ctx.staleWindowNanos == 0) {

@@ -87,6 +87,20 @@ public interface RemoteStore {
    */
   CompletionStage<Void> clear();
 
+  /**
+   * Records this node's hot keys (id to estimated reads) so that warming can preload them later; each id keeps
+   * the highest count any node reported, and the record expires after {@code ttlMillis}. Tiers that keep no such
+   * record ignore the call.
+   */
+  default CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  }
+
+  /** The recorded hot keys, hottest first, at most {@code limit}; empty if the tier keeps no record. */
+  default CompletionStage<List<String>> hotKeys(int limit) {
+    return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+  }
+
   /** One entry of a {@link #fillAll} batch. */
   record Fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {}
 }

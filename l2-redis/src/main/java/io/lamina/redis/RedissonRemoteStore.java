@@ -140,6 +140,28 @@ final class RedissonRemoteStore implements RemoteStore {
     return keyspace.clear();
   }
 
+  /** The sorted set of hot keys: beside the cache's entries, under no schema version (so never an id's key). */
+  private String hotKeysKey() {
+    return spec.namespace() + ':' + spec.cacheName() + ":~hot";
+  }
+
+  @Override
+  public CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
+    java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+    counts.forEach((id, count) -> scores.put(id, count.doubleValue()));
+    RBatch batch = client.createBatch(BatchOptions.defaults());
+    var set = batch.<String>getScoredSortedSet(hotKeysKey(), org.redisson.client.codec.StringCodec.INSTANCE);
+    set.addAllIfGreaterAsync(scores); // each id keeps the highest count any node reported
+    set.expireAsync(java.time.Duration.ofMillis(ttlMillis));
+    return batch.executeAsync().thenApply(done -> null);
+  }
+
+  @Override
+  public CompletionStage<List<String>> hotKeys(int limit) {
+    return client.<String>getScoredSortedSet(hotKeysKey(), org.redisson.client.codec.StringCodec.INSTANCE)
+        .valueRangeReversedAsync(0, limit - 1).thenApply(List::copyOf);
+  }
+
   /** Runs {@code count} script calls in one pipelined batch and maps each reply. */
   private <T> CompletionStage<List<T>> batch(int count, BatchCall call, Function<List<Object>, T> map) {
     if (count == 0) {

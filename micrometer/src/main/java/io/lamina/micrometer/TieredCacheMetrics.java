@@ -58,6 +58,7 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String REJECTED = "lamina.protection.rejected";
   public static final String FILTERED = "lamina.protection.filtered";
   public static final String BREAKER_STATE = "lamina.protection.breaker.state";
+  public static final String HOT_KEYS = "lamina.protection.hot.keys";
   /** Gap reasons a node reports; each gets its own {@code reason} tag. */
   private static final java.util.List<String> GAP_REASONS =
       java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish");
@@ -137,6 +138,12 @@ public final class TieredCacheMetrics implements MeterBinder {
     Gauge.builder(BREAKER_STATE, cache, c -> breakerLevel(c.stats().protection().loaderBreakerState())).tags(tags)
         .tag("breaker", "loader").description("0 closed (or none), 1 half-open, 2 open, 3 other (disabled, forced)")
         .register(registry);
+    Gauge.builder(HOT_KEYS, cache, TieredCacheMetrics::hotKeyCount).tags(tags)
+        .description("Keys this node finds hot now (see TieredCache.hotKeys for which)").register(registry);
+  }
+
+  private static double hotKeyCount(TieredCache<?, ?> c) {
+    return c.hotKeys().size();
   }
 
   private static double breakerLevel(String state) {

@@ -253,6 +253,14 @@ public abstract class RemoteStoreContract {
   }
 
   @Test
+  void hotKeys_keepTheHighestCountReported_hottestFirst() {
+    join(store.recordHotKeys(java.util.Map.of("a", 5L, "b", 9L), 60_000));
+    join(store.recordHotKeys(java.util.Map.of("a", 7L, "b", 1L, "c", 2L), 60_000));
+    assertThat(join(store.hotKeys(10))).containsExactly("b", "a", "c");
+    assertThat(join(store.hotKeys(1))).containsExactly("b");
+  }
+
+  @Test
   void clear_removesEveryKey_andAFillWhoseLeasePredatesItIsRejected() {
     loadAndFill("a", "t1", "A");
     join(store.read("b", "t2", LEASE));

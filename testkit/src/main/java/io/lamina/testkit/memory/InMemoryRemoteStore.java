@@ -248,4 +248,25 @@ final class InMemoryRemoteStore implements RemoteStore {
       return null;
     });
   }
+
+  /** This cache's recorded hot keys, shared by every node on the tier (no expiry: tests are shorter). */
+  private java.util.Map<String, Long> hot() {
+    return tier.hotKeys.computeIfAbsent(spec.namespace() + ':' + spec.cacheName(),
+        c -> new java.util.concurrent.ConcurrentHashMap<>());
+  }
+
+  @Override
+  public CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
+    return call(() -> {
+      counts.forEach((id, count) -> hot().merge(id, count, Math::max));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<List<String>> hotKeys(int limit) {
+    return call(() -> hot().entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+        .map(java.util.Map.Entry::getKey).toList());
+  }
 }

@@ -29,6 +29,7 @@ public final class InMemoryRemoteTier implements RemoteTier {
   volatile @Nullable Supplier<? extends Throwable> failure;
   volatile Consumer<String> beforeFill = key -> {};
   volatile boolean hanging;
+  final ConcurrentHashMap<String, Map<String, Long>> hotKeys = new ConcurrentHashMap<>();
   final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
   /** A tier on the system clock. */
