@@ -42,6 +42,7 @@ public final class TieredCacheBuilder<K, V> {
   private @Nullable Executor executor;
   private @Nullable InvalidationBus bus;
   private @Nullable BusConfig busConfig;
+  private io.lamina.spi.@Nullable KeyFilter keyFilter;
 
   TieredCacheBuilder(String name) {
     this.name = TieredCacheConfig.checkName("cache name", name);
@@ -139,6 +140,17 @@ public final class TieredCacheBuilder<K, V> {
    * with theirs). Needs a {@link #keyCodec} that turns ids back into keys ({@link KeyCodecs#strings()},
    * {@link KeyCodecs#longs()}, … or your own {@link KeyCodec#fromId}).
    */
+  /**
+   * A filter of the ids that can exist (such as a Bloom filter of the source's keys): a miss whose id it rules
+   * out is answered as absent without calling the loader or L2. Every write through the cache adds its id first
+   * (a write whose id cannot be added fails before anything changes); a filter that cannot answer lets the read
+   * through.
+   */
+  public TieredCacheBuilder<K, V> keyFilter(io.lamina.spi.KeyFilter keyFilter) {
+    this.keyFilter = once("keyFilter", this.keyFilter, keyFilter);
+    return this;
+  }
+
   public TieredCacheBuilder<K, V> bus(InvalidationBus bus) {
     this.bus = once("bus", this.bus, bus);
     return this;
@@ -207,7 +219,8 @@ public final class TieredCacheBuilder<K, V> {
         ticker != null ? ticker : Ticker.system(),
         executor != null ? executor : DefaultExecutor.INSTANCE,
         bus,
-        busTunables);
+        busTunables,
+        keyFilter);
     return new DefaultTieredCache<>(setup);
   }
 

@@ -127,6 +127,21 @@ final class BulkRead<K, V> {
       return;
     }
     boolean canLoad = bulkLoader != null || loader != null;
+    if (canLoad) {
+      List<Slot> possible = new ArrayList<>(slots.size());
+      for (Slot s : slots) {
+        if (ctx.filteredOut(s.id)) {
+          ctx.fillLocal(s.key, s.reservation, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
+          s.outcome = new Outcome(null, true); // it cannot exist: negative, in L1 only
+        } else {
+          possible.add(s);
+        }
+      }
+      if (possible.isEmpty()) {
+        return;
+      }
+      slots = possible;
+    }
     boolean remoteUp = ctx.remote != null && readRemote(slots, canLoad);
     List<Slot> toLoad = new ArrayList<>();
     for (Slot s : slots) {

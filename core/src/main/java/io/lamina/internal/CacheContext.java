@@ -61,6 +61,7 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
+  private final io.lamina.spi.@Nullable KeyFilter keyFilter;
   /** This node's heavy hitters, or null when hot-key tracking is off. */
   final @Nullable HotKeySketch hotKeys;
   /** Waiters for other nodes' loads, by id (distributed single-flight). */
@@ -100,6 +101,7 @@ final class CacheContext<K, V> implements BusMember {
     versionOf = setup.versionOf();
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
+    keyFilter = setup.keyFilter();
     int k = config.protection().hotKeys();
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
@@ -147,6 +149,47 @@ final class CacheContext<K, V> implements BusMember {
   /** Whether {@code entry} may be served: L1 is trusted, or the entry is younger than the degraded max age δ. */
   boolean servable(ValueEntry entry) {
     return trusted() || (degradedMaxAgeNanos > 0 && ticker.read() - entry.storedAtNanos <= degradedMaxAgeNanos);
+  }
+
+  /**
+   * Whether the key filter rules {@code id} out (it cannot exist at the source). A filter that cannot answer
+   * rules nothing out: the failure is counted and reported like a remote failure, and the read goes on.
+   */
+  boolean filteredOut(String id) {
+    io.lamina.spi.KeyFilter filter = keyFilter;
+    if (filter == null) {
+      return false;
+    }
+    try {
+      if (!filter.mightContain(id)) {
+        counters.filteredMisses.increment();
+        return true;
+      }
+      return false;
+    } catch (TierUnavailableException e) {
+      counters.remoteFailures.increment();
+      safely(() -> listener.onRemoteFailure(name, "keyFilter.mightContain", e));
+      return false;
+    }
+  }
+
+  /** Adds written ids to the key filter before anything else changes; a failure fails the write. */
+  void filterAdd(List<String> ids) {
+    io.lamina.spi.KeyFilter filter = keyFilter;
+    if (filter == null || ids.isEmpty()) {
+      return;
+    }
+    try {
+      if (ids.size() == 1) {
+        filter.add(ids.get(0));
+      } else {
+        filter.addAll(ids);
+      }
+    } catch (TierUnavailableException e) {
+      counters.remoteFailures.increment();
+      safely(() -> listener.onRemoteFailure(name, "keyFilter.add", e));
+      throw e;
+    }
   }
 
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */

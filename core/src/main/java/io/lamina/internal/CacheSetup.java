@@ -32,4 +32,5 @@ public record CacheSetup<K, V>(
     Ticker ticker,
     Executor executor,
     @Nullable InvalidationBus bus,
-    BusConfig busConfig) {}
+    BusConfig busConfig,
+    io.lamina.spi.@Nullable KeyFilter keyFilter) {}

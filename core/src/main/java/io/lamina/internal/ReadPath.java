@@ -261,6 +261,11 @@ final class ReadPath<K, V> {
   }
 
   private Outcome fetch(K key, String id, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader) {
+    if (loader != null && ctx.filteredOut(id)) {
+      // It cannot exist: a negative result, kept in L1 only (L2 would only fill with probes' ids).
+      ctx.fillLocal(key, mine, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
+      return new Outcome(null, true);
+    }
     if (ctx.remote == null) {
       return loadWithoutRemote(key, mine, loader, true);
     }

@@ -34,6 +34,7 @@ final class WritePath<K, V> {
     Objects.requireNonNull(value, "value (to remove a key, call invalidate)");
     String id = ctx.id(key);
     byte[] payload = ctx.valueCodec == null ? null : ctx.encode(value); // too large: fail before anything changes
+    ctx.filterAdd(List.of(id)); // the key exists from now on: reads must not be filtered out
     switch (ctx.config.writeStrategy()) {
       case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload);
       case WRITE_AROUND -> {
@@ -127,7 +128,9 @@ final class WritePath<K, V> {
 
   void invalidate(K key) {
     Objects.requireNonNull(key, "key");
-    invalidate(key, ctx.id(key));
+    String id = ctx.id(key);
+    ctx.filterAdd(List.of(id)); // an invalidation may follow an insert at the source
+    invalidate(key, id);
   }
 
   /** Tombstones L2, then removes from L1; if L2 fails, L1 is still cleared and the failure reported. */
@@ -173,6 +176,7 @@ final class WritePath<K, V> {
     if (list.isEmpty()) {
       return;
     }
+    ctx.filterAdd(ids);
     List<Version> versions;
     TierUnavailableException failure = null;
     if (ctx.remote == null) {
