@@ -16,7 +16,7 @@ record KeyFilterView(@Nullable String current, List<String> building, List<Strin
     expired = List.copyOf(expired);
   }
 
-  /** Parses the state script's reply: pairs of a tag ({@code current}, {@code building}, {@code expired}) and a name. */
+  /** Parses the state script's reply: pairs of a tag ({@code current}, {@code building}, ...) and a name. */
   static KeyFilterView parse(List<?> reply) {
     String current = null;
     List<String> building = new ArrayList<>();

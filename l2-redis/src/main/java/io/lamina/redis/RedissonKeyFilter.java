@@ -84,7 +84,7 @@ public final class RedissonKeyFilter implements KeyFilter {
   private final Duration buildTimeout;
   private final RedissonClient client;
   private final RScript script;
-  private final Map<String, RBloomFilter<String>> generations = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<RBloomFilter<String>>> generations = new ConcurrentHashMap<>();
   private volatile @Nullable KeyFilterView view;
 
   private RedissonKeyFilter(Builder b) {
@@ -115,26 +115,33 @@ public final class RedissonKeyFilter implements KeyFilter {
     if (v == null) {
       v = refresh(deadline, "mightContain");
     }
+    @Nullable String retried = null;
     while (true) {
       String generation = v.current();
       @Nullable Throwable failure = null;
       if (generation != null) {
         try {
-          long count = await(generation(generation).containsAsync(List.of(SENTINEL, id)), deadline,
-              "mightContain");
+          CompletableFuture<Long> lookup = generation(generation)
+              .thenCompose(f -> f.containsAsync(List.of(SENTINEL, id)));
+          long count = await(lookup, deadline, "mightContain");
           if (count > 0) {
             return count > 1;
           }
         } catch (ExecutionException e) {
           failure = e.getCause();
         }
+        generations.remove(generation); // the next try starts from Redis's settings again
       }
+      // No answer: the generation was switched away, was lost, or the call failed. Ask the pointer; give the
+      // generation in service one more try before failing open.
       KeyFilterView fresh = refresh(deadline, "mightContain");
-      if (Objects.equals(fresh.current(), generation)) {
+      if (Objects.equals(fresh.current(), generation) && (generation == null || generation.equals(retried))) {
         throw unavailable("mightContain: " + (generation == null
             ? "no filter has been built yet (run a rebuild)"
+            : failure != null ? "lookup in generation " + generation + " failed"
             : "generation " + generation + " is missing or damaged in Redis (run a rebuild)"), failure);
       }
+      retried = generation;
       v = fresh;
     }
   }
@@ -156,11 +163,12 @@ public final class RedissonKeyFilter implements KeyFilter {
       v = refresh(deadline, "add");
     }
     Set<String> written = new HashSet<>();
+    Set<String> retried = new HashSet<>();
     while (true) {
       Map<String, CompletableFuture<?>> calls = new HashMap<>();
       for (String generation : v.targets()) {
         if (!written.contains(generation)) {
-          calls.put(generation, addInChunks(generation(generation), valid));
+          calls.put(generation, generation(generation).thenCompose(f -> addInChunks(f, valid)));
         }
       }
       Map<String, Throwable> failed = new HashMap<>();
@@ -170,9 +178,11 @@ public final class RedissonKeyFilter implements KeyFilter {
           written.add(call.getKey());
         } catch (ExecutionException e) {
           failed.put(call.getKey(), e.getCause());
+          generations.remove(call.getKey());
         }
       }
-      // Whatever became a target meanwhile must be written too; a failed write counts only if its target lives.
+      // Whatever became a target meanwhile must be written too. A failed write matters only if its target is
+      // still live: it gets one more try, then the add fails.
       KeyFilterView fresh = refresh(deadline, "add");
       List<String> missing = new ArrayList<>(fresh.targets());
       missing.removeAll(written);
@@ -181,7 +191,7 @@ public final class RedissonKeyFilter implements KeyFilter {
       }
       for (String generation : missing) {
         Throwable error = failed.get(generation);
-        if (error != null) {
+        if (error != null && !retried.add(generation)) {
           throw unavailable("add to generation " + generation + " failed", error);
         }
       }
@@ -214,7 +224,7 @@ public final class RedissonKeyFilter implements KeyFilter {
       if (!Long.valueOf(1).equals(opened)) {
         throw unavailable("rebuild: generation " + generation + " expired before it was filled", null);
       }
-      generations.put(generation, next);
+      generations.put(generation, CompletableFuture.completedFuture(next));
       fill(next, ids, buildDeadline);
       switched = switchTo(generation, buildDeadline);
     } finally {
@@ -288,10 +298,7 @@ public final class RedissonKeyFilter implements KeyFilter {
         + " before it could switch", null);
   }
 
-  private CompletableFuture<?> addInChunks(RBloomFilter<String> filter, List<String> ids) {
-    if (ids.size() <= CHUNK) {
-      return filter.addAsync(ids).toCompletableFuture();
-    }
+  private static CompletableFuture<Void> addInChunks(RBloomFilter<String> filter, List<String> ids) {
     List<CompletableFuture<?>> parts = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += CHUNK) {
       parts.add(filter.addAsync(ids.subList(i, Math.min(ids.size(), i + CHUNK))).toCompletableFuture());
@@ -314,8 +321,20 @@ public final class RedissonKeyFilter implements KeyFilter {
     return fresh;
   }
 
-  private RBloomFilter<String> generation(String generation) {
-    return generations.computeIfAbsent(generation, g -> client.getBloomFilter(filterOptions(g)));
+  /**
+   * The generation's filter once Redisson has read its settings. Redisson reads them lazily on first use and
+   * not atomically, so a filter shared before that could be used half-read (a lookup then answers nothing); the
+   * first lookup of the sentinel reads them before anyone else gets the filter. A failed one is dropped, to retry.
+   */
+  private CompletableFuture<RBloomFilter<String>> generation(String generation) {
+    CompletableFuture<RBloomFilter<String>> ready = generations.computeIfAbsent(generation, g -> {
+      RBloomFilter<String> filter = client.getBloomFilter(filterOptions(g));
+      return filter.containsAsync(SENTINEL).toCompletableFuture().thenApply(present -> filter);
+    });
+    if (ready.isCompletedExceptionally()) {
+      generations.remove(generation, ready);
+    }
+    return ready;
   }
 
   private PlainOptions filterOptions(String generation) {

@@ -179,6 +179,28 @@ class RedissonKeyFilterIT extends KeyFilterContract {
   }
 
   @Test
+  void firstLookups_ofANewGeneration_fromManyThreadsAtOnce_neverFail() throws Exception {
+    KeyFilter other = peer(filter);
+    filter.add("stable");
+    assertThat(other.mightContain("stable")).isTrue();
+    for (int round = 0; round < 20; round++) {
+      filter.rebuild(List.of("stable"));
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> lookups = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        lookups.add(pool.submit(() -> {
+          go.await();
+          return other.mightContain("stable");
+        }));
+      }
+      go.countDown();
+      for (Future<Boolean> lookup : lookups) {
+        assertThat(lookup.get(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+      }
+    }
+  }
+
+  @Test
   void builder_rejectsBadSettings_namingTheValue() {
     rejects(b -> b.expectedInsertions(0), IllegalArgumentException.class, "expectedInsertions must be positive, was 0");
     rejects(b -> b.expectedInsertions(-5), IllegalArgumentException.class, "was -5");
@@ -188,7 +210,8 @@ class RedissonKeyFilterIT extends KeyFilterContract {
           + " (exclusive), was " + p);
     }
     rejects(b -> b.falseProbability(0.1).falseProbability(0.2), IllegalStateException.class, "already set to 0.1");
-    rejects(b -> b.callTimeout(Duration.ZERO), IllegalArgumentException.class, "callTimeout must be positive, was PT0S");
+    rejects(b -> b.callTimeout(Duration.ZERO), IllegalArgumentException.class,
+        "callTimeout must be positive, was PT0S");
     rejects(b -> b.buildTimeout(Duration.ofSeconds(-1)), IllegalArgumentException.class, "was PT-1S");
     rejects(b -> b.callTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(2)), IllegalStateException.class,
         "callTimeout was already set to PT1S");
@@ -197,7 +220,8 @@ class RedissonKeyFilterIT extends KeyFilterContract {
         "expectedInsertions 1000000000000 at falseProbability 0.01 need");
     rejects(b -> b.expectedInsertions(1).falseProbability(0.9), IllegalArgumentException.class, "less than one bit");
     assertThatThrownBy(() -> RedissonKeyFilter.newBuilder(client, "bad ns", "c"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace").hasMessageContaining("'bad ns'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace")
+        .hasMessageContaining("'bad ns'");
     assertThatThrownBy(() -> RedissonKeyFilter.newBuilder(client, "ns", "a:b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cacheName").hasMessageContaining("'a:b'");
   }

@@ -168,7 +168,7 @@ public abstract class KeyFilterContract {
               failures.add("read absent on " + node.name());
             }
           } catch (RuntimeException e) {
-            failures.add(e.toString());
+            failures.add(e + (e.getCause() != null ? ", caused by " + e.getCause() : ""));
           }
           reads.incrementAndGet();
         }
