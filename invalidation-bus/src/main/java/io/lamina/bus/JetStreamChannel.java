@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A namespace's channel in JetStream mode: messages are published on the core connection to a subject that a
- * stream captures, and read through an ordered push consumer that starts at new messages and, after a
+ * stream captures, and read through an ordered push consumer that starts after the stream's last message and, after a
  * disconnect, resumes where it stopped. Messages carry their stream sequence, so the node can see a hole the
  * consumer could not fill (retention passed, stream reset).
  */
@@ -34,13 +34,16 @@ final class JetStreamChannel implements BusChannel {
     this.connection = connection;
     this.subject = subject;
     try {
-      ensureStream(connection.jetStreamManagement(), stream, subject, retention);
+      long last = ensureStream(connection.jetStreamManagement(), stream, subject, retention);
       this.dispatcher = connection.createDispatcher();
       PushSubscribeOptions options = PushSubscribeOptions.builder()
           .ordered(true)
-          // Short idle heartbeats: a consumer lost with a restarted server is noticed and recreated in seconds.
-          .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New)
-              .idleHeartbeat(Duration.ofSeconds(1)).build())
+          // From the message after the stream's last one now, by number rather than "new": an ordered consumer
+          // recreated before it delivered anything (after a server restart) restarts from its configuration,
+          // and "new" would then skip what was published while it was gone. Short idle heartbeats: a consumer
+          // lost with a restarted server is noticed and recreated in seconds.
+          .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence)
+              .startSequence(last + 1).idleHeartbeat(Duration.ofSeconds(1)).build())
           .build();
       this.subscription = connection.jetStream().subscribe(subject, dispatcher,
           message -> listener.onMessage(message.getData(), message.metaData().streamSequence()), false, options);
@@ -49,13 +52,14 @@ final class JetStreamChannel implements BusChannel {
     }
   }
 
-  private static void ensureStream(JetStreamManagement jsm, String stream, String subject, Duration retention)
+  /** Creates the stream if it does not exist; returns its last sequence (0 when empty). */
+  private static long ensureStream(JetStreamManagement jsm, String stream, String subject, Duration retention)
       throws IOException, JetStreamApiException {
     try {
-      jsm.getStreamInfo(stream);
+      return jsm.getStreamInfo(stream).getStreamState().getLastSequence();
     } catch (JetStreamApiException missing) {
-      jsm.addStream(StreamConfiguration.builder().name(stream).subjects(subject).storageType(StorageType.File)
-          .maxAge(retention).build());
+      return jsm.addStream(StreamConfiguration.builder().name(stream).subjects(subject)
+          .storageType(StorageType.File).maxAge(retention).build()).getStreamState().getLastSequence();
     }
   }
 
