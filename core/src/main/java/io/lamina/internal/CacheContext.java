@@ -157,8 +157,8 @@ final class CacheContext<K, V> implements BusMember {
    */
   boolean filteredOut(String id) {
     io.lamina.spi.KeyFilter filter = keyFilter;
-    if (filter == null) {
-      return false;
+    if (filter == null || id.isEmpty()) {
+      return false; // an empty id cannot be recorded in a filter: never rule it out
     }
     try {
       if (!filter.mightContain(id)) {
@@ -176,14 +176,18 @@ final class CacheContext<K, V> implements BusMember {
   /** Adds written ids to the key filter before anything else changes; a failure fails the write. */
   void filterAdd(List<String> ids) {
     io.lamina.spi.KeyFilter filter = keyFilter;
-    if (filter == null || ids.isEmpty()) {
+    if (filter == null) {
+      return;
+    }
+    List<String> recordable = ids.stream().filter(id -> !id.isEmpty()).toList();
+    if (recordable.isEmpty()) {
       return;
     }
     try {
-      if (ids.size() == 1) {
-        filter.add(ids.get(0));
+      if (recordable.size() == 1) {
+        filter.add(recordable.get(0));
       } else {
-        filter.addAll(ids);
+        filter.addAll(recordable);
       }
     } catch (TierUnavailableException e) {
       counters.remoteFailures.increment();

@@ -39,6 +39,7 @@ final class WritePath<K, V> {
       case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload);
       case WRITE_AROUND -> {
         writeToSource(key, value);
+        ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
         invalidate(key, id);
       }
       case WRITE_THROUGH -> writeThrough(key, id, value, payload);
@@ -93,6 +94,7 @@ final class WritePath<K, V> {
       invalidate(key, id);
       throw e;
     }
+    ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
     store(key, id, value, payload);
   }
 

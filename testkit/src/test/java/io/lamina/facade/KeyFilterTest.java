@@ -96,4 +96,11 @@ class KeyFilterTest {
     assertThatThrownBy(() -> cache.invalidate("other")).isInstanceOf(TierUnavailableException.class);
     assertThat(cache.getIfPresent("k")).isEqualTo("v1");
   }
+
+  @Test
+  void anEmptyId_isNeverRuledOut() {
+    source.put("", "empty");
+    assertThat(cache.get("")).isEqualTo("empty");
+    cache.invalidate(""); // nothing to record, nothing fails
+  }
 }
