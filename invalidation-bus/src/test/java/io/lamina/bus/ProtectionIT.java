@@ -247,6 +247,51 @@ class ProtectionIT {
   }
 
   @Test
+  void withABloomFilter_absentKeysNeverReachTheSource_andExistingOnesAlwaysDo() throws Exception {
+    servers();
+    int existing = 10_000;
+    int absent = 100_000;
+    io.lamina.spi.KeyFilter filter = io.lamina.redis.RedissonKeyFilter.newBuilder(client(), "guard", "items")
+        .expectedInsertions(2L * existing).falseProbability(0.001).build();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < existing; i++) {
+      ids.add("row" + i);
+    }
+    filter.rebuild(ids); // what the application does at start-up, from its source
+    ConcurrentHashMap<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
+    Connection connection = NatsInvalidationBus.connect(nats.url());
+    resources.add(connection::close);
+    TieredCache<String, String> node = Nodes.builder("guard", "items", client(), NatsInvalidationBus.of(connection),
+            key -> {
+              perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+              return key.startsWith("row") ? "v:" + key : null;
+            }, H, D)
+        .config(TieredCacheConfig.custom().namespace("guard").l1MaximumSize(10_000).build())
+        .keyFilter(filter)
+        .build();
+    nodes.add(node);
+    for (int i = 0; i < absent; i++) {
+      assertThat(node.get("absent" + i)).isNull();
+    }
+    long absentCalls = perKey.entrySet().stream().filter(e -> e.getKey().startsWith("absent"))
+        .mapToLong(e -> e.getValue().get()).sum();
+    for (int i = 0; i < existing; i++) {
+      assertThat(node.get("row" + i)).as("no false negative").isEqualTo("v:row" + i);
+    }
+    long redisEntries = 0;
+    for (String ignored : client().getKeys().getKeysByPattern("guard:items:1:absent*")) {
+      redisEntries++;
+    }
+    System.out.printf("Bloom filter: %d absent keys never added -> %d source calls (false positives), %d filtered,"
+        + " %d negative entries written to Redis; %d existing keys all loaded%n", absent, absentCalls,
+        node.stats().protection().filteredMisses(), redisEntries, existing);
+    assertThat(perKey.keySet().stream().filter(k -> k.startsWith("row")).count()).isEqualTo(existing);
+    // The filter's own false positives (0.1 % configured) may reach the source; everything else never does.
+    assertThat(absentCalls).isLessThanOrEqualTo(absent / 200);
+    assertThat(node.stats().protection().filteredMisses()).isEqualTo(absent - absentCalls);
+  }
+
+  @Test
   void aLeaseHolderKilledMidLoad_anotherNodeLoadsAfterTheLeaseExpires() throws Exception {
     servers();
     Duration lease = Duration.ofSeconds(2);
