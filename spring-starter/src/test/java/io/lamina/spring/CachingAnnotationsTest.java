@@ -265,12 +265,14 @@ class CachingAnnotationsTest {
     runner.run(ctx -> {
       Catalog catalog = ctx.getBean(Catalog.class);
       TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
-      assertThat(tx.execute(status -> catalog.seesTransaction(1))).isTrue();
+      Boolean seen = tx.execute(status -> catalog.seesTransaction(1));
+      assertThat(seen).isTrue();
     });
     runner.withPropertyValues("lamina.caches.tx.protection.load-on-caller-thread=false").run(ctx -> {
       Catalog catalog = ctx.getBean(Catalog.class);
       TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
-      assertThat(tx.execute(status -> catalog.seesTransaction(1))).as("on the cache's executor").isFalse();
+      Boolean seen = tx.execute(status -> catalog.seesTransaction(1));
+      assertThat(seen).as("on the cache's executor").isFalse();
     });
   }
 
