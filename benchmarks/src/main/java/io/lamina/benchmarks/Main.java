@@ -82,13 +82,28 @@ public final class Main {
     Files.createDirectories(plots);
     Context ctx = new Context(scale, results, plots, report);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    List<String> failed = new ArrayList<>();
     for (Suite s : chosen) {
       long start = System.nanoTime();
       ctx.log("suite " + s.name() + " (" + scale.name() + ", " + scale.runs() + " run(s))");
-      JsonNode result = s.run(ctx).finish();
+      JsonNode result;
+      try {
+        result = s.run(ctx).finish();
+      } catch (Exception e) {
+        if (chosen.size() == 1) {
+          throw e;
+        }
+        e.printStackTrace();
+        failed.add(s.name()); // the other suites of `all` still run; their results stay valid
+        continue;
+      }
       json.writeValue(results.resolve(s.name() + ".json").toFile(), result);
       Report.write(ctx);
       ctx.log("suite " + s.name() + " done in " + (System.nanoTime() - start) / 1_000_000_000 + " s");
+    }
+    if (!failed.isEmpty()) {
+      System.err.println("[bench] failed: " + failed + " (their previous results, if any, were kept)");
+      return 1;
     }
     return 0;
   }
