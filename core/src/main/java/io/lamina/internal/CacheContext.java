@@ -91,7 +91,12 @@ final class CacheContext<K, V> implements BusMember {
     config = setup.config();
     ticker = setup.ticker();
     executor = setup.executor();
-    local = setup.localProvider().create(name, config.l1MaximumSize(), ticker, executor);
+    // The local tier's housekeeping (eviction, expiry) runs often under read load: on the common fork-join pool
+    // by default, which hands it over without allocating, rather than on the elastic pool meant for blocking
+    // work (whose every hand-off allocates a queue node and may start a thread).
+    Executor housekeeping = executor == DefaultExecutor.INSTANCE ? java.util.concurrent.ForkJoinPool.commonPool()
+        : executor;
+    local = setup.localProvider().create(name, config.l1MaximumSize(), ticker, housekeeping);
     RemoteStoreSpec spec = new RemoteStoreSpec(config.namespace(), name, config.schemaVersion(),
         config.previousSchemaVersions(), config.tombstoneTtl());
     remote = setup.remote() == null ? null : setup.remote().open(spec);
