@@ -1,6 +1,7 @@
 package io.lamina.spring.actuate;
 
 import io.lamina.CoherenceStats;
+import io.lamina.HotKey;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
@@ -8,6 +9,7 @@ import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCaches;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The {@code lamina} endpoint ({@code /actuator/lamina} over HTTP):
  * <ul>
- *   <li>{@code GET /actuator/lamina}: every cache with its settings, per-tier counters and bus state;
+ *   <li>{@code GET /actuator/lamina}: every cache with its settings, per-tier counters, bus state and hot keys;
  *   <li>{@code GET /actuator/lamina/{cache}}: one cache;
  *   <li>{@code GET /actuator/lamina/{cache}/{key}}: what this instance holds for a key (L1 entry and its expiry,
  *       the Redis entry's state, version and remaining TTL), read without counting, filling or leasing;
@@ -106,7 +108,7 @@ public class LaminaEndpoint {
     settings.put("l2TtlJitter", c.l2TtlJitter());
     settings.put("negativeTtl", c.negativeTtl().toString());
     settings.put("remoteFailureMode", c.remoteFailureMode().name());
-    return new CacheReport(cache.name(), settings, cache.stats(), cache.coherence());
+    return new CacheReport(cache.name(), settings, cache.stats(), cache.coherence(), cache.hotKeys());
   }
 
   /**
@@ -116,7 +118,8 @@ public class LaminaEndpoint {
    * @param settings its main settings
    * @param stats its counters, per tier, since it was built
    * @param coherence this instance's bus state for the cache's namespace
+   * @param hotKeys this instance's hottest keys, hottest first (empty unless protection.hot-keys is set)
    */
   public record CacheReport(String name, Map<String, Object> settings, TieredCacheStats stats,
-      CoherenceStats coherence) {}
+      CoherenceStats coherence, List<HotKey> hotKeys) {}
 }

@@ -159,6 +159,8 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     set(name, "protection.stale-if-error", s -> s.getProtection().getStaleIfError(), protection::staleIfError);
     set(name, "protection.early-refresh-beta", s -> s.getProtection().getEarlyRefreshBeta(),
         protection::earlyRefreshBeta);
+    set(name, "protection.hot-keys", s -> s.getProtection().getHotKeys(), protection::hotKeys);
+    set(name, "protection.hot-key-window", s -> s.getProtection().getHotKeyWindow(), protection::hotKeyWindow);
     try {
       b.protection(protection.build());
     } catch (IllegalArgumentException e) {

@@ -436,6 +436,31 @@ public class LaminaProperties {
      */
     private @Nullable Double earlyRefreshBeta;
 
+    /**
+     * How many hot keys each instance tracks (a heavy-hitter sketch sampling reads); they are reported by the
+     * lamina endpoint and metrics, kept longer in L1 and recorded in Redis for warming. 0 (default) off.
+     */
+    private @Nullable Integer hotKeys;
+
+    /** The sliding window hot keys are counted over. */
+    private @Nullable Duration hotKeyWindow;
+
+    public @Nullable Integer getHotKeys() {
+      return hotKeys;
+    }
+
+    public void setHotKeys(@Nullable Integer hotKeys) {
+      this.hotKeys = hotKeys;
+    }
+
+    public @Nullable Duration getHotKeyWindow() {
+      return hotKeyWindow;
+    }
+
+    public void setHotKeyWindow(@Nullable Duration hotKeyWindow) {
+      this.hotKeyWindow = hotKeyWindow;
+    }
+
     public @Nullable Boolean getLoadOnCallerThread() {
       return loadOnCallerThread;
     }

@@ -164,6 +164,8 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.p.protection.stale-while-revalidate=30s",
             "lamina.caches.p.protection.stale-if-error=1m",
             "lamina.caches.p.protection.early-refresh-beta=1.0",
+            "lamina.caches.p.protection.hot-keys=16",
+            "lamina.caches.p.protection.hot-key-window=30s",
             "lamina.caches.q.protection.load-on-caller-thread=false")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
@@ -173,11 +175,16 @@ class LaminaAutoConfigurationTest {
           assertThat(p.staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
           assertThat(p.staleIfError()).isEqualTo(Duration.ofMinutes(1));
           assertThat(p.earlyRefreshBeta()).isEqualTo(1.0);
+          assertThat(p.hotKeys()).isEqualTo(16);
+          assertThat(p.hotKeyWindow()).isEqualTo(Duration.ofSeconds(30));
           assertThat(caches.get("q").config().protection().loadOnCallerThread()).isFalse();
         });
     runner.withPropertyValues("lamina.caches.p.protection.stale-if-error=-1s")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
             .contains("lamina.caches.p.protection.stale-if-error"));
+    runner.withPropertyValues("lamina.defaults.protection.hot-keys=5000")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
+            .contains("lamina.defaults.protection.hot-keys"));
   }
 
   @Test

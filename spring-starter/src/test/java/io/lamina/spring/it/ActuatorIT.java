@@ -44,6 +44,7 @@ class ActuatorIT {
         "lamina.redis.address=" + redis.url(),
         "lamina.caches.products.value-types=" + Product.class.getName(),
         "lamina.caches.products.l2.ttl=10m",
+        "lamina.caches.products.protection.hot-keys=8",
         "management.endpoints.web.exposure.include=lamina,health,metrics",
         "management.endpoint.health.show-details=always");
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator";
@@ -116,6 +117,21 @@ class ActuatorIT {
 
     assertThat(send("DELETE", "/lamina/products").statusCode()).isEqualTo(200);
     assertThat(get("/lamina/products/7").path("l1").path("present").asBoolean()).isFalse();
+  }
+
+  @Test
+  void endpoint_reportsHotKeys() throws Exception {
+    Catalog catalog = app.getBean(Catalog.class);
+    ItApp.ROWS.put(99L, new Product(99, "hot"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      for (int i = 0; i < 2_000; i++) {
+        catalog.find(99);
+      }
+      JsonNode hot = get("/lamina/products").path("hotKeys");
+      return hot.isArray() && hot.size() > 0 && hot.get(0).path("id").asString().equals("99");
+    });
+    MeterRegistry registry = app.getBean(MeterRegistry.class);
+    assertThat(registry.get("lamina.protection.hot.keys").tags("cache", "products").gauge().value()).isPositive();
   }
 
   @Test
