@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param detectionTime how long a node may go without hearing itself or a live peer before it stops trusting
  *     its local tier (D); at least twice the heartbeat interval, at most one minute
  * @param batchSize the most invalidations of one cache sent in one message
- * @param batchDelay how long the first invalidation of a batch waits for company before it is sent
+ * @param batchDelay how long an invalidation waits for company when the node sent one less than this long ago (a
+ *     lone invalidation after a quiet spell is sent at once)
  */
 public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay) {
 

