@@ -3,6 +3,7 @@ package io.lamina.spring;
 import io.lamina.CacheWriter;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
+import io.lamina.spi.KeyFilter;
 import io.lamina.spi.ValueCodec;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
@@ -22,6 +23,7 @@ public final class LaminaCacheSettings {
   private @Nullable CacheWriter<String, Object> writer;
   private @Nullable ToLongFunction<Object> versionOf;
   private @Nullable TieredCacheListener listener;
+  private @Nullable KeyFilter keyFilter;
 
   /** Settings of cache {@code name}, starting from {@code config} and {@code putMode}. */
   public LaminaCacheSettings(String name, TieredCacheConfig.Builder config, PutMode putMode) {
@@ -95,6 +97,20 @@ public final class LaminaCacheSettings {
   /** Receives the cache's events. */
   public LaminaCacheSettings listener(TieredCacheListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** The key filter, or null. */
+  public @Nullable KeyFilter keyFilter() {
+    return keyFilter;
+  }
+
+  /**
+   * The ids that can exist at the source (such as a Bloom filter): a miss it rules out is answered as absent
+   * without running the cached method (cache penetration).
+   */
+  public LaminaCacheSettings keyFilter(KeyFilter keyFilter) {
+    this.keyFilter = Objects.requireNonNull(keyFilter, "keyFilter");
     return this;
   }
 }

@@ -260,6 +260,42 @@ class CachingAnnotationsTest {
     });
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class OnlyEvenIds {
+    @Bean
+    LaminaCacheCustomizer evenIds() {
+      return cache -> cache.keyFilter(new io.lamina.spi.KeyFilter() {
+        @Override
+        public boolean mightContain(String id) {
+          return Long.parseLong(id) % 2 == 0;
+        }
+
+        @Override
+        public void add(String id) {}
+
+        @Override
+        public void rebuild(Iterable<String> ids) {}
+
+        @Override
+        public String name() {
+          return "even-ids";
+        }
+      });
+    }
+  }
+
+  @Test
+  void keyFilterFromACustomizer_keepsImpossibleKeysFromTheMethod() {
+    runner.withUserConfiguration(OnlyEvenIds.class).run(ctx -> {
+      Catalog catalog = ctx.getBean(Catalog.class);
+      Source source = ctx.getBean(Source.class);
+      source.rows.put(2L, "two");
+      assertThat(catalog.findSync(3)).isNull();
+      assertThat(catalog.findSync(2)).isEqualTo("two");
+      assertThat(source.reads).as("id 3 never reached the source").hasValue(1);
+    });
+  }
+
   @Test
   void cacheableSync_runsTheMethodInTheCallersTransaction() {
     runner.run(ctx -> {

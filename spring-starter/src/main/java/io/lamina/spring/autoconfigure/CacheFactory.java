@@ -118,6 +118,9 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     if (settings.listener() != null) {
       builder.listener(settings.listener());
     }
+    if (settings.keyFilter() != null) {
+      builder.keyFilter(settings.keyFilter());
+    }
     try {
       return builder.build();
     } catch (IllegalStateException e) {
@@ -160,6 +163,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     set(name, "protection.early-refresh-beta", s -> s.getProtection().getEarlyRefreshBeta(),
         protection::earlyRefreshBeta);
     set(name, "protection.hot-keys", s -> s.getProtection().getHotKeys(), protection::hotKeys);
+    set(name, "protection.miss-rate-limit", s -> s.getProtection().getMissRateLimit(), protection::missRateLimit);
     set(name, "protection.hot-key-window", s -> s.getProtection().getHotKeyWindow(), protection::hotKeyWindow);
     try {
       b.protection(protection.build());

@@ -445,6 +445,20 @@ public class LaminaProperties {
     /** The sliding window hot keys are counted over. */
     private @Nullable Duration hotKeyWindow;
 
+    /**
+     * The most loads per second of any one key on this instance; a load past it fails (never a cached null).
+     * 0 (default) sets no limit.
+     */
+    private @Nullable Integer missRateLimit;
+
+    public @Nullable Integer getMissRateLimit() {
+      return missRateLimit;
+    }
+
+    public void setMissRateLimit(@Nullable Integer missRateLimit) {
+      this.missRateLimit = missRateLimit;
+    }
+
     public @Nullable Integer getHotKeys() {
       return hotKeys;
     }

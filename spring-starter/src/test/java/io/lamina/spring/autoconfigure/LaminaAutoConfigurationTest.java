@@ -166,6 +166,7 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.p.protection.early-refresh-beta=1.0",
             "lamina.caches.p.protection.hot-keys=16",
             "lamina.caches.p.protection.hot-key-window=30s",
+            "lamina.caches.p.protection.miss-rate-limit=50",
             "lamina.caches.q.protection.load-on-caller-thread=false")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
@@ -177,6 +178,7 @@ class LaminaAutoConfigurationTest {
           assertThat(p.earlyRefreshBeta()).isEqualTo(1.0);
           assertThat(p.hotKeys()).isEqualTo(16);
           assertThat(p.hotKeyWindow()).isEqualTo(Duration.ofSeconds(30));
+          assertThat(p.missRateLimit()).isEqualTo(50);
           assertThat(caches.get("q").config().protection().loadOnCallerThread()).isFalse();
         });
     runner.withPropertyValues("lamina.caches.p.protection.stale-if-error=-1s")
