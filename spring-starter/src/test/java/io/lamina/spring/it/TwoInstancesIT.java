@@ -19,6 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -95,6 +98,11 @@ class TwoInstancesIT {
     Catalog onA = a.getBean(Catalog.class);
     Catalog onB = b.getBean(Catalog.class);
     awaitTrusted(a, b);
+    CompositeHealthContributor health = (CompositeHealthContributor) b.getBean("laminaHealthContributor");
+    assertThat(((HealthIndicator) health.getContributor("redis")).health().getStatus()).isEqualTo(Status.UP);
+    if (bus.equals("nats")) {
+      assertThat(((HealthIndicator) health.getContributor("nats")).health().getStatus()).isEqualTo(Status.UP);
+    }
 
     ItApp.ROWS.put(1L, new Product(1, "first"));
     assertThat(onA.find(1)).isEqualTo(new Product(1, "first"));
