@@ -332,7 +332,8 @@ final class InvalidationSuite implements Suite {
     for (String n : List.of(LAMINA_NATS, LAMINA_REDIS, LAMINA_NATS_NO_DELAY)) {
       lost += f.median("lost/" + n) + f.median("gaps/" + n);
     }
-    lost += f.median("throughput lost/Lamina over NATS, bus only") + f.median("throughput gaps/Lamina over NATS, bus only")
+    lost += f.median("throughput lost/Lamina over NATS, bus only")
+        + f.median("throughput gaps/Lamina over NATS, bus only")
         + f.median("throughput lost/Lamina over NATS, with Redis L2")
         + f.median("throughput gaps/Lamina over NATS, with Redis L2");
     report.goal("nothing lost", Stats.fmt(lost) + " invalidations lost or gaps seen (propagation and throughput "

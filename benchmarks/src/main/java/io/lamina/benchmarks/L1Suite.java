@@ -35,7 +35,8 @@ final class L1Suite implements Suite {
       for (int threads : threadCounts) {
         ctx.log("l1 run " + (run + 1) + "/" + scale.runs() + ", " + threads + " thread(s)");
         Map<String, Double> score = new HashMap<>();
-        for (RunResult r : Jmh.run(L1HitBenchmark.class, scale.smoke() ? "getIfPresent" : ".*", scale, threads, params, true)) {
+        String methods = scale.smoke() ? "getIfPresent" : ".*";
+        for (RunResult r : Jmh.run(L1HitBenchmark.class, methods, scale, threads, params, true)) {
           String key = Jmh.method(r) + "/" + Jmh.param(r, "distribution") + "/" + threads + "/"
               + Jmh.param(r, "impl");
           score.put(key, Jmh.score(r));
@@ -74,7 +75,7 @@ final class L1Suite implements Suite {
         row.add(Stats.fmt(m / 1e6));
         if (!impl.equals("caffeine")) {
           double ratio = ratios.median(k);
-          row.add(Stats.fmt(ratio));
+          row.add(Stats.fmt(ratio) + " (" + ratios.perRun(k) + ")");
           if (ratios.has(k) && ratio < worst) {
             worst = ratio;
             worstCase = impl + " " + parts[0] + " " + parts[1] + " ×" + parts[2];
@@ -91,7 +92,8 @@ final class L1Suite implements Suite {
       row.add(String.join(" / ", b));
       rows.add(row);
     }
-    report.table("Throughput in M ops/s (median of runs); ratio = Lamina / raw Caffeine within each run",
+    report.table("Throughput in M ops/s (median of runs); ratio = Lamina / raw Caffeine within each run, median "
+        + "(per run)",
         List.of("operation", "keys", "threads", "Caffeine", "Lamina (L1 only)", "ratio", "Lamina (L2 + NATS bus)",
             "ratio", "B/op Caffeine / Lamina / tiered"), rows);
     Charts.bars(ctx.plot("l1-throughput.png"), "L1 hit throughput by operation, key distribution and threads",
@@ -103,11 +105,15 @@ final class L1Suite implements Suite {
       report.goal("L1 hit ≥ " + GOAL + "× raw Caffeine (every operation, distribution and thread count)",
           "lowest ratio " + Stats.fmt(worst) + "× (" + worstCase + ")", worst >= GOAL,
           worst >= GOAL ? "" : "the facade adds a generation check, a trust check (one ticker read when a bus is "
-              + "configured) and a hit counter to Caffeine's lookup; on 2 cores shared with other work the "
-              + "per-run spread is large, see the JSON");
+              + "configured) and a hit counter to Caffeine's lookup; but on 2 busy cores the verdict is within the "
+              + "noise: the ratios of one case differ up to 2× between runs, and raw Caffeine's own figure moves as "
+              + "much (see the per-run ratios)");
     }
     report.goal("L1 hit allocates 0 B/op", "at most " + Stats.fmt(worstBytes) + " B/op", worstBytes < 1,
-        Double.isNaN(worstBytes) ? "no allocation profile (smoke scale)" : "");
+        Double.isNaN(worstBytes) ? "no allocation profile (smoke scale)" : worstBytes < 1 ? ""
+            : "Lamina's hit path allocates a few bytes per operation on average where raw Caffeine allocates "
+            + "none; it is not the maintenance executor (a same-thread executor allocates as much); not traced "
+            + "further here");
     report.summary().put("worstRatio", Stats.round3(worst)).put("worstBytesPerOp", worstBytes);
     report.note("100k entries, all present, keys read from a pre-drawn sequence (Zipf 0.99 or uniform) so an "
         + "operation costs no random draw or boxing. Raw Caffeine: maximumSize + expireAfterWrite(5 min), as for an "

@@ -223,14 +223,16 @@ final class L2Suite implements Suite {
     report.summary().put("l2HitShare", Stats.round3(share)).put("loaderCalls", f.median("loads"));
     double getRatio = f.median("get p50 ratio to Redisson");
     report.goal("L2 hit p50 ≤ " + GET_GOAL + "× raw Redisson RBucket.get + decode",
-        Stats.fmt(f.median("p50/Lamina get (L2 hit)")) + " µs vs " + Stats.fmt(f.median("p50/Redisson RBucket.get + decode"))
+        Stats.fmt(f.median("p50/Lamina get (L2 hit)")) + " µs vs "
+            + Stats.fmt(f.median("p50/Redisson RBucket.get + decode"))
             + " µs: " + Stats.fmt(getRatio) + "×", getRatio <= GET_GOAL,
         getRatio <= GET_GOAL ? "" : "an L2 hit in Lamina is one Lua script (the entry's state, version and lease "
             + "are checked in Redis, so a racing write can never be overwritten), then an L1 reservation and fill; "
             + "RBucket.get is a plain GET");
     double bulkRatio = f.median("getAll p50 ratio to MGET");
     report.goal("getAll(100) p50 ≤ " + GET_ALL_GOAL + "× one raw MGET of the same keys + decode",
-        Stats.fmt(f.median("p50/Lamina getAll(100)")) + " µs vs " + Stats.fmt(f.median("p50/Lettuce MGET(100) + decode"))
+        Stats.fmt(f.median("p50/Lamina getAll(100)")) + " µs vs "
+            + Stats.fmt(f.median("p50/Lettuce MGET(100) + decode"))
             + " µs: " + Stats.fmt(bulkRatio) + "×", bulkRatio <= GET_ALL_GOAL,
         bulkRatio <= GET_ALL_GOAL ? "" : "getAll pipelines one read script per key (100 script calls in one "
             + "round trip) where MGET is one command, and it places 100 L1 reservations and fills");
@@ -244,7 +246,8 @@ final class L2Suite implements Suite {
     report.plot("getAll(100) latency distribution", "l2-getall-latency.png");
     Charts.lines(ctx.plot("l2-throughput.png"), "L2 hit throughput by callers", "callers", "ops/s", lines);
     report.plot("L2 hit throughput by number of callers", "l2-throughput.png");
-    report.note("10k keys holding the same ~1 KB value encoded with Fory (" + Codecs.fory().encode(Product.of(1, 1)).length
+    int size = Codecs.fory().encode(Product.of(1, 1)).length;
+    report.note("10k keys holding the same ~1 KB value encoded with Fory (" + size
         + " bytes): Lamina's entries written by a second Lamina node, raw copies under plain keys. Each baseline "
         + "decodes with the same ForyValueCodec, so the ratios isolate the tier.");
     report.note("Lamina's cache has an L1 of one entry so that reads miss L1: share of reads answered by L2 "

@@ -149,7 +149,8 @@ public class L1HitBenchmark {
     Connection connection = NatsInvalidationBus.connect(nats.url());
     resources.add(connection);
     TieredCache<Long, String> cache = TieredCache.<Long, String>newBuilder("l1")
-        .config(TieredCacheConfig.custom().l1MaximumSize(2L * entries).remoteTimeout(Duration.ofSeconds(5)).build())
+        .config(TieredCacheConfig.custom().l1MaximumSize(2L * entries).remoteTimeout(Duration.ofSeconds(5))
+            .build())
         .remote(RedissonRemoteTier.of(client))
         .bus(NatsInvalidationBus.of(connection))
         .busConfig(BusConfig.ofDefaults())

@@ -67,10 +67,12 @@ final class SimulateReport {
         double worst = f.median("worst staleness ms/" + n);
         report.goal(n + ": no read older than a completed write by more than " + STALE_BOUND_MS
             + " ms (the propagation p99 goal)", Stats.fmt(f.median("stale/" + n)) + " stale reads, worst "
-            + Stats.fmt(worst) + " ms", worst <= STALE_BOUND_MS,
-            worst <= STALE_BOUND_MS ? "stale reads inside the propagation window are expected: another node's L1 "
-                + "serves the old value until the invalidation arrives" : "a stale read outlived the propagation "
-                + "bound; see the per-run figures and the load average");
+            + Stats.fmt(worst) + " ms, p99 " + Stats.fmt(f.median("stale p99 ms/" + n)) + " ms",
+            worst <= STALE_BOUND_MS,
+            "stale reads inside the propagation window are expected (another node's L1 serves the old value until "
+                + "the invalidation arrives: batch delay plus transport)" + (worst <= STALE_BOUND_MS ? ""
+                : "; the worst ones outlived the bound on this loaded machine, as the propagation tail does (see "
+                + "the invalidation suite's p99.9 and max)"));
       }
     }
     Charts.bars(ctx.plot("simulate-hit-ratio.png"), "Share of reads answered by each tier", "% of reads", names,
@@ -95,7 +97,8 @@ final class SimulateReport {
         + w.callersPerNode() + " callers per node; each picks a key of " + w.keys() + " by Zipf(" + w.zipfExponent()
         + "), writes with probability " + w.writeShare() + " (source commit, then the system's invalidation: "
         + "Lamina `invalidate`, Redis `DEL`, RLocalCachedMap `fastRemove`) or reads, then pauses "
-        + w.think().toMillis() + " ms. Measured for " + window.toSeconds() + " s after " + window.dividedBy(4).toSeconds()
+        + w.think().toMillis() + " ms. Measured for " + window.toSeconds() + " s after "
+        + window.dividedBy(4).toSeconds()
         + " s of warm-up on the same system.");
     report.note("Source of truth: in memory, rows with versions, reads " + SimulateSuite.SOURCE_READ.toMillis()
         + " ms and writes " + SimulateSuite.SOURCE_WRITE.toMillis() + " ms median (log-normal, σ 0.5). No "

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The multi-node load simulator: the same Zipf read/write workload, for the same time, against no cache, Redis
- * only, Lamina (NATS and Redis Pub/Sub buses), Redisson's {@code RLocalCachedMap} and JetCache, with a simulated source of
- * truth; throughput, latency and hit ratio per tier, source calls, and stale reads checked against the source.
+ * only, Lamina (NATS and Redis Pub/Sub buses), Redisson's {@code RLocalCachedMap} and JetCache, with a simulated
+ * source of truth; throughput, latency and hit ratio per tier, source calls, and stale reads checked against the
+ * source.
  */
 public final class SimulateSuite implements Suite {
 
