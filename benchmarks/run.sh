@@ -27,7 +27,9 @@ if [ -n "${JAVA_HOME:-}" ]; then
   java_cmd="$JAVA_HOME/bin/java"
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain 2>/dev/null | head -1)" ]; then
+# Outputs of earlier runs do not count as changes to what is measured.
+if [ -n "$(git status --porcelain -- . ':!benchmarks/results' ':!docs/benchmarks.md' ':!docs/benchmarks' \
+    2>/dev/null | head -1)" ]; then
   commit="$commit (with uncommitted changes)"
 fi
 
