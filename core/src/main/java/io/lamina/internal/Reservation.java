@@ -31,6 +31,11 @@ final class Reservation implements LocalEntry {
     return deadlineNanos;
   }
 
+  @Override
+  public long storedAtNanos() {
+    return reservedAtNanos;
+  }
+
   /**
    * What a load produced.
    *

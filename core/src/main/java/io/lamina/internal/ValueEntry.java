@@ -41,6 +41,11 @@ final class ValueEntry implements LocalEntry {
   }
 
   @Override
+  public long storedAtNanos() {
+    return storedAtNanos;
+  }
+
+  @Override
   public String toString() {
     return "ValueEntry{version=" + version + ", generation=" + generation + (value == null ? ", negative" : "")
         + '}';

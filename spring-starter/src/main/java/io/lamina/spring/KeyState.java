@@ -18,8 +18,10 @@ public record KeyState(String cache, String id, Local l1, @Nullable Remote l2) {
    * @param present whether the local tier holds an entry (a value, a negative result or a load in flight)
    * @param entry the entry as Lamina describes it (kind, remote version, generation), or null when absent
    * @param expiresInMillis how long until the entry expires from the local tier, or null when absent
+   * @param ageMillis how long ago the entry was stored (for a load in flight, began), or null when absent
    */
-  public record Local(boolean present, @Nullable String entry, @Nullable Long expiresInMillis) {}
+  public record Local(boolean present, @Nullable String entry, @Nullable Long expiresInMillis,
+      @Nullable Long ageMillis) {}
 
   /**
    * The key in the remote tier, read without taking a lease.

@@ -83,10 +83,12 @@ public final class TierProbes {
       return null;
     }
     LocalEntry entry = ((LocalTier<String>) probe.tier()).getIfPresent(id);
+    long now = probe.ticker().read();
     KeyState.Local l1 = entry == null
-        ? new KeyState.Local(false, null, null)
-        : new KeyState.Local(true, entry.toString(),
-            TimeUnit.NANOSECONDS.toMillis(entry.deadlineNanos() - probe.ticker().read()));
+        ? new KeyState.Local(false, null, null, null)
+        : new KeyState.Local(true, entry.toString(), TimeUnit.NANOSECONDS.toMillis(entry.deadlineNanos() - now),
+            entry.storedAtNanos() == Long.MIN_VALUE ? null
+                : TimeUnit.NANOSECONDS.toMillis(now - entry.storedAtNanos()));
     RemoteStore store = remotes.get(cacheName);
     return new KeyState(cacheName, id, l1, store == null ? null : remote(store, id, timeout));
   }

@@ -87,6 +87,8 @@ class ActuatorIT {
 
     JsonNode key = get("/lamina/products/41");
     assertThat(key.path("l1").path("present").asBoolean()).isTrue();
+    assertThat(key.path("l1").path("ageMillis").asLong(-1)).as("stored moments ago").isBetween(0L, 60_000L);
+    assertThat(key.path("l1").path("expiresInMillis").asLong(-1)).isPositive();
     assertThat(key.path("l2").path("state").asString()).isEqualTo("VALUE");
     assertThat(key.path("l2").path("ttlMillis").asLong()).isBetween(1L, Duration.ofMinutes(10).toMillis());
     assertThat(redis.command("EXISTS", "actuator-it:products:1:41")).isEqualTo(1L);
