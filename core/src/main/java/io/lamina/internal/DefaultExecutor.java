@@ -22,6 +22,11 @@ public final class DefaultExecutor {
 
   private DefaultExecutor() {}
 
+  /** Runs {@code chore} on the scheduler thread now and then every {@code period}; chores must not block. */
+  public static java.util.concurrent.ScheduledFuture<?> schedule(Runnable chore, java.time.Duration period) {
+    return SCHEDULER.scheduleWithFixedDelay(chore, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   private static ExecutorService create() {
     AtomicInteger count = new AtomicInteger();
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
