@@ -70,7 +70,7 @@ final class SimulateReport {
             + Stats.fmt(worst) + " ms, p99 " + Stats.fmt(f.median("stale p99 ms/" + n)) + " ms",
             worst <= STALE_BOUND_MS,
             "stale reads inside the propagation window are expected (another node's L1 serves the old value until "
-                + "the invalidation arrives: batch delay plus transport)" + (worst <= STALE_BOUND_MS ? ""
+                + "the invalidation arrives, sent after the write returned)" + (worst <= STALE_BOUND_MS ? ""
                 : "; the worst ones outlived the bound on this loaded machine, as the propagation tail does (see "
                 + "the invalidation suite's p99.9 and max)"));
       }
