@@ -42,7 +42,8 @@ public final class Charts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setYAxisLogarithmic(logarithmic);
-    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 30 : 0);
+    int labels = categories.stream().mapToInt(String::length).sum();
+    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 || labels > 70 ? 20 : 0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");
     for (Map.Entry<String, List<Double>> s : series.entrySet()) {
       List<Double> values = new ArrayList<>();
