@@ -37,13 +37,13 @@ public final class Charts {
    */
   public static void bars(Path file, String title, String yTitle, List<String> categories,
       Map<String, List<Double>> series, boolean logarithmic) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
-        .build();
+    int labels = categories.stream().mapToInt(String::length).sum();
+    CategoryChart chart = new CategoryChartBuilder().width(labels > 70 ? WIDTH + 200 : WIDTH).height(HEIGHT)
+        .title(title).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setYAxisLogarithmic(logarithmic);
-    int labels = categories.stream().mapToInt(String::length).sum();
-    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 || labels > 70 ? 20 : 0);
+    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 || labels > 110 ? 20 : 0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");
     for (Map.Entry<String, List<Double>> s : series.entrySet()) {
       List<Double> values = new ArrayList<>();

@@ -71,7 +71,7 @@ final class JetCacheSystem implements SimSystem {
 
   @Override
   public String name() {
-    return "JetCache (Caffeine + Redisson, syncLocal)";
+    return "JetCache (syncLocal)";
   }
 
   @Override

@@ -93,7 +93,8 @@ final class SimulateReport {
     Charts.percentiles(ctx.plot("simulate-read-latency.png"), "Read latency, all tiers (last run)", curves);
     report.plot("Read latency distribution per system", "simulate-read-latency.png");
     report.note(Systems.NODES + " nodes per system in one JVM (not separate processes), each node with its own "
-        + "Redisson client, Lettuce connection or NATS connection, sharing one redis-server and one nats-server. "
+        + "Redisson client, Lettuce connection or NATS connection, sharing one redis-server and one nats-server "
+        + "(Lamina's Redis bus is Redis Pub/Sub; RLocalCachedMap is Redisson's, JetCache is its two-level cache). "
         + w.callersPerNode() + " callers per node; each picks a key of " + w.keys() + " by Zipf(" + w.zipfExponent()
         + "), writes with probability " + w.writeShare() + " (source commit, then the system's invalidation: "
         + "Lamina `invalidate`, Redis `DEL`, RLocalCachedMap `fastRemove`) or reads, then pauses "

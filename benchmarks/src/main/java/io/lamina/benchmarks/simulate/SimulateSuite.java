@@ -27,7 +27,7 @@ public final class SimulateSuite implements Suite {
   static final Duration SOURCE_READ = Duration.ofMillis(2);
   static final Duration SOURCE_WRITE = Duration.ofMillis(3);
   static final String NO_CACHE = "no cache";
-  static final String REDIS_ONLY = "Redis only (cache-aside)";
+  static final String REDIS_ONLY = "Redis only";
 
   /** Builds one system on a run's servers. */
   @FunctionalInterface

@@ -72,7 +72,7 @@ final class Systems {
     return new SimSystem() {
       @Override
       public String name() {
-        return "Redis only (cache-aside)";
+        return "Redis only";
       }
 
       @Override
@@ -109,7 +109,7 @@ final class Systems {
     return new SimSystem() {
       @Override
       public String name() {
-        return "Redisson RLocalCachedMap";
+        return "RLocalCachedMap";
       }
 
       @Override
@@ -160,7 +160,7 @@ final class Systems {
     return new SimSystem() {
       @Override
       public String name() {
-        return nats ? "Lamina (NATS bus)" : "Lamina (Redis Pub/Sub bus)";
+        return nats ? "Lamina (NATS bus)" : "Lamina (Redis bus)";
       }
 
       @Override
