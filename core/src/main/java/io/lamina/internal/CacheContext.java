@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
  * records, and the small operations every path needs (ids, bounded remote waits, local stores and removals).
+ *
+ * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
+ * checks, the load time limit, the key filter, wake-ups of other nodes' loads); the load time limit and the
+ * wake-up registry are the parts to move out first if it grows further.
  */
 final class CacheContext<K, V> implements BusMember {
 
