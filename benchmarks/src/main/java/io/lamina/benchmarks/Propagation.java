@@ -204,11 +204,33 @@ interface Propagation {
     }
   }
 
+  /** A raw transport: nothing to prepare, a key is "stale" until B receives it. */
+  abstract class RawTransport implements Propagation {
+    final Armed armed = new Armed();
+
+    @Override
+    public boolean raw() {
+      return true;
+    }
+
+    @Override
+    public void prepare(List<String> keys) {}
+
+    @Override
+    public CompletableFuture<Long> arm(String key) {
+      return armed.arm(key);
+    }
+
+    @Override
+    public void disarm(String key) {
+      armed.disarm(key);
+    }
+  }
+
   /** Raw core NATS: A publishes the key, B's dispatcher receives it. */
-  final class RawNats implements Propagation {
+  final class RawNats extends RawTransport {
     private static final String SUBJECT = "bench.raw.invalidation";
     private final Connection a;
-    private final Armed armed = new Armed();
 
     RawNats(Connection a, Connection b) throws Exception {
       this.a = a;
@@ -223,33 +245,14 @@ interface Propagation {
     }
 
     @Override
-    public boolean raw() {
-      return true;
-    }
-
-    @Override
-    public void prepare(List<String> keys) {}
-
-    @Override
-    public CompletableFuture<Long> arm(String key) {
-      return armed.arm(key);
-    }
-
-    @Override
-    public void disarm(String key) {
-      armed.disarm(key);
-    }
-
-    @Override
     public void write(String key) {
       a.publish(SUBJECT, key.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   /** Raw Redis Pub/Sub through Redisson's {@code RTopic} (the client Lamina's Redis bus uses). */
-  final class RawRedis implements Propagation {
+  final class RawRedis extends RawTransport {
     private final RTopic a;
-    private final Armed armed = new Armed();
 
     RawRedis(RedissonClient clientA, RedissonClient clientB) {
       a = clientA.getTopic("bench:raw:invalidation", StringCodec.INSTANCE);
@@ -260,24 +263,6 @@ interface Propagation {
     @Override
     public String name() {
       return "raw Redis Pub/Sub publish → receive";
-    }
-
-    @Override
-    public boolean raw() {
-      return true;
-    }
-
-    @Override
-    public void prepare(List<String> keys) {}
-
-    @Override
-    public CompletableFuture<Long> arm(String key) {
-      return armed.arm(key);
-    }
-
-    @Override
-    public void disarm(String key) {
-      armed.disarm(key);
     }
 
     @Override
