@@ -52,7 +52,12 @@ final class ReadPath<K, V> {
     if (sketch != null) {
       sketch.record(ctx.keyCodec.toId(key));
     }
-    LocalEntry e = ctx.local.getIfPresent(key);
+    return serveLocal(key, ctx.local.getIfPresent(key), loader);
+  }
+
+  /** {@link #readLocal} for an entry already looked up (and a read already recorded). */
+  private @Nullable Object serveLocal(K key, @Nullable LocalEntry e,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
     if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
       if (ctx.staleWindowNanos == 0) {
         ctx.counters.l1Hits.increment();
@@ -194,7 +199,7 @@ final class ReadPath<K, V> {
         if (ctx.staleWindowNanos == 0) {
           return new Outcome(ve.value, true);
         }
-        Object local = readLocal(key, loader);
+        Object local = serveLocal(key, ve, loader);
         if (!isMiss(local)) {
           return new Outcome(local, true);
         }
