@@ -212,7 +212,8 @@ final class BulkRead<K, V> {
           ctx.local.remove(s.key, s.reservation); // too large for L2: serve it, cache it nowhere
         } else {
           filling.add(s);
-          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value == null)));
+          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value == null),
+              ctx.sourceVersionOf(value)));
         }
       } else {
         ctx.fillLocal(s.key, s.reservation, value, entry.version(), -1, ctx.sourceVersionOf(value));

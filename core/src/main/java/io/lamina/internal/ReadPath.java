@@ -467,7 +467,9 @@ final class ReadPath<K, V> {
       return null;
     }
     try {
-      FillResult result = ctx.await("fill", () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null)));
+      long sourceVersion = ctx.sourceVersionOf(value);
+      FillResult result = ctx.await("fill",
+          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null), sourceVersion));
       if (result.stored()) {
         ctx.counters.l2Puts.increment();
       } else {

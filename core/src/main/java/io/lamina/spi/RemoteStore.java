@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RemoteStore {
 
+  /** The {@code sourceVersion} of a fill whose value carries no source version (or a negative result). */
+  long NO_SOURCE_VERSION = Long.MIN_VALUE;
+
   /**
    * Reads one id, optionally asking for a lease.
    *
@@ -42,10 +45,15 @@ public interface RemoteStore {
    * Stores a loaded value (or, with a null payload, a negative result) if the key still holds
    * {@code leaseToken}; consumes the lease either way.
    *
+   * <p>When the value carries its source version, the key keeps the higher of it and the source version it
+   * held, so a later {@link #putVersioned} of an older version is refused.
+   *
    * @param payload the encoded value, or null to store a negative result
    * @param ttlMillis the entry's time to live, already jittered by the caller
+   * @param sourceVersion the value's source version, or {@link #NO_SOURCE_VERSION}
    */
-  CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis);
+  CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis,
+      long sourceVersion);
 
   /** Pipelined {@link #fill}s; the result list is parallel to {@code fills}. */
   CompletionStage<List<FillResult>> fillAll(List<Fill> fills);
@@ -102,5 +110,5 @@ public interface RemoteStore {
   }
 
   /** One entry of a {@link #fillAll} batch. */
-  record Fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {}
+  record Fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis, long sourceVersion) {}
 }

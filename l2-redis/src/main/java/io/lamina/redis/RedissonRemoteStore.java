@@ -64,21 +64,23 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   @Override
-  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {
-    return fillCall(script, id, leaseToken, payload, ttlMillis).thenApply(RedissonRemoteStore::toFill);
+  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis,
+      long sourceVersion) {
+    return fillCall(script, id, leaseToken, payload, ttlMillis, sourceVersion).thenApply(RedissonRemoteStore::toFill);
   }
 
   private RFuture<List<Object>> fillCall(RScriptAsync s, String id, String token, byte @Nullable [] payload,
-      long ttlMillis) {
+      long ttlMillis, long sourceVersion) {
     return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.FILL, RScript.ReturnType.LIST, List.of(key(id)),
-        arg(token), payload == null ? EMPTY : payload, arg(ttlMillis), arg(payload == null ? "1" : "0"));
+        arg(token), payload == null ? EMPTY : payload, arg(ttlMillis), arg(payload == null ? "1" : "0"),
+        sourceVersion == NO_SOURCE_VERSION ? EMPTY : arg(sourceVersion));
   }
 
   @Override
   public CompletionStage<List<FillResult>> fillAll(List<Fill> fills) {
     return batch(fills.size(), (s, i) -> {
       Fill f = fills.get(i);
-      return fillCall(s, f.id(), f.leaseToken(), f.payload(), f.ttlMillis());
+      return fillCall(s, f.id(), f.leaseToken(), f.payload(), f.ttlMillis(), f.sourceVersion());
     }, RedissonRemoteStore::toFill);
   }
 

@@ -1,11 +1,14 @@
 -- Stores a loaded value only while the key still holds the caller's unexpired lease and no intent.
--- KEYS[1] the entry; ARGV[1] lease token, ARGV[2] payload, ARGV[3] ttl ms, ARGV[4] '1' for a negative result.
+-- A value that carries its source version raises the key's highest source version seen (field v), so a delayed
+-- versioned put of an older one is refused.
+-- KEYS[1] the entry; ARGV[1] lease token, ARGV[2] payload, ARGV[3] ttl ms, ARGV[4] '1' for a negative result,
+-- ARGV[5] the value's source version ('' for none).
 -- Returns {stored 1|0, incarnation, counter} (incarnation 0 when the key is absent).
 local key = KEYS[1]
 if redis.call('TYPE', key)['ok'] ~= 'hash' then
   return {0, 0, 0}
 end
-local f = redis.call('HMGET', key, 's', 'i', 'c', 'l', 'e')
+local f = redis.call('HMGET', key, 's', 'i', 'c', 'l', 'e', 'v')
 if not f[2] or not f[3] then
   return {0, 0, 0}
 end
@@ -21,6 +24,9 @@ if ARGV[4] == '1' then
 else
   redis.call('HSET', key, 's', 'V', 'c', counter, 'p', ARGV[2])
   redis.call('HDEL', key, 'l', 'e')
+  if ARGV[5] ~= '' and (not f[6] or tonumber(f[6]) < tonumber(ARGV[5])) then
+    redis.call('HSET', key, 'v', ARGV[5])
+  end
 end
 redis.call('PEXPIRE', key, ARGV[3])
 return {1, f[2], counter}

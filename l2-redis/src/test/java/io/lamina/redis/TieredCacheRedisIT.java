@@ -134,6 +134,23 @@ class TieredCacheRedisIT {
   }
 
   @Test
+  void versionedPut_olderThanALoadedValue_neverReplacesIt() {
+    Consumer<TieredCacheBuilder<String, String>> versioned =
+        w -> w.loader(loader).versionOf(v -> Long.parseLong(v.substring(1)));
+    TieredCache<String, String> a = node(clientA, c -> {}, versioned);
+    TieredCache<String, String> b = node(clientB, c -> {}, versioned);
+    TieredCache<String, String> delayedWriter = node(clientB, c -> {}, versioned);
+    source.put("k", "X10");
+    a.put("k", "X10");
+    source.put("k", "X12");
+    a.invalidate("k");
+    assertThat(a.get("k")).isEqualTo("X12"); // loaded from the source and filled into L2
+    delayedWriter.put("k", "X11"); // a writer that read the row before X12 committed, arriving late
+    assertThat(b.get("k")).as("L2 keeps the newest source version it stored, filled or put").isEqualTo("X12");
+    assertThat(delayedWriter.get("k")).isEqualTo("X12");
+  }
+
+  @Test
   void racingVersionedWriters_onTwoNodes_leaveTheNewestInL2() throws Exception {
     Consumer<TieredCacheBuilder<String, String>> versioned =
         w -> w.versionOf(v -> Long.parseLong(v.substring(v.indexOf('@') + 1)));

@@ -67,7 +67,7 @@ public abstract class RemoteStoreContract {
   private FillResult loadAndFill(String id, String token, String value) {
     RemoteEntry miss = join(store.read(id, token, LEASE));
     assertThat(miss.lease()).isEqualTo(Lease.GRANTED);
-    return join(store.fill(id, token, bytes(value), TTL));
+    return join(store.fill(id, token, bytes(value), TTL, RemoteStore.NO_SOURCE_VERSION));
   }
 
   @Test
@@ -89,7 +89,7 @@ public abstract class RemoteStoreContract {
   @Test
   void fill_withTheLease_storesAValue_andBumpsTheVersion() {
     RemoteEntry miss = join(store.read("k", "t1", LEASE));
-    FillResult r = join(store.fill("k", "t1", bytes("v1"), TTL));
+    FillResult r = join(store.fill("k", "t1", bytes("v1"), TTL, RemoteStore.NO_SOURCE_VERSION));
     assertThat(r.stored()).isTrue();
     assertThat(r.version().isNewerThan(miss.version())).isTrue();
     RemoteEntry hit = join(store.read("k", "t9", LEASE));
@@ -103,7 +103,7 @@ public abstract class RemoteStoreContract {
   @Test
   void fill_withoutPayload_storesANegativeResult() {
     join(store.read("k", "t1", LEASE));
-    assertThat(join(store.fill("k", "t1", null, TTL)).stored()).isTrue();
+    assertThat(join(store.fill("k", "t1", null, TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
     RemoteEntry e = join(store.read("k", null, LEASE));
     assertThat(e.state()).isEqualTo(State.NEGATIVE);
     assertThat(e.isHit()).isTrue();
@@ -113,9 +113,10 @@ public abstract class RemoteStoreContract {
   @Test
   void fill_withAnotherToken_isRejected() {
     join(store.read("k", "t1", LEASE));
-    assertThat(join(store.fill("k", "t2", bytes("x"), TTL)).stored()).isFalse();
-    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isTrue();
-    assertThat(join(store.fill("k", "t1", bytes("again"), TTL)).stored()).as("a lease is consumed").isFalse();
+    assertThat(join(store.fill("k", "t2", bytes("x"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
+    assertThat(join(store.fill("k", "t1", bytes("again"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored())
+        .as("a lease is consumed").isFalse();
   }
 
   @Test
@@ -123,7 +124,7 @@ public abstract class RemoteStoreContract {
     RemoteEntry miss = join(store.read("k", "t1", LEASE));
     Version tomb = join(store.tombstone("k"));
     assertThat(tomb.isNewerThan(miss.version())).isTrue();
-    FillResult r = join(store.fill("k", "t1", bytes("stale"), TTL));
+    FillResult r = join(store.fill("k", "t1", bytes("stale"), TTL, RemoteStore.NO_SOURCE_VERSION));
     assertThat(r.stored()).isFalse();
     assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
   }
@@ -133,7 +134,7 @@ public abstract class RemoteStoreContract {
     RemoteEntry miss = join(store.read("k", "t1", LEASE));
     evict(spec, "k");
     Version tomb = join(store.tombstone("k")); // a writer recreates the key: a new incarnation
-    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
     assertThat(tomb.isNewerThan(miss.version())).isFalse();
     assertThat(miss.version().isNewerThan(tomb)).isFalse();
     assertThat(tomb.incarnation()).isNotEqualTo(miss.version().incarnation());
@@ -143,7 +144,7 @@ public abstract class RemoteStoreContract {
   void fill_afterEvictionWithNoWriter_isRejected() {
     join(store.read("k", "t1", LEASE));
     evict(spec, "k");
-    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
     assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.ABSENT);
   }
 
@@ -151,14 +152,14 @@ public abstract class RemoteStoreContract {
   void lease_onATombstone_isGranted_andFillable() {
     join(store.tombstone("k"));
     assertThat(join(store.read("k", "t1", LEASE)).lease()).isEqualTo(Lease.GRANTED);
-    assertThat(join(store.fill("k", "t1", bytes("v"), TTL)).stored()).isTrue();
+    assertThat(join(store.fill("k", "t1", bytes("v"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
   }
 
   @Test
   void intent_refusesLeasesAndFills_untilReplaced() {
     join(store.read("k", "t1", LEASE));
     Version intent = join(store.intent("k", 5_000));
-    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("stale"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
     RemoteEntry e = join(store.read("k", "t2", LEASE));
     assertThat(e.state()).isEqualTo(State.INTENT);
     assertThat(e.lease()).isEqualTo(Lease.REFUSED);
@@ -186,10 +187,30 @@ public abstract class RemoteStoreContract {
   }
 
   @Test
+  void fill_recordsTheSourceVersionItStores_soAnOlderPutIsRefused() {
+    join(store.putVersioned("k", 10, bytes("v10"), TTL));
+    join(store.tombstone("k"));
+    join(store.read("k", "t1", LEASE));
+    assertThat(join(store.fill("k", "t1", bytes("v12"), TTL, 12)).stored()).isTrue();
+    assertThat(join(store.putVersioned("k", 11, bytes("v11"), TTL)).stored()).isFalse();
+    assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("v12"));
+    assertThat(join(store.putVersioned("k", 13, bytes("v13"), TTL)).stored()).isTrue();
+  }
+
+  @Test
+  void fill_ofAnOlderSourceVersion_keepsTheHigherOneRecorded() {
+    join(store.putVersioned("k", 10, bytes("v10"), TTL));
+    join(store.tombstone("k"));
+    join(store.read("k", "t1", LEASE));
+    join(store.fill("k", "t1", bytes("v8"), TTL, 8));
+    assertThat(join(store.putVersioned("k", 9, bytes("v9"), TTL)).stored()).isFalse();
+  }
+
+  @Test
   void putVersioned_revokesALease() {
     join(store.read("k", "t1", LEASE));
     join(store.putVersioned("k", 1, bytes("written"), TTL));
-    assertThat(join(store.fill("k", "t1", bytes("loaded"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "t1", bytes("loaded"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
     assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("written"));
   }
 
@@ -229,7 +250,7 @@ public abstract class RemoteStoreContract {
     join(store.tombstone("k"));
     assertThat(join(store.removeCorrupt("k", v))).isFalse();
     join(store.read("k", "t2", LEASE));
-    join(store.fill("k", "t2", bytes("v2"), TTL));
+    join(store.fill("k", "t2", bytes("v2"), TTL, RemoteStore.NO_SOURCE_VERSION));
     Version current = join(store.read("k", null, LEASE)).version();
     assertThat(join(store.removeCorrupt("k", current))).isTrue();
     assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
@@ -243,8 +264,8 @@ public abstract class RemoteStoreContract {
     assertThat(read).extracting(RemoteEntry::state).containsExactly(State.ABSENT, State.VALUE, State.TOMBSTONE);
     assertThat(read).extracting(RemoteEntry::lease).containsExactly(Lease.GRANTED, Lease.NOT_REQUESTED,
         Lease.GRANTED);
-    List<FillResult> filled = join(store.fillAll(List.of(new RemoteStore.Fill("b", "tb", bytes("B"), TTL),
-        new RemoteStore.Fill("c", "wrong", bytes("C"), TTL))));
+    List<FillResult> filled = join(store.fillAll(List.of(new RemoteStore.Fill("b", "tb", bytes("B"), TTL, RemoteStore.NO_SOURCE_VERSION),
+        new RemoteStore.Fill("c", "wrong", bytes("C"), TTL, RemoteStore.NO_SOURCE_VERSION))));
     assertThat(filled).extracting(FillResult::stored).containsExactly(true, false);
     List<Version> tombs = join(store.tombstoneAll(List.of("a", "b")));
     assertThat(tombs).hasSize(2);
@@ -266,7 +287,7 @@ public abstract class RemoteStoreContract {
     join(store.read("b", "t2", LEASE));
     join(store.clear());
     assertThat(join(store.read("a", null, LEASE)).state()).isEqualTo(State.ABSENT);
-    assertThat(join(store.fill("b", "t2", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("b", "t2", bytes("stale"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
   }
 
   @Test
@@ -304,7 +325,7 @@ public abstract class RemoteStoreContract {
       payload[i] = (byte) i;
     }
     join(store.read("bin", "t", LEASE));
-    join(store.fill("bin", "t", payload, TTL));
+    join(store.fill("bin", "t", payload, TTL, RemoteStore.NO_SOURCE_VERSION));
     assertThat(join(store.read("bin", null, LEASE)).payload()).isEqualTo(payload);
   }
 

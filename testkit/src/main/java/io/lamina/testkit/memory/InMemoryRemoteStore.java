@@ -112,11 +112,13 @@ final class InMemoryRemoteStore implements RemoteStore {
   }
 
   @Override
-  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis) {
-    return call(() -> fillNow(key(id), leaseToken, payload, ttlMillis));
+  public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis,
+      long sourceVersion) {
+    return call(() -> fillNow(key(id), leaseToken, payload, ttlMillis, sourceVersion));
   }
 
-  private FillResult fillNow(String key, String token, byte @Nullable [] payload, long ttlMillis) {
+  private FillResult fillNow(String key, String token, byte @Nullable [] payload, long ttlMillis,
+      long sourceVersion) {
     tier.beforeFill.accept(key);
     FillResult[] out = new FillResult[1];
     long now = tier.nowMillis();
@@ -130,7 +132,8 @@ final class InMemoryRemoteStore implements RemoteStore {
         out[0] = FillResult.rejected(s.version());
         return s;
       }
-      InMemorySlot next = s.next(payload == null ? State.NEGATIVE : State.VALUE, payload, s.sourceVersion,
+      long highest = payload == null ? s.sourceVersion : Math.max(s.sourceVersion, sourceVersion);
+      InMemorySlot next = s.next(payload == null ? State.NEGATIVE : State.VALUE, payload, highest,
           now + ttlMillis);
       out[0] = FillResult.stored(next.version());
       return next;
@@ -143,7 +146,7 @@ final class InMemoryRemoteStore implements RemoteStore {
     return call(() -> {
       List<FillResult> out = new ArrayList<>(fills.size());
       for (Fill f : fills) {
-        out.add(fillNow(key(f.id()), f.leaseToken(), f.payload(), f.ttlMillis()));
+        out.add(fillNow(key(f.id()), f.leaseToken(), f.payload(), f.ttlMillis(), f.sourceVersion()));
       }
       return out;
     });
