@@ -211,6 +211,12 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
+  /** Reports a whole-cache clear of L2 that failed (every L1 was flushed regardless). */
+  void remoteClearFailed(TierUnavailableException failure) {
+    counters.remoteFailures.increment();
+    safely(() -> listener.onRemoteFailure(name, "clear", failure));
+  }
+
   /** Tells other nodes that this node flushed the whole cache. */
   void publishedFlush() {
     if (busNode != null) {
@@ -519,10 +525,12 @@ final class CacheContext<K, V> implements BusMember {
 
   /**
    * Stores a value this node wrote (with its source version), replacing whatever is there unless it holds a
-   * newer source version. Reservations are replaced too: a write cancels loads in flight.
+   * newer source version. Reservations are replaced too: a write cancels loads in flight. An invalidation
+   * recorded since {@code sinceNanos} (when the write's script was sent) may be of a newer write that L2 already
+   * holds: then the key is only removed.
    */
-  void storeWritten(K key, V value, Version version, long sourceVersion) {
-    if (!trusted()) {
+  void storeWritten(K key, V value, Version version, long sourceVersion, long sinceNanos) {
+    if (!trusted() || records.conflicts(key, version, sinceNanos)) {
       invalidateLocal(key, version);
       return;
     }
@@ -539,6 +547,9 @@ final class CacheContext<K, V> implements BusMember {
       boolean stored = current == null ? local.putIfAbsent(key, entry) == null : local.replace(key, current, entry);
       if (stored) {
         counters.l1Puts.increment();
+        if (records.conflicts(key, version, sinceNanos)) {
+          local.remove(key, entry); // an invalidation recorded between the check and the store: it wins
+        }
         return;
       }
     }

@@ -58,11 +58,12 @@ final class WritePath<K, V> {
     }
     long sourceVersion = ctx.sourceVersion(value);
     if (ctx.remote == null) {
-      ctx.storeWritten(key, value, Version.NONE, sourceVersion);
+      ctx.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read());
       ctx.published(id, Version.NONE);
       return;
     }
     FillResult result;
+    long since = ctx.ticker.read(); // an invalidation recorded from here on may be newer than what we write
     try {
       result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
           Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
@@ -73,7 +74,7 @@ final class WritePath<K, V> {
     }
     if (result.stored()) {
       ctx.counters.l2Puts.increment();
-      ctx.storeWritten(key, value, result.version(), sourceVersion);
+      ctx.storeWritten(key, value, result.version(), sourceVersion, since);
       ctx.published(id, result.version());
     } else {
       ctx.invalidateLocal(key, result.version()); // L2 holds a newer source version than ours
@@ -201,20 +202,33 @@ final class WritePath<K, V> {
     }
   }
 
-  /** Bumps the generation (no older load can store in L1), clears L1, then clears L2. */
+  /**
+   * Clears L2, then bumps the generation (no older load can store in L1), clears L1 and tells the other nodes.
+   * L2 goes first: a node that dropped its L1 on our word must not refill it from the old L2. If L2 cannot be
+   * cleared, every L1 is still flushed and the failure reported.
+   */
   void invalidateAll() {
-    ctx.bumpGeneration();
-    ctx.local.invalidateAll();
-    ctx.publishedFlush();
+    TierUnavailableException failure = null;
     if (ctx.remote != null) {
       var future = ctx.remote().clear().toCompletableFuture();
       try {
         // Clearing scans the cache's keys: allow it the load timeout rather than one round trip's timeout.
         future.get(ctx.loadTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        throw new TierUnavailableException("cache '" + ctx.name + "': remote tier '" + ctx.remoteName
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new TierUnavailableException("cache '" + ctx.name + "': interrupted while clearing remote tier '"
+            + ctx.remoteName + "'", e);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        failure = new TierUnavailableException("cache '" + ctx.name + "': remote tier '" + ctx.remoteName
             + "' clear failed: " + e, e);
       }
+    }
+    ctx.bumpGeneration();
+    ctx.local.invalidateAll();
+    ctx.publishedFlush();
+    if (failure != null) {
+      ctx.remoteClearFailed(failure);
+      throw failure;
     }
   }
 }

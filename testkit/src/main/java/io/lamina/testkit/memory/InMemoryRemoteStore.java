@@ -177,6 +177,7 @@ final class InMemoryRemoteStore implements RemoteStore {
       out[0] = next.version();
       return next;
     });
+    tier.afterWrite.accept(key);
     return out[0];
   }
 
@@ -217,6 +218,7 @@ final class InMemoryRemoteStore implements RemoteStore {
         out[0] = FillResult.stored(next.version());
         return next;
       });
+      tier.afterWrite.accept(key(id));
       return out[0];
     });
   }
@@ -244,6 +246,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   @Override
   public CompletionStage<Void> clear() {
     return call(() -> {
+      tier.beforeClear.run();
       List<String> prefixes = new ArrayList<>();
       prefixes.add(spec.keyPrefix());
       spec.previousSchemaVersions().forEach(v -> prefixes.add(spec.keyPrefix(v)));

@@ -28,6 +28,8 @@ public final class InMemoryRemoteTier implements RemoteTier {
   final Ticker ticker;
   volatile @Nullable Supplier<? extends Throwable> failure;
   volatile Consumer<String> beforeFill = key -> {};
+  volatile Consumer<String> afterWrite = key -> {};
+  volatile Runnable beforeClear = () -> {};
   volatile boolean hanging;
   final ConcurrentHashMap<String, Map<String, Long>> hotKeys = new ConcurrentHashMap<>();
   final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
@@ -100,6 +102,19 @@ public final class InMemoryRemoteTier implements RemoteTier {
   /** Runs {@code hook} with the full key before every fill is applied (to force interleavings). */
   public void beforeFill(Consumer<String> hook) {
     this.beforeFill = hook;
+  }
+
+  /**
+   * Runs {@code hook} with the full key after every versioned put, tombstone or intent is applied and before
+   * the caller sees its result (to force interleavings with what the writer does next).
+   */
+  public void afterWrite(Consumer<String> hook) {
+    this.afterWrite = hook;
+  }
+
+  /** Runs {@code hook} when a cache clear is called, before any key is removed (to force interleavings). */
+  public void beforeClear(Runnable hook) {
+    this.beforeClear = hook;
   }
 
   /** Removes a key behind the caches' back, as Redis eviction or expiry would. */
