@@ -52,7 +52,9 @@ final class BusNode implements BusListener {
   private final ScheduledExecutorService scheduler;
   private final Object outLock = new Object();
   private final List<Outgoing> outgoing = new ArrayList<>();
-  private final BusChannel channel;
+  private final InvalidationBus bus;
+  private volatile BusChannel channel;
+  private int subscribeAttempts; // scheduler thread only
   private final long detectionNanos;
 
   private volatile boolean trusted;
@@ -61,7 +63,9 @@ final class BusNode implements BusListener {
   private volatile boolean subscribed;
   private volatile boolean everTrusted;
   private volatile long epoch = newEpoch();
-  private volatile long selfHeardNanos = Long.MIN_VALUE;
+  /** When this node last heard its own heartbeat; meaningless until {@link #heardSelf}. */
+  private volatile long selfHeardNanos;
+  private volatile boolean heardSelf;
   private volatile long lastGapNanos;
   private volatile @Nullable Set<String> rosterMembers;
   private long sequence; // scheduler thread only
@@ -106,17 +110,54 @@ final class BusNode implements BusListener {
       t.setDaemon(true);
       return t;
     });
+    this.bus = bus;
     this.channel = bus.open(namespace, this);
-    channel.subscribed().whenComplete((ok, error) -> {
+    awaitSubscription(channel);
+    long h = config.heartbeatInterval().toNanos();
+    scheduler.scheduleAtFixedRate(this::tick, h, h, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Trusts nothing until the server confirmed the subscription; a refused one is closed and made again with a
+   * backoff (up to D), so a node whose first try failed does not stay deaf, and its peers degraded, until restart.
+   */
+  private void awaitSubscription(BusChannel current) {
+    current.subscribed().whenComplete((ok, error) -> {
       if (error == null) {
         subscribed = true;
         scheduler.execute(this::heartbeat);
-      } else {
-        LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed", error);
+        return;
+      }
+      LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed; trying again", error);
+      try {
+        scheduler.execute(() -> {
+          long backoff = Math.min(detectionNanos,
+              config.heartbeatInterval().toNanos() << Math.min(10, subscribeAttempts++));
+          scheduler.schedule(() -> resubscribe(current), backoff, TimeUnit.NANOSECONDS);
+        });
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // the node was closed meanwhile
       }
     });
-    long h = config.heartbeatInterval().toNanos();
-    scheduler.scheduleAtFixedRate(this::tick, h, h, TimeUnit.NANOSECONDS);
+  }
+
+  private void resubscribe(BusChannel failed) {
+    if (channel != failed) {
+      return;
+    }
+    try {
+      failed.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "namespace '" + namespace + "': closing a refused subscription failed", e);
+    }
+    try {
+      BusChannel next = bus.open(namespace, this);
+      channel = next;
+      awaitSubscription(next);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "namespace '" + namespace + "': subscribing again failed", e);
+      awaitSubscription(failed); // completes exceptionally at once: schedules the next try
+    }
   }
 
   void register(BusMember member) {
@@ -278,7 +319,7 @@ final class BusNode implements BusListener {
 
   private synchronized void evaluate() {
     long now = ticker.read();
-    boolean ok = subscribed && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
+    boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
     long evidence = selfHeardNanos;
     Set<String> live = rosterMembers;
     for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
@@ -348,6 +389,7 @@ final class BusNode implements BusListener {
     if (m.origin().equals(id)) {
       if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
         selfHeardNanos = now; // our own echo proves the path works end to end
+        heardSelf = true;
         evaluate();
       }
       return; // our own invalidations were applied before the write returned

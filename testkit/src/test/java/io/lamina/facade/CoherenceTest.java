@@ -104,6 +104,36 @@ class CoherenceTest {
   }
 
   @Test
+  void aNode_whoseFirstSubscriptionsFail_subscribesAgain_andEveryoneTrustsAgain() {
+    InMemoryBusNetwork.Connection flaky = network.connect();
+    flaky.faults().failNextSubscriptions(2);
+    TieredCache<String, String> late = node(flaky);
+    nodes.add(late);
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    warmEverywhere("k", "v1");
+    assertThat(writeAndMeasure(0, "k", "v2")).isLessThan(BOUND);
+  }
+
+  @Test
+  void aNodeWithoutRoster_thatHearsNothing_neverTrustsItsL1() {
+    InMemoryBusNetwork.Connection deaf = network.connect();
+    deaf.faults().cut(true);
+    TieredCache<String, String> lonely = TieredCache.<String, String>newBuilder("items")
+        .config(TieredCacheConfig.custom().namespace("coherence").build())
+        .local(InMemoryLocalTier.provider())
+        .keyCodec(KeyCodecs.strings())
+        .valueCodec(ValueCodecs.utf8())
+        .loader(source::get)
+        .bus(deaf)
+        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000)))
+        .build();
+    nodes.add(lonely);
+    await().during(D.multipliedBy(3)).atMost(D.multipliedBy(4)).until(() -> !lonely.coherence().trusted());
+    deaf.faults().cut(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> lonely.coherence().trusted());
+  }
+
+  @Test
   void aNewNode_doesNotTrustL1_untilItHasHeardEveryLiveMember() {
     connections.get(1).faults().cut(true); // node 1 keeps renewing its roster entry, but nobody hears it
     TieredCache<String, String> late = node(network.connect());

@@ -23,6 +23,7 @@ public final class BusFaults {
   private volatile boolean corrupt;
   private volatile @Nullable UnaryOperator<byte[]> tamper;
   private final AtomicInteger dropNext = new AtomicInteger();
+  private final AtomicInteger failSubscriptions = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
@@ -41,6 +42,16 @@ public final class BusFaults {
       return new InvalidationMessage(m.kind(), m.origin(), m.epoch(), m.sequence() + delta, m.sentAtMicros(),
           m.cache(), m.entries()).encode();
     });
+  }
+
+  /** Makes the next {@code n} subscriptions of this connection fail to be confirmed. */
+  public void failNextSubscriptions(int n) {
+    failSubscriptions.set(n);
+  }
+
+  /** Whether the subscription being made now is one that must fail (counts it down). */
+  public boolean subscriptionFails() {
+    return failSubscriptions.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
   /** Drops the next {@code n} INVALIDATE messages received (heartbeats and the rest pass). */

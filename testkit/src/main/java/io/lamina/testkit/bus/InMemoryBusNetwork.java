@@ -33,7 +33,10 @@ public final class InMemoryBusNetwork {
     @Override
     public BusChannel open(String namespace, BusListener listener) {
       Subscription s = new Subscription(this, listener, faults.newFilter());
-      byNamespace.computeIfAbsent(namespace, n -> new CopyOnWriteArrayList<>()).add(s);
+      boolean fails = faults.subscriptionFails();
+      if (!fails) {
+        byNamespace.computeIfAbsent(namespace, n -> new CopyOnWriteArrayList<>()).add(s);
+      }
       return new BusChannel() {
         @Override
         public CompletionStage<Void> publish(byte[] message) {
@@ -48,7 +51,8 @@ public final class InMemoryBusNetwork {
 
         @Override
         public CompletionStage<Void> subscribed() {
-          return CompletableFuture.completedFuture(null);
+          return fails ? CompletableFuture.failedFuture(new IllegalStateException("subscription refused"))
+              : CompletableFuture.completedFuture(null);
         }
 
         @Override
