@@ -178,7 +178,9 @@ final class WriteBehindQueue<K, V> {
         writer.writeAll(values);
         committed(batch);
         return;
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        // Errors too (a writer's missing class, an assertion): the flusher must outlive them, or its batch stays
+        // in flight forever and the queue fills up.
         if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
           // close() gave up waiting: report this batch and stop, rather than block on the writer again.
           synchronized (lock) {
@@ -216,7 +218,12 @@ final class WriteBehindQueue<K, V> {
   private void committed(Map<K, Pending<V>> batch) {
     counters.writeBehindWritten.add(batch.size());
     for (Map.Entry<K, Pending<V>> e : batch.entrySet()) {
-      afterCommit.accept(e.getKey()); // tombstone: fills that read the source before the commit cannot stay
+      try {
+        afterCommit.accept(e.getKey()); // tombstone: fills that read the source before the commit cannot stay
+      } catch (RuntimeException failed) {
+        LOG.log(Level.WARNING, "cache '" + cacheName + "': after the write-behind commit of key '" + e.getKey()
+            + "', invalidating it failed", failed);
+      }
       visible.remove(e.getKey(), e.getValue());
     }
     synchronized (lock) {

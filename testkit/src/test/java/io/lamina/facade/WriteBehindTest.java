@@ -33,6 +33,7 @@ class WriteBehindTest {
     final Map<String, String> rows = new ConcurrentHashMap<>();
     final List<Map<String, String>> batches = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresLeft = new AtomicInteger();
+    final AtomicInteger errorsLeft = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
     volatile CountDownLatch entered = new CountDownLatch(1);
 
@@ -46,6 +47,9 @@ class WriteBehindTest {
       entered.countDown();
       gate.await();
       batches.add(Map.copyOf(values));
+      if (errorsLeft.getAndDecrement() > 0) {
+        throw new NoClassDefFoundError("a writer's missing driver class");
+      }
       if (failuresLeft.getAndDecrement() > 0) {
         throw new java.io.IOException("source down");
       }
@@ -174,6 +178,18 @@ class WriteBehindTest {
     assertThat(source.batches).hasSize(3);
     assertThat(c.stats().writeBehindFailed()).isZero();
     assertThat(c.stats().writeBehindWritten()).isEqualTo(1);
+  }
+
+  @Test
+  void writerThrowingAnError_isRetried_andTheFlusherKeepsWorking() {
+    source.errorsLeft.set(1);
+    TieredCache<String, String> c = cache(config(100, 10, 5));
+    c.put("k", "v");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "v".equals(source.rows.get("k")));
+    c.put("k2", "v2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "v2".equals(source.rows.get("k2")));
+    assertThat(c.pendingWrites()).isZero();
+    assertThat(c.stats().writeBehindWritten()).isEqualTo(2);
   }
 
   @Test
