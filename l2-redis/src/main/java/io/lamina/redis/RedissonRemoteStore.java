@@ -113,7 +113,25 @@ final class RedissonRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<Version> intent(String id, long ttlMillis) {
-    return markCall(script, key(id), "I", arg(ttlMillis)).thenApply(RedissonRemoteStore::toVersion);
+    byte[] ttl = arg(ttlMillis);
+    if (spec.previousSchemaVersions().isEmpty()) {
+      return markCall(script, key(id), "I", ttl).thenApply(RedissonRemoteStore::toVersion);
+    }
+    return withPreviousSchemas(id, s -> markCall(s, key(id), "I", ttl), "I", ttl)
+        .thenApply(RedissonRemoteStore::toVersion);
+  }
+
+  /**
+   * Runs {@code current} on the id's current key and, in the same pipelined batch, marks its keys under every
+   * previous schema version still in service ({@code state}: T or I), so nodes not yet upgraded cannot keep
+   * or fill an older value during a rolling deploy. Returns the reply of {@code current}.
+   */
+  private CompletionStage<List<Object>> withPreviousSchemas(String id, Function<RScriptAsync,
+      RFuture<List<Object>>> current, String state, byte[] ttl) {
+    List<Integer> previous = spec.previousSchemaVersions();
+    return batch(1 + previous.size(), (s, i) -> i == 0 ? current.apply(s)
+        : markCall(s, spec.keyPrefix(previous.get(i - 1)) + id, state, ttl), reply -> reply)
+        .thenApply(all -> all.get(0));
   }
 
   private RFuture<List<Object>> markCall(RScriptAsync s, String key, String state, byte[] ttl) {
@@ -123,10 +141,17 @@ final class RedissonRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
-    RFuture<List<Object>> call = script.evalAsync(RScript.Mode.READ_WRITE, Scripts.PUT_VERSIONED,
-        RScript.ReturnType.LIST, List.of(key(id)), arg(sourceVersion), payload, arg(ttlMillis),
-        arg(newIncarnation()));
-    return call.thenApply(RedissonRemoteStore::toFill);
+    if (spec.previousSchemaVersions().isEmpty()) {
+      return putVersionedCall(script, id, sourceVersion, payload, ttlMillis).thenApply(RedissonRemoteStore::toFill);
+    }
+    return withPreviousSchemas(id, s -> putVersionedCall(s, id, sourceVersion, payload, ttlMillis), "T",
+        tombstoneTtl).thenApply(RedissonRemoteStore::toFill);
+  }
+
+  private RFuture<List<Object>> putVersionedCall(RScriptAsync s, String id, long sourceVersion, byte[] payload,
+      long ttlMillis) {
+    return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.PUT_VERSIONED, RScript.ReturnType.LIST, List.of(key(id)),
+        arg(sourceVersion), payload, arg(ttlMillis), arg(newIncarnation()));
   }
 
   @Override

@@ -337,4 +337,24 @@ public abstract class RemoteStoreContract {
     join(store.tombstone("k"));
     assertThat(join(previous.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
   }
+
+  @Test
+  void putVersioned_tombstonesPreviousSchemaVersions() {
+    RemoteStore previous = open(new RemoteStoreSpec(spec.namespace(), spec.cacheName(), 1, List.of(),
+        Duration.ofMinutes(5)));
+    join(previous.putVersioned("k", 1, bytes("old-schema"), TTL));
+    join(store.putVersioned("k", 2, bytes("new-schema"), TTL));
+    assertThat(join(previous.read("k", null, LEASE)).state())
+        .as("a node still on the previous schema must not keep serving the old row").isEqualTo(State.TOMBSTONE);
+  }
+
+  @Test
+  void intent_tombstonesPreviousSchemaVersions() {
+    RemoteStore previous = open(new RemoteStoreSpec(spec.namespace(), spec.cacheName(), 1, List.of(),
+        Duration.ofMinutes(5)));
+    join(previous.putVersioned("k", 1, bytes("old-schema"), TTL));
+    join(store.intent("k", TTL));
+    assertThat(join(previous.read("k", "t", LEASE)).lease())
+        .as("a node on the previous schema cannot fill while the write is in progress").isEqualTo(Lease.REFUSED);
+  }
 }

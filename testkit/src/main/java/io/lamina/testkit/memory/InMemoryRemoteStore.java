@@ -194,12 +194,20 @@ final class InMemoryRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<Version> intent(String id, long ttlMillis) {
-    return call(() -> mark(key(id), State.INTENT, ttlMillis));
+    return call(() -> {
+      for (int previous : spec.previousSchemaVersions()) {
+        mark(spec.keyPrefix(previous) + id, State.INTENT, ttlMillis);
+      }
+      return mark(key(id), State.INTENT, ttlMillis);
+    });
   }
 
   @Override
   public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
     return call(() -> {
+      for (int previous : spec.previousSchemaVersions()) {
+        mark(spec.keyPrefix(previous) + id, State.TOMBSTONE, spec.tombstoneTtl().toMillis());
+      }
       FillResult[] out = new FillResult[1];
       long now = tier.nowMillis();
       tier.slots.compute(key(id), (k, old) -> {
