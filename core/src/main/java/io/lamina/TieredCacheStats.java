@@ -17,6 +17,8 @@ package io.lamina;
  * @param writeBehindPending keys queued or being written by write-behind now
  * @param writeBehindWritten keys written to the source by write-behind
  * @param writeBehindFailed keys whose write-behind writes failed after every attempt
+ * @param protection the protection counters
+ * @param l2Repairs this node's L2 writes that failed after the source changed, and their repair
  */
 public record TieredCacheStats(
     TierStats l1,
@@ -32,7 +34,21 @@ public record TieredCacheStats(
     long writeBehindPending,
     long writeBehindWritten,
     long writeBehindFailed,
-    ProtectionStats protection) {
+    ProtectionStats protection,
+    RepairStats l2Repairs) {
+
+  /**
+   * L2 writes this node could not make after the source had changed (tombstones, versioned puts, clears), which
+   * the cache retries until they land; meanwhile no node takes those keys' L2 entries as fresh.
+   *
+   * @param failed failed writes queued for repair
+   * @param repaired repairs that landed (a clear counts once)
+   * @param pending repairs waiting now (a queued whole-cache clear counts once)
+   * @param overflows times the queue overflowed and was replaced by one whole-cache clear
+   * @param refusedReads L2 entries read but not trusted, because a write of the key was not repaired yet
+   */
+  public record RepairStats(long failed, long repaired, long pending, long overflows, long refusedReads) {}
+
 
   /**
    * The counters of one tier.

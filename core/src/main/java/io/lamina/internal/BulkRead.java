@@ -204,7 +204,9 @@ final class BulkRead<K, V> {
       RemoteEntry entry = s.entry;
       if (ctx.remote == null) {
         ctx.fillLocal(s.key, s.reservation, value, Version.NONE, -1, ctx.sourceVersionOf(value));
-      } else if (!remoteUp || entry == null || entry.lease() == RemoteEntry.Lease.REFUSED) {
+      } else if (!remoteUp || entry == null || entry.lease() == RemoteEntry.Lease.REFUSED
+          || entry.lease() == RemoteEntry.Lease.NOT_REQUESTED) {
+        // an intent (a write in progress), or an entry that could not be read or trusted: serve, store nowhere
         ctx.local.remove(s.key, s.reservation);
       } else if (entry.lease() == RemoteEntry.Lease.GRANTED && s.token != null) {
         byte[] payload = encodeOrNull(value);
@@ -246,7 +248,7 @@ final class BulkRead<K, V> {
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       RemoteEntry entry = entries.get(i);
-      Object value = ctx.decodeRemote(s.id, entry);
+      Object value = ctx.refusedFromL2(s.id, entry) ? CacheContext.UNREADABLE : ctx.decodeRemote(s.id, entry);
       if (value == CacheContext.UNREADABLE) {
         entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
         s.token = null;

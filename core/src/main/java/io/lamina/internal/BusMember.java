@@ -9,8 +9,17 @@ interface BusMember {
   /** The cache's name, as it appears in messages. */
   String cacheName();
 
-  /** Applies other nodes' invalidations: removes the keys from L1 and records the versions. */
-  void applyRemote(List<InvalidationMessage.Entry> entries);
+  /**
+   * Applies another node's invalidations: removes the keys from L1 and records the versions. An entry without a
+   * version ({@code Version.NONE}) says {@code origin} could not write L2: that id's L2 entry is suspect until
+   * {@code origin} announces its repair.
+   */
+  void applyRemote(java.util.UUID origin, List<InvalidationMessage.Entry> entries);
+
+  /** Another node cleared the whole cache (L2 first, then its L1): drop L1, and what it had left unrepaired. */
+  default void cleared(java.util.UUID origin) {
+    flushLocal();
+  }
 
   /** Makes every L1 entry and reservation unreachable (a gap, a whole-cache flush, a resync). */
   void flushLocal();

@@ -160,6 +160,11 @@ final class BusNode implements BusListener {
     }
   }
 
+  /** This node's identity on the channel (the origin of what it sends). */
+  UUID id() {
+    return id;
+  }
+
   void register(BusMember member) {
     members.add(member);
   }
@@ -447,7 +452,7 @@ final class BusNode implements BusListener {
       recordLag(nowMicros() - m.sentAtMicros());
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
-          member.applyRemote(m.entries());
+          member.applyRemote(m.origin(), m.entries());
         }
       }
     } else if (m.kind() == Kind.WAKE) {
@@ -459,7 +464,7 @@ final class BusNode implements BusListener {
     } else if (m.kind() == Kind.FLUSH) {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
-          member.flushLocal();
+          member.cleared(m.origin());
         }
       }
     }

@@ -49,6 +49,8 @@ final class CacheContext<K, V> implements BusMember {
   private static final Logger LOG = Logger.getLogger(CacheContext.class.getName());
   /** Invalidation records kept per cache before old ones are pruned (see {@link InvalidationRecords}). */
   private static final int RECORD_CAPACITY = 100_000;
+  /** Failed L2 writes queued for repair before the whole cache is cleared instead (see {@link RemoteRepairs}). */
+  static final int REPAIR_CAPACITY = 10_000;
 
   final String name;
   final TieredCacheConfig config;
@@ -88,6 +90,12 @@ final class CacheContext<K, V> implements BusMember {
   private volatile long generation;
   private final @Nullable InvalidationBus bus;
   final @Nullable BusNode busNode;
+  /** Who this node is in {@link #unrepaired}: its bus identity, or a random one without a bus. */
+  private final java.util.UUID self;
+  /** Ids whose L2 entry may be older than the source, because someone's write of them did not land (rule 13). */
+  final UnrepairedIds unrepaired;
+  /** This node's failed L2 writes, retried until they land; null without a remote tier. */
+  final @Nullable RemoteRepairs<K> repairs;
 
   CacheContext(CacheSetup<K, V> setup) {
     name = setup.name();
@@ -131,9 +139,81 @@ final class CacheContext<K, V> implements BusMember {
     earlyRefreshBeta = swrNanos > 0 ? config.protection().earlyRefreshBeta() : 0;
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
+    // Suspect for as long as the old L2 entry can live; a repair ends it much sooner.
+    unrepaired = new UnrepairedIds(ticker, config.l2Ttl().toNanos(), RECORD_CAPACITY);
+    repairs = remote == null ? null : new RemoteRepairs<>(name, REPAIR_CAPACITY, DefaultExecutor.SCHEDULER,
+        executor, new RemoteRepairs.RemoteCalls() {
+          @Override
+          public List<Version> tombstoneAll(List<String> ids) {
+            return await("repair.tombstoneAll", () -> remote().tombstoneAll(ids));
+          }
+
+          @Override
+          public void clear() {
+            clearRemote();
+          }
+        }, new RemoteRepairs.Landing<K>() {
+          @Override
+          public void tombstoned(K key, String id, Version version) {
+            counters.l2Invalidations.increment();
+            invalidateLocal(key, version);
+            unrepaired.repaired(id, self);
+            published(id, version); // tells every node that this id's L2 entry can be trusted again
+          }
+
+          @Override
+          public void cleared() {
+            bumpGeneration();
+            local.invalidateAll();
+            unrepaired.repairedAll(self);
+            publishedFlush();
+          }
+        });
     bus = setup.bus();
     busNode = bus == null ? null
         : BusNodes.join(bus, config.namespace(), setup.busConfig(), ticker, roster(setup), this);
+    self = busNode != null ? busNode.id() : java.util.UUID.randomUUID();
+  }
+
+  /**
+   * Clears every key of this cache in L2, allowing it the load timeout (it scans the cache's keys) rather than
+   * one round trip's timeout.
+   *
+   * @throws TierUnavailableException if it failed or did not finish in time
+   */
+  void clearRemote() {
+    var future = remote().clear().toCompletableFuture();
+    try {
+      future.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw remoteFailure("clear", "was interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw remoteFailure("clear", "failed: " + e, e);
+    }
+  }
+
+  /**
+   * A write changed the source but its tombstone (or versioned put) did not reach L2: drop the key here, refuse
+   * its L2 entry until the repair lands, queue the repair, and tell the other nodes (who refuse it too).
+   */
+  void remoteWriteFailed(K key, String id) {
+    invalidateLocal(key, Version.NONE);
+    unrepaired.mark(id, self);
+    Objects.requireNonNull(repairs).tombstone(key, id);
+    published(id, Version.NONE);
+  }
+
+  /**
+   * Whether an L2 entry read for {@code id} must be treated as a miss that nobody may fill: a write of it did not
+   * land yet, so it may be older than the source.
+   */
+  boolean refusedFromL2(String id, RemoteEntry entry) {
+    if (entry.isHit() && unrepaired.suspect(id)) {
+      counters.unrepairedReads.increment();
+      return true;
+    }
+    return false;
   }
 
   private static @Nullable Roster roster(CacheSetup<?, ?> setup) {
@@ -211,12 +291,6 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
-  /** Reports a whole-cache clear of L2 that failed (every L1 was flushed regardless). */
-  void remoteClearFailed(TierUnavailableException failure) {
-    counters.remoteFailures.increment();
-    safely(() -> listener.onRemoteFailure(name, "clear", failure));
-  }
-
   /** Tells other nodes that this node flushed the whole cache. */
   void publishedFlush() {
     if (busNode != null) {
@@ -230,8 +304,19 @@ final class CacheContext<K, V> implements BusMember {
   }
 
   @Override
-  public void applyRemote(List<InvalidationMessage.Entry> entries) {
+  public void cleared(java.util.UUID origin) {
+    flushLocal();
+    unrepaired.repairedAll(origin); // its clear reached L2 before it told us: nothing of it is left unrepaired
+  }
+
+  @Override
+  public void applyRemote(java.util.UUID origin, List<InvalidationMessage.Entry> entries) {
     for (InvalidationMessage.Entry e : entries) {
+      if (e.version().equals(Version.NONE)) {
+        unrepaired.mark(e.id(), origin);
+      } else {
+        unrepaired.repaired(e.id(), origin);
+      }
       K key;
       try {
         key = keyCodec.fromId(e.id());

@@ -36,9 +36,10 @@ final class Counters {
   final LongAdder remoteCallsRejected = new LongAdder();
   final LongAdder loadsRejected = new LongAdder();
   final LongAdder filteredMisses = new LongAdder();
+  final LongAdder unrepairedReads = new LongAdder();
 
   TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending, String remoteBreakerState,
-      String loaderBreakerState) {
+      String loaderBreakerState, @org.jspecify.annotations.Nullable RemoteRepairs<?> repairs) {
     return new TieredCacheStats(
         new TierStats(l1Hits.sum(), l1Misses.sum(), l1Puts.sum(), l1Invalidations.sum(), l1Evictions, l1Size),
         new TierStats(l2Hits.sum(), l2Misses.sum(), l2Puts.sum(), l2Invalidations.sum(), 0, -1),
@@ -55,6 +56,9 @@ final class Counters {
         writeBehindFailed.sum(),
         new ProtectionStats(loadTimeouts.sum(), leaseWaits.sum(), wakeUps.sum(), leaseWaitsExpired.sum(),
             staleServed.sum(), staleServedOnError.sum(), refreshes.sum(), remoteCallsRejected.sum(),
-            loadsRejected.sum(), filteredMisses.sum(), remoteBreakerState, loaderBreakerState));
+            loadsRejected.sum(), filteredMisses.sum(), remoteBreakerState, loaderBreakerState),
+        repairs == null ? new TieredCacheStats.RepairStats(0, 0, 0, 0, unrepairedReads.sum())
+            : new TieredCacheStats.RepairStats(repairs.queued.sum(), repairs.landed.sum(), repairs.pending(),
+                repairs.overflows.sum(), unrepairedReads.sum()));
   }
 }

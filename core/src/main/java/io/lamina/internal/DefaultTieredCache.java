@@ -230,7 +230,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   @Override
   public TieredCacheStats stats() {
     return ctx.counters.snapshot(ctx.local.evictionCount(), ctx.local.estimatedSize(), pendingWrites(),
-        ctx.guard.remoteBreakerState(), ctx.guard.loaderBreakerState());
+        ctx.guard.remoteBreakerState(), ctx.guard.loaderBreakerState(), ctx.repairs);
   }
 
   @Override
@@ -280,6 +280,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
     if (hotKeyRecorder != null) {
       hotKeyRecorder.cancel(false);
+    }
+    if (ctx.repairs != null) {
+      ctx.repairs.close();
     }
     ctx.leaveBus();
     ctx.local.close();

@@ -445,6 +445,9 @@ final class ReadPath<K, V> {
     long leaseMillis = ctx.config.loadTimeout().toMillis();
     for (int attempt = 0; ; attempt++) {
       RemoteEntry entry = ctx.await("read", () -> ctx.remote().read(id, token, leaseMillis));
+      if (ctx.refusedFromL2(id, entry)) {
+        return new RemoteRead(RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED), null); // load, store nowhere
+      }
       Object decoded = ctx.decodeRemote(id, entry);
       if (decoded != CacheContext.UNREADABLE) {
         return new RemoteRead(entry, decoded);

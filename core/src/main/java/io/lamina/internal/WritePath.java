@@ -68,8 +68,7 @@ final class WritePath<K, V> {
       result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
           Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
     } catch (TierUnavailableException e) {
-      ctx.invalidateLocal(key, Version.NONE);
-      ctx.published(id, Version.NONE);
+      ctx.remoteWriteFailed(key, id); // it may or may not have landed: tombstone it until it does
       throw e;
     }
     if (result.stored()) {
@@ -136,7 +135,10 @@ final class WritePath<K, V> {
     invalidate(key, id);
   }
 
-  /** Tombstones L2, then removes from L1; if L2 fails, L1 is still cleared and the failure reported. */
+  /**
+   * Tombstones L2, then removes from L1. If L2 fails, L1 is still cleared everywhere, the tombstone is queued for
+   * repair, and the failure reported.
+   */
   private void invalidate(K key, String id) {
     if (ctx.remote == null) {
       ctx.invalidateLocal(key, Version.NONE);
@@ -147,8 +149,7 @@ final class WritePath<K, V> {
     try {
       version = ctx.await("tombstone", () -> ctx.remote().tombstone(id));
     } catch (TierUnavailableException e) {
-      ctx.invalidateLocal(key, Version.NONE);
-      ctx.published(id, Version.NONE); // other nodes' L1 must not keep what this node could not tombstone
+      ctx.remoteWriteFailed(key, id); // every node drops it and refuses its L2 entry until the repair lands
       throw e;
     }
     ctx.counters.l2Invalidations.increment();
@@ -194,8 +195,12 @@ final class WritePath<K, V> {
       }
     }
     for (int i = 0; i < list.size(); i++) {
-      ctx.invalidateLocal(list.get(i), versions.get(i));
-      ctx.published(ids.get(i), versions.get(i));
+      if (failure != null && ctx.remote != null) {
+        ctx.remoteWriteFailed(list.get(i), ids.get(i));
+      } else {
+        ctx.invalidateLocal(list.get(i), versions.get(i));
+        ctx.published(ids.get(i), versions.get(i));
+      }
     }
     if (failure != null) {
       throw failure;
@@ -210,24 +215,17 @@ final class WritePath<K, V> {
   void invalidateAll() {
     TierUnavailableException failure = null;
     if (ctx.remote != null) {
-      var future = ctx.remote().clear().toCompletableFuture();
       try {
-        // Clearing scans the cache's keys: allow it the load timeout rather than one round trip's timeout.
-        future.get(ctx.loadTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = new TierUnavailableException("cache '" + ctx.name + "': interrupted while clearing remote tier '"
-            + ctx.remoteName + "'", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        failure = new TierUnavailableException("cache '" + ctx.name + "': remote tier '" + ctx.remoteName
-            + "' clear failed: " + e, e);
+        ctx.clearRemote();
+      } catch (TierUnavailableException e) {
+        failure = e;
       }
     }
     ctx.bumpGeneration();
     ctx.local.invalidateAll();
     ctx.publishedFlush();
     if (failure != null) {
-      ctx.remoteClearFailed(failure);
+      java.util.Objects.requireNonNull(ctx.repairs).clear(); // cleared again, and announced, once L2 answers
       throw failure;
     }
   }
