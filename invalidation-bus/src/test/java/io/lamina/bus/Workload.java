@@ -40,6 +40,8 @@ final class Workload {
   private final AtomicLong violations = new AtomicLong();
   private final AtomicLong worstStalenessNanos = new AtomicLong();
   private volatile boolean writeThrough;
+  private volatile boolean versionedPuts;
+  private final AtomicLong failedWrites = new AtomicLong();
 
   Workload(int keys, Duration bound) {
     this.keys = keys;
@@ -80,7 +82,13 @@ final class Workload {
     }
     work.add(pool.submit(() -> {
       while (System.nanoTime() < end) {
-        nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).invalidate(randomKey());
+        try {
+          nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).invalidate(randomKey());
+        } catch (io.lamina.TierUnavailableException e) {
+          if (!versionedPuts) {
+            throw e; // only the runs that stop L2 expect it to refuse writes
+          }
+        }
         LockSupport.parkNanos(20_000_000);
       }
       return null;
@@ -112,6 +120,19 @@ final class Workload {
   }
 
   /**
+   * Writes cache-aside with {@code put} of the new {@code key@version} after the source moved on (the cache must
+   * be built with {@code versionOf}). A put that fails (L2 unreachable) still completed a source write: it is
+   * recorded like any other, and counted in {@link #failedWrites()}.
+   */
+  void versionedPuts(boolean on) {
+    this.versionedPuts = on;
+  }
+
+  long failedWrites() {
+    return failedWrites.get();
+  }
+
+  /**
    * A write: the source moves on, then the node invalidates (or, writing through, the node's put writes the
    * source); recorded when the call returns.
    */
@@ -122,6 +143,13 @@ final class Workload {
       if (writeThrough) {
         version = row.get() + 1;
         node.put(key, key + "@" + version);
+      } else if (versionedPuts) {
+        version = row.incrementAndGet();
+        try {
+          node.put(key, key + "@" + version);
+        } catch (io.lamina.TierUnavailableException e) {
+          failedWrites.incrementAndGet();
+        }
       } else {
         version = row.incrementAndGet();
         node.invalidate(key);
