@@ -11,11 +11,23 @@ import java.time.Duration;
  * @param batchSize the most invalidations of one cache sent in one message
  * @param batchDelay how long an invalidation waits for company when the node sent one less than this long ago (a
  *     lone invalidation after a quiet spell is sent at once)
+ * @param stalenessBound the delivery bound B: a node serves an L1 entry older than B only while it can prove it
+ *     has applied every invalidation of a write that completed more than B ago (each node's heartbeats
+ *     acknowledge the others' heartbeats, which times every node's receive path on its own clock); while it
+ *     cannot — its delivery thread is starved, a peer or the server is slow — it serves only entries younger than
+ *     B and reads the rest from L2. At least twice the heartbeat interval (proof takes about two heartbeats).
  */
-public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay) {
+public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay,
+    Duration stalenessBound) {
 
-  private static final BusConfig DEFAULTS =
-      new BusConfig(Duration.ofMillis(500), Duration.ofSeconds(2), 512, Duration.ofNanos(200_000));
+  private static final BusConfig DEFAULTS = new BusConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 512,
+      Duration.ofNanos(200_000), Duration.ofMillis(500));
+
+  /** The same with the staleness bound at four heartbeat intervals. */
+  public BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay) {
+    this(heartbeatInterval, detectionTime, batchSize, batchDelay,
+        java.util.Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(4));
+  }
 
   /** Checks every value, naming the one that is wrong. */
   public BusConfig {
@@ -23,6 +35,11 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
     TieredCacheConfig.checkPositive("bus.detectionTime", detectionTime);
     TieredCacheConfig.checkPositive("bus.batchSize", batchSize);
     TieredCacheConfig.checkPositive("bus.batchDelay", batchDelay);
+    TieredCacheConfig.checkPositive("bus.stalenessBound", stalenessBound);
+    if (stalenessBound.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("bus.stalenessBound (" + stalenessBound + ") must be at least twice"
+          + " bus.heartbeatInterval (" + heartbeatInterval + "): proving delivery takes about two heartbeats");
+    }
     if (detectionTime.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("bus.detectionTime (" + detectionTime
           + ") must be at least twice bus.heartbeatInterval (" + heartbeatInterval + ")");
@@ -37,7 +54,10 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
     }
   }
 
-  /** Heartbeats every 500 ms, detection within 2 s, batches of up to 512 gathered for 200 µs. */
+  /**
+   * Heartbeats every 100 ms, detection within 2 s, batches of up to 512 gathered for 200 µs, staleness bound
+   * 500 ms.
+   */
   public static BusConfig ofDefaults() {
     return DEFAULTS;
   }

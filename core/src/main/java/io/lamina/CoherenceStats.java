@@ -20,11 +20,19 @@ import java.util.Map;
  * @param lagMaxMicros the largest of those lags
  * @param batchesSent invalidation batches sent: {@code invalidationsSent / batchesSent} is the mean batch size
  * @param largestBatch the most ids one batch carried
+ * @param current whether the node has proved, within the staleness bound, that it applied every invalidation of
+ *     every completed write (false: it serves only L1 entries younger than the bound)
+ * @param deliveryLagMicros how far behind the node's proof of delivery was at its last check: the age of the
+ *     oldest of the latest probes each node (itself included) acknowledged, on this node's own clock
+ * @param deliveryLagMaxMicros the largest {@code deliveryLagMicros} seen
+ * @param behindTransitions times the node fell behind the staleness bound
  */
 public record CoherenceStats(boolean trusted, long invalidationsSent, long messagesSent, long invalidationsReceived,
     long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions, long lagCount,
-    long lagTotalMicros, long lagMaxMicros, long batchesSent, long largestBatch) {
+    long lagTotalMicros, long lagMaxMicros, long batchesSent, long largestBatch, boolean current,
+    long deliveryLagMicros, long deliveryLagMaxMicros, long behindTransitions) {
 
   /** The stats of a cache without a bus: always trusted, nothing sent. */
-  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
+  public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, true,
+      0, 0, 0);
 }

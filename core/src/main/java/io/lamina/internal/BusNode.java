@@ -73,6 +73,26 @@ final class BusNode implements BusListener {
   private boolean sendScheduled; // under outLock
   private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
+  /** Our recent probes: number and ticker time sent, by number modulo {@link #PROBES}. */
+  private static final int PROBES = 256;
+  private final java.util.concurrent.atomic.AtomicLongArray probeNumbers =
+      new java.util.concurrent.atomic.AtomicLongArray(PROBES);
+  private final java.util.concurrent.atomic.AtomicLongArray probeSentNanos =
+      new java.util.concurrent.atomic.AtomicLongArray(PROBES);
+  private long probeCount; // scheduler thread only
+  private final long boundNanos;
+  private volatile long selfProbeSentNanos;
+  private volatile boolean selfProbed;
+  /**
+   * Until when (ticker time) every invalidation of a write that completed {@code boundNanos} before that moment
+   * is known to be applied here: the delivery horizon plus the bound. Valid only while {@link #current}.
+   */
+  private volatile long currentUntilNanos;
+  private volatile boolean current;
+  private volatile long horizonAgeMicros;
+  private final java.util.concurrent.atomic.AtomicLong worstHorizonAgeMicros = new java.util.concurrent.atomic.AtomicLong();
+  private final LongAdder behindTransitions = new LongAdder();
+
   private final LongAdder invalidationsSent = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
   private final LongAdder batchesSent = new LongAdder();
@@ -93,6 +113,11 @@ final class BusNode implements BusListener {
     long lastSequence;
     volatile long lastHeardNanos;
     boolean left;
+    /** The peer's latest probe (heartbeat number) this node applied, 0 for none: echoed in our heartbeats. */
+    volatile long probe;
+    /** When we sent the latest of our probes the peer acknowledged (ticker time); valid once {@link #acked}. */
+    volatile long ackedProbeSentNanos;
+    volatile boolean acked;
   }
 
   /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
@@ -104,6 +129,7 @@ final class BusNode implements BusListener {
     this.ticker = ticker;
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
+    this.boundNanos = config.stalenessBound().toNanos();
     this.lastGapNanos = ticker.read();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
@@ -181,7 +207,11 @@ final class BusNode implements BusListener {
    * SIGSTOP) from serving its old L1 before it has re-evaluated: it costs one ticker read per hit.
    */
   boolean trusted() {
-    return trusted && trustedUntilNanos - ticker.read() > 0;
+    return trusted(ticker.read());
+  }
+
+  boolean trusted(long now) {
+    return trusted && trustedUntilNanos - now > 0;
   }
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
@@ -299,8 +329,111 @@ final class BusNode implements BusListener {
     LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
   }
 
+  /**
+   * A heartbeat is also a probe of the receive paths (rule 12): it carries its own number and, for each peer, the
+   * number of the peer's latest probe this node has applied. The acknowledgements are read first and whatever
+   * the outbox holds is sent before the heartbeat, so a peer that applies this heartbeat has applied every
+   * invalidation this node queued before it applied the acknowledged probe — that is, of every write here that
+   * completed before the peer sent that probe.
+   */
   private void heartbeat() {
-    publish(Kind.HEARTBEAT, "", List.of());
+    List<Entry> entries = new ArrayList<>(1 + peers.size());
+    entries.add(null); // our own probe number, below
+    for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
+      long probe = e.getValue().probe;
+      if (probe > 0 && !e.getValue().left) {
+        entries.add(new Entry(e.getKey().toString(), new Version(1, probe)));
+      }
+    }
+    send();
+    long number = ++probeCount;
+    int slot = (int) (number % PROBES);
+    probeSentNanos.set(slot, ticker.read());
+    probeNumbers.set(slot, number);
+    entries.set(0, new Entry("", new Version(1, number)));
+    publish(Kind.HEARTBEAT, "", entries);
+  }
+
+  /** When our probe {@code number} was sent, or -1 if it is not one of the recent ones. */
+  private long probeSent(long number) {
+    int slot = (int) (number % PROBES);
+    if (number <= 0 || probeNumbers.get(slot) != number) {
+      return -1;
+    }
+    long sent = probeSentNanos.get(slot);
+    return probeNumbers.get(slot) == number ? sent : -1;
+  }
+
+  /** Reads the probe and acknowledgements a heartbeat carries (empty from nodes that send none). */
+  private void readProbe(@Nullable Peer from, List<Entry> entries) {
+    if (entries.isEmpty() || !entries.get(0).id().isEmpty()) {
+      return;
+    }
+    if (from == null) {
+      long sent = probeSent(entries.get(0).version().counter());
+      if (sent != -1 && (!selfProbed || sent - selfProbeSentNanos > 0)) {
+        selfProbeSentNanos = sent; // our own probe came back: our receive path delivered it, in order
+        selfProbed = true;
+      }
+      return;
+    }
+    from.probe = entries.get(0).version().counter();
+    for (int i = 1; i < entries.size(); i++) {
+      Entry ack = entries.get(i);
+      if (ack.id().equals(idText)) {
+        long sent = probeSent(ack.version().counter());
+        if (sent != -1 && (!from.acked || sent - from.ackedProbeSentNanos > 0)) {
+          from.ackedProbeSentNanos = sent;
+          from.acked = true;
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Recomputes the delivery horizon: the oldest, over this node and every live peer, of the latest own probe
+   * each has acknowledged (this node by receiving it). A live peer that has acknowledged nothing yet leaves the
+   * node behind.
+   */
+  private synchronized void updateHorizon(long now) {
+    boolean ok = selfProbed;
+    long horizon = selfProbeSentNanos;
+    for (Peer p : peers.values()) {
+      if (p.left) {
+        continue;
+      }
+      if (!p.acked) {
+        ok = false;
+        break;
+      }
+      if (p.ackedProbeSentNanos - horizon < 0) {
+        horizon = p.ackedProbeSentNanos;
+      }
+    }
+    boolean was = isCurrent(now);
+    if (ok) {
+      long age = Math.max(0, now - horizon) / 1_000;
+      horizonAgeMicros = age;
+      worstHorizonAgeMicros.accumulateAndGet(age, Math::max);
+      currentUntilNanos = horizon + boundNanos;
+    }
+    current = ok;
+    if (was && !isCurrent(now)) {
+      behindTransitions.increment();
+    }
+  }
+
+  /**
+   * Whether every invalidation of a write that completed more than the staleness bound ago is known to be applied
+   * here now; if not, only L1 entries younger than the bound may be served.
+   */
+  boolean isCurrent(long now) {
+    return current && currentUntilNanos - now > 0;
+  }
+
+  long boundNanos() {
+    return boundNanos;
   }
 
   /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
@@ -324,6 +457,7 @@ final class BusNode implements BusListener {
 
   private synchronized void evaluate() {
     long now = ticker.read();
+    updateHorizon(now);
     boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
     long evidence = selfHeardNanos;
     Set<String> live = rosterMembers;
@@ -392,6 +526,9 @@ final class BusNode implements BusListener {
     }
     long now = ticker.read();
     if (m.origin().equals(id)) {
+      if (m.kind() == Kind.HEARTBEAT) {
+        readProbe(null, m.entries());
+      }
       if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
         selfHeardNanos = now; // our own echo proves the path works end to end
         heardSelf = true;
@@ -432,6 +569,10 @@ final class BusNode implements BusListener {
       }
     }
     apply(m);
+    if (m.kind() == Kind.HEARTBEAT) {
+      readProbe(p, m.entries()); // after the peer's earlier messages were applied (they came first)
+      updateHorizon(ticker.read());
+    }
   }
 
   private Peer newPeer(InvalidationMessage m, long now) {
@@ -503,7 +644,8 @@ final class BusNode implements BusListener {
     gaps.forEach((k, v) -> byReason.put(k, v.sum()));
     return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
         malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
-        lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get());
+        lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(), isCurrent(ticker.read()),
+        horizonAgeMicros, worstHorizonAgeMicros.get(), behindTransitions.sum());
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */

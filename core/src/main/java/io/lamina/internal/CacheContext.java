@@ -234,9 +234,22 @@ final class CacheContext<K, V> implements BusMember {
     return node == null || node.trusted();
   }
 
-  /** Whether {@code entry} may be served: L1 is trusted, or the entry is younger than the degraded max age δ. */
+  /**
+   * Whether {@code entry} may be served. Trusted and current (rule 12: every invalidation of a write completed
+   * more than the staleness bound ago is known to be applied): yes. Trusted but behind: only if it was reserved
+   * less than the bound ago, since only writes completed after its L2 read could have made it stale. Degraded:
+   * only if younger than the degraded max age δ.
+   */
   boolean servable(ValueEntry entry) {
-    return trusted() || (degradedMaxAgeNanos > 0 && ticker.read() - entry.storedAtNanos <= degradedMaxAgeNanos);
+    BusNode node = busNode;
+    if (node == null) {
+      return true;
+    }
+    long now = ticker.read();
+    if (node.trusted(now)) {
+      return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos) <= node.boundNanos();
+    }
+    return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
   }
 
   /**

@@ -24,6 +24,7 @@ public final class BusFaults {
   private volatile @Nullable UnaryOperator<byte[]> tamper;
   private final AtomicInteger dropNext = new AtomicInteger();
   private final AtomicInteger failSubscriptions = new AtomicInteger();
+  private volatile long deliveryDelayNanos;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
@@ -42,6 +43,19 @@ public final class BusFaults {
       return new InvalidationMessage(m.kind(), m.origin(), m.epoch(), m.sequence() + delta, m.sentAtMicros(),
           m.cache(), m.entries()).encode();
     });
+  }
+
+  /**
+   * Delays every message this connection receives by {@code delay} after it arrived, in order (a starved
+   * delivery thread: everything arrives, late); zero stops. Honoured by the in-memory bus.
+   */
+  public void delayDelivery(java.time.Duration delay) {
+    this.deliveryDelayNanos = delay.toNanos();
+  }
+
+  /** The delivery delay now, in nanoseconds. */
+  public long deliveryDelayNanos() {
+    return deliveryDelayNanos;
   }
 
   /** Makes the next {@code n} subscriptions of this connection fail to be confirmed. */

@@ -97,7 +97,14 @@ public final class InMemoryBusNetwork {
     }
 
     void offer(byte[] message) {
-      executor.execute(() -> filter.receive(message, -1, (m, ignored) -> listener.onMessage(m)));
+      long arrived = System.nanoTime();
+      executor.execute(() -> {
+        long due = arrived + connection.faults().deliveryDelayNanos();
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(left); // the simulated latency itself
+        }
+        filter.receive(message, -1, (m, ignored) -> listener.onMessage(m));
+      });
     }
   }
 }
