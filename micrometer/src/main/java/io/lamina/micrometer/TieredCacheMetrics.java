@@ -51,6 +51,13 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BUS_FLUSHES = "lamina.bus.flushes";
   public static final String BUS_DEGRADED = "lamina.bus.degraded";
   public static final String BUS_LAG = "lamina.bus.lag";
+  public static final String BUS_DELIVERY_LAG = "lamina.bus.delivery.lag";
+  public static final String BUS_BEHIND = "lamina.bus.behind";
+  public static final String L2_REPAIRS_FAILED = "lamina.l2.repairs.failed";
+  public static final String L2_REPAIRS_LANDED = "lamina.l2.repairs.landed";
+  public static final String L2_REPAIRS_PENDING = "lamina.l2.repairs.pending";
+  public static final String L2_REPAIR_OVERFLOWS = "lamina.l2.repairs.overflows";
+  public static final String L2_REFUSED_READS = "lamina.l2.reads.refused";
   public static final String LOAD_TIMEOUTS = "lamina.protection.load.timeouts";
   public static final String LEASE_WAITS = "lamina.protection.lease.waits";
   public static final String STALE_SERVED = "lamina.protection.stale.served";
@@ -111,6 +118,26 @@ public final class TieredCacheMetrics implements MeterBinder {
         TieredCacheStats::writeBehindFailed);
     bus(registry);
     protection(registry);
+    staleness(registry);
+  }
+
+  /** What keeps the staleness bound: delivery proof (rule 12) and the repair of failed L2 writes (rule 13). */
+  private void staleness(MeterRegistry registry) {
+    Gauge.builder(BUS_DELIVERY_LAG, cache, c -> c.coherence().deliveryLagMicros() / 1_000_000.0).tags(tags)
+        .baseUnit("seconds").description("How far behind this node's proof that it applied every invalidation was"
+            + " at its last check (its own clock)").register(registry);
+    Gauge.builder(BUS_BEHIND, cache, c -> c.coherence().current() ? 0 : 1).tags(tags)
+        .description("1 while this node cannot prove it is within the staleness bound (old L1 entries bypassed)")
+        .register(registry);
+    counter(registry, L2_REPAIRS_FAILED, "L2 writes that failed after the source changed, queued for repair",
+        s -> s.l2Repairs().failed());
+    counter(registry, L2_REPAIRS_LANDED, "Repairs of failed L2 writes that landed", s -> s.l2Repairs().repaired());
+    Gauge.builder(L2_REPAIRS_PENDING, cache, c -> c.stats().l2Repairs().pending()).tags(tags)
+        .description("Repairs of failed L2 writes waiting now").register(registry);
+    counter(registry, L2_REPAIR_OVERFLOWS, "Times the repair queue overflowed into one whole-cache clear",
+        s -> s.l2Repairs().overflows());
+    counter(registry, L2_REFUSED_READS, "L2 entries read but not trusted: a write of the key is not repaired yet",
+        s -> s.l2Repairs().refusedReads());
   }
 
   /** What protection did: every decision is counted, and each breaker's state is a gauge. */

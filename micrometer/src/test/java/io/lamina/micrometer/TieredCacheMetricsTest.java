@@ -98,6 +98,21 @@ class TieredCacheMetricsTest {
       assertThat(count("lamina.bus.batches.sent")).isBetween(2.0, 3.0);
       assertThat(registry.get("lamina.bus.batch.size.max").tag("cache", "products").gauge().value())
           .isGreaterThanOrEqualTo(2);
+      org.awaitility.Awaitility.await().until(() -> b.coherence().current());
+      assertThat(registryB.get("lamina.bus.behind").gauge().value()).isZero();
+      assertThat(registryB.get("lamina.bus.delivery.lag").gauge().value()).isGreaterThan(0).isLessThan(5);
+
+      remote.failWith(() -> new java.io.IOException("down"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.invalidate("r"))
+          .isInstanceOf(io.lamina.TierUnavailableException.class);
+      assertThat(count("lamina.l2.repairs.failed")).isEqualTo(1);
+      assertThat(registry.get("lamina.l2.repairs.pending").gauge().value()).isEqualTo(1);
+      remote.heal();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> count("lamina.l2.repairs.landed") == 1);
+      assertThat(registry.get("lamina.l2.repairs.pending").gauge().value()).isZero();
+      assertThat(count("lamina.l2.repairs.overflows")).isZero();
+      assertThat(count("lamina.l2.reads.refused")).isZero();
     }
   }
 
