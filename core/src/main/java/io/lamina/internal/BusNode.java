@@ -62,6 +62,12 @@ final class BusNode implements BusListener {
   private volatile long trustedUntilNanos;
   private volatile boolean subscribed;
   private volatile boolean everTrusted;
+  /**
+   * Whether the local tiers have held nothing since the last flush: true from a flush until trust returns, since
+   * an untrusted node fills nothing. A gap then has nothing to flush, so one lost connection (ours, then each
+   * peer's new epoch) costs one flush, not one per message that reveals it.
+   */
+  private volatile boolean emptySinceFlush = true;
   private volatile long epoch = newEpoch();
   /** When this node last heard its own heartbeat; meaningless until {@link #heardSelf}. */
   private volatile long selfHeardNanos;
@@ -461,10 +467,11 @@ final class BusNode implements BusListener {
     boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
     long evidence = selfHeardNanos;
     Set<String> live = rosterMembers;
+    boolean departed = false;
     for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
       Peer p = e.getValue();
       boolean silent = now - p.lastHeardNanos > detectionNanos;
-      if (!silent || p.left) {
+      if (!silent) {
         if (!p.left && p.lastHeardNanos - evidence < 0) {
           evidence = p.lastHeardNanos;
         }
@@ -472,11 +479,19 @@ final class BusNode implements BusListener {
       }
       boolean stillMember = live != null ? live.contains(e.getKey().toString())
           : now - p.lastHeardNanos <= 3 * detectionNanos; // no roster: presume a long-silent peer crashed
-      if (stillMember) {
+      if (p.left) {
+        if (!stillMember) {
+          peers.remove(e.getKey(), p); // said goodbye and is gone: forget it
+        }
+      } else if (stillMember) {
         ok = false;
-      } else {
-        peers.remove(e.getKey(), p);
+      } else if (peers.remove(e.getKey(), p)) {
+        departed = true; // gone without a goodbye: what it sent last may never have reached us
       }
+    }
+    if (departed) {
+      gap("departed", null);
+      ok = false;
     }
     if (live != null) {
       for (String member : live) {
@@ -489,14 +504,15 @@ final class BusNode implements BusListener {
     }
     boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
     if (ok) {
-      if (!was && !channel.replays()) {
-        flushAll(); // resync: whatever was cached while untrusted, or before a lapse, is never served
+      if (!was && !channel.replays() && !emptySinceFlush) {
+        flushAll(); // resync: whatever was cached before we stopped trusting, or before a lapse, is never served
         if (trusted) {
           degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
         }
       }
       trustedUntilNanos = evidence + detectionNanos;
       trusted = true;
+      emptySinceFlush = false;
       everTrusted = true;
     } else if (trusted) {
       trusted = false;
@@ -621,14 +637,16 @@ final class BusNode implements BusListener {
     gap("transport", null);
   }
 
-  private void gap(String reason, @Nullable UUID origin) {
+  private synchronized void gap(String reason, @Nullable UUID origin) {
     gaps.computeIfAbsent(reason, r -> new LongAdder()).increment();
     lastGapNanos = ticker.read();
     if (trusted) {
       trusted = false;
       degradedTransitions.increment();
     }
-    flushAll();
+    if (!emptySinceFlush) {
+      flushAll();
+    }
     LOG.log(Level.FINE, () -> "namespace '" + namespace + "': gap (" + reason + ") from " + origin);
   }
 
@@ -636,6 +654,9 @@ final class BusNode implements BusListener {
     flushes.increment();
     for (BusMember member : members) {
       member.flushLocal();
+    }
+    if (!trusted) {
+      emptySinceFlush = true;
     }
   }
 

@@ -472,8 +472,9 @@ final class CacheContext<K, V> implements BusMember {
 
   /**
    * The value of a remote entry: the decoded value for {@code VALUE}, null for any other state, or
-   * {@link #UNREADABLE} when it cannot be decoded. A damaged entry (or one of another codec) is counted and
-   * replaced by a tombstone if its version is unchanged; one written by a newer format is counted and left alone.
+   * {@link #UNREADABLE} when it cannot be decoded. A damaged entry is counted and
+   * replaced by a tombstone if its version is unchanged; one written by a newer format or another codec is counted
+   * and left alone.
    */
   @Nullable Object decodeRemote(String id, RemoteEntry entry) {
     if (entry.state() == RemoteEntry.State.VALUE) {

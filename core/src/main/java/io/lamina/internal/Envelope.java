@@ -32,8 +32,8 @@ final class Envelope {
   /**
    * Decodes a payload.
    *
-   * @throws NewerFormatException if a newer Lamina wrote it (leave it alone)
-   * @throws IllegalArgumentException if it is damaged or was written by another codec (replace it)
+   * @throws NewerFormatException if a newer Lamina, or a node of another codec, wrote it (leave it alone)
+   * @throws IllegalArgumentException if it is damaged (replace it)
    */
   static <V> V decode(ValueCodec<V> codec, byte[] payload) {
     if (payload.length < HEADER || payload[0] != MAGIC) {
@@ -49,7 +49,8 @@ final class Envelope {
     }
     int codecId = payload[2] & 0xFF;
     if (codecId != codec.id()) {
-      throw new IllegalArgumentException("written by codec " + codecId + ", this cache reads codec " + codec.id());
+      // Another codec's node wrote it (a rolling deploy changing codecs): not damage, so leave it to that node.
+      throw new NewerFormatException("written by codec " + codecId + ", this cache reads codec " + codec.id());
     }
     return codec.decode(payload, HEADER, payload.length - HEADER);
   }

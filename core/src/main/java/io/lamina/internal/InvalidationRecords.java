@@ -80,8 +80,10 @@ final class InvalidationRecords<K> {
   }
 
   private Record newer(Record old, Record neu) {
-    // Keep the latest time; keep the version that may be newer, so the check stays conservative.
-    Version v = old.version.isNewerThan(neu.version) ? old.version : neu.version;
+    // Keep the latest time; keep the version that may be newer, so the check stays conservative — and never let
+    // an unknown version (NONE) erase a known one, which would let an older load through.
+    Version v = neu.version.equals(Version.NONE) || old.version.isNewerThan(neu.version) ? old.version
+        : neu.version;
     return new Record(v, Math.max(old.atNanos, neu.atNanos));
   }
 

@@ -31,11 +31,11 @@ class EnvelopeTest {
   }
 
   @Test
-  void otherCodec_isDamageNamingBothIds() {
+  void otherCodec_isLeftAlone_namingBothIds() {
     byte[] bytes = Envelope.encode(utf8, "x");
     bytes[2] = 77;
-    assertThatThrownBy(() -> Envelope.decode(utf8, bytes))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec 77").hasMessageContaining("codec 5");
+    assertThatThrownBy(() -> Envelope.decode(utf8, bytes)).isInstanceOf(Envelope.NewerFormatException.class)
+        .hasMessageContaining("codec 77").hasMessageContaining("codec 5");
   }
 
   @Test

@@ -32,6 +32,16 @@ class InvalidationRecordsTest {
   }
 
   @Test
+  void aLaterInvalidationWithoutVersion_keepsTheKnownVersion() {
+    records.record("k", new Version(7, 3));
+    records.record("k", Version.NONE); // e.g. a write whose L2 part failed
+    now.addAndGet(5);
+    long reservedAt = now.get();
+    assertThat(records.conflicts("k", new Version(7, 2), reservedAt))
+        .as("a load that read a version older than the one recorded must not store").isTrue();
+  }
+
+  @Test
   void recordsExpireAfterRetention() {
     records.record("k", new Version(7, 3));
     now.addAndGet(101);

@@ -24,7 +24,7 @@ import org.redisson.api.RedissonClient;
 class RedisBadDataIT {
 
   /** Ways an entry can be damaged behind the cache's back. */
-  enum Damage { GARBAGE, TRUNCATED, OTHER_CODEC, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION }
+  enum Damage { GARBAGE, TRUNCATED, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION }
 
   private static RedisServer redis;
   private static RedissonClient client;
@@ -71,11 +71,6 @@ class RedisBadDataIT {
     switch (damage) {
       case GARBAGE -> hset(key, "not an envelope at all".getBytes(StandardCharsets.UTF_8));
       case TRUNCATED -> hset(key, Arrays.copyOf(good, 3));
-      case OTHER_CODEC -> {
-        byte[] other = good.clone();
-        other[2] = 99;
-        hset(key, other);
-      }
       case EMPTY -> hset(key, new byte[0]);
       case STRING_KEY -> {
         redis.commandWithKey("DEL", key);
@@ -95,6 +90,21 @@ class RedisBadDataIT {
         .as("replaced, then refilled with a readable value").isEqualTo("V");
     assertThat(node(namespace).get("k")).isEqualTo("fresh:k");
     assertThat(loads.get()).as("the refilled entry serves the next node").isEqualTo(2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void entryOfAnotherCodec_isAMiss_counted_andLeftForTheNodesThatWroteIt() {
+    String namespace = "bad-other-codec";
+    String key = namespace + ":bad:1:k";
+    node(namespace).get("k");
+    byte[] other = ((byte[]) redis.commandWithKey("HGET", key, "p")).clone();
+    other[2] = 99; // a rolling deploy: nodes of another codec write this cache too
+    hset(key, other);
+    TieredCache<String, String> reader = node(namespace);
+    assertThat(reader.get("k")).isEqualTo("fresh:k");
+    assertThat(reader.stats().decodeFailures()).isPositive();
+    assertThat((byte[]) redis.commandWithKey("HGET", key, "p")).as("left alone").isEqualTo(other);
+    assertThat(reader.getIfPresent("k")).as("served, cached nowhere").isNull();
   }
 
   private static void hset(String key, byte[] payload) {

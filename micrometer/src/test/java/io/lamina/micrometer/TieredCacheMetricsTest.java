@@ -66,7 +66,7 @@ class TieredCacheMetricsTest {
     assertThat(registry.get("lamina.bus.degraded").gauge().value()).as("no bus: never degraded").isZero();
     assertThat(count("lamina.bus.gaps", "reason", "sequence")).isZero();
     assertThat(count("lamina.bus.invalidations.sent")).isZero();
-    assertThat(registry.find("lamina.bus.gaps").functionCounters()).hasSize(5);
+    assertThat(registry.find("lamina.bus.gaps").functionCounters()).hasSize(7);
   }
 
   @Test

@@ -115,6 +115,30 @@ class CoherenceTest {
   }
 
   @Test
+  void aPeerGoneFromTheRosterWithoutAGoodbye_isAGap() {
+    warmEverywhere("k", "v1");
+    connections.get(2).faults().cut(true); // its goodbye is lost, as a crashed node's would be
+    nodes.remove(2).close(); // and it leaves the roster, as a crashed node's entry expires
+    await().atMost(D.multipliedBy(4)).until(() -> nodes.get(0).coherence().gaps().containsKey("departed")
+        && nodes.get(1).coherence().gaps().containsKey("departed"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+  }
+
+  @Test
+  void oneLostConnection_costsEachNodeOneFlush() {
+    warmEverywhere("k", "v1");
+    long[] before = nodes.stream().mapToLong(n -> n.coherence().flushes()).toArray();
+    connections.get(1).reportGap("transport"); // node 1 resubscribes; its next messages start a new epoch
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.get(0).coherence().gaps().containsKey("epoch")
+        && nodes.get(2).coherence().gaps().containsKey("epoch"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    warmEverywhere("k", "v2");
+    for (int i = 0; i < nodes.size(); i++) {
+      assertThat(nodes.get(i).coherence().flushes() - before[i]).as("flushes of node %d", i).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aNodeWithoutRoster_thatHearsNothing_neverTrustsItsL1() {
     InMemoryBusNetwork.Connection deaf = network.connect();
     deaf.faults().cut(true);

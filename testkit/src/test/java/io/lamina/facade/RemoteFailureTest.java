@@ -102,6 +102,19 @@ class RemoteFailureTest {
   }
 
   @Test
+  void entryOfAnotherCodec_isAMiss_andLeftAlone() {
+    TieredCache<String, String> c = cache(RemoteFailureMode.FAIL);
+    c.get("k");
+    byte[] otherCodec = {(byte) 0xA7, 1, 77, 0, 'x'}; // this format, a codec this node does not use
+    remote.corruptPayload("lamina:f:1:k", otherCodec);
+    TieredCache<String, String> other = cache(RemoteFailureMode.FAIL);
+    assertThat(other.get("k")).isEqualTo("v:k");
+    assertThat(other.stats().decodeFailures()).isPositive();
+    assertThat(remote.stateOf("lamina:f:1:k")).as("a node of another codec (a rolling deploy) wrote it: kept")
+        .isEqualTo("V");
+  }
+
+  @Test
   void entryOfANewerFormat_isAMiss_andLeftAlone() {
     TieredCache<String, String> c = cache(RemoteFailureMode.FAIL);
     c.get("k");
