@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.jandex.DotName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lamina as a cache type of Quarkus' cache extension ({@code quarkus.cache.type=lamina}), the bean that owns the
@@ -44,7 +45,7 @@ class LaminaProcessor {
    * Quarkus' "Unknown cache type": the build fails now instead, naming both properties.
    */
   @BuildStep
-  FeatureBuildItem feature(LaminaBuildConfig config, CacheBuildConfig cache) {
+  @Nullable FeatureBuildItem feature(LaminaBuildConfig config, CacheBuildConfig cache) {
     if (config.enabled()) {
       return new FeatureBuildItem(FEATURE);
     }
@@ -95,7 +96,7 @@ class LaminaProcessor {
 
   @BuildStep
   @Record(RUNTIME_INIT)
-  CacheManagerInfoBuildItem cacheManagerInfo(LaminaBuildConfig config, LaminaRecorder recorder,
+  @Nullable CacheManagerInfoBuildItem cacheManagerInfo(LaminaBuildConfig config, LaminaRecorder recorder,
       CombinedIndexBuildItem index) {
     if (!config.enabled()) {
       return null;
