@@ -167,6 +167,11 @@ final class LaminaCacheFactory {
     return built;
   }
 
+  /** The codec cache {@code name} encodes its Redis values with. */
+  ValueCodec<Object> codecFor(String name) {
+    return codec(name, new Settings(name, config.caches().get(name), config.defaults()));
+  }
+
   private ValueCodec<Object> codec(String name, Settings s) {
     Found<Codec> codec = s.value("codec", CacheSettings::codec);
     Found<List<String>> configured = s.value("value-types", CacheSettings::valueTypes);
