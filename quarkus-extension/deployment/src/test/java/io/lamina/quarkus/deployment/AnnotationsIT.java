@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lamina.quarkus.LaminaCache;
 import io.lamina.quarkus.deployment.Catalog.Product;
 import io.lamina.quarkus.runtime.LaminaCaches;
+import io.lamina.quarkus.runtime.devui.LaminaJsonRpcService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -182,6 +184,29 @@ class AnnotationsIT {
 
   @Test
   @Order(7)
+  @SuppressWarnings("unchecked")
+  void devUiService_listsCachesAndBus_andEvictsOnEveryInstance() {
+    LaminaJsonRpcService devUi = new LaminaJsonRpcService(caches);
+    catalog.rows.put(8L, "eight");
+    catalog.find(8);
+    catalog.find(8);
+    Map<String, Object> productsRow = devUi.getCaches().stream().filter(c -> c.get("name").equals("products"))
+        .findFirst().orElseThrow();
+    assertThat((Long) ((Map<String, Object>) productsRow.get("l1")).get("hits")).isPositive();
+    assertThat(devUi.getBus()).containsEntry("bus", "nats").containsEntry("trusted", true);
+
+    int loads = catalog.productLoads.get();
+    assertThat(devUi.evictKey("products", "l:8")).contains("every instance");
+    catalog.find(8);
+    assertThat(catalog.productLoads).hasValue(loads + 1);
+    devUi.evictCache("products");
+    catalog.find(8);
+    assertThat(catalog.productLoads).hasValue(loads + 2);
+    assertThatThrownBy(() -> devUi.evictCache("nope")).hasMessageContaining("no Lamina cache named 'nope'");
+  }
+
+  @Test
+  @Order(8)
   void theCacheTakesItsBusAndClientsFromConfiguration() {
     assertThat(caches.busName()).isEqualTo("nats");
     assertThat(caches.redisson()).isNotNull();
