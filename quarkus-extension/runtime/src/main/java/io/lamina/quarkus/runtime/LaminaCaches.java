@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +58,7 @@ public class LaminaCaches {
       RemoteTier remote = remote(config);
       bus = bus(config, remote);
       LaminaCacheFactory factory = new LaminaCacheFactory(config, namespace(config), CaffeineLocalTier.provider(),
-          remote, bus, busConfig, valueTypes, json());
+          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec);
       factory.checkDefaults();
       for (String name : names) {
         caches.put(name, new LaminaQuarkusCache(factory.create(name)));
@@ -155,16 +154,15 @@ public class LaminaCaches {
     }
   }
 
-  private static Function<Class<?>, ValueCodec<Object>> json() {
-    return type -> {
-      try {
-        Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, LaminaCaches.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ConfigurationException("codec json needs Jackson 2 (com.fasterxml.jackson.core:jackson-databind,"
-            + " or quarkus-jackson) on the classpath");
-      }
-      return Json.codec(type);
-    };
+  /** A JSON codec for {@code type} on the application's Jackson 2 mapper (or a default one). */
+  private static ValueCodec<Object> jsonCodec(Class<?> type) {
+    try {
+      Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, LaminaCaches.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ConfigurationException("codec json needs Jackson 2 (com.fasterxml.jackson.core:jackson-databind,"
+          + " or quarkus-jackson) on the classpath");
+    }
+    return Json.codec(type);
   }
 
   /** Keeps Jackson types out of the outer class. */
