@@ -30,6 +30,10 @@ final class TestServers {
     if (missing(ServerKind.REDIS)) {
       return "redis://127.0.0.1:1";
     }
+    ServerResolution given = ServerResolution.resolve(ServerKind.REDIS);
+    if (given.source() == ServerResolution.Source.EXPLICIT_URL) {
+      return given.requireUrl();
+    }
     String url = System.getProperty(REDIS);
     if (url == null) {
       RedisServer redis = RedisServer.start();
@@ -49,6 +53,10 @@ final class TestServers {
     if (missing(ServerKind.NATS)) {
       return "nats://127.0.0.1:1";
     }
+    ServerResolution given = ServerResolution.resolve(ServerKind.NATS);
+    if (given.source() == ServerResolution.Source.EXPLICIT_URL) {
+      return given.requireUrl();
+    }
     String url = System.getProperty(NATS);
     if (url == null) {
       NatsServer nats = NatsServer.start(false);
@@ -59,9 +67,11 @@ final class TestServers {
     return url;
   }
 
+  /** No server given by URL nor binary to start (containers are not used here), and none is required. */
   private static boolean missing(ServerKind kind) {
     ServerResolution r = ServerResolution.resolve(kind);
-    return r.source() != ServerResolution.Source.CHILD_PROCESS && !r.required();
+    return r.source() != ServerResolution.Source.CHILD_PROCESS && r.source() != ServerResolution.Source.EXPLICIT_URL
+        && !r.required();
   }
 
   /** Skips a class when a server binary is missing, unless {@code lamina.it.required=true}. */
