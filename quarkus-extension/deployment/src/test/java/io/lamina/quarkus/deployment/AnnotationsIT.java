@@ -14,11 +14,14 @@ import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CompositeCacheKey;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.health.SmallRyeHealthReporter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,6 +73,9 @@ class AnnotationsIT {
 
   @Inject
   MeterRegistry meters;
+
+  @Inject
+  Vertx vertx;
 
   private static String redisKey(String cache, String id) {
     return NS + ":" + cache + ":1:" + id;
@@ -142,6 +148,13 @@ class AnnotationsIT {
     assertThat(catalog.asyncLoads).hasValue(2);
     assertThat(redis("EXISTS", redisKey("greetings", "s:ada"))).isEqualTo(1L);
     assertThat(redis("EXISTS", redisKey("farewells", "s:ada"))).isEqualTo(1L);
+
+    Context context = vertx.getOrCreateContext();
+    CompletableFuture<Context> deliveredOn = new CompletableFuture<>();
+    context.runOnContext(ignored -> catalog.greet("grace").subscribe().with(
+        item -> deliveredOn.complete(Vertx.currentContext()), deliveredOn::completeExceptionally));
+    assertThat(deliveredOn.get(5, TimeUnit.SECONDS)).as("a Uni answers on the caller's Vert.x context")
+        .isSameAs(context);
   }
 
   @Test

@@ -4,6 +4,9 @@ import io.lamina.TieredCache;
 import io.lamina.quarkus.LaminaCache;
 import io.quarkus.cache.runtime.AbstractCache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -18,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every returned {@link Uni} is lazy: nothing happens until it is subscribed to. A synchronous read runs on the
  * subscribing thread (the caller of the annotated method); an asynchronous one ({@code Uni} or
  * {@code CompletionStage} methods) runs on Lamina's executor, which waits for the method's {@code Uni} at most
- * the cache's load timeout.
+ * the cache's load timeout, and its result returns to the caller's Vert.x context when it had one.
  */
 final class LaminaQuarkusCache extends AbstractCache implements LaminaCache {
 
@@ -50,14 +53,20 @@ final class LaminaQuarkusCache extends AbstractCache implements LaminaCache {
     return Uni.createFrom().item(() -> (V) cache.get(id, ignored -> valueLoader.apply(key)));
   }
 
+  /**
+   * Runs the lookup on Lamina's executor and, when the caller was on a Vert.x context (an event loop, a
+   * reactive route), delivers the result back on that context, as Quarkus' own caches do.
+   */
   @Override
   @SuppressWarnings("unchecked")
   public <K, V> Uni<V> getAsync(K key, Function<K, Uni<V>> valueLoader) {
     String id = idOf(key);
-    long timeoutNanos = cache.config().loadTimeout().toNanos();
-    return Uni.createFrom().completionStage(() -> cache.getAsync(id, ignored -> valueLoader.apply(key)
-            .await().atMost(java.time.Duration.ofNanos(timeoutNanos))))
+    Duration timeout = cache.config().loadTimeout();
+    Context caller = Vertx.currentContext();
+    Uni<V> result = Uni.createFrom().completionStage(() -> cache.getAsync(id, ignored -> valueLoader.apply(key)
+            .await().atMost(timeout)))
         .map(v -> (V) v);
+    return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
   }
 
   @Override
