@@ -1,0 +1,225 @@
+package io.lamina.quarkus.runtime;
+
+import io.lamina.BusConfig;
+import io.lamina.KeyCodecs;
+import io.lamina.ProtectionConfig;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheBuilder;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.codec.fory.ForyValueCodec;
+import io.lamina.quarkus.runtime.LaminaConfig.CacheSettings;
+import io.lamina.quarkus.runtime.LaminaConfig.Codec;
+import io.lamina.quarkus.runtime.Settings.Found;
+import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.LocalTierProvider;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.ValueCodec;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds one cache from {@code quarkus.lamina.*}: per-cache values over {@code quarkus.lamina.defaults} over
+ * Lamina's defaults. Every value Lamina refuses is reported under the property it came from.
+ */
+final class LaminaCacheFactory {
+
+  /** Lamina's setting names, as they appear in its messages, and the properties that set them. */
+  private static final Map<String, String> PROPERTY_NAMES = Map.ofEntries(
+      Map.entry("l1ExpireAfterWrite", "l1.expire-after-write"),
+      Map.entry("l1MaxAge", "l1.max-age"),
+      Map.entry("degradedMaxAge", "degraded-max-age"),
+      Map.entry("bus.detectionTime", "quarkus.lamina.bus.detection-time"),
+      Map.entry("bus.heartbeatInterval", "quarkus.lamina.bus.heartbeat-interval"),
+      Map.entry("bus.batchSize", "quarkus.lamina.bus.batch-size"),
+      Map.entry("bus.batchDelay", "quarkus.lamina.bus.batch-delay"),
+      Map.entry("writeStrategy", "write-strategy"),
+      Map.entry("previousSchemaVersions", "quarkus.lamina.previous-schema-versions"),
+      Map.entry("schemaVersion", "quarkus.lamina.schema-version"));
+
+  private final LaminaConfig config;
+  private final String namespace;
+  private final LocalTierProvider local;
+  private final @Nullable RemoteTier remote;
+  private final @Nullable InvalidationBus bus;
+  private final BusConfig busConfig;
+  private final Map<String, List<String>> annotatedValueTypes;
+  private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
+
+  LaminaCacheFactory(LaminaConfig config, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
+      @Nullable InvalidationBus bus, BusConfig busConfig, Map<String, List<String>> annotatedValueTypes,
+      Function<Class<?>, ValueCodec<Object>> jsonCodecs) {
+    this.config = config;
+    this.namespace = namespace;
+    this.local = local;
+    this.remote = remote;
+    this.bus = bus;
+    this.busConfig = busConfig;
+    this.annotatedValueTypes = annotatedValueTypes;
+    this.jsonCodecs = jsonCodecs;
+  }
+
+  /** The bus settings of {@code quarkus.lamina.bus.*}, checked. */
+  static BusConfig busConfig(LaminaConfig.Bus bus) {
+    BusConfig d = BusConfig.ofDefaults();
+    try {
+      return new BusConfig(bus.heartbeatInterval().orElse(d.heartbeatInterval()),
+          bus.detectionTime().orElse(d.detectionTime()), bus.batchSize().orElse(d.batchSize()),
+          bus.batchDelay().orElse(d.batchDelay()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(translate(e.getMessage()), Set.of("quarkus.lamina.bus"));
+    }
+  }
+
+  /** Checks {@code quarkus.lamina.defaults} alone, so a bad default fails at start-up even if no cache uses it. */
+  void checkDefaults() {
+    Settings settings = new Settings(null, null, config.defaults());
+    build(settings, config(settings));
+  }
+
+  TieredCache<String, Object> create(String name) {
+    Settings settings = new Settings(name, config.caches().get(name), config.defaults());
+    try {
+      TieredCache.newBuilder(name); // checks the name before anything else is built
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("cache name '" + name + "' cannot be a Lamina cache: " + e.getMessage()
+          + " (rename it in @CacheResult/@CacheName, or give it another quarkus.cache.\"" + name + "\".type)");
+    }
+    TieredCacheConfig cacheConfig = build(settings, config(settings));
+    TieredCacheBuilder<String, Object> builder = TieredCache.<String, Object>newBuilder(name)
+        .config(cacheConfig)
+        .keyCodec(KeyCodecs.strings())
+        .local(local);
+    Boolean l2 = settings.value("l2.enabled", s -> s.l2().enabled()).value();
+    if (remote != null && !Boolean.FALSE.equals(l2)) {
+      builder.remote(remote).valueCodec(codec(name, settings));
+    }
+    if (bus != null) {
+      builder.bus(bus).busConfig(busConfig);
+    }
+    try {
+      return builder.build();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw Settings.error(settings.prefix() + ": " + translate(e.getMessage())
+          + (e.getMessage() != null && e.getMessage().contains("writer")
+              ? " (a writer cannot be given by properties: build this cache with TieredCache.newBuilder)" : ""),
+          settings.prefix(), e);
+    }
+  }
+
+  private TieredCacheConfig.Builder config(Settings s) {
+    TieredCacheConfig.Builder b = TieredCacheConfig.custom();
+    Settings.apply("quarkus.lamina.namespace", namespace, b::namespace);
+    Settings.apply("quarkus.lamina.schema-version", config.schemaVersion(), b::schemaVersion);
+    Settings.apply("quarkus.lamina.previous-schema-versions", config.previousSchemaVersions().orElse(List.of()),
+        b::previousSchemaVersions);
+    s.setLong("l1.maximum-size", c -> c.l1().maximumSize(), b::l1MaximumSize);
+    s.set("l1.expire-after-write", c -> c.l1().expireAfterWrite(), b::l1ExpireAfterWrite);
+    s.setDouble("l1.ttl-jitter", c -> c.l1().ttlJitter(), b::l1TtlJitter);
+    s.set("l1.max-age", c -> c.l1().maxAge(), b::l1MaxAge);
+    s.set("l2.ttl", c -> c.l2().ttl(), b::l2Ttl);
+    s.setDouble("l2.ttl-jitter", c -> c.l2().ttlJitter(), b::l2TtlJitter);
+    s.set("negative-ttl", CacheSettings::negativeTtl, b::negativeTtl);
+    s.set("tombstone-ttl", CacheSettings::tombstoneTtl, b::tombstoneTtl);
+    s.set("load-timeout", CacheSettings::loadTimeout, b::loadTimeout);
+    s.set("remote-timeout", CacheSettings::remoteTimeout, b::remoteTimeout);
+    s.set("write-timeout", CacheSettings::writeTimeout, b::writeTimeout);
+    s.set("degraded-max-age", CacheSettings::degradedMaxAge, b::degradedMaxAge);
+    s.set("write-strategy", CacheSettings::writeStrategy, b::writeStrategy);
+    s.set("remote-failure-mode", CacheSettings::remoteFailureMode, b::remoteFailureMode);
+    s.setInt("max-key-bytes", CacheSettings::maxKeyBytes, b::maxKeyBytes);
+    s.setInt("max-value-bytes", CacheSettings::maxValueBytes, b::maxValueBytes);
+    ProtectionConfig.Builder p = ProtectionConfig.custom();
+    Boolean onCaller = s.value("protection.load-on-caller-thread", c -> c.protection().loadOnCallerThread()).value();
+    p.loadOnCallerThread(onCaller == null || onCaller); // the method keeps its request context by default
+    s.set("protection.distributed-single-flight", c -> c.protection().distributedSingleFlight(),
+        p::distributedSingleFlight);
+    s.set("protection.stale-while-revalidate", c -> c.protection().staleWhileRevalidate(), p::staleWhileRevalidate);
+    s.set("protection.stale-if-error", c -> c.protection().staleIfError(), p::staleIfError);
+    s.setDouble("protection.early-refresh-beta", c -> c.protection().earlyRefreshBeta(), p::earlyRefreshBeta);
+    s.setInt("protection.hot-keys", c -> c.protection().hotKeys(), p::hotKeys);
+    s.setInt("protection.miss-rate-limit", c -> c.protection().missRateLimit(), p::missRateLimit);
+    s.set("protection.hot-key-window", c -> c.protection().hotKeyWindow(), p::hotKeyWindow);
+    try {
+      b.protection(p.build());
+    } catch (IllegalArgumentException e) {
+      throw Settings.error(s.prefix() + ".protection: " + translate(e.getMessage()), s.prefix() + ".protection", e);
+    }
+    return b;
+  }
+
+  private TieredCacheConfig build(Settings s, TieredCacheConfig.Builder b) {
+    TieredCacheConfig built;
+    try {
+      built = b.build();
+    } catch (IllegalArgumentException e) {
+      throw Settings.error(s.prefix() + ": " + translate(e.getMessage()), s.prefix(), e);
+    }
+    if (bus != null && built.degradedMaxAge().compareTo(busConfig.detectionTime()) > 0) {
+      throw Settings.invalid(s.prefix() + ".degraded-max-age", built.degradedMaxAge(),
+          "must not exceed quarkus.lamina.bus.detection-time (" + busConfig.detectionTime() + ")");
+    }
+    return built;
+  }
+
+  /** The codec cache {@code name} encodes its Redis values with. */
+  ValueCodec<Object> codecFor(String name) {
+    return codec(name, new Settings(name, config.caches().get(name), config.defaults()));
+  }
+
+  private ValueCodec<Object> codec(String name, Settings s) {
+    Found<Codec> codec = s.value("codec", CacheSettings::codec);
+    Found<List<String>> configured = s.value("value-types", CacheSettings::valueTypes);
+    List<String> names = configured.value() != null ? configured.value()
+        : annotatedValueTypes.getOrDefault(name, List.of());
+    List<Class<?>> classes = new ArrayList<>();
+    for (String type : names) {
+      classes.add(load(configured.property(), type));
+    }
+    Codec kind = codec.value() != null ? codec.value() : Codec.FORY;
+    switch (kind) {
+      case STRING:
+        return TypeCheckedCodec.of(s.prefix(), String.class, ValueCodecs.utf8());
+      case JSON:
+        if (classes.size() != 1) {
+          throw Settings.invalid(configured.property(), names,
+              "codec json reads every value as one class: name exactly one (cache '" + name + "')");
+        }
+        return jsonCodecs.apply(classes.get(0));
+      case FORY:
+      default:
+        ForyValueCodec.Builder<Object> fory = ForyValueCodec.builder(Object.class);
+        for (Class<?> c : classes) {
+          fory.register(c);
+        }
+        return fory.build();
+    }
+  }
+
+  private static Class<?> load(String property, String type) {
+    String trimmed = type.trim();
+    try {
+      return Class.forName(trimmed, false, Thread.currentThread().getContextClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw Settings.invalid(property, type, "no class " + trimmed + " on the classpath: give fully qualified"
+          + " names, with $ for nested classes");
+    }
+  }
+
+  /** Replaces Lamina's setting names in {@code message} by the properties that set them. */
+  static String translate(@Nullable String message) {
+    if (message == null) {
+      return "";
+    }
+    String out = message;
+    for (Map.Entry<String, String> e : PROPERTY_NAMES.entrySet()) {
+      out = out.replace(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+}

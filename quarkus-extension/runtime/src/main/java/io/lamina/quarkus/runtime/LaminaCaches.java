@@ -1,0 +1,226 @@
+package io.lamina.quarkus.runtime;
+
+import io.lamina.BusConfig;
+import io.lamina.TieredCache;
+import io.lamina.bus.RedisPubSubInvalidationBus;
+import io.lamina.caffeine.CaffeineLocalTier;
+import io.lamina.codec.jackson2.Jackson2ValueCodec;
+import io.lamina.quarkus.LaminaCache;
+import io.lamina.quarkus.runtime.LaminaConfig.BusType;
+import io.lamina.redis.RedissonRemoteTier;
+import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.RemoteTier;
+import io.lamina.spi.ValueCodec;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The application's Lamina caches and the clients they use: the application's {@link RedissonClient} and NATS
+ * {@code Connection} beans when it has them, else clients created from {@code quarkus.lamina.*}. Built when
+ * Quarkus' cache manager is (at start-up); closed with the application — caches first, then the clients this
+ * bean created (never the application's own).
+ *
+ * <p>Thread-safe.
+ */
+@Singleton
+public class LaminaCaches {
+
+  private static final Logger log = Logger.getLogger(LaminaCaches.class);
+
+  private final Map<String, LaminaQuarkusCache> caches = new TreeMap<>();
+  private @Nullable RedissonClient redisson;
+  private boolean ownsRedisson;
+  private @Nullable NatsClients nats;
+  private @Nullable InvalidationBus bus;
+  private boolean started;
+
+  /** Builds the caches named {@code names}; {@code valueTypes} are the classes their methods return. */
+  synchronized Map<String, LaminaQuarkusCache> start(Collection<String> names, Map<String, List<String>> valueTypes) {
+    if (started) {
+      throw new IllegalStateException("Lamina's caches are already built");
+    }
+    started = true;
+    LaminaConfig config = Arc.container().select(LaminaConfig.class).get();
+    try {
+      BusConfig busConfig = LaminaCacheFactory.busConfig(config.bus());
+      RemoteTier remote = remote(config);
+      bus = bus(config, remote);
+      LaminaCacheFactory factory = new LaminaCacheFactory(config, namespace(config), CaffeineLocalTier.provider(),
+          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec);
+      factory.checkDefaults();
+      for (String name : names) {
+        caches.put(name, new LaminaQuarkusCache(factory.create(name)));
+      }
+      return Map.copyOf(caches);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The names of the caches, sorted. */
+  public synchronized Set<String> names() {
+    return Set.copyOf(caches.keySet());
+  }
+
+  /** The cache named {@code name}, or null. */
+  public synchronized @Nullable LaminaCache get(String name) {
+    return caches.get(name);
+  }
+
+  /** The Redisson client L2 uses, or null when caches are local. */
+  public synchronized @Nullable RedissonClient redisson() {
+    return redisson;
+  }
+
+  /** The NATS connection the bus uses (an {@code io.nats.client.Connection}), or null without a NATS bus. */
+  public synchronized @Nullable Object natsConnection() {
+    NatsClients n = nats;
+    return n == null ? null : n.connection();
+  }
+
+  /** The bus's name ({@code nats}, {@code redis}), or null without a bus. */
+  public synchronized @Nullable String busName() {
+    InvalidationBus b = bus;
+    return b == null ? null : b.name();
+  }
+
+  private @Nullable RemoteTier remote(LaminaConfig config) {
+    if (!config.redis().enabled()) {
+      return null;
+    }
+    InstanceHandle<RedissonClient> bean = Arc.container().instance(RedissonClient.class);
+    if (bean.isAvailable()) {
+      redisson = bean.get();
+    } else if (RedisClients.configured(config.redis())) {
+      redisson = RedisClients.create(config.redis());
+      ownsRedisson = true;
+    } else {
+      log.info("Lamina: no Redis configured (quarkus.lamina.redis.address, quarkus.lamina.redis.config or a"
+          + " RedissonClient bean): caches are local to this instance");
+      return null;
+    }
+    return RedissonRemoteTier.of(redisson);
+  }
+
+  private @Nullable InvalidationBus bus(LaminaConfig config, @Nullable RemoteTier remote) {
+    BusType type = config.bus().type().orElse(remote != null ? BusType.REDIS : BusType.NONE);
+    switch (type) {
+      case NATS:
+        if (!natsOnClasspath()) {
+          throw new ConfigurationException("quarkus.lamina.bus.type=nats is not valid: jnats is not on the"
+              + " classpath; add io.nats:jnats, or choose quarkus.lamina.bus.type=redis or none",
+              Set.of("quarkus.lamina.bus.type"));
+        }
+        nats = NatsClients.open(config.bus().nats());
+        return nats.bus(config.bus().nats());
+      case REDIS:
+        RedissonClient client = redisson;
+        if (client == null) {
+          throw new ConfigurationException("quarkus.lamina.bus.type=redis is not valid: Redis Pub/Sub needs Redis;"
+              + " set quarkus.lamina.redis.address or quarkus.lamina.redis.config, or produce a RedissonClient bean"
+              + (config.redis().enabled() ? "" : " (quarkus.lamina.redis.enabled is false)"),
+              Set.of("quarkus.lamina.bus.type"));
+        }
+        return RedisPubSubInvalidationBus.of(client);
+      case NONE:
+      default:
+        if (remote != null) {
+          log.warn("Lamina: caches use Redis but quarkus.lamina.bus.type=none; other instances' L1 entries stay"
+              + " until they expire");
+        }
+        return null;
+    }
+  }
+
+  private static boolean natsOnClasspath() {
+    try {
+      Class.forName("io.nats.client.Connection", false, LaminaCaches.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** A JSON codec for {@code type} on the application's Jackson 2 mapper (or a default one). */
+  private static ValueCodec<Object> jsonCodec(Class<?> type) {
+    try {
+      Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, LaminaCaches.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ConfigurationException("codec json needs Jackson 2 (com.fasterxml.jackson.core:jackson-databind,"
+          + " or quarkus-jackson) on the classpath");
+    }
+    return Json.codec(type);
+  }
+
+  /** Keeps Jackson types out of the outer class. */
+  private static final class Json {
+    @SuppressWarnings("unchecked")
+    static ValueCodec<Object> codec(Class<?> type) {
+      InstanceHandle<com.fasterxml.jackson.databind.ObjectMapper> bean =
+          Arc.container().instance(com.fasterxml.jackson.databind.ObjectMapper.class);
+      com.fasterxml.jackson.databind.ObjectMapper mapper = bean.isAvailable() ? bean.get()
+          : new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+      return (ValueCodec<Object>) (ValueCodec<?>) Jackson2ValueCodec.of(mapper, type);
+    }
+  }
+
+  /** quarkus.lamina.namespace, else quarkus.application.name made fit for a key, else "lamina". */
+  private static String namespace(LaminaConfig config) {
+    if (config.namespace().isPresent()) {
+      return config.namespace().get();
+    }
+    String app = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class).orElse("");
+    if (app.isBlank()) {
+      return "lamina";
+    }
+    String fit = app.trim().replaceAll("[^A-Za-z0-9._-]", "-");
+    if (fit.length() > 128) {
+      fit = fit.substring(0, 128);
+    }
+    if (!fit.equals(app)) {
+      log.infof("Lamina: namespace '%s' derived from quarkus.application.name '%s'; set quarkus.lamina.namespace"
+          + " to choose", fit, app);
+    }
+    return fit;
+  }
+
+  /** Closes every cache, then the clients this bean created. */
+  @PreDestroy
+  synchronized void close() {
+    for (Map.Entry<String, LaminaQuarkusCache> e : caches.entrySet()) {
+      try {
+        e.getValue().tiered().close();
+      } catch (RuntimeException ex) {
+        log.warnf(ex, "Closing Lamina cache '%s' failed", e.getKey());
+      }
+    }
+    caches.clear();
+    NatsClients n = nats;
+    nats = null;
+    if (n != null) {
+      try {
+        n.close();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    RedissonClient r = redisson;
+    redisson = null;
+    if (r != null && ownsRedisson) {
+      r.shutdown();
+    }
+  }
+}

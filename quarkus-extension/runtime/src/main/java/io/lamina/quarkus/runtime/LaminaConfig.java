@@ -1,0 +1,290 @@
+package io.lamina.quarkus.runtime;
+
+import io.lamina.RemoteFailureMode;
+import io.lamina.WriteStrategy;
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The {@code quarkus.lamina.*} properties read at start-up: the same tree as the Spring starter's
+ * {@code lamina.*}. Every cache setting can be given once under {@code quarkus.lamina.defaults} and overridden per
+ * cache under {@code quarkus.lamina.caches."name"}; a setting left unset falls back to the defaults, then to
+ * Lamina's own ({@code TieredCacheConfig.DEFAULT_*}).
+ */
+@ConfigMapping(prefix = "quarkus.lamina")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface LaminaConfig {
+
+  /**
+   * The service's namespace: the first part of every Redis key and the name of the invalidation channel, so
+   * services sharing a Redis or a NATS server never see each other's entries. Defaults to
+   * {@code quarkus.application.name}, or {@code lamina} without one. Characters: {@code [A-Za-z0-9._-]}.
+   */
+  Optional<String> namespace();
+
+  /** The schema version values are written under; bump it when the cached classes change incompatibly. */
+  @WithDefault("1")
+  int schemaVersion();
+
+  /** Older schema versions still in service during a rolling deploy: writes tombstone them too. */
+  Optional<List<Integer>> previousSchemaVersions();
+
+  /** Settings every cache starts from. */
+  @ConfigDocSection
+  CacheSettings defaults();
+
+  /** Per-cache settings, by cache name (the name in {@code @CacheResult(cacheName = ...)}). */
+  @ConfigDocMapKey("cache-name")
+  @ConfigDocSection
+  Map<String, CacheSettings> caches();
+
+  /** The Redis connection of L2. */
+  @ConfigDocSection
+  Redis redis();
+
+  /** The invalidation bus that keeps every instance's L1 coherent. */
+  @ConfigDocSection
+  Bus bus();
+
+  /** How a cache encodes its values for Redis. */
+  enum Codec {
+    /** Apache Fory, binary and fast; only JDK types and the registered value types are accepted. */
+    FORY,
+    /** JSON through Jackson 2 (the application's ObjectMapper when it has one); needs exactly one value type. */
+    JSON,
+    /** UTF-8 text; values must be strings. */
+    STRING
+  }
+
+  /** Which transport carries invalidations between instances. */
+  enum BusType {
+    /** No bus: other instances' L1 entries expire on their own (l1.expire-after-write). */
+    NONE,
+    /** Core NATS (needs io.nats:jnats). */
+    NATS,
+    /** Redis Pub/Sub on the Redis connection of L2. */
+    REDIS
+  }
+
+  /** The settings of one cache; unset values fall back to quarkus.lamina.defaults, then to Lamina's defaults. */
+  interface CacheSettings {
+
+    /** The in-heap tier. */
+    L1 l1();
+
+    /** The shared Redis tier. */
+    L2 l2();
+
+    /** Stampede, breakdown and outage protection. */
+    Protection protection();
+
+    /** How long a negative result (the method returned null) is cached, in both tiers. Default 30s. */
+    Optional<Duration> negativeTtl();
+
+    /** How long Redis keeps a tombstone left by a write or invalidation. Default 10m. */
+    Optional<Duration> tombstoneTtl();
+
+    /** The longest a load may take, and the longest a caller waits for another caller's load. Default 10s. */
+    Optional<Duration> loadTimeout();
+
+    /** The longest a call waits for Redis before it counts as unavailable. Default 1s. */
+    Optional<Duration> remoteTimeout();
+
+    /** The longest a write-through writer may take (the lifetime of its intent). Default 10s. */
+    Optional<Duration> writeTimeout();
+
+    /**
+     * While the instance cannot prove it hears every invalidation (degraded), L1 entries younger than this are
+     * still served; 0 (the default) bypasses L1. At most quarkus.lamina.bus.detection-time.
+     */
+    Optional<Duration> degradedMaxAge();
+
+    /**
+     * How the cache relates to its source. Annotated methods are read-through over cache-aside (the default);
+     * strategies that call a writer need one set on the TieredCache's builder, which properties cannot do.
+     */
+    Optional<WriteStrategy> writeStrategy();
+
+    /** What a read does when Redis cannot be reached: bypass (load without caching) or fail. Default bypass. */
+    Optional<RemoteFailureMode> remoteFailureMode();
+
+    /** The longest key id accepted, in UTF-8 bytes. Default 16384. */
+    OptionalInt maxKeyBytes();
+
+    /** The largest encoded value accepted for Redis, in bytes. Default 1048576. */
+    OptionalInt maxValueBytes();
+
+    /** How values are encoded for Redis. Default fory. */
+    Optional<Codec> codec();
+
+    /**
+     * The classes the cache holds (and the non-JDK classes inside them), by fully qualified name. Fory accepts
+     * only these besides JDK types; JSON reads values as the single class given. When unset, the return types of
+     * the cache's {@code @CacheResult} methods (inside {@code Uni} or {@code CompletionStage}) are used.
+     */
+    Optional<List<String>> valueTypes();
+  }
+
+  /** The in-heap tier of one cache. */
+  interface L1 {
+
+    /** The most entries this instance keeps, loads in flight included. Default 10000. */
+    OptionalLong maximumSize();
+
+    /** How long a value stays in L1 after it was stored (before jitter). Default 5m. */
+    Optional<Duration> expireAfterWrite();
+
+    /** The fraction by which L1 expiry is randomly shortened, in [0, 1). Default 0.1. */
+    OptionalDouble ttlJitter();
+
+    /** The hard cap on any L1 entry's age, stale-served ones included. Default 10m. */
+    Optional<Duration> maxAge();
+  }
+
+  /** The shared Redis tier of one cache. */
+  interface L2 {
+
+    /** Whether the cache uses Redis when one is configured; false keeps it in this instance only. Default true. */
+    Optional<Boolean> enabled();
+
+    /** How long a value stays in Redis (before jitter). Default 1h. */
+    Optional<Duration> ttl();
+
+    /** The fraction by which Redis expiry is randomly shortened, in [0, 1). Default 0.1. */
+    OptionalDouble ttlJitter();
+  }
+
+  /** Stampede, breakdown and outage protection of one cache. */
+  interface Protection {
+
+    /**
+     * Whether the cached method runs on the calling thread, keeping its request context. True by default; false
+     * runs it on the cache's executor, so a method that hangs is abandoned after load-timeout.
+     */
+    Optional<Boolean> loadOnCallerThread();
+
+    /**
+     * Whether one load per key runs across all instances (through a Redis lease). Default false (one load per
+     * instance).
+     */
+    Optional<Boolean> distributedSingleFlight();
+
+    /**
+     * How long past its L1 expiry an entry may still be served while one refresh runs in the background; 0 (the
+     * default) turns it off.
+     */
+    Optional<Duration> staleWhileRevalidate();
+
+    /** How long past its L1 expiry an entry may be served when loading a fresh value fails; 0 (default) off. */
+    Optional<Duration> staleIfError();
+
+    /** The XFetch beta of probabilistic early refresh (with stale-while-revalidate on); 0 (default) off. */
+    OptionalDouble earlyRefreshBeta();
+
+    /** How many hot keys each instance tracks and reports; 0 (default) off. */
+    OptionalInt hotKeys();
+
+    /** The sliding window hot keys are counted over. */
+    Optional<Duration> hotKeyWindow();
+
+    /** The most loads per second of any one key on this instance; 0 (default) sets no limit. */
+    OptionalInt missRateLimit();
+  }
+
+  /** The Redis connection Lamina creates when the application has no RedissonClient bean. */
+  interface Redis {
+
+    /** Whether caches use Redis when it is available. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For Sentinel or Cluster use config. Without
+     * an address, a config file or a RedissonClient bean, caches are local to each instance.
+     */
+    Optional<String> address();
+
+    /** A Redisson YAML configuration file (any topology), on the file system or the classpath; excludes address. */
+    Optional<String> config();
+
+    /** The user name (Redis 6 ACL). */
+    Optional<String> username();
+
+    /** The password. */
+    Optional<String> password();
+
+    /** The database index. */
+    @WithDefault("0")
+    int database();
+
+    /** The longest a connection attempt may take. */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** The longest Redisson waits for a command's reply. */
+    @WithDefault("1s")
+    Duration timeout();
+
+    /**
+     * Whether the application must not start without Redis. When false, it starts and caches follow
+     * remote-failure-mode until Redis can be reached.
+     */
+    @WithDefault("true")
+    boolean required();
+  }
+
+  /** The invalidation bus. */
+  interface Bus {
+
+    /** The transport: none, nats or redis. Default redis when caches use Redis, none otherwise. */
+    Optional<BusType> type();
+
+    /** How often an instance announces itself and its last sequence. Default 500ms. */
+    Optional<Duration> heartbeatInterval();
+
+    /**
+     * How long an instance may go without hearing itself or a live peer before it stops trusting its L1: the
+     * bound on staleness after a fault. At least twice heartbeat-interval, at most 1m. Default 2s.
+     */
+    Optional<Duration> detectionTime();
+
+    /** The most invalidations of one cache sent in one message. */
+    OptionalInt batchSize();
+
+    /** How long the first invalidation of a batch waits for company before it is sent. */
+    Optional<Duration> batchDelay();
+
+    /** The NATS connection Lamina creates when the application has no io.nats.client.Connection bean. */
+    Nats nats();
+  }
+
+  /** Core NATS. */
+  interface Nats {
+
+    /** The server, such as nats://127.0.0.1:4222; credentials may be given in the URL. */
+    @WithDefault("nats://127.0.0.1:4222")
+    String url();
+
+    /**
+     * Whether invalidations go through a JetStream stream, so an instance that was cut off replays what it
+     * missed instead of flushing its L1 (needs a server with JetStream enabled).
+     */
+    @WithDefault("false")
+    boolean jetstream();
+
+    /** How long the JetStream stream keeps invalidations. */
+    @WithDefault("10m")
+    Duration retention();
+  }
+}

@@ -1,0 +1,41 @@
+package io.lamina.quarkus.runtime.health;
+
+import io.lamina.quarkus.runtime.LaminaCaches;
+import io.nats.client.Connection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * {@code Lamina NATS}: UP while the bus's NATS connection is connected, DOWN otherwise (reconnecting, closed),
+ * with its state. Registered only when the application has jnats.
+ */
+@Readiness
+@ApplicationScoped
+public class NatsReadinessCheck implements HealthCheck {
+
+  private final LaminaCaches caches;
+
+  @Inject
+  NatsReadinessCheck(LaminaCaches caches) {
+    this.caches = caches;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder b = HealthCheckResponse.named("Lamina NATS");
+    if (!(caches.natsConnection() instanceof Connection connection)) {
+      return b.up().withData("used", false).build();
+    }
+    Connection.Status status = connection.getStatus();
+    b.status(status == Connection.Status.CONNECTED).withData("status", status.name());
+    String server = connection.getConnectedUrl();
+    if (server != null) {
+      b.withData("server", server);
+    }
+    return b.build();
+  }
+}

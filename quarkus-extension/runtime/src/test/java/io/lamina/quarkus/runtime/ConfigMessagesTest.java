@@ -1,0 +1,188 @@
+package io.lamina.quarkus.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lamina.BusConfig;
+import io.lamina.TieredCache;
+import io.lamina.caffeine.CaffeineLocalTier;
+import io.lamina.spi.InvalidationBus;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every value Lamina refuses is reported under the {@code quarkus.lamina.*} property that set it, with what to
+ * do. The mapping is read by SmallRye Config as Quarkus reads it, without booting an application.
+ */
+class ConfigMessagesTest {
+
+  private static LaminaConfig config(String... pairs) {
+    Map<String, String> map = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    SmallRyeConfig config = new SmallRyeConfigBuilder()
+        .withConverter(Duration.class, 200, new DurationConverter())
+        .withMapping(LaminaConfig.class)
+        .withSources(new PropertiesConfigSource(map, "test", 100))
+        .build();
+    return config.getConfigMapping(LaminaConfig.class);
+  }
+
+  private static TieredCache<String, Object> build(LaminaConfig config, String cache, @Nullable InvalidationBus bus,
+      Map<String, List<String>> annotated) {
+    BusConfig busConfig = LaminaCacheFactory.busConfig(config.bus());
+    LaminaCacheFactory factory = new LaminaCacheFactory(config, config.namespace().orElse("test"),
+        CaffeineLocalTier.provider(), null, bus, busConfig, annotated, type -> {
+          throw new AssertionError("json");
+        });
+    factory.checkDefaults();
+    return factory.create(cache);
+  }
+
+  private static LaminaCacheFactory factory(LaminaConfig config) {
+    return new LaminaCacheFactory(config, "test", CaffeineLocalTier.provider(), null, null, BusConfig.ofDefaults(),
+        Map.of(), type -> {
+          throw new AssertionError("json");
+        });
+  }
+
+  private static TieredCache<String, Object> build(LaminaConfig config, String cache) {
+    return build(config, cache, null, Map.of());
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "quarkus.lamina.caches.products.l1.ttl-jitter|1.5|quarkus.lamina.caches.products.l1.ttl-jitter",
+      "quarkus.lamina.defaults.l1.ttl-jitter|-0.1|quarkus.lamina.defaults.l1.ttl-jitter",
+      "quarkus.lamina.caches.products.l1.maximum-size|0|quarkus.lamina.caches.products.l1.maximum-size",
+      "quarkus.lamina.caches.products.l2.ttl|0s|quarkus.lamina.caches.products.l2.ttl",
+      "quarkus.lamina.caches.products.negative-ttl|-1s|quarkus.lamina.caches.products.negative-ttl",
+      "quarkus.lamina.caches.products.load-timeout|0s|quarkus.lamina.caches.products.load-timeout",
+      "quarkus.lamina.caches.products.max-key-bytes|0|quarkus.lamina.caches.products.max-key-bytes",
+      "quarkus.lamina.caches.products.protection.early-refresh-beta|-1|"
+          + "quarkus.lamina.caches.products.protection.early-refresh-beta",
+      "quarkus.lamina.caches.products.protection.hot-keys|-3|quarkus.lamina.caches.products.protection.hot-keys",
+      "quarkus.lamina.namespace|has space|quarkus.lamina.namespace",
+      "quarkus.lamina.schema-version|-1|quarkus.lamina.schema-version",
+  })
+  void aRefusedValue_isReportedUnderItsProperty(String property, String value, String named) {
+    LaminaConfig config = config(property, value);
+    assertThatThrownBy(() -> build(config, "products"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(named);
+  }
+
+  @Test
+  void settingsThatConflict_nameThePrefixAndTheSettings() {
+    LaminaConfig config = config("quarkus.lamina.caches.products.l1.max-age", "1m",
+        "quarkus.lamina.caches.products.l1.expire-after-write", "5m");
+    assertThatThrownBy(() -> build(config, "products"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quarkus.lamina.caches.products")
+        .hasMessageContaining("l1.max-age");
+  }
+
+  @Test
+  void aBadDefault_failsEvenIfNoCacheUsesIt() {
+    LaminaConfig config = config("quarkus.lamina.defaults.l2.ttl-jitter", "2");
+    assertThatThrownBy(() -> build(config, "anything"))
+        .hasMessageContaining("quarkus.lamina.defaults.l2.ttl-jitter");
+  }
+
+  @Test
+  void busTimings_areCheckedTogether_underTheirProperties() {
+    LaminaConfig config = config("quarkus.lamina.bus.heartbeat-interval", "1s",
+        "quarkus.lamina.bus.detection-time", "1500ms");
+    assertThatThrownBy(() -> LaminaCacheFactory.busConfig(config.bus()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quarkus.lamina.bus.detection-time")
+        .hasMessageContaining("quarkus.lamina.bus.heartbeat-interval");
+  }
+
+  @Test
+  void degradedMaxAge_mayNotExceedTheDetectionTime() {
+    LaminaConfig config = config("quarkus.lamina.caches.products.degraded-max-age", "5s");
+    InvalidationBus bus = new InvalidationBus() {
+      @Override
+      public io.lamina.spi.BusChannel open(String namespace, io.lamina.spi.BusListener listener) {
+        throw new AssertionError("not opened: the configuration fails first");
+      }
+
+      @Override
+      public String name() {
+        return "test";
+      }
+    };
+    assertThatThrownBy(() -> build(config, "products", bus, Map.of()))
+        .hasMessageContaining("quarkus.lamina.caches.products.degraded-max-age")
+        .hasMessageContaining("quarkus.lamina.bus.detection-time");
+  }
+
+  @Test
+  void aCacheNameLaminaRefuses_saysHowToChooseAnotherType() {
+    assertThatThrownBy(() -> build(config(), "has space"))
+        .hasMessageContaining("'has space'")
+        .hasMessageContaining("quarkus.cache.\"has space\".type");
+  }
+
+  @Test
+  void redisAddress_mustBeARedisUrl_andNotBeGivenTwice() {
+    assertThatThrownBy(() -> RedisClients.config(config("quarkus.lamina.redis.address", "127.0.0.1:6379").redis()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quarkus.lamina.redis.address=127.0.0.1:6379")
+        .hasMessageContaining("redis://");
+    assertThatThrownBy(() -> RedisClients.config(config("quarkus.lamina.redis.address", "redis://h:1",
+        "quarkus.lamina.redis.config", "classpath:redisson.yaml").redis()))
+        .hasMessageContaining("quarkus.lamina.redis.config is set too");
+    assertThatThrownBy(() -> RedisClients.config(config("quarkus.lamina.redis.config", "classpath:nope.yaml")
+        .redis()))
+        .hasMessageContaining("quarkus.lamina.redis.config=classpath:nope.yaml")
+        .hasMessageContaining("no resource nope.yaml");
+  }
+
+  @Test
+  void theDefaultsThenTheCache_andLaminasOwnDefaultsBelow() {
+    LaminaConfig config = config("quarkus.lamina.defaults.l1.maximum-size", "500",
+        "quarkus.lamina.defaults.negative-ttl", "3s", "quarkus.lamina.caches.products.negative-ttl", "7s",
+        "quarkus.lamina.caches.products.protection.distributed-single-flight", "true",
+        "quarkus.lamina.caches.products.remote-failure-mode", "fail",
+        "quarkus.lamina.caches.products.protection.load-on-caller-thread", "false");
+    try (TieredCache<String, Object> products = build(config, "products");
+        TieredCache<String, Object> other = build(config, "other")) {
+      assertThat(products.config().l1MaximumSize()).isEqualTo(500);
+      assertThat(products.config().negativeTtl()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(products.config().protection().distributedSingleFlight()).isTrue();
+      assertThat(products.config().protection().loadOnCallerThread()).isFalse();
+      assertThat(products.config().remoteFailureMode()).hasToString("FAIL");
+      assertThat(other.config().negativeTtl()).isEqualTo(Duration.ofSeconds(3));
+      assertThat(other.config().protection().loadOnCallerThread()).as("methods keep their context by default")
+          .isTrue();
+      assertThat(other.config().l2Ttl()).isEqualTo(io.lamina.TieredCacheConfig.ofDefaults().l2Ttl());
+    }
+  }
+
+  @Test
+  void valueTypes_mustBeClasses_andJsonNeedsExactlyOne() {
+    LaminaConfig unknown = config("quarkus.lamina.caches.products.value-types", "com.example.Nope");
+    assertThatThrownBy(() -> factory(unknown).codecFor("products"))
+        .hasMessageContaining("quarkus.lamina.caches.products.value-types=com.example.Nope")
+        .hasMessageContaining("no class com.example.Nope");
+    LaminaConfig json = config("quarkus.lamina.caches.products.codec", "json",
+        "quarkus.lamina.caches.products.value-types", "java.lang.String,java.lang.Integer");
+    assertThatThrownBy(() -> factory(json).codecFor("products"))
+        .hasMessageContaining("quarkus.lamina.caches.products.value-types")
+        .hasMessageContaining("name exactly one");
+  }
+}
