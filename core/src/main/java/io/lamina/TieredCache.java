@@ -74,6 +74,28 @@ public interface TieredCache<K, V> extends AutoCloseable {
   Map<K, V> getAll(Iterable<? extends K> keys);
 
   /**
+   * Returns the values of {@code keys} that L1 or L2 holds, never loading: L1 first, then one pipelined round
+   * trip to L2 for what L1 missed. Values found in L2 are stored in L1 through the same guarded path as a read
+   * (a write or invalidation during the call wins). Keys absent from both tiers, and negative results, are absent
+   * from the map; the map iterates in the order of {@code keys} (duplicates once). Used by warming to copy what L2
+   * holds into L1 without touching the source.
+   *
+   * <p>The default calls {@link #getIfPresent} key by key.
+   */
+  default Map<K, V> getAllPresent(Iterable<? extends K> keys) {
+    Map<K, V> found = new java.util.LinkedHashMap<>();
+    for (K key : keys) {
+      if (!found.containsKey(key)) {
+        V value = getIfPresent(key);
+        if (value != null) {
+          found.put(key, value);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
    * Writes {@code value} under {@code key} according to the cache's {@link WriteStrategy}.
    *
    * @throws IllegalArgumentException if the encoded value exceeds {@link TieredCacheConfig#maxValueBytes()};

@@ -111,6 +111,16 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   @Override
   public Map<K, V> getAll(Iterable<? extends K> keys) {
+    return getAll(keys, bulkLoader, loader);
+  }
+
+  @Override
+  public Map<K, V> getAllPresent(Iterable<? extends K> keys) {
+    return getAll(keys, null, null);
+  }
+
+  private Map<K, V> getAll(Iterable<? extends K> keys, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(keys, "keys");
     checkOpen();
     if (writeBehind == null) {
