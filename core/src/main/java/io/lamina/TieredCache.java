@@ -96,6 +96,24 @@ public interface TieredCache<K, V> extends AutoCloseable {
   }
 
   /**
+   * Reloads {@code key} from the source ahead of its expiry, if L2's copy expires within {@code ahead} and no other
+   * node is reloading it: one node per key across the cluster wins L2's refresh lease, calls the loader, and stores
+   * the new value in L2 (with the lease, so a write or invalidation during the reload wins) and in its own L1 (if
+   * the entry there is unchanged). Everyone keeps serving the old value meanwhile. Used by scheduled refresh of
+   * keys that stay hot; a key nobody caches (absent, a miss, or far from expiry) is left alone.
+   *
+   * <p>The default does nothing and returns false, as do caches without L2 and tiers that grant no refresh lease.
+   *
+   * @return whether this node reloaded the key and stored the new value in L2
+   * @throws IllegalStateException if the cache has no loader
+   * @throws CacheLoaderException if the loader failed
+   * @throws TierUnavailableException if L2 cannot be reached
+   */
+  default boolean refreshAhead(K key, java.time.Duration ahead) {
+    return false;
+  }
+
+  /**
    * Writes {@code value} under {@code key} according to the cache's {@link WriteStrategy}.
    *
    * @throws IllegalArgumentException if the encoded value exceeds {@link TieredCacheConfig#maxValueBytes()};

@@ -1,5 +1,6 @@
 package io.lamina.warming;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -22,6 +23,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@value #TIME_LEFT} — the estimated time to finish (0 once finished; NaN before any progress)
  *   <li>{@value #FINISHED} — 1 once the warm-up has ended (done, timed out or cancelled), else 0
  *   <li>{@value #TIMED_OUT} — 1 if it ended at its deadline
+ *   <li>{@value #REFRESHES} — hot keys reloaded ahead of expiry by this node, tag {@code outcome}:
+ *       {@code refreshed}, {@code failed} ({@link #bind(HotKeyRefresher, MeterRegistry)})
  * </ul>
  */
 public final class WarmingMetrics {
@@ -31,6 +34,7 @@ public final class WarmingMetrics {
   public static final String TIME_LEFT = "lamina.warming.time.left";
   public static final String FINISHED = "lamina.warming.finished";
   public static final String TIMED_OUT = "lamina.warming.timed.out";
+  public static final String REFRESHES = "lamina.warming.refreshes";
 
   private WarmingMetrics() {}
 
@@ -62,6 +66,16 @@ public final class WarmingMetrics {
   public static void bind(Warmup warmup, MeterRegistry registry) {
     Objects.requireNonNull(warmup, "warmup");
     bind(warmup.cache(), () -> warmup, registry);
+  }
+
+  /** Binds the counters of a {@link HotKeyRefresher}. */
+  public static void bind(HotKeyRefresher refresher, MeterRegistry registry) {
+    Objects.requireNonNull(refresher, "refresher");
+    Tags tags = Tags.of("cache", refresher.cache());
+    FunctionCounter.builder(REFRESHES, refresher, HotKeyRefresher::refreshed).tags(tags.and("outcome", "refreshed"))
+        .description("hot keys reloaded ahead of expiry by this node").register(registry);
+    FunctionCounter.builder(REFRESHES, refresher, HotKeyRefresher::failures).tags(tags.and("outcome", "failed"))
+        .description("hot keys whose reload ahead of expiry failed").register(registry);
   }
 
   private static void keys(MeterRegistry registry, Tags tags, Supplier<? extends Warmup> current, String outcome,
