@@ -1,6 +1,7 @@
 package io.lamina.warming;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.lamina.CacheLoader;
 import io.lamina.Ticker;
 import io.lamina.TieredCache;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class CacheWarmer<K, V> {
   private final WarmupConfig config;
   private final List<WarmupSource<? extends K>> sources;
   private final @Nullable RateLimiter rateLimiter;
+  private final @Nullable CacheLoader<? super K, ? extends V> loader;
   private final Ticker ticker;
 
   private CacheWarmer(Builder<K, V> b) {
@@ -47,6 +49,7 @@ public final class CacheWarmer<K, V> {
     config = b.config;
     sources = List.copyOf(b.sources);
     rateLimiter = b.rateLimiter;
+    loader = b.loader;
     ticker = b.ticker;
   }
 
@@ -67,7 +70,7 @@ public final class CacheWarmer<K, V> {
 
   /** Starts a new warm-up on its own daemon threads and returns at once. */
   public Warmup start() {
-    WarmupRun<K, V> run = new WarmupRun<>(cache, config, sources, rateLimiter, ticker);
+    WarmupRun<K, V> run = new WarmupRun<>(cache, config, sources, rateLimiter, loader, ticker);
     run.start();
     return run;
   }
@@ -78,6 +81,7 @@ public final class CacheWarmer<K, V> {
     private WarmupConfig config = WarmupConfig.ofDefaults();
     private final List<WarmupSource<? extends K>> sources = new ArrayList<>();
     private @Nullable RateLimiter rateLimiter;
+    private @Nullable CacheLoader<? super K, ? extends V> loader;
     private Ticker ticker = Ticker.system();
 
     private Builder(TieredCache<K, V> cache) {
@@ -110,6 +114,20 @@ public final class CacheWarmer<K, V> {
         throw new IllegalStateException("rateLimiter was already set to " + this.rateLimiter.getName());
       }
       this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Loads the keys L2 lacks with {@code loader}, key by key through {@link TieredCache#get(Object, CacheLoader)}
+     * (the same guarded, lease-protected fill), for caches built without a loader of their own (such as those of
+     * the Spring starter). Without it the source pass uses the cache's bulk loader or loader through
+     * {@link TieredCache#getAll}; a cache with neither loads nothing, so use {@link WarmupMode#L2_ONLY} there.
+     */
+    public Builder<K, V> loader(CacheLoader<? super K, ? extends V> loader) {
+      if (this.loader != null) {
+        throw new IllegalStateException("loader was already set");
+      }
+      this.loader = Objects.requireNonNull(loader, "loader");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.lamina.warming;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.lamina.CacheLoader;
 import io.lamina.Ticker;
 import io.lamina.TieredCache;
 import java.time.Duration;
@@ -38,6 +39,7 @@ final class WarmupRun<K, V> implements Warmup {
   private final WarmupConfig config;
   private final List<WarmupSource<? extends K>> sources;
   private final RateLimiter limiter;
+  private final @Nullable CacheLoader<? super K, ? extends V> loader;
   private final Ticker ticker;
   private final String threadPrefix;
 
@@ -56,12 +58,13 @@ final class WarmupRun<K, V> implements Warmup {
   private @Nullable ScheduledExecutorService timer;
 
   WarmupRun(TieredCache<K, V> cache, WarmupConfig config, List<WarmupSource<? extends K>> sources,
-      @Nullable RateLimiter limiter, Ticker ticker) {
+      @Nullable RateLimiter limiter, @Nullable CacheLoader<? super K, ? extends V> loader, Ticker ticker) {
     this.cache = cache;
     this.config = config;
     this.sources = sources;
     this.limiter = limiter != null ? limiter
         : SourceRateLimit.of(cache.name(), config.sourceRateLimit(), config.deadline());
+    this.loader = loader;
     this.ticker = ticker;
     this.threadPrefix = "lamina-warming-" + cache.name() + '-' + RUNS.incrementAndGet();
   }
@@ -149,9 +152,30 @@ final class WarmupRun<K, V> implements Warmup {
       }
       return;
     }
-    Map<K, V> values = cache.getAll(batch);
-    loaded.addAndGet(values.size());
-    absent.addAndGet(batch.size() - values.size());
+    CacheLoader<? super K, ? extends V> own = loader;
+    if (own == null) {
+      Map<K, V> values = cache.getAll(batch);
+      loaded.addAndGet(values.size());
+      absent.addAndGet(batch.size() - values.size());
+      return;
+    }
+    for (K key : batch) { // a loader of one key at a time: still the guarded read path, one key per call
+      if (completion.isDone()) {
+        return;
+      }
+      try {
+        if (cache.get(key, own) != null) {
+          loaded.incrementAndGet();
+        } else {
+          absent.incrementAndGet();
+        }
+      } catch (RuntimeException e) {
+        if (!completion.isDone()) {
+          failed.incrementAndGet();
+          error("key '" + key + "'", e);
+        }
+      }
+    }
   }
 
   /**

@@ -190,6 +190,25 @@ class CacheWarmerTest {
   }
 
   @Test
+  void aCacheWithoutALoader_isWarmedWithTheWarmersOwn_keyByKey() throws Exception {
+    TieredCache<String, String> bare = TieredCache.<String, String>newBuilder("bare")
+        .config(TieredCacheConfig.custom().namespace("warm").build())
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8()).build();
+    opened.add(bare);
+    AtomicInteger calls = new AtomicInteger();
+    WarmupProgress end = CacheWarmer.newBuilder(bare).keys(List.of("a", "b", "none1"))
+        .loader(k -> {
+          calls.incrementAndGet();
+          return k.startsWith("none") ? null : "v:" + k;
+        })
+        .config(fast().build()).build().start().await();
+    assertThat(end.loaded()).isEqualTo(2);
+    assertThat(end.absent()).isEqualTo(1);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(bare.getIfPresent("a")).isEqualTo("v:a");
+  }
+
+  @Test
   void settings_areChecked_namingThem() {
     assertThatThrownBy(() -> WarmupConfig.custom().batchSize(0)).hasMessageContaining("warming.batchSize");
     assertThatThrownBy(() -> WarmupConfig.custom().sourceRateLimit(0)).hasMessageContaining("warming.sourceRateLimit");
