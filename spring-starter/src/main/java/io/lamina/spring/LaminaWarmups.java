@@ -91,7 +91,7 @@ public final class LaminaWarmups {
   public Duration longestGatingDeadline() {
     Duration longest = Duration.ZERO;
     for (String cache : gating) {
-      Duration d = warmers.get(cache).config().deadline();
+      Duration d = Objects.requireNonNull(warmers.get(cache)).config().deadline();
       longest = d.compareTo(longest) > 0 ? d : longest;
     }
     return longest;
