@@ -132,7 +132,13 @@ final class WarmupRun<K, V> implements Warmup {
   }
 
   private void fromL2(List<K> batch, ConcurrentLinkedQueue<K> missing) {
+    long remoteFailures = cache.stats().remoteFailures();
     Map<K, V> found = cache.getAllPresent(batch);
+    if (found.isEmpty() && cache.stats().remoteFailures() > remoteFailures) {
+      // L2 did not answer: loading these from the source would store them nowhere (the read bypasses the tiers)
+      throw new IllegalStateException("L2 could not be read (see the cache's remote failures); the batch is not"
+          + " loaded from the source, which would cache nothing");
+    }
     fromL2.addAndGet(found.size());
     for (K key : batch) {
       if (!found.containsKey(key)) {

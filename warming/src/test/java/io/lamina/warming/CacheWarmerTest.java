@@ -209,6 +209,17 @@ class CacheWarmerTest {
   }
 
   @Test
+  void whenL2CannotBeRead_theBatchesFail_andTheSourceIsNotCalledForNothing() throws Exception {
+    TieredCache<String, String> cache = node();
+    remote.failWith(() -> new IllegalStateException("redis down"));
+    WarmupProgress end = CacheWarmer.newBuilder(cache).keys(keys("k", 120)).config(fast().build()).build()
+        .start().await();
+    assertThat(end.failed()).isEqualTo(120);
+    assertThat(end.lastError()).contains("L2 could not be read");
+    assertThat(sourceKeys.get()).isZero();
+  }
+
+  @Test
   void settings_areChecked_namingThem() {
     assertThatThrownBy(() -> WarmupConfig.custom().batchSize(0)).hasMessageContaining("warming.batchSize");
     assertThatThrownBy(() -> WarmupConfig.custom().sourceRateLimit(0)).hasMessageContaining("warming.sourceRateLimit");
