@@ -59,7 +59,7 @@ public final class WarmupConfig {
 
   /**
    * Keys per second this warm-up may ask the source for (a bulk load of n keys counts n), on this instance. A
-   * Resilience4j {@code RateLimiter} enforces it in 50 ms slices, so no second sees more than the limit plus 5 %.
+   * Resilience4j {@code RateLimiter} enforces it in slices of about 20 ms, which also bound a source batch.
    */
   public int sourceRateLimit() { return sourceRateLimit; }
 

@@ -209,14 +209,16 @@ class CacheWarmerTest {
   }
 
   @Test
-  void whenL2CannotBeRead_theBatchesFail_andTheSourceIsNotCalledForNothing() throws Exception {
+  void whileL2IsDown_batchesFail_andTheSourceIsNotCalledForNothing() throws Exception {
     TieredCache<String, String> cache = node();
     remote.failWith(() -> new IllegalStateException("redis down"));
-    WarmupProgress end = CacheWarmer.newBuilder(cache).keys(keys("k", 120)).config(fast().build()).build()
-        .start().await();
-    assertThat(end.failed()).isEqualTo(120);
-    assertThat(end.lastError()).contains("L2 could not be read");
-    assertThat(sourceKeys.get()).isZero();
+    WarmupProgress end = CacheWarmer.newBuilder(cache).keys(keys("k", 200))
+        .config(fast().batchSize(5).concurrency(1).build()).build().start().await();
+    assertThat(cache.stats().protection().remoteBreakerState()).isEqualTo("OPEN");
+    assertThat(end.state()).isEqualTo(WarmupState.DONE);
+    assertThat(end.failed()).as("batches after the breaker opened").isGreaterThanOrEqualTo(150);
+    assertThat(end.lastError()).contains("circuit breaker is OPEN");
+    assertThat(sourceKeys.get()).as("keys loaded from the source to be cached nowhere").isZero();
   }
 
   @Test
