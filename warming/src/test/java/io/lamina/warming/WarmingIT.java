@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +184,35 @@ class WarmingIT {
       }
     });
     return stale;
+  }
+
+  @Test
+  void theHotKeysARunningInstanceRecorded_warmANewOne_fromL2Only() throws Exception {
+    TieredCache<String, String> running = instance(source(0),
+        p -> p.hotKeys(16).hotKeyWindow(Duration.ofSeconds(1)), Duration.ofSeconds(5));
+    List<String> hot = List.of("k1", "k2", "k3");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
+      for (int i = 0; i < 50; i++) {
+        hot.forEach(running::get);
+        running.get("cold" + ThreadLocalRandom.current().nextInt(100_000));
+      }
+      List<Object> recorded = new ArrayList<>();
+      WarmupSource.recordedHotKeys(running, RedissonRemoteTier.of(client()), KeyCodecs.strings(), 10).keys()
+          .forEach(recorded::add);
+      assertThat(recorded).containsAll(hot); // merged into <ns>:products:~hot every half window
+    });
+    int loadsBefore = sourceLoads.values().stream().mapToInt(AtomicInteger::get).sum();
+    TieredCache<String, String> joining = instance(source(0));
+    WarmupProgress end = CacheWarmer.newBuilder(joining)
+        .source(WarmupSource.recordedHotKeys(joining, RedissonRemoteTier.of(client()), KeyCodecs.strings(), 10))
+        .config(WarmupConfig.custom().mode(WarmupMode.L2_ONLY).deadline(Duration.ofSeconds(10)).build())
+        .build().start().await();
+    assertThat(end.state()).isEqualTo(WarmupState.DONE);
+    assertThat(end.fromL2()).isGreaterThanOrEqualTo(3);
+    assertThat(sourceLoads.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(loadsBefore);
+    long hits = joining.stats().l1().hits();
+    hot.forEach(joining::get);
+    assertThat(joining.stats().l1().hits() - hits).as("the hot keys are in the new instance's L1").isEqualTo(3);
   }
 
   @Test
