@@ -84,8 +84,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
    */
   default Map<K, V> getAllPresent(Iterable<? extends K> keys) {
     Map<K, V> found = new java.util.LinkedHashMap<>();
+    java.util.Set<K> seen = new java.util.HashSet<>();
     for (K key : keys) {
-      if (!found.containsKey(key)) {
+      if (seen.add(key)) {
         V value = getIfPresent(key);
         if (value != null) {
           found.put(key, value);
