@@ -115,6 +115,14 @@ public interface TieredCache<K, V> extends AutoCloseable {
   }
 
   /**
+   * {@link #refreshAhead(Object, java.time.Duration)} with {@code loader} instead of the cache's own loader (for
+   * caches built without one, such as the Spring starter's).
+   */
+  default boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+    return false;
+  }
+
+  /**
    * Writes {@code value} under {@code key} according to the cache's {@link WriteStrategy}.
    *
    * @throws IllegalArgumentException if the encoded value exceeds {@link TieredCacheConfig#maxValueBytes()};

@@ -152,6 +152,15 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
+  public boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ahead, "ahead");
+    Objects.requireNonNull(loader, "loader");
+    checkOpen();
+    return this.ahead.refresh(key, loader, Math.max(0, ahead.toMillis()));
+  }
+
+  @Override
   public void put(K key, V value) {
     checkOpen();
     writes.put(key, value);

@@ -1,6 +1,7 @@
 package io.lamina.spring;
 
 import io.lamina.warming.CacheWarmer;
+import io.lamina.warming.HotKeyRefresher;
 import io.lamina.warming.Warmup;
 import io.lamina.warming.WarmupProgress;
 import java.time.Duration;
@@ -21,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The <em>readiness gate</em> completes when every warm-up of a cache with {@code warming.readiness=true} has
  * ended — done, or stopped at its deadline — so it always completes; until then the starter keeps the
- * application's readiness at {@code REFUSING_TRAFFIC}. Thread-safe.
+ * application's readiness at {@code REFUSING_TRAFFIC}. The hot-key refreshers of {@code warming.refresh.*} run
+ * from the moment the registry is built until {@link #stop()}. Thread-safe.
  */
 public final class LaminaWarmups {
 
   private final Map<String, CacheWarmer<String, Object>> warmers;
+  private final Map<String, HotKeyRefresher> refreshers;
   private final Set<String> gating;
   private final Map<String, Warmup> started = new ConcurrentHashMap<>();
   private final List<Consumer<Warmup>> onStart = new ArrayList<>();
@@ -36,6 +39,17 @@ public final class LaminaWarmups {
    * @param gating the caches whose warm-up holds readiness
    */
   public LaminaWarmups(Map<String, CacheWarmer<String, Object>> warmers, Set<String> gating) {
+    this(warmers, gating, Map.of());
+  }
+
+  /**
+   * @param warmers the warmers by cache name
+   * @param gating the caches whose warm-up holds readiness
+   * @param refreshers the running hot-key refreshers by cache name, closed by {@link #stop()}
+   */
+  public LaminaWarmups(Map<String, CacheWarmer<String, Object>> warmers, Set<String> gating,
+      Map<String, HotKeyRefresher> refreshers) {
+    this.refreshers = new LinkedHashMap<>(refreshers);
     this.warmers = new LinkedHashMap<>(warmers);
     this.gating = Set.copyOf(gating);
     if (!warmers.keySet().containsAll(gating)) {
@@ -72,9 +86,15 @@ public final class LaminaWarmups {
     }
   }
 
-  /** Cancels the warm-ups still running. */
+  /** Cancels the warm-ups still running and stops the hot-key refreshers. */
   public void stop() {
     started.values().forEach(Warmup::cancel);
+    refreshers.values().forEach(HotKeyRefresher::close);
+  }
+
+  /** The hot-key refreshers ({@code warming.refresh.enabled}), by cache. */
+  public Map<String, HotKeyRefresher> refreshers() {
+    return java.util.Collections.unmodifiableMap(refreshers);
   }
 
   /** The caches that are warmed, in configuration order. */

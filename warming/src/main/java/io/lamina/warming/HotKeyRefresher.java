@@ -1,6 +1,7 @@
 package io.lamina.warming;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.lamina.CacheLoader;
 import io.lamina.HotKey;
 import io.lamina.TieredCache;
 import io.lamina.spi.KeyCodec;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the keys that stay hot warm: every {@code period}, each of this node's current hot keys
@@ -34,8 +36,8 @@ public final class HotKeyRefresher implements AutoCloseable {
   private final AtomicLong refreshed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
-  private <K> HotKeyRefresher(TieredCache<K, ?> cache, KeyCodec<K> keyCodec, Duration period, Duration ahead,
-      int rateLimit) {
+  private <K, V> HotKeyRefresher(TieredCache<K, V> cache, KeyCodec<K> keyCodec, Duration period, Duration ahead,
+      int rateLimit, @Nullable CacheLoader<? super K, ? extends V> loader) {
     this.cache = cache;
     RateLimiter limiter = SourceRateLimit.of(cache.name() + "-refresh", rateLimit, period);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,7 +46,8 @@ public final class HotKeyRefresher implements AutoCloseable {
       return t;
     });
     long every = period.toNanos();
-    scheduler.scheduleWithFixedDelay(() -> round(keyCodec, ahead, limiter), every, every, TimeUnit.NANOSECONDS);
+    scheduler.scheduleWithFixedDelay(() -> round(cache, keyCodec, ahead, limiter, loader), every, every,
+        TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -58,6 +61,15 @@ public final class HotKeyRefresher implements AutoCloseable {
    */
   public static <K> HotKeyRefresher start(TieredCache<K, ?> cache, KeyCodec<K> keyCodec, Duration period,
       Duration ahead, int rateLimit) {
+    return start(cache, keyCodec, period, ahead, rateLimit, null);
+  }
+
+  /**
+   * {@link #start(TieredCache, KeyCodec, Duration, Duration, int)} reloading with {@code loader} (when not null)
+   * instead of the cache's own loader, for caches built without one (such as the Spring starter's).
+   */
+  public static <K, V> HotKeyRefresher start(TieredCache<K, V> cache, KeyCodec<K> keyCodec, Duration period,
+      Duration ahead, int rateLimit, @Nullable CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(keyCodec, "keyCodec");
     Objects.requireNonNull(period, "period");
@@ -80,13 +92,12 @@ public final class HotKeyRefresher implements AutoCloseable {
       throw new IllegalStateException("cache '" + cache.name() + "' tracks no hot keys, so there is nothing to"
           + " refresh: set protection.hotKeys (for example 100)");
     }
-    return new HotKeyRefresher(cache, keyCodec, period, ahead, rateLimit);
+    return new HotKeyRefresher(cache, keyCodec, period, ahead, rateLimit, loader);
   }
 
-  private <K> void round(KeyCodec<K> keyCodec, Duration ahead, RateLimiter limiter) {
+  private <K, V> void round(TieredCache<K, V> typed, KeyCodec<K> keyCodec, Duration ahead, RateLimiter limiter,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
     rounds.incrementAndGet();
-    @SuppressWarnings("unchecked")
-    TieredCache<K, ?> typed = (TieredCache<K, ?>) cache;
     int failed = 0;
     String lastError = null;
     for (HotKey hot : cache.hotKeys()) {
@@ -97,7 +108,8 @@ public final class HotKeyRefresher implements AutoCloseable {
         if (!limiter.acquirePermission()) {
           return; // the limit is spent for this round; the next round goes on
         }
-        if (typed.refreshAhead(keyCodec.fromId(hot.id()), ahead)) {
+        K key = keyCodec.fromId(hot.id());
+        if (loader == null ? typed.refreshAhead(key, ahead) : typed.refreshAhead(key, ahead, loader)) {
           refreshed.incrementAndGet();
         }
       } catch (RuntimeException e) {

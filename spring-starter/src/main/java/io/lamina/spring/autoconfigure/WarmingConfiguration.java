@@ -9,11 +9,13 @@ import io.lamina.spring.LaminaWarmupSource;
 import io.lamina.spring.LaminaWarmups;
 import io.lamina.spring.autoconfigure.LaminaProperties.CacheSpec;
 import io.lamina.warming.CacheWarmer;
+import io.lamina.warming.HotKeyRefresher;
 import io.lamina.warming.WarmingMetrics;
 import io.lamina.warming.WarmupConfig;
 import io.lamina.warming.WarmupMode;
 import io.lamina.warming.WarmupSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,10 +44,11 @@ class WarmingConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(WarmingConfiguration.class);
 
-  @Bean
+  @Bean(destroyMethod = "stop")
   LaminaWarmups laminaWarmups(LaminaProperties properties, LaminaCaches caches, ObjectProvider<RemoteTier> remote,
       ObjectProvider<LaminaWarmupSource> sources, ObjectProvider<MeterRegistry> registry) {
     Map<String, CacheWarmer<String, Object>> warmers = new LinkedHashMap<>();
+    Map<String, HotKeyRefresher> refreshers = new LinkedHashMap<>();
     Set<String> gating = new LinkedHashSet<>();
     List<LaminaWarmupSource> all = sources.orderedStream().toList();
     RemoteTier tier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
@@ -53,6 +56,12 @@ class WarmingConfiguration {
       String name = e.getKey();
       WarmingProperties own = e.getValue().getWarming();
       WarmingProperties defaults = properties.getDefaults().getWarming();
+      if (Boolean.TRUE.equals(pick(own, defaults, w -> w.getRefresh().getEnabled()))) {
+        TieredCache<String, Object> cache = caches.getOrCreate(name);
+        if (cache != null) {
+          refreshers.put(name, refresher(name, cache, own, defaults, all, refreshers));
+        }
+      }
       if (!Boolean.TRUE.equals(pick(own, defaults, WarmingProperties::getEnabled))) {
         continue;
       }
@@ -71,10 +80,11 @@ class WarmingConfiguration {
             + " (lamina.caches.{}.warming.enabled=true); it is not used", source.name(), source.cache(), source.cache());
       }
     }
-    LaminaWarmups warmups = new LaminaWarmups(warmers, gating);
+    LaminaWarmups warmups = new LaminaWarmups(warmers, gating, refreshers);
     MeterRegistry meters = registry.getIfAvailable();
     if (meters != null) {
       warmups.onStart(w -> WarmingMetrics.bind(w, meters));
+      refreshers.values().forEach(r -> WarmingMetrics.bind(r, meters));
     }
     return warmups;
   }
@@ -164,6 +174,43 @@ class WarmingConfiguration {
       b.loader(loader);
     }
     return b.config(built).build();
+  }
+
+  /** A running refresher of {@code cache}'s hot keys; closes the ones already started when a setting is wrong. */
+  private static HotKeyRefresher refresher(String name, TieredCache<String, Object> cache, WarmingProperties own,
+      WarmingProperties defaults, List<LaminaWarmupSource> all, Map<String, HotKeyRefresher> started) {
+    String prefix = "lamina.caches." + name + ".warming.refresh";
+    CacheLoader<String, Object> loader = null;
+    for (LaminaWarmupSource source : all) {
+      if (loader == null && source.cache().equals(name)) {
+        loader = source.loader();
+      }
+    }
+    try {
+      if (loader == null) {
+        throw new InvalidConfigurationPropertyValueException(prefix + ".enabled", true, "refreshing reloads from"
+            + " the source: declare a LaminaWarmupSource bean for cache '" + name + "' whose loader() is not null");
+      }
+      if (cache.config().protection().hotKeys() == 0) {
+        throw new InvalidConfigurationPropertyValueException(prefix + ".enabled", true, "only hot keys are"
+            + " refreshed: set lamina.caches." + name + ".protection.hot-keys (for example 100)");
+      }
+      Duration period = orElse(pick(own, defaults, w -> w.getRefresh().getPeriod()), Duration.ofSeconds(30));
+      Duration ahead = orElse(pick(own, defaults, w -> w.getRefresh().getAhead()), Duration.ofMinutes(2));
+      int rate = orElse(pick(own, defaults, w -> w.getRefresh().getRateLimit()), 100);
+      try {
+        return HotKeyRefresher.start(cache, KeyCodecs.strings(), period, ahead, rate, loader);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("lamina.caches." + name + ": " + e.getMessage(), e);
+      }
+    } catch (RuntimeException e) {
+      started.values().forEach(HotKeyRefresher::close);
+      throw e;
+    }
+  }
+
+  private static <T> T orElse(@Nullable T value, T otherwise) {
+    return value != null ? value : otherwise;
   }
 
   private static <T> @Nullable T pick(WarmingProperties own, WarmingProperties defaults,

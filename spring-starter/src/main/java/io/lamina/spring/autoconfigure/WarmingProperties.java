@@ -4,6 +4,7 @@ import io.lamina.warming.WarmupMode;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * {@code lamina.caches.<name>.warming.*}: how one cache is warmed at start-up. Unset values fall back to
@@ -51,6 +52,14 @@ public class WarmingProperties {
    * its deadline). Default false.
    */
   private @Nullable Boolean readiness;
+
+  /** Scheduled refresh of the keys that stay hot, ahead of their Redis expiry (one instance per key). */
+  @NestedConfigurationProperty
+  private final Refresh refresh = new Refresh();
+
+  public Refresh getRefresh() {
+    return refresh;
+  }
 
   public @Nullable Boolean getEnabled() {
     return enabled;
@@ -138,5 +147,57 @@ public class WarmingProperties {
 
   public void setReadiness(@Nullable Boolean readiness) {
     this.readiness = readiness;
+  }
+
+  /**
+   * {@code lamina.caches.<name>.warming.refresh.*}: this instance's hot keys (protection.hot-keys must be set) are
+   * reloaded when their Redis copy nears expiry, by the one instance that wins the key's refresh lease, with the
+   * loader of a LaminaWarmupSource bean. A key nobody reads stops being refreshed.
+   */
+  public static class Refresh {
+
+    /** Whether hot keys are refreshed ahead of expiry. Default false. */
+    private @Nullable Boolean enabled;
+
+    /** How often this instance looks at its hot keys. Default 30s. */
+    private @Nullable Duration period;
+
+    /** How long before its Redis expiry a hot key is reloaded; longer than period, shorter than l2.ttl. Default 2m. */
+    private @Nullable Duration ahead;
+
+    /** Source keys per second the refresh may load, on this instance. Default 100. */
+    private @Nullable Integer rateLimit;
+
+    public @Nullable Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(@Nullable Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public @Nullable Duration getPeriod() {
+      return period;
+    }
+
+    public void setPeriod(@Nullable Duration period) {
+      this.period = period;
+    }
+
+    public @Nullable Duration getAhead() {
+      return ahead;
+    }
+
+    public void setAhead(@Nullable Duration ahead) {
+      this.ahead = ahead;
+    }
+
+    public @Nullable Integer getRateLimit() {
+      return rateLimit;
+    }
+
+    public void setRateLimit(@Nullable Integer rateLimit) {
+      this.rateLimit = rateLimit;
+    }
   }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lamina.CacheLoader;
 import io.lamina.TieredCache;
+import io.lamina.spi.RemoteTier;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.LaminaWarmupSource;
 import io.lamina.spring.LaminaWarmups;
 import io.lamina.spring.actuate.LaminaEndpoint;
+import io.lamina.testkit.memory.InMemoryRemoteTier;
+import io.lamina.warming.HotKeyRefresher;
 import io.lamina.warming.WarmingMetrics;
 import io.lamina.warming.WarmupProgress;
 import io.lamina.warming.WarmupState;
@@ -176,6 +179,36 @@ class WarmingAutoConfigurationTest {
               .get("products");
           assertThat(products).containsEntry("state", "DONE").containsEntry("done", 3L).containsEntry("total", 3L);
         });
+  }
+
+  @Test
+  void hotKeys_areRefreshedAheadOfExpiry_withTheBeansLoader() {
+    runner.withUserConfiguration(Catalog.class)
+        .withBean(RemoteTier.class, InMemoryRemoteTier::new)
+        .withPropertyValues("lamina.caches.products.l2.ttl=2s", "lamina.caches.products.l2.ttl-jitter=0",
+            "lamina.caches.products.protection.hot-keys=8", "lamina.caches.products.protection.hot-key-window=1s",
+            "lamina.caches.products.warming.refresh.enabled=true",
+            "lamina.caches.products.warming.refresh.period=200ms",
+            "lamina.caches.products.warming.refresh.ahead=1500ms")
+        .run(ctx -> {
+          TieredCache<String, Object> cache = ctx.getBean(LaminaCaches.class).get("products");
+          assertThat(cache.get("10", id -> "product " + id)).isEqualTo("product 10");
+          HotKeyRefresher refresher = ctx.getBean(LaminaWarmups.class).refreshers().get("products");
+          Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            for (int i = 0; i < 20; i++) {
+              cache.getIfPresent("10"); // a key that stays hot
+            }
+            return refresher.refreshed() > 0;
+          });
+          assertThat(refresher.failures()).isZero();
+        });
+  }
+
+  @Test
+  void refreshWithoutHotKeyTracking_failsTheStart_namingTheProperty() {
+    runner.withUserConfiguration(Catalog.class)
+        .withPropertyValues("lamina.caches.products.warming.refresh.enabled=true").run(ctx ->
+            assertThat(ctx).getFailure().rootCause().hasMessageContaining("lamina.caches.products.protection.hot-keys"));
   }
 
   /** A whole Boot application: Boot itself announces ACCEPTING_TRAFFIC; the warm-up holds it back. */
