@@ -74,6 +74,55 @@ public interface TieredCache<K, V> extends AutoCloseable {
   Map<K, V> getAll(Iterable<? extends K> keys);
 
   /**
+   * Returns the values of {@code keys} that L1 or L2 holds, never loading: L1 first, then one pipelined round
+   * trip to L2 for what L1 missed. Values found in L2 are stored in L1 through the same guarded path as a read
+   * (a write or invalidation during the call wins). Keys absent from both tiers, and negative results, are absent
+   * from the map; the map iterates in the order of {@code keys} (duplicates once). Used by warming to copy what L2
+   * holds into L1 without touching the source.
+   *
+   * <p>The default calls {@link #getIfPresent} key by key.
+   */
+  default Map<K, V> getAllPresent(Iterable<? extends K> keys) {
+    Map<K, V> found = new java.util.LinkedHashMap<>();
+    java.util.Set<K> seen = new java.util.HashSet<>();
+    for (K key : keys) {
+      if (seen.add(key)) {
+        V value = getIfPresent(key);
+        if (value != null) {
+          found.put(key, value);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Reloads {@code key} from the source ahead of its expiry, if L2's copy expires within {@code ahead} and no other
+   * node is reloading it: one node per key across the cluster wins L2's refresh lease, calls the loader, and stores
+   * the new value in L2 (with the lease, so a write or invalidation during the reload wins) and in its own L1 (if
+   * the entry there is unchanged). Everyone keeps serving the old value meanwhile. Used by scheduled refresh of
+   * keys that stay hot; a key nobody caches (absent, a miss, or far from expiry) is left alone.
+   *
+   * <p>The default does nothing and returns false, as do caches without L2 and tiers that grant no refresh lease.
+   *
+   * @return whether this node reloaded the key and stored the new value in L2
+   * @throws IllegalStateException if the cache has no loader
+   * @throws CacheLoaderException if the loader failed
+   * @throws TierUnavailableException if L2 cannot be reached
+   */
+  default boolean refreshAhead(K key, java.time.Duration ahead) {
+    return false;
+  }
+
+  /**
+   * {@link #refreshAhead(Object, java.time.Duration)} with {@code loader} instead of the cache's own loader (for
+   * caches built without one, such as the Spring starter's).
+   */
+  default boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+    return false;
+  }
+
+  /**
    * Writes {@code value} under {@code key} according to the cache's {@link WriteStrategy}.
    *
    * @throws IllegalArgumentException if the encoded value exceeds {@link TieredCacheConfig#maxValueBytes()};

@@ -28,7 +28,7 @@ public final class Main {
   private static Map<String, Suite> suites() {
     Map<String, Suite> m = new LinkedHashMap<>();
     for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite(),
-        new SimulateSuite()
+        new SimulateSuite(), new WarmingSuite()
 )) {
       m.put(s.name(), s);
     }

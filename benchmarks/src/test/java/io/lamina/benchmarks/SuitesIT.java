@@ -37,7 +37,7 @@ class SuitesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate"})
+  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate", "warming"})
   void suite_runsAtSmokeScale_andWritesResultsPlotsAndReport(String suite) throws Exception {
     Path results = out.resolve("results");
     Path plots = out.resolve("plots");

@@ -19,6 +19,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private final CacheContext<K, V> ctx;
   private final ReadPath<K, V> reads;
   private final BulkRead<K, V> bulk;
+  private final AheadRefresh<K, V> ahead;
   private final WritePath<K, V> writes;
   private final @Nullable WriteBehindQueue<K, V> writeBehind;
   private final @Nullable CacheLoader<? super K, ? extends V> loader;
@@ -30,6 +31,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     ctx = new CacheContext<>(setup);
     reads = new ReadPath<>(ctx);
     bulk = new BulkRead<>(ctx, reads);
+    ahead = new AheadRefresh<>(ctx);
     bulkLoader = setup.bulkLoader();
     loader = setup.loader() != null ? setup.loader() : bulkLoader == null ? null : singleFrom(bulkLoader);
     if (ctx.config.writeStrategy() == WriteStrategy.WRITE_BEHIND) {
@@ -111,6 +113,16 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   @Override
   public Map<K, V> getAll(Iterable<? extends K> keys) {
+    return getAll(keys, bulkLoader, loader);
+  }
+
+  @Override
+  public Map<K, V> getAllPresent(Iterable<? extends K> keys) {
+    return getAll(keys, null, null);
+  }
+
+  private Map<K, V> getAll(Iterable<? extends K> keys, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(keys, "keys");
     checkOpen();
     if (writeBehind == null) {
@@ -129,6 +141,23 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     Map<K, V> result = new java.util.LinkedHashMap<>(queued);
     result.putAll(bulk.getAll(rest, bulkLoader, loader));
     return result;
+  }
+
+  @Override
+  public boolean refreshAhead(K key, java.time.Duration ahead) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ahead, "ahead");
+    checkOpen();
+    return this.ahead.refresh(key, requireLoader(), Math.max(0, ahead.toMillis()));
+  }
+
+  @Override
+  public boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(ahead, "ahead");
+    Objects.requireNonNull(loader, "loader");
+    checkOpen();
+    return this.ahead.refresh(key, loader, Math.max(0, ahead.toMillis()));
   }
 
   @Override

@@ -109,6 +109,24 @@ public interface RemoteStore {
     return java.util.concurrent.CompletableFuture.completedFuture(List.of());
   }
 
+  /**
+   * Asks for a <em>refresh lease</em>: on an entry that holds a value or a negative result and expires within
+   * {@code aheadMillis}, the store grants {@code leaseToken} for {@code leaseMillis} unless another caller's lease
+   * is live. The entry keeps answering reads meanwhile; a {@link #fill} with the token then replaces it, and every
+   * write, invalidation or intent revokes the token exactly as it revokes a load's lease. Used to reload keys that
+   * stay hot ahead of their expiry, by one node per key across the cluster.
+   *
+   * <p>The reply is shaped like {@link #read}'s, without the payload: the lease is {@code GRANTED},
+   * {@code HELD_BY_OTHER}, or {@code NOT_REQUESTED} when the entry is not due (absent, a miss, or further from
+   * expiry than {@code aheadMillis}). Tiers that cannot grant such leases reply {@code NOT_REQUESTED}: nothing is
+   * refreshed ahead, entries simply expire.
+   */
+  default CompletionStage<RemoteEntry> leaseForRefresh(String id, String leaseToken, long leaseMillis,
+      long aheadMillis) {
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED));
+  }
+
   /** One entry of a {@link #fillAll} batch. */
   record Fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis, long sourceVersion) {}
 }

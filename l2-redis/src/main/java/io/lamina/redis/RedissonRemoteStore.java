@@ -167,6 +167,14 @@ final class RedissonRemoteStore implements RemoteStore {
     return keyspace.clear();
   }
 
+  @Override
+  public CompletionStage<RemoteEntry> leaseForRefresh(String id, String leaseToken, long leaseMillis,
+      long aheadMillis) {
+    RFuture<List<Object>> call = script.evalAsync(RScript.Mode.READ_WRITE, Scripts.REFRESH_LEASE,
+        RScript.ReturnType.LIST, List.of(key(id)), arg(leaseToken), arg(leaseMillis), arg(aheadMillis));
+    return call.thenApply(RedissonRemoteStore::toEntry);
+  }
+
   /** The sorted set of hot keys: beside the cache's entries, under no schema version (so never an id's key). */
   private String hotKeysKey() {
     return spec.namespace() + ':' + spec.cacheName() + ":~hot";

@@ -15,6 +15,7 @@ final class Scripts {
   static final String PUT_VERSIONED = load("put-versioned.lua");
   static final String REMOVE_CORRUPT = load("remove-corrupt.lua");
   static final String ROSTER = load("roster.lua");
+  static final String REFRESH_LEASE = load("refresh-lease.lua");
 
   private Scripts() {}
 

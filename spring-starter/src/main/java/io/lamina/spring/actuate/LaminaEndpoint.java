@@ -8,6 +8,7 @@ import io.lamina.TieredCacheStats;
 import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCaches;
+import io.lamina.spring.LaminaWarmups;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  *   <li>{@code DELETE /actuator/lamina/{cache}/{key}}: evicts a key on every instance;
  *   <li>{@code DELETE /actuator/lamina/{cache}}: evicts the whole cache on every instance.
  * </ul>
+ * With start-up warming on ({@code lamina.caches.<name>.warming.enabled}), {@code GET /actuator/lamina} also shows
+ * each warm-up's progress under {@code warming}: state, done / total, keys per second, time left, failures.
  * A {@code key} is given as the application would pass it for a string key; it goes through the same
  * {@link CacheKeyConverter} as {@code @Cacheable} keys, so for string and number keys it is the key itself.
  */
@@ -36,11 +39,18 @@ public class LaminaEndpoint {
 
   private final LaminaCaches caches;
   private final CacheKeyConverter keys;
+  private final @Nullable LaminaWarmups warmups;
 
   /** An endpoint over {@code caches}. */
   public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys) {
+    this(caches, keys, null);
+  }
+
+  /** An endpoint over {@code caches} that also reports the progress of their start-up warm-ups. */
+  public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys, @Nullable LaminaWarmups warmups) {
     this.caches = Objects.requireNonNull(caches, "caches");
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.warmups = warmups;
   }
 
   /** Every cache built so far. */
@@ -56,6 +66,9 @@ public class LaminaEndpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("dynamicCaches", caches.isDynamic());
     body.put("caches", all);
+    if (warmups != null && !warmups.caches().isEmpty()) {
+      body.put("warming", WarmingReport.of(warmups));
+    }
     return body;
   }
 

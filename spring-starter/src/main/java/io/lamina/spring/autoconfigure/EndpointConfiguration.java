@@ -2,7 +2,9 @@ package io.lamina.spring.autoconfigure;
 
 import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.LaminaCaches;
+import io.lamina.spring.LaminaWarmups;
 import io.lamina.spring.actuate.LaminaEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,7 +20,8 @@ class EndpointConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(LaminaEndpoint.class)
-  LaminaEndpoint laminaEndpoint(LaminaCaches caches, CacheKeyConverter keys) {
-    return new LaminaEndpoint(caches, keys);
+  LaminaEndpoint laminaEndpoint(LaminaCaches caches, CacheKeyConverter keys,
+      ObjectProvider<LaminaWarmups> warmups) {
+    return new LaminaEndpoint(caches, keys, warmups.getIfAvailable());
   }
 }

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Import;
     BusConfiguration.class,
     CachesConfiguration.class,
     CacheManagerConfiguration.class,
+    WarmingConfiguration.class,
     MetricsConfiguration.class,
     EndpointConfiguration.class,
     HealthConfiguration.class})

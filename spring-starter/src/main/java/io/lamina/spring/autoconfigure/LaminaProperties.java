@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.core.io.Resource;
 
 /**
@@ -155,6 +156,10 @@ public class LaminaProperties {
 
     private final Protection protection = new Protection();
 
+    /** How the cache is warmed at start-up. */
+    @NestedConfigurationProperty
+    private final WarmingProperties warming = new WarmingProperties();
+
     /** How long a negative result (the method returned null) is cached, in both tiers. Default 30s. */
     private @Nullable Duration negativeTtl;
 
@@ -213,6 +218,10 @@ public class LaminaProperties {
 
     public Protection getProtection() {
       return protection;
+    }
+
+    public WarmingProperties getWarming() {
+      return warming;
     }
 
     public @Nullable Duration getNegativeTtl() {

@@ -156,6 +156,40 @@ public abstract class RemoteStoreContract {
   }
 
   @Test
+  void refreshLease_onAValueNearExpiry_isGrantedOnce_andItsFillReplacesTheValue() {
+    FillResult first = loadAndFill("k", "t1", "v1");
+    RemoteEntry granted = join(store.leaseForRefresh("k", "r1", LEASE, TTL));
+    assertThat(granted.lease()).isEqualTo(Lease.GRANTED);
+    assertThat(granted.state()).isEqualTo(State.VALUE);
+    assertThat(join(store.leaseForRefresh("k", "r2", LEASE, TTL)).lease()).isEqualTo(Lease.HELD_BY_OTHER);
+    RemoteEntry meanwhile = join(store.read("k", "t2", LEASE));
+    assertThat(meanwhile.state()).as("readers still get the old value").isEqualTo(State.VALUE);
+    assertThat(meanwhile.payload()).isEqualTo(bytes("v1"));
+    FillResult refreshed = join(store.fill("k", "r1", bytes("v2"), TTL));
+    assertThat(refreshed.stored()).isTrue();
+    assertThat(refreshed.version().isNewerThan(first.version())).isTrue();
+    assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("v2"));
+  }
+
+  @Test
+  void refreshLease_farFromExpiry_orOnAMiss_isNotGranted() {
+    loadAndFill("k", "t1", "v1");
+    assertThat(join(store.leaseForRefresh("k", "r1", LEASE, 1_000)).lease()).isEqualTo(Lease.NOT_REQUESTED);
+    assertThat(join(store.leaseForRefresh("absent", "r1", LEASE, TTL)).lease()).isEqualTo(Lease.NOT_REQUESTED);
+    join(store.tombstone("k"));
+    assertThat(join(store.leaseForRefresh("k", "r1", LEASE, TTL)).lease()).isEqualTo(Lease.NOT_REQUESTED);
+  }
+
+  @Test
+  void refreshLease_isRevokedByAWrite() {
+    loadAndFill("k", "t1", "v1");
+    assertThat(join(store.leaseForRefresh("k", "r1", LEASE, TTL)).lease()).isEqualTo(Lease.GRANTED);
+    join(store.tombstone("k"));
+    assertThat(join(store.fill("k", "r1", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
+  }
+
+  @Test
   void intent_refusesLeasesAndFills_untilReplaced() {
     join(store.read("k", "t1", LEASE));
     Version intent = join(store.intent("k", 5_000));

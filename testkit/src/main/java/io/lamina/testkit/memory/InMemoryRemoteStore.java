@@ -100,6 +100,33 @@ final class InMemoryRemoteStore implements RemoteStore {
   }
 
   @Override
+  public CompletionStage<RemoteEntry> leaseForRefresh(String id, String leaseToken, long leaseMillis,
+      long aheadMillis) {
+    return call(() -> {
+      RemoteEntry[] out = {RemoteEntry.absent(Lease.NOT_REQUESTED)};
+      long now = tier.nowMillis();
+      tier.slots.computeIfPresent(key(id), (k, old) -> {
+        InMemorySlot s = live(old, now);
+        if (s == null || s.foreign || (s.state != State.VALUE && s.state != State.NEGATIVE)) {
+          return s;
+        }
+        long ttl = s.expiresAtMillis - now;
+        if (ttl > aheadMillis) {
+          out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.NOT_REQUESTED);
+          return s;
+        }
+        if (s.leaseLive(now)) {
+          out[0] = new RemoteEntry(s.state, s.version(), null, s.leaseExpiresAtMillis - now, Lease.HELD_BY_OTHER);
+          return s;
+        }
+        out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.GRANTED);
+        return s.withLease(leaseToken, now + leaseMillis, s.expiresAtMillis); // the expiry is left alone
+      });
+      return out[0];
+    });
+  }
+
+  @Override
   public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
       long leaseMillis) {
     return call(() -> {
