@@ -40,7 +40,9 @@ final class AheadRefresh<K, V> {
     try {
       V value = ctx.callLoader(loader, key, false);
       byte @Nullable [] payload = value == null ? null : ctx.encode(value);
-      FillResult fill = ctx.await("fill", () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null)));
+      long sourceVersion = ctx.sourceVersionOf(value);
+      FillResult fill = ctx.await("fill",
+          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null), sourceVersion));
       if (!fill.stored()) {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));

@@ -165,7 +165,7 @@ public abstract class RemoteStoreContract {
     RemoteEntry meanwhile = join(store.read("k", "t2", LEASE));
     assertThat(meanwhile.state()).as("readers still get the old value").isEqualTo(State.VALUE);
     assertThat(meanwhile.payload()).isEqualTo(bytes("v1"));
-    FillResult refreshed = join(store.fill("k", "r1", bytes("v2"), TTL));
+    FillResult refreshed = join(store.fill("k", "r1", bytes("v2"), TTL, RemoteStore.NO_SOURCE_VERSION));
     assertThat(refreshed.stored()).isTrue();
     assertThat(refreshed.version().isNewerThan(first.version())).isTrue();
     assertThat(join(store.read("k", null, LEASE)).payload()).isEqualTo(bytes("v2"));
@@ -185,7 +185,7 @@ public abstract class RemoteStoreContract {
     loadAndFill("k", "t1", "v1");
     assertThat(join(store.leaseForRefresh("k", "r1", LEASE, TTL)).lease()).isEqualTo(Lease.GRANTED);
     join(store.tombstone("k"));
-    assertThat(join(store.fill("k", "r1", bytes("stale"), TTL)).stored()).isFalse();
+    assertThat(join(store.fill("k", "r1", bytes("stale"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isFalse();
     assertThat(join(store.read("k", null, LEASE)).state()).isEqualTo(State.TOMBSTONE);
   }
 
