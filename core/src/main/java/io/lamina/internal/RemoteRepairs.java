@@ -165,7 +165,7 @@ final class RemoteRepairs<K> {
         List<Version> versions = calls.tombstoneAll(ids);
         for (int i = 0; i < ids.size(); i++) {
           String id = ids.get(i);
-          Failed<K> taken = batch.get(id);
+          Failed<K> taken = java.util.Objects.requireNonNull(batch.get(id));
           boolean repaired;
           synchronized (this) {
             // An id that failed again while this attempt ran (or that a queued clear now covers) may have changed
