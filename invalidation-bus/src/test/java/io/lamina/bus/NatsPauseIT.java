@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lamina.TieredCache;
 import io.lamina.testkit.server.NatsServer;
-import io.lamina.testkit.server.RedisServer;
-import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.redisson.api.RedissonClient;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The NATS server stopped (SIGSTOP) for 3 s while three nodes write and read: nothing is lost, only delayed, so no
@@ -30,35 +28,27 @@ class NatsPauseIT {
   private static final Duration D = Duration.ofMillis(500);
   private static final Duration BOUND = D.plus(H).plus(Duration.ofMillis(500));
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<TieredCache<String, String>> nodes = new ArrayList<>();
   private final Workload workload = new Workload(50, BOUND);
-  private RedisServer redis;
-  private NatsServer nats;
+  private @Nullable BusCluster cluster;
 
   @AfterEach
   void close() throws Exception {
     nodes.forEach(TieredCache::close);
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
-  @ParameterizedTest(name = "jetStream={0}")
-  @ValueSource(booleans = {false, true})
-  void natsStoppedWhileWritesGoOn_noReadIsStalerThanTheBound(boolean jetStream) throws Exception {
-    redis = RedisServer.start();
-    resources.add(redis);
-    nats = NatsServer.start(jetStream);
-    resources.add(nats);
+  @ParameterizedTest
+  @EnumSource(value = BusCluster.Transport.class, names = {"NATS", "JETSTREAM"})
+  void natsStoppedWhileWritesGoOn_noReadIsStalerThanTheBound(BusCluster.Transport transport) throws Exception {
+    BusCluster servers = new BusCluster(transport);
+    cluster = servers;
+    NatsServer nats = java.util.Objects.requireNonNull(servers.nats);
     for (int i = 0; i < 3; i++) {
-      RedissonClient client = RedisPubSubBusIT.client(redis);
-      resources.add(client::shutdown);
-      Connection connection = NatsInvalidationBus.connect(nats.url());
-      resources.add(connection::close);
-      NatsInvalidationBus bus = jetStream ? NatsInvalidationBus.withJetStream(connection, Duration.ofMinutes(1))
-          : NatsInvalidationBus.of(connection);
-      nodes.add(Nodes.node("natspause", "items", client, bus, workload::load, H, D));
+      BusCluster.Wiring w = servers.connect();
+      nodes.add(Nodes.node("natspause", "items", w.redis(), w.bus(), workload::load, H, D));
     }
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
     CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
@@ -74,11 +64,9 @@ class NatsPauseIT {
     });
     workload.run(nodes, Duration.ofSeconds(7));
     fault.get(10, TimeUnit.SECONDS);
-    RedissonClient inspector = RedisPubSubBusIT.client(redis);
-    resources.add(inspector::shutdown);
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
-    workload.assertConverged(nodes, inspector, "natspause", "items");
-    System.out.printf("nats paused 3 s (jetStream=%s): %s; flushes %d/%d/%d, delivery lag max %d ms%n", jetStream,
+    workload.assertConverged(nodes, servers.inspector(), "natspause", "items");
+    System.out.printf("nats paused 3 s (%s): %s; flushes %d/%d/%d, delivery lag max %d ms%n", transport,
         workload, nodes.get(0).coherence().flushes(), nodes.get(1).coherence().flushes(),
         nodes.get(2).coherence().flushes(),
         nodes.stream().mapToLong(n -> n.coherence().deliveryLagMaxMicros()).max().orElse(0) / 1_000);

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
-import io.lamina.spi.InvalidationBus;
-import io.lamina.testkit.server.NatsServer;
-import io.lamina.testkit.server.RedisServer;
-import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.redisson.api.RedissonClient;
 
 /**
  * Redis stopped (SIGSTOP) for 3 s while three nodes keep writing cache-aside with versioned puts and reading:
@@ -29,77 +25,54 @@ import org.redisson.api.RedissonClient;
 @Timeout(120)
 class RedisPauseIT {
 
-  enum Transport { NATS, REDIS }
-
   private static final Duration H = Duration.ofMillis(100);
   private static final Duration D = Duration.ofMillis(500);
   private static final Duration BOUND = D.plus(H).plus(Duration.ofMillis(500));
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<TieredCache<String, String>> nodes = new ArrayList<>();
   private final Workload workload = new Workload(50, BOUND);
-  private RedisServer redis;
+  private @Nullable BusCluster cluster;
 
   @AfterEach
   void close() throws Exception {
     nodes.forEach(TieredCache::close);
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
-  private void cluster(Transport transport) throws Exception {
-    redis = RedisServer.start();
-    resources.add(redis);
-    NatsServer nats = null;
-    if (transport == Transport.NATS) {
-      nats = NatsServer.start(false);
-      resources.add(nats);
-    }
+  @ParameterizedTest
+  @EnumSource(value = BusCluster.Transport.class, names = {"NATS", "REDIS"})
+  void redisStoppedWhileWritesGoOn_noReadIsStalerThanTheBound_andFailedWritesAreRepaired(
+      BusCluster.Transport transport) throws Exception {
+    BusCluster servers = new BusCluster(transport);
+    cluster = servers;
     for (int i = 0; i < 3; i++) {
-      RedissonClient client = RedisPubSubBusIT.client(redis);
-      resources.add(client::shutdown);
-      InvalidationBus bus;
-      if (nats != null) {
-        Connection connection = NatsInvalidationBus.connect(nats.url());
-        resources.add(connection::close);
-        bus = NatsInvalidationBus.of(connection);
-      } else {
-        bus = RedisPubSubInvalidationBus.of(client);
-      }
-      nodes.add(Nodes.builder("pause", "items", client, bus, workload::load, H, D)
+      BusCluster.Wiring w = servers.connect();
+      nodes.add(Nodes.builder("pause", "items", w.redis(), w.bus(), workload::load, H, D)
           .config(TieredCacheConfig.custom().namespace("pause").remoteTimeout(Duration.ofMillis(300)).build())
           .versionOf(v -> Long.parseLong(v.substring(v.indexOf('@') + 1)))
           .build());
     }
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
-  }
-
-  @ParameterizedTest
-  @EnumSource(Transport.class)
-  void redisStoppedWhileWritesGoOn_noReadIsStalerThanTheBound_andFailedWritesAreRepaired(Transport transport)
-      throws Exception {
-    cluster(transport);
     workload.versionedPuts(true);
     CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
       try {
         TimeUnit.MILLISECONDS.sleep(1_500); // the fault's schedule, not a wait for a condition
-        redis.pause();
+        servers.redis.pause();
         TimeUnit.SECONDS.sleep(3);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        redis.resume();
+        servers.redis.resume();
       }
     });
     workload.run(nodes, Duration.ofSeconds(7));
     fault.get(10, TimeUnit.SECONDS);
     Nodes.await().atMost(Duration.ofSeconds(15))
         .until(() -> nodes.stream().allMatch(n -> n.stats().l2Repairs().pending() == 0));
-    RedissonClient inspector = RedisPubSubBusIT.client(redis);
-    resources.add(inspector::shutdown);
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
-    workload.assertConverged(nodes, inspector, "pause", "items");
+    workload.assertConverged(nodes, servers.inspector(), "pause", "items");
     long failed = workload.failedWrites();
     long repaired = nodes.stream().mapToLong(n -> n.stats().l2Repairs().repaired()).sum();
     long refused = nodes.stream().mapToLong(n -> n.stats().l2Repairs().refusedReads()).sum();

@@ -6,21 +6,17 @@ import io.lamina.BusConfig;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
+import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
 import io.lamina.redis.RedissonRemoteTier;
-import io.lamina.TieredCacheConfig;
-import io.lamina.spi.InvalidationBus;
-import io.lamina.testkit.server.NatsServer;
-import io.lamina.testkit.server.RedisServer;
-import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.redisson.api.RedissonClient;
 
 /**
  * The staleness bound under a saturated CPU: three nodes in one JVM, four closed-loop readers each (twelve busy
@@ -32,52 +28,36 @@ import org.redisson.api.RedissonClient;
 @Timeout(120)
 class SaturatedIT {
 
-  enum Transport { NATS, REDIS }
-
   private static final Duration H = Duration.ofMillis(50);
   private static final Duration D = Duration.ofSeconds(1);
   private static final Duration B = Duration.ofMillis(250);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<TieredCache<String, String>> nodes = new ArrayList<>();
   private final Workload workload = new Workload(200, B);
+  private @Nullable BusCluster cluster;
 
   @AfterEach
   void close() throws Exception {
     nodes.forEach(TieredCache::close);
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @ParameterizedTest(name = "{0}, versioned puts {1}")
   @CsvSource({"NATS, true", "NATS, false", "REDIS, true", "REDIS, false"})
-  void closedLoopReaders_onEveryCore_noReadIsStalerThanTheBound(Transport transport, boolean versioned)
+  void closedLoopReaders_onEveryCore_noReadIsStalerThanTheBound(BusCluster.Transport transport, boolean versioned)
       throws Exception {
-    RedisServer redis = RedisServer.start();
-    resources.add(redis);
-    NatsServer nats = null;
-    if (transport == Transport.NATS) {
-      nats = NatsServer.start(false);
-      resources.add(nats);
-    }
+    BusCluster servers = new BusCluster(transport);
+    cluster = servers;
     for (int i = 0; i < 3; i++) {
-      RedissonClient client = RedisPubSubBusIT.client(redis);
-      resources.add(client::shutdown);
-      InvalidationBus bus;
-      if (nats != null) {
-        Connection connection = NatsInvalidationBus.connect(nats.url());
-        resources.add(connection::close);
-        bus = NatsInvalidationBus.of(connection);
-      } else {
-        bus = RedisPubSubInvalidationBus.of(client);
-      }
+      BusCluster.Wiring w = servers.connect();
       TieredCacheBuilder<String, String> builder = TieredCache.<String, String>newBuilder("items")
-          .remote(RedissonRemoteTier.of(client))
+          .remote(RedissonRemoteTier.of(w.redis()))
           .keyCodec(KeyCodecs.strings())
           .valueCodec(ValueCodecs.utf8())
           .loader(workload::load)
-          .bus(bus)
+          .bus(w.bus())
           .busConfig(new BusConfig(H, D, 256, Duration.ofNanos(200_000), B))
           .config(TieredCacheConfig.custom().namespace("saturated").remoteTimeout(Duration.ofSeconds(2)).build());
       if (versioned) {
