@@ -1,0 +1,63 @@
+package io.lamina.examples.catalog;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.Caching;
+import org.springframework.stereotype.Service;
+
+/**
+ * The cached catalog. {@code products} holds rows by id; {@code product-search} holds query results, which any
+ * write may change, so every write clears it on every instance.
+ */
+@Service
+public class ProductService {
+
+  static final String PRODUCTS = "products";
+  static final String SEARCH = "product-search";
+
+  private final ProductRepository repository;
+
+  ProductService(ProductRepository repository) {
+    this.repository = repository;
+  }
+
+  /** The product, or null: read through L1, then Redis, then one database query per key at a time. */
+  @Cacheable(cacheNames = PRODUCTS, sync = true)
+  public @Nullable Product find(long id) {
+    return repository.find(id).orElse(null);
+  }
+
+  /** A cached query: products whose name contains {@code text}. */
+  @Cacheable(cacheNames = SEARCH, sync = true)
+  public List<Product> search(String text) {
+    return repository.search(text, 50);
+  }
+
+  /**
+   * Changes a price. The saved row (with its new version) is put in the cache; other instances drop their copy.
+   * A missing product is null, and its cached negative result is dropped too.
+   */
+  @Caching(put = @CachePut(cacheNames = PRODUCTS, key = "#id", unless = "#result == null"),
+      evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id", condition = "#result == null"),
+          @CacheEvict(cacheNames = SEARCH, allEntries = true)})
+  public @Nullable Product updatePrice(long id, long priceCents) {
+    return repository.updatePrice(id, priceCents).orElse(null);
+  }
+
+  /** Adds a product; its id may have a cached negative result from an earlier read, so that is dropped. */
+  @Caching(evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#result.id()"),
+      @CacheEvict(cacheNames = SEARCH, allEntries = true)})
+  public Product create(String name, long priceCents) {
+    return repository.create(name, priceCents);
+  }
+
+  /** Deletes a product everywhere. */
+  @Caching(evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id"),
+      @CacheEvict(cacheNames = SEARCH, allEntries = true)})
+  public boolean delete(long id) {
+    return repository.delete(id);
+  }
+}
