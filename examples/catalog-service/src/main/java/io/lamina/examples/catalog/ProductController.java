@@ -1,10 +1,12 @@
 package io.lamina.examples.catalog;
 
+import io.lamina.TierUnavailableException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -79,6 +81,16 @@ public class ProductController {
   @DeleteMapping("/{id}")
   public ResponseEntity<Void> delete(@PathVariable long id) {
     return products.delete(id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+  }
+
+  /**
+   * A write refused because the cache could not invalidate the product first: nothing changed; try again. (A
+   * read never ends here: while Redis is down reads are served from L1 or the database.)
+   */
+  @ExceptionHandler(TierUnavailableException.class)
+  public ResponseEntity<String> cacheUnavailable(TierUnavailableException e) {
+    return ResponseEntity.status(503).header("Retry-After", "1")
+        .body("write refused, nothing changed: " + e.getMessage());
   }
 
   /** Id and row version: any write changes it, and equal tags mean equal rows. */

@@ -37,12 +37,14 @@ public class ProductService {
   }
 
   /**
-   * Changes a price. The saved row (with its new version) is put in the cache; other instances drop their copy.
-   * A missing product is null, and its cached negative result is dropped too.
+   * Changes a price. The product is invalidated on every instance <em>before</em> the database is touched, so
+   * while Redis cannot be reached the write is refused ({@link io.lamina.TierUnavailableException}) and the
+   * database keeps the row every cache agrees with; after the update the saved row, with its new version, is put
+   * in the cache. A missing product is null.
    */
-  @Caching(put = @CachePut(cacheNames = PRODUCTS, key = "#id", unless = "#result == null"),
-      evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id", condition = "#result == null"),
-          @CacheEvict(cacheNames = SEARCH, allEntries = true)})
+  @Caching(evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id", beforeInvocation = true),
+      @CacheEvict(cacheNames = SEARCH, allEntries = true)},
+      put = @CachePut(cacheNames = PRODUCTS, key = "#id", unless = "#result == null"))
   public @Nullable Product updatePrice(long id, long priceCents) {
     return repository.updatePrice(id, priceCents).orElse(null);
   }
@@ -54,8 +56,9 @@ public class ProductService {
     return repository.create(name, priceCents);
   }
 
-  /** Deletes a product everywhere. */
-  @Caching(evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id"),
+  /** Deletes a product everywhere; refused, like a price change, while Redis cannot be reached. */
+  @Caching(evict = {@CacheEvict(cacheNames = PRODUCTS, key = "#id", beforeInvocation = true),
+      @CacheEvict(cacheNames = PRODUCTS, key = "#id"),
       @CacheEvict(cacheNames = SEARCH, allEntries = true)})
   public boolean delete(long id) {
     return repository.delete(id);
