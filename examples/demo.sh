@@ -138,6 +138,7 @@ fi
 
 driver_args=(--instances "http://127.0.0.1:$port_a,http://127.0.0.1:$port_b" --seconds "$seconds"
   --read-rate "$read_rate" --write-rate "$write_rate" --warmup "$warmup" --out "$out" --db "$db_url")
+[ -t 1 ] && driver_args+=(--progress bar)
 [ -n "$redis_pid" ] && driver_args+=(--redis-pid "$redis_pid" --outage-for "$outage_for")
 java -Xmx256m -cp "examples/demo-driver/target/classes:examples/demo-driver/target/lib/*" \
   io.lamina.examples.demo.DemoDriver "${driver_args[@]}"

@@ -8,6 +8,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -32,11 +33,11 @@ final class Chart {
         .setMarker(SeriesMarkers.NONE);
     chart.addSeries("errors", t, seconds.stream().mapToDouble(Second::errors).toArray())
         .setMarker(SeriesMarkers.NONE);
-    chart.addSeries("Redis stopped (SIGSTOP)", t,
-            seconds.stream().mapToDouble(s -> s.redisStopped() ? peak : 0).toArray())
-        .setXYSeriesRenderStyle(XYSeriesRenderStyle.Area).setMarker(SeriesMarkers.NONE);
-    chart.getSeriesMap().get("Redis stopped (SIGSTOP)").setFillColor(new Color(160, 160, 160, 90));
-    chart.getSeriesMap().get("Redis stopped (SIGSTOP)").setLineColor(new Color(120, 120, 120));
+    XYSeries outage = chart.addSeries("Redis stopped (SIGSTOP)", t,
+        seconds.stream().mapToDouble(s -> s.redisStopped() ? peak : 0).toArray());
+    outage.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area).setMarker(SeriesMarkers.NONE);
+    outage.setFillColor(new Color(160, 160, 160, 90));
+    outage.setLineColor(new Color(120, 120, 120));
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
   }
 }

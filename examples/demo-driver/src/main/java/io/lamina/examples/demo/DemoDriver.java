@@ -46,7 +46,7 @@ public final class DemoDriver {
     List<Chart.Second> seconds = new ArrayList<>();
     double dbBefore = before.dbReads();
     boolean outageDone = options.redisPid() <= 0;
-    boolean console = System.console() != null;
+    boolean console = options.progressBar();
     for (int s = 1; s <= options.seconds(); s++) {
       sleepUntil(start + TimeUnit.SECONDS.toNanos(s));
       int elapsed = s;

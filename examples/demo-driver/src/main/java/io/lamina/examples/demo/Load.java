@@ -62,8 +62,8 @@ final class Load {
     long next = System.nanoTime();
     while (running) {
       next = Math.max(next, System.nanoTime() - 1_000_000_000L) + interval; // behind by a second: no burst
-      long id = random.nextInt(100) < 80 ? 1 + random.nextInt(options.hotProducts())
-          : 1 + random.nextInt(options.products());
+      long id = random.nextInt(100) < 80 ? 1L + random.nextInt(options.hotProducts())
+          : 1L + random.nextInt(options.products());
       String etag = random.nextInt(3) == 0 ? etags.get(id) : null;
       CatalogClient instance = instances.get(random.nextInt(instances.size()));
       boolean outage = redisStopped;
@@ -111,7 +111,7 @@ final class Load {
     int turn = 0;
     while (running) {
       next = Math.max(next, System.nanoTime() - 1_000_000_000L) + interval; // behind by a second: no burst
-      long id = 1 + random.nextInt(options.hotProducts());
+      long id = 1L + random.nextInt(options.hotProducts());
       CatalogClient writeTo = instances.get(turn % instances.size());
       CatalogClient readFrom = instances.get((turn + 1) % instances.size());
       turn++;

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /** The driver's command line: {@code --name value} pairs; each error names the option and what to give. */
 record Options(List<URI> instances, int seconds, int readRate, int writeRate, long redisPid, int outageAt,
-    int outageFor, int products, int hotProducts, Path out, @Nullable String db, int warmupSeconds) {
+    int outageFor, int products, int hotProducts, Path out, @Nullable String db, int warmupSeconds,
+    boolean progressBar) {
 
   static Options parse(String... args) {
     List<URI> instances = new ArrayList<>();
@@ -21,6 +22,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
     Path out = Path.of(".");
     String db = null;
     int warmup = 10;
+    boolean bar = false;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -28,7 +30,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
       String v = args[i + 1];
       switch (args[i]) {
         case "--instances" -> {
-          for (String u : v.split(",")) {
+          for (String u : v.split(",", -1)) {
             instances.add(URI.create(u.strip()));
           }
         }
@@ -41,6 +43,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
         case "--out" -> out = Path.of(v);
         case "--db" -> db = v;
         case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--progress" -> bar = v.equals("bar");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see demo.sh for the options");
       }
     }
@@ -51,7 +54,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
       outageAt = seconds * 2 / 5;
     }
     return new Options(List.copyOf(instances), seconds, readRate, writeRate, redisPid, outageAt, outageFor, 1000, 50,
-        out, db, warmup);
+        out, db, warmup, bar);
   }
 
   private static int positive(String name, String value) {

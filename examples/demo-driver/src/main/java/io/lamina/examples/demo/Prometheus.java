@@ -21,7 +21,7 @@ final class Prometheus {
   /** The sum of every sample of {@code metric} whose labels include {@code labels} (name, value pairs). */
   double sum(String metric, String... labels) {
     double total = 0;
-    for (String line : text.split("\n")) {
+    for (String line : (Iterable<String>) text.lines()::iterator) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;
       }

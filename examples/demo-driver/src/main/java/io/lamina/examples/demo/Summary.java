@@ -49,6 +49,7 @@ final class Summary {
     return b.toString();
   }
 
+  @SuppressWarnings("AnnotateFormatMethod") // private, and every caller passes a literal
   private static void line(StringBuilder b, String format, Object... args) {
     b.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
