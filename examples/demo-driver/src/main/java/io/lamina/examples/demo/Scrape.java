@@ -3,8 +3,8 @@ package io.lamina.examples.demo;
 import java.util.List;
 
 /** The figures the summary needs from every instance's {@code /actuator/prometheus}, summed. */
-record Scrape(double l1Hits, double l1Misses, double l2Hits, double l2Misses, double loads, double dbReads,
-    double busLagCount, double busLagSeconds, double staleOnError, double remoteFailures) {
+record Scrape(double l1Hits, double l1Misses, double l2Hits, double l2Misses, double sourceReads,
+    double dbReads, double busLagCount, double busLagSeconds, double staleOnError, double remoteFailures) {
 
   private static final String CACHE = "products";
 
@@ -20,10 +20,10 @@ record Scrape(double l1Hits, double l1Misses, double l2Hits, double l2Misses, do
       f[1] += p.sum("cache_gets_total", "cache", CACHE, "tier", "l1", "result", "miss");
       f[2] += p.sum("cache_gets_total", "cache", CACHE, "tier", "l2", "result", "hit");
       f[3] += p.sum("cache_gets_total", "cache", CACHE, "tier", "l2", "result", "miss");
-      f[4] += p.sum("lamina_loads_total", "cache", CACHE);
+      f[4] += p.sum("lamina_gets_total", "cache", CACHE, "result", "miss"); // each read once: none answered
       f[5] += p.sum("catalog_db_queries_total", "kind", "read");
-      f[6] += p.sum("lamina_bus_lag_seconds_count", "cache", CACHE);
-      f[7] += p.sum("lamina_bus_lag_seconds_sum", "cache", CACHE);
+      f[6] += p.sum("lamina_bus_lag_seconds_count"); // one series per namespace
+      f[7] += p.sum("lamina_bus_lag_seconds_sum");
       f[8] += p.sum("lamina_protection_stale_served_total", "cache", CACHE, "reason", "error");
       f[9] += p.sum("lamina_remote_failures_total", "cache", CACHE);
     }
@@ -32,7 +32,7 @@ record Scrape(double l1Hits, double l1Misses, double l2Hits, double l2Misses, do
 
   Scrape minus(Scrape o) {
     return new Scrape(l1Hits - o.l1Hits, l1Misses - o.l1Misses, l2Hits - o.l2Hits, l2Misses - o.l2Misses,
-        loads - o.loads, dbReads - o.dbReads, busLagCount - o.busLagCount, busLagSeconds - o.busLagSeconds,
-        staleOnError - o.staleOnError, remoteFailures - o.remoteFailures);
+        sourceReads - o.sourceReads, dbReads - o.dbReads, busLagCount - o.busLagCount,
+        busLagSeconds - o.busLagSeconds, staleOnError - o.staleOnError, remoteFailures - o.remoteFailures);
   }
 }

@@ -26,7 +26,7 @@ final class Summary {
         ms(load.readMicros, 99), ms(load.readMicros, 100));
     double gets = d.l1Hits() + d.l1Misses();
     line(b, "hit ratio       L1 %s of %,.0f cache reads; L2 %s of the L1 misses; answered without the source %s",
-        pct(d.l1Hits(), gets), gets, pct(d.l2Hits(), d.l2Hits() + d.l2Misses()), pct(gets - d.loads(), gets));
+        pct(d.l1Hits(), gets), gets, pct(d.l2Hits(), d.l2Hits() + d.l2Misses()), pct(gets - d.sourceReads(), gets));
     double httpReads = load.reads.get() + load.probeReads.get();
     line(b, "database        %,.0f product reads over HTTP cost %,.0f SELECTs: %,.0f queries saved (%s)",
         httpReads, d.dbReads(), httpReads - d.dbReads(), pct(httpReads - d.dbReads(), httpReads));
