@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-out="$root/examples/demo-driver/target/demo"
+out="examples/demo-driver/target/demo" # relative: the script runs from the repository root
 pids=()
 redis_pid=""
 cleanup() {

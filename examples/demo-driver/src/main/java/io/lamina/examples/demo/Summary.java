@@ -17,6 +17,9 @@ final class Summary {
     line(b, "requests        reads %,d (304 Not Modified: %,d), writes %,d (refused with 503, nothing changed: %,d), "
         + "lag-probe reads %,d, errors %,d", load.reads.get(), load.notModified.get(), load.writes.get(),
         load.writesRefused.get(), load.probeReads.get(), load.errors.get());
+    if (!load.firstError.get().isEmpty()) {
+      line(b, "first error     %s", load.firstError.get());
+    }
     if (o.redisPid() > 0) {
       line(b, "Redis stopped   %d s: %,d reads answered meanwhile, %,d errors; %,.0f remote calls failed, "
           + "%,.0f stale values served on error", o.outageFor(), load.readsDuringOutage.get(),
@@ -30,9 +33,9 @@ final class Summary {
     double httpReads = load.reads.get() + load.probeReads.get();
     line(b, "database        %,.0f product reads over HTTP cost %,.0f SELECTs: %,.0f queries saved (%s)",
         httpReads, d.dbReads(), httpReads - d.dbReads(), pct(httpReads - d.dbReads(), httpReads));
-    line(b, "invalidation    write returned on one instance -> the other serves the new version: p50 %s, p99 %s, "
-        + "max %s over %,d writes (HTTP polling every 1 ms)", ms(load.lagMicros, 50), ms(load.lagMicros, 99),
-        ms(load.lagMicros, 100), load.lagMicros.getTotalCount());
+    line(b, "invalidation    a write returned on one instance; the other served the new version to a read sent "
+        + "p50 %s, p99 %s, max %s later (0: the first read did; %,d writes, reads every 1 ms)",
+        ms(load.lagMicros, 50), ms(load.lagMicros, 99), ms(load.lagMicros, 100), load.lagMicros.getTotalCount());
     if (d.busLagCount() > 0) {
       line(b, "bus lag         publish -> apply on the other instance (lamina.bus.lag): mean %.2f ms over %,.0f "
           + "messages", d.busLagSeconds() / d.busLagCount() * 1_000, d.busLagCount());
