@@ -136,7 +136,9 @@ public final class TieredCacheMetrics implements MeterBinder {
         TieredCacheStats::writeBehindWritten);
     counter(registry, WRITE_BEHIND_FAILED, "Write-behind writes given up after every attempt",
         TieredCacheStats::writeBehindFailed);
-    bus(registry);
+    if (registry.find(BUS_DEGRADED).tags(busTags).gauge() == null) {
+      bus(registry); // the namespace's first cache binds them; the registry would ignore (and warn about) repeats
+    }
     protection(registry);
   }
 

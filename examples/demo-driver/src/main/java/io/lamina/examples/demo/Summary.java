@@ -25,6 +25,8 @@ final class Summary {
           + "%,.0f stale values served on error", o.outageFor(), load.readsDuringOutage.get(),
           load.errorsDuringOutage.get(), d.remoteFailures(), d.staleOnError());
     }
+    line(b, "single-flight   %,.0f waits for another instance's load, %,.0f of them ran out without a wake-up",
+        d.leaseWaits(), d.leaseWaitsExpired());
     line(b, "read latency    HTTP round trip p50 %s, p99 %s, max %s", ms(load.readMicros, 50),
         ms(load.readMicros, 99), ms(load.readMicros, 100));
     double gets = d.l1Hits() + d.l1Misses();
