@@ -7,7 +7,8 @@
 #
 #   --short      a 20 s run (CI runs it as a smoke test)
 #   --no-build   use the jars already under target/ (CI builds them just before)
-#   --redis/--nats/--db (or LAMINA_REDIS_URL, LAMINA_NATS_URL, LAMINA_DB_URL): use these servers instead of
+#   --redis/--nats/--db (or LAMINA_REDIS_URL, LAMINA_NATS_URL, LAMINA_DB_URL; a JDBC URL with its user and
+#                password): use these servers instead of
 #                starting redis-server and nats-server on free loopback ports and an embedded PostgreSQL. Redis is
 #                stopped midway only when the demo started it.
 #
