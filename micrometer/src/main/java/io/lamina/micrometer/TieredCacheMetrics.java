@@ -1,6 +1,7 @@
 package io.lamina.micrometer;
 
 import io.lamina.TieredCache;
+import io.lamina.TieredCacheListener;
 import io.lamina.TieredCacheStats;
 import io.lamina.TieredCacheStats.TierStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -21,7 +22,12 @@ import java.util.function.ToLongFunction;
  * <p>Meters read the cache's {@link TieredCache#stats()} when the registry publishes, so the cache's hot path
  * pays nothing for them. Names follow Micrometer's cache conventions ({@code cache.gets}, {@code cache.puts},
  * {@code cache.evictions}, {@code cache.size}) with a {@code tier} tag ({@code l1} or {@code l2}); what has no
- * standard name is under {@code lamina.}. Every meter carries the tag {@code cache=<name>} plus the tags given.
+ * standard name is under {@code lamina.}. Every meter carries the tag {@code cache=<name>} plus the tags given,
+ * except the bus meters, which describe the namespace ({@code namespace=<name>}).
+ *
+ * <p>{@code cache.gets} counts a read once at every tier it reaches (every read at {@code tier=l1}, the L1
+ * misses at {@code tier=l2}), so a ratio over all its series counts an L2-served read as an L1 miss plus an L2
+ * hit. {@value #GETS} counts each read once: the cache's hit ratio whichever tier answered.
  *
  * <p>The binder holds the cache strongly; remove the meters from the registry when a cache is closed and dropped.
  */
@@ -33,7 +39,12 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String CACHE_SIZE = "cache.size";
   public static final String INVALIDATIONS = "lamina.invalidations";
   public static final String LOADS = "lamina.loads";
+  /** Reads counted once, whichever tier answered: {@code result=hit} (a tier answered) or {@code miss}. */
+  public static final String GETS = "lamina.gets";
+  /** Load time as a sum and count, from the stats; see {@link #LOAD_TIMER} for percentiles. */
   public static final String LOAD_DURATION = "lamina.load.duration";
+  /** Load time per load, with a percentile histogram; recorded by {@link #loadTimings}. */
+  public static final String LOAD_TIMER = "cache.load.duration";
   public static final String COALESCED_LOADS = "lamina.loads.coalesced";
   public static final String DECODE_FAILURES = "lamina.decode.failures";
   public static final String REMOTE_FAILURES = "lamina.remote.failures";
@@ -72,17 +83,29 @@ public final class TieredCacheMetrics implements MeterBinder {
 
   private final TieredCache<?, ?> cache;
   private final Tags tags;
+  private final Tags busTags;
 
   /** Meters for {@code cache}, tagged with its name and {@code extraTags}. */
   public TieredCacheMetrics(TieredCache<?, ?> cache, Iterable<Tag> extraTags) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.tags = Tags.concat(extraTags, "cache", cache.name());
+    this.busTags = Tags.concat(extraTags, "namespace", cache.config().namespace());
   }
 
   /** Binds {@code cache} to {@code registry} with only the {@code cache} tag. */
   public static TieredCache<?, ?> monitor(MeterRegistry registry, TieredCache<?, ?> cache) {
     new TieredCacheMetrics(cache, Tags.empty()).bindTo(registry);
     return cache;
+  }
+
+  /**
+   * A listener that times every load in the Timer {@value #LOAD_TIMER} (tags {@code cache}, {@code result} =
+   * {@code success} or {@code failure}, and {@code extraTags}) with a percentile histogram, so dashboards can
+   * show load-time percentiles ({@code histogram_quantile} in Prometheus). Give it to
+   * {@link io.lamina.TieredCacheBuilder#listener}; one listener serves any number of caches.
+   */
+  public static TieredCacheListener loadTimings(MeterRegistry registry, Iterable<Tag> extraTags) {
+    return new LoadTimings(registry, Tags.of(extraTags));
   }
 
   @Override
@@ -94,6 +117,10 @@ public final class TieredCacheMetrics implements MeterBinder {
     FunctionCounter.builder(CACHE_EVICTIONS, cache, stat(s -> s.l1().evictions())).tags(tags).tag("tier", "l1")
         .description("Local entries evicted by the size bound").register(registry);
 
+    counter(registry, GETS, "Reads a tier answered, counted once whichever tier it was",
+        s -> s.l1().hits() + s.l2().hits(), "result", "hit");
+    counter(registry, GETS, "Reads no tier answered (they went to the source)",
+        s -> Math.max(0, s.l1().misses() - s.l2().hits()), "result", "miss");
     counter(registry, LOADS, "Loader calls that returned a value", s -> s.loads() - s.negativeLoads(),
         "result", "success");
     counter(registry, LOADS, "Loader calls that returned null (negative results)", TieredCacheStats::negativeLoads,
@@ -116,19 +143,15 @@ public final class TieredCacheMetrics implements MeterBinder {
         TieredCacheStats::writeBehindWritten);
     counter(registry, WRITE_BEHIND_FAILED, "Write-behind writes given up after every attempt",
         TieredCacheStats::writeBehindFailed);
-    bus(registry);
+    if (registry.find(BUS_DEGRADED).tags(busTags).gauge() == null) {
+      bus(registry); // the namespace's first cache binds them; the registry would ignore (and warn about) repeats
+    }
     protection(registry);
-    staleness(registry);
+    repairs(registry);
   }
 
-  /** What keeps the staleness bound: delivery proof (rule 12) and the repair of failed L2 writes (rule 13). */
-  private void staleness(MeterRegistry registry) {
-    Gauge.builder(BUS_DELIVERY_LAG, cache, c -> c.coherence().deliveryLagMicros() / 1_000_000.0).tags(tags)
-        .baseUnit("seconds").description("How far behind this node's proof that it applied every invalidation was"
-            + " at its last check (its own clock)").register(registry);
-    Gauge.builder(BUS_BEHIND, cache, c -> c.coherence().current() ? 0 : 1).tags(tags)
-        .description("1 while this node cannot prove it is within the staleness bound (old L1 entries bypassed)")
-        .register(registry);
+  /** The repair of L2 writes that failed after the source changed (rule 13). */
+  private void repairs(MeterRegistry registry) {
     counter(registry, L2_REPAIRS_FAILED, "L2 writes that failed after the source changed, queued for repair",
         s -> s.l2Repairs().failed());
     counter(registry, L2_REPAIRS_LANDED, "Repairs of failed L2 writes that landed", s -> s.l2Repairs().repaired());
@@ -182,7 +205,11 @@ public final class TieredCacheMetrics implements MeterBinder {
     };
   }
 
-  /** The invalidation bus of the cache's namespace, as this node sees it (all zero without a bus). */
+  /**
+   * The invalidation bus of the cache's namespace, as this node sees it (all zero without a bus). Tagged with
+   * the namespace instead of the cache, so every cache of a namespace binds the same meters: the registry keeps
+   * the first, and sums over caches do not multiply them.
+   */
   private void bus(MeterRegistry registry) {
     busCounter(registry, BUS_SENT, "Invalidated ids this node sent", c -> c.coherence().invalidationsSent());
     busCounter(registry, BUS_RECEIVED, "Invalidated ids received from other nodes",
@@ -191,26 +218,32 @@ public final class TieredCacheMetrics implements MeterBinder {
         c -> c.coherence().messagesSent());
     busCounter(registry, BUS_BATCHES, "Invalidation batches sent (ids sent / batches = mean batch size)",
         c -> c.coherence().batchesSent());
-    Gauge.builder(BUS_LARGEST_BATCH, cache, c -> c.coherence().largestBatch()).tags(tags)
+    Gauge.builder(BUS_LARGEST_BATCH, cache, c -> c.coherence().largestBatch()).tags(busTags)
         .description("The most ids one invalidation batch carried").register(registry);
     busCounter(registry, BUS_MALFORMED, "Messages dropped as malformed", c -> c.coherence().malformed());
     busCounter(registry, BUS_FLUSHES, "Local tiers flushed after a gap or to resynchronise",
         c -> c.coherence().flushes());
     for (String reason : GAP_REASONS) {
       FunctionCounter.builder(BUS_GAPS, cache, c -> c.coherence().gaps().getOrDefault(reason, 0L))
-          .tags(tags).tag("reason", reason).description("Gaps detected in the invalidation stream")
+          .tags(busTags).tag("reason", reason).description("Gaps detected in the invalidation stream")
           .register(registry);
     }
     FunctionTimer.builder(BUS_LAG, cache, c -> c.coherence().lagCount(), c -> c.coherence().lagTotalMicros(),
             TimeUnit.MICROSECONDS)
-        .tags(tags).description("Publish-to-apply lag of invalidations from other nodes").register(registry);
-    Gauge.builder(BUS_DEGRADED, cache, c -> c.coherence().trusted() ? 0 : 1).tags(tags)
+        .tags(busTags).description("Publish-to-apply lag of invalidations from other nodes").register(registry);
+    Gauge.builder(BUS_DEGRADED, cache, c -> c.coherence().trusted() ? 0 : 1).tags(busTags)
         .description("1 while this node does not trust its local tier (reads bypass L1)").register(registry);
+    Gauge.builder(BUS_DELIVERY_LAG, cache, c -> c.coherence().deliveryLagMicros() / 1_000_000.0).tags(busTags)
+        .baseUnit("seconds").description("How far behind this node's proof that it applied every invalidation was"
+            + " at its last check (its own clock)").register(registry);
+    Gauge.builder(BUS_BEHIND, cache, c -> c.coherence().current() ? 0 : 1).tags(busTags)
+        .description("1 while this node cannot prove it is within the staleness bound (old L1 entries bypassed)")
+        .register(registry);
   }
 
   private void busCounter(MeterRegistry registry, String name, String description,
       ToDoubleFunction<TieredCache<?, ?>> f) {
-    FunctionCounter.builder(name, cache, f).tags(tags).description(description).register(registry);
+    FunctionCounter.builder(name, cache, f).tags(busTags).description(description).register(registry);
   }
 
   private void tier(MeterRegistry registry, String tier, java.util.function.Function<TieredCacheStats, TierStats> of) {

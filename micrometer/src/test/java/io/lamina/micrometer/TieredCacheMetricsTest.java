@@ -64,8 +64,8 @@ class TieredCacheMetricsTest {
   void busMeters_arePresent_andReadTheCoherenceStats() {
     TieredCacheMetrics.monitor(registry, cache);
     assertThat(registry.get("lamina.bus.degraded").gauge().value()).as("no bus: never degraded").isZero();
-    assertThat(count("lamina.bus.gaps", "reason", "sequence")).isZero();
-    assertThat(count("lamina.bus.invalidations.sent")).isZero();
+    assertThat(busCount("lamina.bus.gaps", "reason", "sequence")).isZero();
+    assertThat(busCount("lamina.bus.invalidations.sent")).isZero();
     assertThat(registry.find("lamina.bus.gaps").functionCounters()).hasSize(7);
   }
 
@@ -88,15 +88,15 @@ class TieredCacheMetricsTest {
       a.invalidate("k");
       org.awaitility.Awaitility.await().until(
           () -> registryB.get("lamina.bus.invalidations.received").functionCounter().count() >= 1);
-      assertThat(count("lamina.bus.invalidations.sent")).isEqualTo(1);
-      assertThat(count("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
+      assertThat(busCount("lamina.bus.invalidations.sent")).isEqualTo(1);
+      assertThat(busCount("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
       assertThat(registryB.get("lamina.bus.lag").functionTimer().count()).isEqualTo(1);
-      assertThat(count("lamina.bus.batches.sent")).isEqualTo(1);
+      assertThat(busCount("lamina.bus.batches.sent")).isEqualTo(1);
       a.invalidateAll(java.util.List.of("x", "y", "z"));
-      org.awaitility.Awaitility.await().until(() -> count("lamina.bus.invalidations.sent") == 4);
+      org.awaitility.Awaitility.await().until(() -> busCount("lamina.bus.invalidations.sent") == 4);
       // The first may leave alone (nothing was sent for a while); the others wait the 50 ms for company.
-      assertThat(count("lamina.bus.batches.sent")).isBetween(2.0, 3.0);
-      assertThat(registry.get("lamina.bus.batch.size.max").tag("cache", "products").gauge().value())
+      assertThat(busCount("lamina.bus.batches.sent")).isBetween(2.0, 3.0);
+      assertThat(registry.get("lamina.bus.batch.size.max").tag("namespace", "lamina").gauge().value())
           .isGreaterThanOrEqualTo(2);
       org.awaitility.Awaitility.await().until(() -> b.coherence().current());
       assertThat(registryB.get("lamina.bus.behind").gauge().value()).isZero();
@@ -141,6 +141,76 @@ class TieredCacheMetricsTest {
       assertThat(count("lamina.protection.rejected", "what", "load")).isZero();
       assertThat(registry.find("lamina.protection.lease.waits").functionCounters()).hasSize(3);
     }
+  }
+
+  @Test
+  void tierFreeGets_countAnL2ServedReadOnceAsAHit_notAsAnL1MissPlusAnL2Hit() {
+    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
+    java.util.function.Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder(
+            "products").local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
+        .loader(k -> "v").build();
+    try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
+      a.get("k"); // loaded: a miss
+      TieredCacheMetrics.monitor(registry, b);
+      b.get("k"); // from L2: a hit
+      b.get("k"); // from L1: a hit
+      assertThat(count("lamina.gets", "result", "hit")).isEqualTo(2);
+      assertThat(count("lamina.gets", "result", "miss")).isZero();
+      assertThat(count("cache.gets", "tier", "l1", "result", "miss")).as("what a sum over tiers adds up")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void busMeters_areRegisteredOncePerNamespace_notUnderEveryCache() {
+    try (TieredCache<String, String> other = TieredCache.<String, String>newBuilder("prices")
+        .local(InMemoryLocalTier.provider()).loader(k -> "p").build()) {
+      TieredCacheMetrics.monitor(registry, cache);
+      TieredCacheMetrics.monitor(registry, other);
+      assertThat(registry.find("lamina.bus.invalidations.sent").functionCounters()).hasSize(1);
+      assertThat(registry.find("lamina.bus.degraded").gauges()).hasSize(1);
+      assertThat(registry.get("lamina.bus.degraded").tag("namespace", cache.config().namespace()).gauge())
+          .isNotNull();
+      assertThat(registry.find("lamina.loads").tag("result", "success").functionCounters())
+          .as("cache meters stay per cache").hasSize(2);
+    }
+  }
+
+  @Test
+  void replayGaps_areExported() {
+    TieredCacheMetrics.monitor(registry, cache);
+    assertThat(registry.get("lamina.bus.gaps").tag("reason", "replay").functionCounter().count()).isZero();
+  }
+
+  @Test
+  void loadTimings_recordEachLoad_inATimerWithAPercentileHistogram() {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    try (TieredCache<String, String> timed = TieredCache.<String, String>newBuilder("timed")
+        .local(InMemoryLocalTier.provider()).loader(k -> k.startsWith("none") ? null : "v")
+        .listener(TieredCacheMetrics.loadTimings(prometheus, Tags.of("app", "shop"))).build()) {
+      timed.get("a");
+      timed.get("none-1");
+      try {
+        timed.get("boom", k -> {
+          throw new IllegalStateException("x");
+        });
+      } catch (IllegalStateException expected) {
+        // timed as a failure
+      }
+      io.micrometer.core.instrument.Timer ok = prometheus.get("cache.load.duration")
+          .tags("cache", "timed", "app", "shop", "result", "success").timer();
+      assertThat(ok.count()).isEqualTo(2);
+      assertThat(prometheus.get("cache.load.duration").tags("cache", "timed", "result", "failure").timer().count())
+          .isEqualTo(1);
+      assertThat(prometheus.scrape()).as("buckets for histogram_quantile")
+          .contains("cache_load_duration_seconds_bucket{app=\"shop\",cache=\"timed\",result=\"success\",le=");
+    }
+  }
+
+  private double busCount(String name, String... tags) {
+    return registry.get(name).tags(tags).tag("namespace", cache.config().namespace()).functionCounter().count();
   }
 
   private double count(String name, String... tags) {

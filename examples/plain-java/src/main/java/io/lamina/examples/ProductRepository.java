@@ -1,18 +1,32 @@
 package io.lamina.examples;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** The demo's source of truth: an in-memory table that counts its reads. */
+/** The demo's source of truth: an in-memory table that counts its reads, can be slow, and can be down. */
 final class ProductRepository {
 
   private final Map<Long, Product> rows = new ConcurrentHashMap<>();
   private final AtomicInteger reads = new AtomicInteger();
+  private volatile Duration latency = Duration.ZERO;
+  private volatile boolean down;
 
   @Nullable Product find(long id) {
     reads.incrementAndGet();
+    if (down) {
+      throw new IllegalStateException("the product database is down");
+    }
+    if (!latency.isZero()) {
+      try {
+        Thread.sleep(latency.toMillis()); // a query that takes this long, so concurrent callers overlap
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
     return rows.get(id);
   }
 
@@ -23,5 +37,13 @@ final class ProductRepository {
 
   int reads() {
     return reads.get();
+  }
+
+  void latency(Duration latency) {
+    this.latency = latency;
+  }
+
+  void down(boolean down) {
+    this.down = down;
   }
 }

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Lamina's demo in one command: two catalog-service instances (Spring Boot, PostgreSQL, Lamina with a Redis L2 and
+# a NATS bus) under a mixed read/write load, every response checked against the row versions the database
+# returned, Redis stopped midway for a few seconds, then a summary and a chart.
+#
+#   examples/demo.sh [--short] [--no-build] [--seconds N] [--redis URL] [--nats URL] [--db JDBC-URL]
+#
+#   --short      a 20 s run (CI runs it as a smoke test)
+#   --no-build   use the jars already under target/ (CI builds them just before)
+#   --redis/--nats/--db (or LAMINA_REDIS_URL, LAMINA_NATS_URL, LAMINA_DB_URL; a JDBC URL with its user and
+#                password): use these servers instead of
+#                starting redis-server and nats-server on free loopback ports and an embedded PostgreSQL. Redis is
+#                stopped midway only when the demo started it.
+#
+# Needs JDK 17+, and redis-server and nats-server on the PATH unless URLs are given. Everything the demo starts
+# is stopped by PID when it ends or on Ctrl-C. Output: the summary on stdout; logs, demo-summary.txt and
+# demo-chart.png under examples/demo-driver/target/demo/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+seconds=60 outage_for=5 build=1 read_rate=400 write_rate=20 warmup=10
+redis_url="${LAMINA_REDIS_URL:-}" nats_url="${LAMINA_NATS_URL:-}" db_url="${LAMINA_DB_URL:-}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) seconds=20 outage_for=3 read_rate=200 write_rate=10 warmup=5 ;;
+    --no-build) build=0 ;;
+    --seconds) seconds="$2"; shift ;;
+    --redis) redis_url="$2"; shift ;;
+    --nats) nats_url="$2"; shift ;;
+    --db) db_url="$2"; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+out="examples/demo-driver/target/demo" # relative: the script runs from the repository root
+pids=()
+redis_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -n "$redis_pid" ] && kill -CONT "$redis_pid" 2>/dev/null || true
+  # Newest first: the catalog instance that owns the embedded PostgreSQL stops it on its way down.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  [ ${#pids[@]} -gt 0 ] && echo "stopped what the demo started (pids ${pids[*]})"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "no free loopback port found" >&2; exit 1
+}
+
+wait_for_port() { # name port seconds
+  for _ in $(seq 1 $(($3 * 10))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$1 did not listen on 127.0.0.1:$2 within $3 s; see $out/$1.log" >&2; exit 1
+}
+
+catalog_jar="examples/catalog-service/target/lamina-example-catalog-service-0.1.0-SNAPSHOT.jar"
+if [ "$build" = 1 ] || [ ! -f "$catalog_jar" ] || [ ! -d examples/demo-driver/target/lib ]; then
+  echo "building the catalog service and the load driver (./mvnw -pl ... -am package -DskipTests)"
+  ./mvnw -q -B -pl examples/catalog-service,examples/demo-driver -am package -DskipTests
+fi
+rm -rf "$out" && mkdir -p "$out"
+
+if [ -z "$redis_url" ]; then
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --protected-mode yes \
+    > "$out/redis.log" 2>&1 &
+  redis_pid=$!; pids+=("$redis_pid")
+  wait_for_port redis "$port" 10
+  redis_url="redis://127.0.0.1:$port"
+  echo "started redis-server (pid $redis_pid) on $redis_url"
+fi
+if [ -z "$nats_url" ]; then
+  nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+  port=$(free_port)
+  "$nats_bin" -a 127.0.0.1 -p "$port" > "$out/nats.log" 2>&1 &
+  pids+=($!)
+  wait_for_port nats "$port" 10
+  nats_url="nats://127.0.0.1:$port"
+  echo "started nats-server (pid ${pids[-1]}) on $nats_url"
+fi
+
+java_opts=(-Xmx384m -XX:+UseSerialGC)
+common=(--server.address=127.0.0.1 --lamina.redis.address="$redis_url" --lamina.bus.nats.url="$nats_url"
+  --lamina.redis.timeout=300ms --lamina.defaults.remote-timeout=300ms --logging.level.root=WARN
+  --logging.level.io.lamina=INFO --logging.level.io.lamina.examples=INFO)
+port_a=$(free_port)
+if [ -z "$db_url" ]; then
+  java "${java_opts[@]}" -jar "$catalog_jar" "${common[@]}" --server.port="$port_a" \
+    --catalog.embedded-postgres.url-file="$out/postgres.url" > "$out/catalog-a.log" 2>&1 &
+  pids+=($!)
+  echo "starting catalog A (pid ${pids[-1]}) on http://127.0.0.1:$port_a, with an embedded PostgreSQL"
+  for _ in $(seq 1 1800); do [ -s "$out/postgres.url" ] && break; kill -0 "${pids[-1]}" || break; sleep 0.1; done
+  [ -s "$out/postgres.url" ] || { echo "the embedded PostgreSQL did not start; see $out/catalog-a.log" >&2; exit 1; }
+  db_url=$(cat "$out/postgres.url")
+  db_args=(--spring.datasource.url="$db_url" --spring.datasource.username=postgres)
+else
+  db_args=(--spring.datasource.url="$db_url")
+  java "${java_opts[@]}" -jar "$catalog_jar" "${common[@]}" "${db_args[@]}" --server.port="$port_a" \
+    > "$out/catalog-a.log" 2>&1 &
+  pids+=($!)
+  echo "starting catalog A (pid ${pids[-1]}) on http://127.0.0.1:$port_a"
+fi
+port_b=$(free_port)
+java "${java_opts[@]}" -jar "$catalog_jar" "${common[@]}" "${db_args[@]}" --server.port="$port_b" \
+  > "$out/catalog-b.log" 2>&1 &
+pids+=($!)
+echo "starting catalog B (pid ${pids[-1]}) on http://127.0.0.1:$port_b, database $db_url"
+
+# The Quarkus pricing service joins when it has been built (examples/pricing-service).
+pricing_jar="examples/pricing-service/target/quarkus-app/quarkus-run.jar"
+if [ -f "$pricing_jar" ]; then
+  port_p=$(free_port)
+  java "${java_opts[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port_p" \
+    -Dquarkus.lamina.redis.address="$redis_url" -Dquarkus.lamina.bus.nats.url="$nats_url" \
+    -jar "$pricing_jar" > "$out/pricing.log" 2>&1 &
+  pids+=($!)
+  echo "starting pricing (pid ${pids[-1]}) on http://127.0.0.1:$port_p"
+else
+  echo "(no pricing service: examples/pricing-service is not built)"
+fi
+
+driver_args=(--instances "http://127.0.0.1:$port_a,http://127.0.0.1:$port_b" --seconds "$seconds"
+  --read-rate "$read_rate" --write-rate "$write_rate" --warmup "$warmup" --out "$out" --db "$db_url")
+[ -t 1 ] && driver_args+=(--progress bar)
+[ -n "$redis_pid" ] && driver_args+=(--redis-pid "$redis_pid" --outage-for "$outage_for")
+java -Xmx256m -cp "examples/demo-driver/target/classes:examples/demo-driver/target/lib/*" \
+  io.lamina.examples.demo.DemoDriver "${driver_args[@]}"
