@@ -35,7 +35,11 @@ import org.jspecify.annotations.Nullable;
  * transport's thread. A gap flushes every cache of the channel. The node trusts its local tiers only while it
  * has heard its own heartbeat within the detection time D since the last gap, and every live peer (the roster
  * in the remote tier, or the peers heard so far) within D; regaining trust flushes once more, so nothing cached
- * while it may have missed messages is served again.
+ * while it may have missed messages is served again. Whether it is also within the staleness bound is
+ * {@link DeliveryHorizon}'s to decide.
+ *
+ * <p>Longer than most files: the outbox, the per-peer sequence ledger, trust and the counters still live here;
+ * the peer ledger and the outbox are the next to move out.
  */
 final class BusNode implements BusListener {
 
@@ -79,25 +83,8 @@ final class BusNode implements BusListener {
   private boolean sendScheduled; // under outLock
   private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
-  /** Our recent probes: number and ticker time sent, by number modulo {@link #PROBES}. */
-  private static final int PROBES = 256;
-  private final java.util.concurrent.atomic.AtomicLongArray probeNumbers =
-      new java.util.concurrent.atomic.AtomicLongArray(PROBES);
-  private final java.util.concurrent.atomic.AtomicLongArray probeSentNanos =
-      new java.util.concurrent.atomic.AtomicLongArray(PROBES);
-  private long probeCount; // scheduler thread only
-  private final long boundNanos;
-  private volatile long selfProbeSentNanos;
-  private volatile boolean selfProbed;
-  /**
-   * Until when (ticker time) every invalidation of a write that completed {@code boundNanos} before that moment
-   * is known to be applied here: the delivery horizon plus the bound. Valid only while {@link #current}.
-   */
-  private volatile long currentUntilNanos;
-  private volatile boolean current;
-  private volatile long horizonAgeMicros;
-  private final java.util.concurrent.atomic.AtomicLong worstHorizonAgeMicros = new java.util.concurrent.atomic.AtomicLong();
-  private final LongAdder behindTransitions = new LongAdder();
+  /** Whether this node can prove it is within the staleness bound (rule 12). */
+  private final DeliveryHorizon horizon;
 
   private final LongAdder invalidationsSent = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
@@ -119,11 +106,7 @@ final class BusNode implements BusListener {
     long lastSequence;
     volatile long lastHeardNanos;
     boolean left;
-    /** The peer's latest probe (heartbeat number) this node applied, 0 for none: echoed in our heartbeats. */
-    volatile long probe;
-    /** When we sent the latest of our probes the peer acknowledged (ticker time); valid once {@link #acked}. */
-    volatile long ackedProbeSentNanos;
-    volatile boolean acked;
+    final DeliveryHorizon.PeerAcks acks = new DeliveryHorizon.PeerAcks();
   }
 
   /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
@@ -135,7 +118,7 @@ final class BusNode implements BusListener {
     this.ticker = ticker;
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
-    this.boundNanos = config.stalenessBound().toNanos();
+    this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
     this.lastGapNanos = ticker.read();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
@@ -336,98 +319,29 @@ final class BusNode implements BusListener {
   }
 
   /**
-   * A heartbeat is also a probe of the receive paths (rule 12): it carries its own number and, for each peer, the
-   * number of the peer's latest probe this node has applied. The acknowledgements are read first and whatever
-   * the outbox holds is sent before the heartbeat, so a peer that applies this heartbeat has applied every
-   * invalidation this node queued before it applied the acknowledged probe — that is, of every write here that
-   * completed before the peer sent that probe.
+   * A heartbeat is also a probe of the receive paths (rule 12, see {@link DeliveryHorizon}). The peers'
+   * acknowledgements are read first and whatever the outbox holds is sent before the heartbeat, so a peer that
+   * applies this heartbeat has applied every invalidation this node queued before it applied the acknowledged
+   * probe.
    */
   private void heartbeat() {
-    List<Entry> entries = new ArrayList<>(1 + peers.size());
-    entries.add(null); // our own probe number, below
-    for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
-      long probe = e.getValue().probe;
-      if (probe > 0 && !e.getValue().left) {
-        entries.add(new Entry(e.getKey().toString(), new Version(1, probe)));
-      }
-    }
+    List<Entry> acks = DeliveryHorizon.acks(livePeerAcks());
     send();
-    long number = ++probeCount;
-    int slot = (int) (number % PROBES);
-    probeSentNanos.set(slot, ticker.read());
-    probeNumbers.set(slot, number);
-    entries.set(0, new Entry("", new Version(1, number)));
-    publish(Kind.HEARTBEAT, "", entries);
+    publish(Kind.HEARTBEAT, "", horizon.probe(ticker.read(), acks));
   }
 
-  /** When our probe {@code number} was sent, or -1 if it is not one of the recent ones. */
-  private long probeSent(long number) {
-    int slot = (int) (number % PROBES);
-    if (number <= 0 || probeNumbers.get(slot) != number) {
-      return -1;
-    }
-    long sent = probeSentNanos.get(slot);
-    return probeNumbers.get(slot) == number ? sent : -1;
+  private Map<UUID, DeliveryHorizon.PeerAcks> livePeerAcks() {
+    Map<UUID, DeliveryHorizon.PeerAcks> live = new java.util.HashMap<>();
+    peers.forEach((peer, p) -> {
+      if (!p.left) {
+        live.put(peer, p.acks);
+      }
+    });
+    return live;
   }
 
-  /** Reads the probe and acknowledgements a heartbeat carries (empty from nodes that send none). */
-  private void readProbe(@Nullable Peer from, List<Entry> entries) {
-    if (entries.isEmpty() || !entries.get(0).id().isEmpty()) {
-      return;
-    }
-    if (from == null) {
-      long sent = probeSent(entries.get(0).version().counter());
-      if (sent != -1 && (!selfProbed || sent - selfProbeSentNanos > 0)) {
-        selfProbeSentNanos = sent; // our own probe came back: our receive path delivered it, in order
-        selfProbed = true;
-      }
-      return;
-    }
-    from.probe = entries.get(0).version().counter();
-    for (int i = 1; i < entries.size(); i++) {
-      Entry ack = entries.get(i);
-      if (ack.id().equals(idText)) {
-        long sent = probeSent(ack.version().counter());
-        if (sent != -1 && (!from.acked || sent - from.ackedProbeSentNanos > 0)) {
-          from.ackedProbeSentNanos = sent;
-          from.acked = true;
-        }
-        return;
-      }
-    }
-  }
-
-  /**
-   * Recomputes the delivery horizon: the oldest, over this node and every live peer, of the latest own probe
-   * each has acknowledged (this node by receiving it). A live peer that has acknowledged nothing yet leaves the
-   * node behind.
-   */
-  private synchronized void updateHorizon(long now) {
-    boolean ok = selfProbed;
-    long horizon = selfProbeSentNanos;
-    for (Peer p : peers.values()) {
-      if (p.left) {
-        continue;
-      }
-      if (!p.acked) {
-        ok = false;
-        break;
-      }
-      if (p.ackedProbeSentNanos - horizon < 0) {
-        horizon = p.ackedProbeSentNanos;
-      }
-    }
-    boolean was = isCurrent(now);
-    if (ok) {
-      long age = Math.max(0, now - horizon) / 1_000;
-      horizonAgeMicros = age;
-      worstHorizonAgeMicros.accumulateAndGet(age, Math::max);
-      currentUntilNanos = horizon + boundNanos;
-    }
-    current = ok;
-    if (was && !isCurrent(now)) {
-      behindTransitions.increment();
-    }
+  private void updateHorizon(long now) {
+    horizon.update(now, livePeerAcks().values());
   }
 
   /**
@@ -435,11 +349,11 @@ final class BusNode implements BusListener {
    * here now; if not, only L1 entries younger than the bound may be served.
    */
   boolean isCurrent(long now) {
-    return current && currentUntilNanos - now > 0;
+    return horizon.isCurrent(now);
   }
 
   long boundNanos() {
-    return boundNanos;
+    return horizon.boundNanos();
   }
 
   /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
@@ -543,7 +457,7 @@ final class BusNode implements BusListener {
     long now = ticker.read();
     if (m.origin().equals(id)) {
       if (m.kind() == Kind.HEARTBEAT) {
-        readProbe(null, m.entries());
+        horizon.received(null, idText, m.entries());
       }
       if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
         selfHeardNanos = now; // our own echo proves the path works end to end
@@ -586,7 +500,7 @@ final class BusNode implements BusListener {
     }
     apply(m);
     if (m.kind() == Kind.HEARTBEAT) {
-      readProbe(p, m.entries()); // after the peer's earlier messages were applied (they came first)
+      horizon.received(p.acks, idText, m.entries()); // after the peer's earlier messages were applied
       updateHorizon(ticker.read());
     }
   }
@@ -666,7 +580,7 @@ final class BusNode implements BusListener {
     return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
         malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
         lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(), isCurrent(ticker.read()),
-        horizonAgeMicros, worstHorizonAgeMicros.get(), behindTransitions.sum());
+        horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions());
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
