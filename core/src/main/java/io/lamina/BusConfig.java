@@ -23,10 +23,10 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
   private static final BusConfig DEFAULTS = new BusConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 512,
       Duration.ofNanos(200_000), Duration.ofMillis(500));
 
-  /** The same with the staleness bound at four heartbeat intervals. */
+  /** The same with the staleness bound at five heartbeat intervals (the defaults' ratio). */
   public BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay) {
     this(heartbeatInterval, detectionTime, batchSize, batchDelay,
-        java.util.Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(4));
+        java.util.Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(5));
   }
 
   /** Checks every value, naming the one that is wrong. */

@@ -4,6 +4,7 @@ import io.lamina.BusConfig;
 import io.lamina.bus.RedisPubSubInvalidationBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spring.autoconfigure.LaminaProperties.Bus;
+import java.time.Duration;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,8 +30,11 @@ class BusConfiguration {
   BusConfig laminaBusConfig(LaminaProperties properties) {
     Bus bus = properties.getBus();
     try {
-      return new BusConfig(bus.getHeartbeatInterval(), bus.getDetectionTime(), bus.getBatchSize(),
-          bus.getBatchDelay());
+      Duration bound = bus.getStalenessBound();
+      return bound == null
+          ? new BusConfig(bus.getHeartbeatInterval(), bus.getDetectionTime(), bus.getBatchSize(), bus.getBatchDelay())
+          : new BusConfig(bus.getHeartbeatInterval(), bus.getDetectionTime(), bus.getBatchSize(),
+              bus.getBatchDelay(), bound);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(CacheFactory.translate(e.getMessage()), e);
     }

@@ -41,6 +41,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
       Map.entry("bus.heartbeatInterval", "lamina.bus.heartbeat-interval"),
       Map.entry("bus.batchSize", "lamina.bus.batch-size"),
       Map.entry("bus.batchDelay", "lamina.bus.batch-delay"),
+      Map.entry("bus.stalenessBound", "lamina.bus.staleness-bound"),
       Map.entry("writeStrategy", "write-strategy"),
       Map.entry("previousSchemaVersions", "lamina.previous-schema-versions"),
       Map.entry("schemaVersion", "lamina.schema-version"));

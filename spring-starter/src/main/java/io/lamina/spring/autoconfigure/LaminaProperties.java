@@ -655,6 +655,13 @@ public class LaminaProperties {
     /** How long the first invalidation of a batch waits for company before it is sent. */
     private Duration batchDelay = BusConfig.ofDefaults().batchDelay();
 
+    /**
+     * The staleness bound B: an instance serves an L1 entry older than this only while it can prove it has applied
+     * every invalidation of every write completed more than B ago; otherwise it reads such entries from L2. At
+     * least twice heartbeat-interval. Default five heartbeat intervals (500ms).
+     */
+    private @Nullable Duration stalenessBound;
+
     private final Nats nats = new Nats();
 
     public @Nullable BusType getType() {
@@ -695,6 +702,14 @@ public class LaminaProperties {
 
     public void setBatchDelay(Duration batchDelay) {
       this.batchDelay = batchDelay;
+    }
+
+    public @Nullable Duration getStalenessBound() {
+      return stalenessBound;
+    }
+
+    public void setStalenessBound(@Nullable Duration stalenessBound) {
+      this.stalenessBound = stalenessBound;
     }
 
     public Nats getNats() {

@@ -457,6 +457,23 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
+  void stalenessBound_isSetByItsProperty_andDefaultsToFiveHeartbeats() {
+    runner.withPropertyValues("lamina.bus.staleness-bound=300ms")
+        .run(ctx -> assertThat(ctx.getBean(io.lamina.BusConfig.class).stalenessBound())
+            .isEqualTo(java.time.Duration.ofMillis(300)));
+    runner.withPropertyValues("lamina.bus.heartbeat-interval=200ms")
+        .run(ctx -> assertThat(ctx.getBean(io.lamina.BusConfig.class).stalenessBound())
+            .isEqualTo(java.time.Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void stalenessBoundUnderTwoHeartbeats_failsNamingTheProperties() {
+    runner.withPropertyValues("lamina.bus.staleness-bound=150ms")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.staleness-bound")
+            .contains("lamina.bus.heartbeat-interval"));
+  }
+
+  @Test
   void jsonCodecWithSeveralTypes_failsNamingTheProperty() {
     runner.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.p.codec=json",

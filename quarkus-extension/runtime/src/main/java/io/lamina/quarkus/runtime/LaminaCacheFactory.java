@@ -35,6 +35,7 @@ final class LaminaCacheFactory {
       Map.entry("l1MaxAge", "l1.max-age"),
       Map.entry("degradedMaxAge", "degraded-max-age"),
       Map.entry("bus.detectionTime", "quarkus.lamina.bus.detection-time"),
+      Map.entry("bus.stalenessBound", "quarkus.lamina.bus.staleness-bound"),
       Map.entry("bus.heartbeatInterval", "quarkus.lamina.bus.heartbeat-interval"),
       Map.entry("bus.batchSize", "quarkus.lamina.bus.batch-size"),
       Map.entry("bus.batchDelay", "quarkus.lamina.bus.batch-delay"),
@@ -68,9 +69,10 @@ final class LaminaCacheFactory {
   static BusConfig busConfig(LaminaConfig.Bus bus) {
     BusConfig d = BusConfig.ofDefaults();
     try {
-      return new BusConfig(bus.heartbeatInterval().orElse(d.heartbeatInterval()),
-          bus.detectionTime().orElse(d.detectionTime()), bus.batchSize().orElse(d.batchSize()),
-          bus.batchDelay().orElse(d.batchDelay()));
+      java.time.Duration heartbeat = bus.heartbeatInterval().orElse(d.heartbeatInterval());
+      return new BusConfig(heartbeat, bus.detectionTime().orElse(d.detectionTime()),
+          bus.batchSize().orElse(d.batchSize()), bus.batchDelay().orElse(d.batchDelay()),
+          bus.stalenessBound().orElse(heartbeat.multipliedBy(5)));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(translate(e.getMessage()), Set.of("quarkus.lamina.bus"));
     }

@@ -250,7 +250,7 @@ public interface LaminaConfig {
     /** The transport: none, nats or redis. Default redis when caches use Redis, none otherwise. */
     Optional<BusType> type();
 
-    /** How often an instance announces itself and its last sequence. Default 500ms. */
+    /** How often an instance announces itself and its last sequence. Default 100ms. */
     Optional<Duration> heartbeatInterval();
 
     /**
@@ -264,6 +264,13 @@ public interface LaminaConfig {
 
     /** How long the first invalidation of a batch waits for company before it is sent. */
     Optional<Duration> batchDelay();
+
+    /**
+     * The staleness bound B: an instance serves an L1 entry older than this only while it can prove it has applied
+     * every invalidation of every write completed more than B ago; otherwise it reads such entries from L2. At
+     * least twice heartbeat-interval. Default five heartbeat intervals (500ms).
+     */
+    Optional<Duration> stalenessBound();
 
     /** The NATS connection Lamina creates when the application has no io.nats.client.Connection bean. */
     Nats nats();

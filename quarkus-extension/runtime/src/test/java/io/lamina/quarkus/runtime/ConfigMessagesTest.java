@@ -112,6 +112,18 @@ class ConfigMessagesTest {
   }
 
   @Test
+  void stalenessBound_isSetByItsProperty_defaultsToFiveHeartbeats_andIsChecked() {
+    assertThat(LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.staleness-bound", "300ms").bus())
+        .stalenessBound()).isEqualTo(java.time.Duration.ofMillis(300));
+    assertThat(LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.heartbeat-interval", "200ms").bus())
+        .stalenessBound()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThatThrownBy(() -> LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.staleness-bound", "150ms").bus()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quarkus.lamina.bus.staleness-bound")
+        .hasMessageContaining("quarkus.lamina.bus.heartbeat-interval");
+  }
+
+  @Test
   void degradedMaxAge_mayNotExceedTheDetectionTime() {
     LaminaConfig config = config("quarkus.lamina.caches.products.degraded-max-age", "5s");
     InvalidationBus bus = new InvalidationBus() {
