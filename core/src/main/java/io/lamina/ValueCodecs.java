@@ -37,4 +37,38 @@ public final class ValueCodecs {
   public static ValueCodec<String> utf8() {
     return UTF8;
   }
+
+  /**
+   * {@code codec} behind a cache of objects (as the Spring and Quarkus cache abstractions hold them): a value of
+   * another class than {@code type} is refused with an {@link IllegalArgumentException} that names
+   * {@code settings}, the configuration prefix where the cache's codec and value types are chosen.
+   */
+  public static <T> ValueCodec<Object> checked(Class<T> type, ValueCodec<T> codec, String settings) {
+    return new ValueCodec<>() {
+      @Override
+      public int id() {
+        return codec.id();
+      }
+
+      @Override
+      public byte[] encode(Object value) {
+        if (!type.isInstance(value)) {
+          throw new IllegalArgumentException(settings + " encodes " + type.getName() + " values (" + codec
+              + "), but was given a " + value.getClass().getName() + "; set " + settings
+              + ".codec and value-types to match");
+        }
+        return codec.encode(type.cast(value));
+      }
+
+      @Override
+      public Object decode(byte[] data, int offset, int length) {
+        return codec.decode(data, offset, length);
+      }
+
+      @Override
+      public String toString() {
+        return codec.toString();
+      }
+    };
+  }
 }

@@ -41,8 +41,10 @@ import org.jspecify.annotations.Nullable;
  * records, and the small operations every path needs (ids, bounded remote waits, local stores and removals).
  *
  * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
- * checks, the load time limit, the key filter, wake-ups of other nodes' loads); the load time limit and the
- * wake-up registry are the parts to move out first if it grows further.
+ * checks, the load time limit, the key filter, wake-ups of other nodes' loads, the wiring of failed-write
+ * repair). Its own state is small; what grew is wiring. Next to move out, each with its own state: the load
+ * time limit and loader runner, the wake-up registry, and the L2 gateway (bounded calls, encode/decode,
+ * corrupt-entry repair and the unrepaired-id check) — issue "the core's shape".
  */
 final class CacheContext<K, V> implements BusMember {
 

@@ -3,10 +3,13 @@ package io.lamina.bus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
+import io.lamina.testkit.server.ServerHandle;
 import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
@@ -47,6 +50,24 @@ final class BusCluster implements AutoCloseable {
     resources.add(connection::close);
     return new Wiring(client, transport == Transport.JETSTREAM
         ? NatsInvalidationBus.withJetStream(connection, Duration.ofMinutes(1)) : NatsInvalidationBus.of(connection));
+  }
+
+  /**
+   * Stops {@code server} (SIGSTOP) {@code after} from now and resumes it {@code length} later: the fault's own
+   * schedule, run beside the workload.
+   */
+  static CompletableFuture<Void> pauseLater(ServerHandle server, Duration after, Duration length) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        TimeUnit.NANOSECONDS.sleep(after.toNanos());
+        server.pause();
+        TimeUnit.NANOSECONDS.sleep(length.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        server.resume();
+      }
+    });
   }
 
   /** A Redis client for inspecting L2, closed with the rest. */

@@ -51,17 +51,8 @@ class NatsPauseIT {
       nodes.add(Nodes.node("natspause", "items", w.redis(), w.bus(), workload::load, H, D));
     }
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
-    CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
-      try {
-        TimeUnit.MILLISECONDS.sleep(1_500); // the fault's schedule, not a wait for a condition
-        nats.pause();
-        TimeUnit.SECONDS.sleep(3);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        nats.resume();
-      }
-    });
+    CompletableFuture<Void> fault =
+        BusCluster.pauseLater(nats, Duration.ofMillis(1_500), Duration.ofSeconds(3));
     workload.run(nodes, Duration.ofSeconds(7));
     fault.get(10, TimeUnit.SECONDS);
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));

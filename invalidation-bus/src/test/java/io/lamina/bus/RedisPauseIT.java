@@ -56,17 +56,8 @@ class RedisPauseIT {
     }
     Nodes.awaitTrusted(nodes, Duration.ofSeconds(10));
     workload.versionedPuts(true);
-    CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
-      try {
-        TimeUnit.MILLISECONDS.sleep(1_500); // the fault's schedule, not a wait for a condition
-        servers.redis.pause();
-        TimeUnit.SECONDS.sleep(3);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        servers.redis.resume();
-      }
-    });
+    CompletableFuture<Void> fault =
+        BusCluster.pauseLater(servers.redis, Duration.ofMillis(1_500), Duration.ofSeconds(3));
     workload.run(nodes, Duration.ofSeconds(7));
     fault.get(10, TimeUnit.SECONDS);
     Nodes.await().atMost(Duration.ofSeconds(15))

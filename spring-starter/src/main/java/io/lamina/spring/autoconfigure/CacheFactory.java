@@ -198,7 +198,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     Codec kind = codec.value() != null ? codec.value() : Codec.FORY;
     switch (kind) {
       case STRING:
-        return TypeCheckedCodec.of(name, String.class, ValueCodecs.utf8());
+        return ValueCodecs.checked(String.class, ValueCodecs.utf8(), "lamina.caches." + name);
       case JSON:
         if (classes.size() != 1) {
           throw new InvalidConfigurationPropertyValueException(types.property(), classes,

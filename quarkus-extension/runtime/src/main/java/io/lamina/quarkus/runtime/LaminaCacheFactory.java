@@ -186,7 +186,7 @@ final class LaminaCacheFactory {
     Codec kind = codec.value() != null ? codec.value() : Codec.FORY;
     switch (kind) {
       case STRING:
-        return TypeCheckedCodec.of(s.prefix(), String.class, ValueCodecs.utf8());
+        return ValueCodecs.checked(String.class, ValueCodecs.utf8(), s.prefix());
       case JSON:
         if (classes.size() != 1) {
           throw Settings.invalid(configured.property(), names,
