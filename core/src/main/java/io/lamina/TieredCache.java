@@ -70,6 +70,11 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * Returns the values of {@code keys}: L1 first, then one pipelined round trip to L2, then the bulk loader (or
    * the loader, key by key) for what is left. Keys with negative results are absent from the map; the map
    * iterates in the order of {@code keys} (duplicates once).
+   *
+   * <p>Every key is checked before any is read: a null key throws {@link NullPointerException} and an id over
+   * {@link TieredCacheConfig#maxKeyBytes()} {@link IllegalArgumentException}, both naming the key's position
+   * ({@code keys[i]}), with nothing reserved or read. Keys are handled in batches of 1,000: each batch is one
+   * pipelined L2 call, bounded by the remote timeout, and one bulk load.
    */
   Map<K, V> getAll(Iterable<? extends K> keys);
 

@@ -26,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class BulkRead<K, V> {
 
+  /**
+   * Keys handled per batch by {@code getAll}: each batch reserves at most this many L1 slots and makes one
+   * pipelined L2 call (bounded by the remote timeout) and one bulk load, so a call with a million keys neither
+   * waits on one huge pipeline nor evicts L1 with its reservations.
+   */
+  static final int GET_ALL_BATCH = 1_000;
+
   private final CacheContext<K, V> ctx;
   private final ReadPath<K, V> single;
 
@@ -50,24 +57,62 @@ final class BulkRead<K, V> {
     }
   }
 
-  Map<K, V> getAll(Iterable<? extends K> keys, @Nullable BulkLoader<K, V> bulkLoader,
+  /**
+   * Checks every key before any is reserved: a null or an id over {@code maxKeyBytes} fails the whole call,
+   * naming the key's position, with nothing reserved and nothing read. Returns the distinct keys (in order) with
+   * their ids.
+   */
+  Map<K, String> checked(Iterable<? extends K> keys) {
+    Map<K, String> ids = new LinkedHashMap<>();
+    int position = 0;
+    for (K key : keys) {
+      if (key == null) {
+        throw new NullPointerException("cache '" + ctx.name + "': getAll keys[" + position + "] is null");
+      }
+      if (!ids.containsKey(key)) {
+        try {
+          ids.put(key, ctx.id(key));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("getAll keys[" + position + "]: " + e.getMessage(), e);
+        }
+      }
+      position++;
+    }
+    return ids;
+  }
+
+  Map<K, V> getAll(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
+    Map<K, V> result = new LinkedHashMap<>();
+    Map<K, String> batch = new LinkedHashMap<>();
+    for (Map.Entry<K, String> e : ids.entrySet()) {
+      batch.put(e.getKey(), e.getValue());
+      if (batch.size() == GET_ALL_BATCH) {
+        result.putAll(batch(batch, bulkLoader, loader));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      result.putAll(batch(batch, bulkLoader, loader));
+    }
+    return result;
+  }
+
+  /** One batch: at most {@link #GET_ALL_BATCH} reservations, one pipelined L2 call, one bulk load. */
+  private Map<K, V> batch(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
     Map<K, @Nullable Object> found = new java.util.HashMap<>();
-    Set<K> order = new LinkedHashSet<>();
     Set<K> others = new LinkedHashSet<>();
     List<Slot> mine = new ArrayList<>();
-    for (K key : keys) {
-      Objects.requireNonNull(key, "keys contains null");
-      if (!order.add(key)) {
-        continue;
-      }
+    for (Map.Entry<K, String> e : ids.entrySet()) {
+      K key = e.getKey();
       Object local = single.readLocal(key, loader);
       if (!single.isMiss(local)) {
         found.put(key, local);
         continue;
       }
       ctx.counters.l1Misses.increment();
-      Slot slot = reserve(key);
+      Slot slot = reserve(key, e.getValue());
       if (slot == null) {
         others.add(key);
       } else {
@@ -94,7 +139,7 @@ final class BulkRead<K, V> {
       found.put(key, o.value());
     }
     Map<K, V> result = new LinkedHashMap<>();
-    for (K key : order) {
+    for (K key : ids.keySet()) {
       @SuppressWarnings("unchecked")
       V v = (V) found.get(key);
       if (v != null) {
@@ -105,8 +150,7 @@ final class BulkRead<K, V> {
   }
 
   /** Places this call's reservation, or returns null if another caller's load of the key is in flight. */
-  private @Nullable Slot reserve(K key) {
-    String id = ctx.id(key);
+  private @Nullable Slot reserve(K key, String id) {
     for (;;) {
       LocalEntry e = ctx.local.getIfPresent(key);
       long generation = ctx.generation();

@@ -125,17 +125,18 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       @Nullable CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(keys, "keys");
     checkOpen();
+    Map<K, String> ids = bulk.checked(keys);
     if (writeBehind == null) {
-      return bulk.getAll(keys, bulkLoader, loader);
+      return bulk.getAll(ids, bulkLoader, loader);
     }
-    java.util.List<K> rest = new java.util.ArrayList<>();
+    Map<K, String> rest = new java.util.LinkedHashMap<>();
     Map<K, V> queued = new java.util.LinkedHashMap<>();
-    for (K key : keys) {
-      V v = writeBehind.pendingValue(Objects.requireNonNull(key, "keys contains null"));
+    for (Map.Entry<K, String> e : ids.entrySet()) {
+      V v = writeBehind.pendingValue(e.getKey());
       if (v != null) {
-        queued.put(key, v);
+        queued.put(e.getKey(), v);
       } else {
-        rest.add(key);
+        rest.put(e.getKey(), e.getValue());
       }
     }
     Map<K, V> result = new java.util.LinkedHashMap<>(queued);
