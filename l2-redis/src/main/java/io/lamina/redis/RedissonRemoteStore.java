@@ -222,7 +222,16 @@ final class RedissonRemoteStore implements RemoteStore {
     RFuture<List<Object>> add(RScriptAsync script, int index);
   }
 
+  /** The reply of read.lua or refresh-lease.lua; a reply that cannot be parsed is an unreadable entry. */
   static RemoteEntry toEntry(List<Object> r) {
+    try {
+      return parseEntry(r);
+    } catch (RuntimeException e) {
+      return new RemoteEntry(State.CORRUPT, Version.NONE, null, -1, Lease.NOT_REQUESTED);
+    }
+  }
+
+  private static RemoteEntry parseEntry(List<Object> r) {
     String state = text(r.get(0));
     long pttl = number(r.get(4));
     Lease lease = switch (text(r.get(5))) {

@@ -6,16 +6,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** The Lua scripts, read once from the jar. */
+/**
+ * The Lua scripts, read once from the jar. Every script that reads an entry starts with {@code entry.lua}, which
+ * checks the entry's fields, so that whatever is found in Redis is a malformed entry, never a script error (which
+ * the caller would count as an L2 failure on its breaker).
+ */
 final class Scripts {
 
-  static final String READ = load("read.lua");
-  static final String FILL = load("fill.lua");
-  static final String MARK = load("mark.lua");
-  static final String PUT_VERSIONED = load("put-versioned.lua");
-  static final String REMOVE_CORRUPT = load("remove-corrupt.lua");
+  private static final String ENTRY = load("entry.lua");
+  static final String READ = ENTRY + load("read.lua");
+  static final String FILL = ENTRY + load("fill.lua");
+  static final String MARK = ENTRY + load("mark.lua");
+  static final String PUT_VERSIONED = ENTRY + load("put-versioned.lua");
+  static final String REMOVE_CORRUPT = ENTRY + load("remove-corrupt.lua");
   static final String ROSTER = load("roster.lua");
-  static final String REFRESH_LEASE = load("refresh-lease.lua");
+  static final String REFRESH_LEASE = ENTRY + load("refresh-lease.lua");
 
   private Scripts() {}
 

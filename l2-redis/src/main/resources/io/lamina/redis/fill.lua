@@ -3,30 +3,27 @@
 -- versioned put of an older one is refused.
 -- KEYS[1] the entry; ARGV[1] lease token, ARGV[2] payload, ARGV[3] ttl ms, ARGV[4] '1' for a negative result,
 -- ARGV[5] the value's source version ('' for none).
--- Returns {stored 1|0, incarnation, counter} (incarnation 0 when the key is absent).
+-- Returns {stored 1|0, incarnation, counter} (incarnation 0 when the key is absent or malformed).
 local key = KEYS[1]
-if redis.call('TYPE', key)['ok'] ~= 'hash' then
-  return {0, 0, 0}
-end
-local f = redis.call('HMGET', key, 's', 'i', 'c', 'l', 'e', 'v')
-if not f[2] or not f[3] then
+local kind, f = lamina_entry(key)
+if kind ~= 'hash' then
   return {0, 0, 0}
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if f[4] ~= ARGV[1] or tonumber(f[5] or '0') <= now or f[1] == 'I' then
-  return {0, f[2], tonumber(f[3])}
+if f.l ~= ARGV[1] or (f.e or 0) <= now or f.s == 'I' then
+  return {0, f.i, f.c}
 end
-local counter = tonumber(f[3]) + 1
+local counter = f.c + 1
 if ARGV[4] == '1' then
   redis.call('HSET', key, 's', 'N', 'c', counter)
   redis.call('HDEL', key, 'p', 'l', 'e')
 else
   redis.call('HSET', key, 's', 'V', 'c', counter, 'p', ARGV[2])
   redis.call('HDEL', key, 'l', 'e')
-  if ARGV[5] ~= '' and (not f[6] or tonumber(f[6]) < tonumber(ARGV[5])) then
+  if ARGV[5] ~= '' and (not f.v or f.v < tonumber(ARGV[5])) then
     redis.call('HSET', key, 'v', ARGV[5])
   end
 end
 redis.call('PEXPIRE', key, ARGV[3])
-return {1, f[2], counter}
+return {1, f.i, counter}

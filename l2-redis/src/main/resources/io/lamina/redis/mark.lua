@@ -1,18 +1,14 @@
 -- Replaces the entry with a tombstone (T) or an intent (I) of the next version, revoking any lease.
--- A tombstone keeps the highest source version seen (field v).
+-- A tombstone keeps the highest source version seen (field v). A malformed entry is replaced by a new one.
 -- KEYS[1] the entry; ARGV[1] 'T' or 'I', ARGV[2] ttl ms, ARGV[3] incarnation if the key is new.
 -- Returns {incarnation, counter}.
 local key = KEYS[1]
-local kind = redis.call('TYPE', key)['ok']
+local kind, f = lamina_entry(key)
 local inc, counter
 if kind == 'hash' then
-  local f = redis.call('HMGET', key, 'i', 'c')
-  if f[1] and f[2] then
-    inc = f[1]
-    counter = tonumber(f[2]) + 1
-  end
-end
-if not inc then
+  inc = f.i
+  counter = f.c + 1
+else
   if kind ~= 'none' then
     redis.call('DEL', key)
   end

@@ -6,11 +6,11 @@
 local key = KEYS[1]
 local token = ARGV[1]
 local leaseMs = tonumber(ARGV[2])
-local kind = redis.call('TYPE', key)['ok']
 local function now()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+local kind, f = lamina_entry(key)
 if kind == 'none' then
   if token == '' then
     return {'A', 0, 0, false, -1, 'N'}
@@ -20,31 +20,27 @@ if kind == 'none' then
   redis.call('PEXPIRE', key, leaseMs)
   return {'A', ARGV[3], 1, false, leaseMs, 'G'}
 end
-if kind ~= 'hash' then
+if kind == 'bad' then
   return {'X', 0, 0, false, -1, 'N'}
 end
-local f = redis.call('HMGET', key, 's', 'i', 'c', 'p', 'l', 'e')
-local state, inc, counter = f[1], f[2], f[3]
-if not state or not inc or not counter then
-  return {'X', 0, 0, false, -1, 'N'}
-end
+local state, inc, counter = f.s, f.i, f.c
 local pttl = redis.call('PTTL', key)
 if state == 'V' or state == 'N' then
-  return {state, inc, tonumber(counter), f[4] or false, pttl, 'N'}
+  return {state, inc, counter, f.p, pttl, 'N'}
 end
 if token == '' then
-  return {state, inc, tonumber(counter), false, pttl, 'N'}
+  return {state, inc, counter, false, pttl, 'N'}
 end
 if state == 'I' then
-  return {state, inc, tonumber(counter), false, pttl, 'R'}
+  return {state, inc, counter, false, pttl, 'R'}
 end
 local t = now()
-if f[5] and tonumber(f[6] or '0') > t then
-  return {state, inc, tonumber(counter), false, tonumber(f[6]) - t, 'H'}
+if f.l and (f.e or 0) > t then
+  return {state, inc, counter, false, f.e - t, 'H'}
 end
 redis.call('HSET', key, 'l', token, 'e', t + leaseMs)
 if pttl >= 0 and pttl < leaseMs then
   redis.call('PEXPIRE', key, leaseMs)
   pttl = leaseMs
 end
-return {state, inc, tonumber(counter), false, pttl, 'G'}
+return {state, inc, counter, false, pttl, 'G'}

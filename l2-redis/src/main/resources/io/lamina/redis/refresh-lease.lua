@@ -6,22 +6,22 @@
 -- Returns {state, incarnation, counter, false, pttl, lease} like read.lua (for H, pttl is the other lease's
 -- remaining time); lease G granted, H held by another, N not due (absent, a miss, or not near expiry).
 local key = KEYS[1]
-if redis.call('TYPE', key)['ok'] ~= 'hash' then
+local kind, f = lamina_entry(key)
+if kind == 'none' then
   return {'A', 0, 0, false, -1, 'N'}
 end
-local f = redis.call('HMGET', key, 's', 'i', 'c', 'l', 'e')
-local state, inc, counter = f[1], f[2], f[3]
-if not state or not inc or not counter then
+if kind == 'bad' then
   return {'X', 0, 0, false, -1, 'N'}
 end
+local state, inc, counter = f.s, f.i, f.c
 local pttl = redis.call('PTTL', key)
 if (state ~= 'V' and state ~= 'N') or pttl < 0 or pttl > tonumber(ARGV[3]) then
-  return {state, inc, tonumber(counter), false, pttl, 'N'}
+  return {state, inc, counter, false, pttl, 'N'}
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if f[4] and tonumber(f[5] or '0') > now then
-  return {state, inc, tonumber(counter), false, tonumber(f[5]) - now, 'H'}
+if f.l and (f.e or 0) > now then
+  return {state, inc, counter, false, f.e - now, 'H'}
 end
 redis.call('HSET', key, 'l', ARGV[1], 'e', now + tonumber(ARGV[2]))
-return {state, inc, tonumber(counter), false, pttl, 'G'}
+return {state, inc, counter, false, pttl, 'G'}

@@ -24,7 +24,11 @@ import org.redisson.api.RedissonClient;
 class RedisBadDataIT {
 
   /** Ways an entry can be damaged behind the cache's back. */
-  enum Damage { GARBAGE, TRUNCATED, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION }
+  enum Damage {
+    GARBAGE, TRUNCATED, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION,
+    COUNTER_NOT_A_NUMBER, INCARNATION_NOT_A_NUMBER, UNKNOWN_STATE, SOURCE_VERSION_NOT_A_NUMBER,
+    LEASE_EXPIRY_NOT_A_NUMBER
+  }
 
   private static RedisServer redis;
   private static RedissonClient client;
@@ -80,6 +84,11 @@ class RedisBadDataIT {
         redis.commandWithKey("DEL", key);
         redis.commandWithKey("HSET", key, "s", "V", "p", "x");
       }
+      case COUNTER_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "c", "x");
+      case INCARNATION_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "i", "abc");
+      case UNKNOWN_STATE -> redis.commandWithKey("HSET", key, "s", "Z");
+      case SOURCE_VERSION_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "v", "1e3");
+      case LEASE_EXPIRY_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "s", "T", "l", "tok", "e", "soon");
     }
     TieredCache<String, String> reader = node(namespace); // an empty L1: it must read L2
     assertThat(reader.get("k")).isEqualTo("fresh:k");
@@ -90,6 +99,32 @@ class RedisBadDataIT {
         .as("replaced, then refilled with a readable value").isEqualTo("V");
     assertThat(node(namespace).get("k")).isEqualTo("fresh:k");
     assertThat(loads.get()).as("the refilled entry serves the next node").isEqualTo(2);
+  }
+
+  /** A hot key with a malformed field is read again and again: each read is a miss, never an L2 failure. */
+  @ParameterizedTest
+  @EnumSource(value = Damage.class, names = {"COUNTER_NOT_A_NUMBER", "LEASE_EXPIRY_NOT_A_NUMBER"})
+  void aHotMalformedKey_neverOpensTheBreaker(Damage damage) {
+    String namespace = "hot-" + damage.name().toLowerCase();
+    String key = namespace + ":bad:1:k";
+    TieredCache<String, String> reader = node(namespace);
+    for (int i = 0; i < 50; i++) {
+      reader.invalidate("k");
+      if (damage == Damage.COUNTER_NOT_A_NUMBER) {
+        redis.commandWithKey("HSET", key, "s", "V", "p", "x", "c", "x");
+      } else {
+        redis.commandWithKey("HSET", key, "s", "T", "l", "tok", "e", "soon");
+      }
+      assertThat(reader.get("k")).isEqualTo("fresh:k");
+      assertThat(reader.getAll(List.of("k"))).containsEntry("k", "fresh:k");
+    }
+    assertThat(reader.stats().protection().remoteBreakerState()).isEqualTo("CLOSED");
+    assertThat(reader.stats().protection().remoteCallsRejected()).isZero();
+    assertThat(reader.stats().decodeFailures()).as("each read saw a malformed entry").isEqualTo(50);
+    // A write over a malformed entry replaces it.
+    redis.commandWithKey("HSET", key, "c", "x");
+    reader.put("k", "written");
+    assertThat(new String((byte[]) redis.commandWithKey("HGET", key, "c"), StandardCharsets.UTF_8)).isEqualTo("1");
   }
 
   @org.junit.jupiter.api.Test

@@ -1,0 +1,47 @@
+-- Prepended to every script that reads an entry. An entry is a hash Lamina wrote: state s (V, N, T or I),
+-- incarnation i and counter c (decimal digits), and optionally payload p, lease token l, lease expiry e (digits)
+-- and highest source version v (a signed integer). Anything else at the key - another type, a missing or
+-- unknown state, a field that is not a number - is malformed: reads report it as unreadable (X), fills refuse
+-- it, writes replace it. A script never fails on what it finds in Redis.
+local function lamina_int(s, signed)
+  if not s or string.len(s) > 20 then
+    return nil
+  end
+  if string.match(s, signed and '^%-?%d+$' or '^%d+$') == nil then
+    return nil
+  end
+  return tonumber(s)
+end
+-- Returns 'none'; 'bad'; or 'hash' and the fields {s, i, c, p, l, e, v} (p and l false when unset, e and v nil).
+local function lamina_entry(key)
+  local kind = redis.call('TYPE', key)['ok']
+  if kind == 'none' then
+    return 'none', nil
+  end
+  if kind ~= 'hash' then
+    return 'bad', nil
+  end
+  local f = redis.call('HMGET', key, 's', 'i', 'c', 'p', 'l', 'e', 'v')
+  local s = f[1]
+  if s ~= 'V' and s ~= 'N' and s ~= 'T' and s ~= 'I' then
+    return 'bad', nil
+  end
+  local c = lamina_int(f[3])
+  if not lamina_int(f[2]) or not c then
+    return 'bad', nil
+  end
+  local e, v = nil, nil
+  if f[6] then
+    e = lamina_int(f[6])
+    if not e then
+      return 'bad', nil
+    end
+  end
+  if f[7] then
+    v = lamina_int(f[7], true)
+    if not v then
+      return 'bad', nil
+    end
+  end
+  return 'hash', {s = s, i = f[2], c = c, p = f[4], l = f[5], e = e, v = v}
+end
