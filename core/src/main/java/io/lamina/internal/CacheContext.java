@@ -485,12 +485,22 @@ final class CacheContext<K, V> implements BusMember {
         if (payload == null) {
           throw new IllegalArgumentException("value entry without payload");
         }
+        if (payload.length > config.maxValueBytes()) {
+          // never handed to the codec: no node writes more, and a codec may trust the counts it reads
+          throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxValueBytes ("
+              + config.maxValueBytes() + ")");
+        }
         return Envelope.decode(codec(), payload);
       } catch (Envelope.NewerFormatException e) {
         decodeFailed(id, e);
         return UNREADABLE;
       } catch (RuntimeException e) {
         decodeFailed(id, e);
+        replaceCorrupt(id, entry.version());
+        return UNREADABLE;
+      } catch (StackOverflowError | OutOfMemoryError e) {
+        // A payload declaring a huge count or a deep nesting the codec did not refuse: damaged, like any other.
+        decodeFailed(id, new IllegalArgumentException("the codec failed on this payload: " + e, e));
         replaceCorrupt(id, entry.version());
         return UNREADABLE;
       }

@@ -85,4 +85,74 @@ class BadInputTest {
     assertThat(List.copyOf(all.keySet()).get(1)).isEqualTo("n2"); // in the order asked
     assertThat(loads.get()).isEqualTo(2_500);
   }
+
+  /** A utf8 codec that fails like a codec trusting a hostile payload would, when told to. */
+  private static final class Hostile implements io.lamina.spi.ValueCodec<String> {
+    volatile @org.jspecify.annotations.Nullable Error error;
+    final AtomicInteger decoded = new AtomicInteger();
+
+    @Override
+    public int id() {
+      return ValueCodecs.utf8().id();
+    }
+
+    @Override
+    public byte[] encode(String value) {
+      return ValueCodecs.utf8().encode(value);
+    }
+
+    @Override
+    public String decode(byte[] data, int offset, int length) {
+      decoded.incrementAndGet();
+      Error e = error;
+      if (e != null) {
+        throw e;
+      }
+      return ValueCodecs.utf8().decode(data, offset, length);
+    }
+  }
+
+  private TieredCache<String, String> hostileNode(Hostile codec) {
+    return TieredCache.<String, String>newBuilder("hostile")
+        .config(TieredCacheConfig.custom().maxValueBytes(64).build())
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(codec)
+        .loader(k -> {
+          loads.incrementAndGet();
+          return "v:" + k;
+        })
+        .build();
+  }
+
+  @Test
+  void aCodecError_onAHostilePayload_isACorruptEntry_replacedAndRefilled() {
+    for (Error error : List.of(new StackOverflowError(), new OutOfMemoryError("Requested array size exceeds VM limit"))) {
+      Hostile codec = new Hostile();
+      try (TieredCache<String, String> writer = hostileNode(codec);
+          TieredCache<String, String> reader = hostileNode(codec)) {
+        writer.get("k");
+        codec.error = error;
+        assertThat(reader.get("k")).isEqualTo("v:k");
+        assertThat(reader.stats().decodeFailures()).isEqualTo(1);
+        codec.error = null;
+        assertThat(remote.stateOf("lamina:hostile:1:k")).as("replaced, then refilled").isEqualTo("V");
+      }
+    }
+  }
+
+  @Test
+  void aPayloadOverMaxValueBytes_isNeverHandedToTheCodec() {
+    Hostile codec = new Hostile();
+    try (TieredCache<String, String> writer = hostileNode(codec);
+        TieredCache<String, String> reader = hostileNode(codec)) {
+      writer.get("k");
+      byte[] huge = new byte[65];
+      System.arraycopy(new byte[] {(byte) 0xA7, 1, (byte) ValueCodecs.utf8().id(), 0}, 0, huge, 0, 4);
+      remote.corruptPayload("lamina:hostile:1:k", huge);
+      int before = codec.decoded.get();
+      assertThat(reader.get("k")).isEqualTo("v:k");
+      assertThat(codec.decoded.get()).isEqualTo(before);
+      assertThat(reader.stats().decodeFailures()).isEqualTo(1);
+      assertThat(remote.stateOf("lamina:hostile:1:k")).isEqualTo("V");
+    }
+  }
 }
