@@ -28,6 +28,13 @@ import org.apache.fory.config.Language;
  */
 public final class ForyValueCodec<V> implements ValueCodec<V> {
 
+  /**
+   * The deepest object graph read: bytes nesting deeper (a hostile or damaged payload) are refused with an
+   * exception instead of exhausting the reading thread's stack. Fory's own limits on declared container sizes
+   * and graph memory stay at their defaults.
+   */
+  public static final int MAX_DEPTH = 50;
+
   private final Class<V> type;
   private final ThreadSafeFory fory;
 
@@ -40,6 +47,7 @@ public final class ForyValueCodec<V> implements ValueCodec<V> {
         .withRefTracking(b.refTracking)
         .withCodegen(true)
         .withDeserializeUnknownClass(false)
+        .withMaxDepth(MAX_DEPTH)
         .buildThreadSafeFory();
     for (Class<?> c : b.classes) {
       if (c.getName().startsWith("java.")) {

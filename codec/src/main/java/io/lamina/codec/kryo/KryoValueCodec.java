@@ -26,6 +26,12 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
   private static final int FIRST_JDK_ID = 10;
   private static final int MAX_BUFFER = 64 * 1024 * 1024;
 
+  /**
+   * The deepest object graph read or written: bytes nesting deeper (a hostile or damaged payload) are refused
+   * with a {@code KryoException} instead of exhausting the reading thread's stack.
+   */
+  public static final int MAX_DEPTH = 100;
+
   private final Class<V> type;
   private final Pool<Kryo> pool;
 
@@ -38,11 +44,15 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
+        kryo.setMaxDepth(MAX_DEPTH);
         int id = FIRST_JDK_ID;
-        for (Class<?> jdk : new Class<?>[] {java.util.ArrayList.class, java.util.HashMap.class,
-            java.util.LinkedHashMap.class, java.util.HashSet.class, java.util.LinkedHashSet.class,
-            java.util.TreeMap.class, java.time.Instant.class, java.time.LocalDate.class, java.math.BigDecimal.class,
-            }) {
+        kryo.register(java.util.ArrayList.class, new BoundedCollection<>(), id++);
+        kryo.register(java.util.HashMap.class, new BoundedMap<>(), id++);
+        kryo.register(java.util.LinkedHashMap.class, new BoundedMap<>(), id++);
+        kryo.register(java.util.HashSet.class, new BoundedCollection<>(), id++);
+        kryo.register(java.util.LinkedHashSet.class, new BoundedCollection<>(), id++);
+        for (Class<?> jdk : new Class<?>[] {java.util.TreeMap.class, java.time.Instant.class,
+            java.time.LocalDate.class, java.math.BigDecimal.class}) {
           kryo.register(jdk, id++);
         }
         kryo.register(java.util.UUID.class, new com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer(), id);
@@ -120,6 +130,37 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
 
     public KryoValueCodec<V> build() {
       return new KryoValueCodec<>(this);
+    }
+  }
+
+  /**
+   * A collection whose declared size must fit in the bytes left (each element takes at least one), so a payload
+   * declaring two billion elements is refused before anything is allocated.
+   */
+  private static final class BoundedCollection<T extends java.util.Collection<?>>
+      extends com.esotericsoftware.kryo.serializers.CollectionSerializer<T> {
+    @Override
+    protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
+      checkCount(input, size);
+      return super.create(kryo, input, type, size);
+    }
+  }
+
+  /** A map whose declared size must fit in the bytes left, as {@link BoundedCollection}. */
+  private static final class BoundedMap<T extends Map<?, ?>>
+      extends com.esotericsoftware.kryo.serializers.MapSerializer<T> {
+    @Override
+    protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
+      checkCount(input, size);
+      return super.create(kryo, input, type, size);
+    }
+  }
+
+  private static void checkCount(Input input, int count) {
+    int left = input.limit() - input.position();
+    if (count < 0 || count > left) {
+      throw new com.esotericsoftware.kryo.KryoException("a collection declares " + count
+          + " elements, but only " + left + " bytes are left");
     }
   }
 }

@@ -51,4 +51,29 @@ class ForyValueCodecTest extends io.lamina.codec.ValueCodecContract {
     assertThatThrownBy(() -> ForyValueCodec.builder(Sample.class).register(Sample.Address.class, 300)
         .register(Sample.Kind.class, 300)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** A value nesting itself. */
+  public record Nest(Nest inner) {}
+
+  @Test
+  void aPayloadNestedDeeperThanMaxDepth_isRefused_notAStackOverflow() {
+    ForyValueCodec<Nest> codec = ForyValueCodec.builder(Nest.class).build();
+    Nest deep = null;
+    for (int i = 0; i < ForyValueCodec.MAX_DEPTH * 4; i++) {
+      deep = new Nest(deep);
+    }
+    Nest value = deep;
+    byte[] planted;
+    try {
+      planted = codec.encode(value);
+    } catch (RuntimeException refusedOnWrite) {
+      assertThat(refusedOnWrite).hasMessageContaining("depth");
+      return;
+    }
+    assertThatThrownBy(() -> codec.decode(planted, 0, planted.length)).isInstanceOf(RuntimeException.class)
+        .hasMessageContaining("depth");
+    Nest shallow = new Nest(new Nest(null));
+    byte[] ok = codec.encode(shallow);
+    assertThat(codec.decode(ok, 0, ok.length)).isEqualTo(shallow);
+  }
 }

@@ -48,4 +48,56 @@ class KryoValueCodecTest extends ValueCodecContract {
     assertThatThrownBy(() -> KryoValueCodec.builder(Sample.class, 100).register(Sample.Address.class, 100))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already given");
   }
+
+  /** A value holding a list, and a value nesting itself. */
+  record Holder(java.util.ArrayList<String> items) {}
+
+  record Nest(Nest inner) {}
+
+  @Test
+  void aDeclaredCountLargerThanThePayload_isRefusedBeforeAllocating() {
+    com.esotericsoftware.kryo.Kryo liar = new com.esotericsoftware.kryo.Kryo();
+    liar.register(java.util.ArrayList.class, new com.esotericsoftware.kryo.Serializer<java.util.ArrayList<?>>() {
+      @Override
+      public void write(com.esotericsoftware.kryo.Kryo k, com.esotericsoftware.kryo.io.Output out,
+          java.util.ArrayList<?> list) {
+        out.writeVarInt(Integer.MAX_VALUE, true); // "two billion elements follow"
+      }
+
+      @Override
+      public java.util.ArrayList<?> read(com.esotericsoftware.kryo.Kryo k, com.esotericsoftware.kryo.io.Input in,
+          Class<? extends java.util.ArrayList<?>> type) {
+        throw new UnsupportedOperationException();
+      }
+    }, 10);
+    liar.register(Holder.class, 150);
+    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64);
+    liar.writeObject(out, new Holder(new java.util.ArrayList<>()));
+    byte[] planted = out.toBytes();
+    KryoValueCodec<Holder> reader = KryoValueCodec.builder(Holder.class, 150).build();
+    assertThatThrownBy(() -> reader.decode(planted, 0, planted.length))
+        .isInstanceOf(RuntimeException.class).hasMessageContaining("declares");
+    java.util.ArrayList<String> items = new java.util.ArrayList<>(java.util.List.of("a", "b"));
+    byte[] good = reader.encode(new Holder(items));
+    assertThat(reader.decode(good, 0, good.length).items()).containsExactly("a", "b");
+  }
+
+  @Test
+  void aPayloadNestedDeeperThanMaxDepth_isRefused_notAStackOverflow() {
+    com.esotericsoftware.kryo.Kryo unlimited = new com.esotericsoftware.kryo.Kryo();
+    unlimited.register(Nest.class, 151);
+    Nest deep = null;
+    for (int i = 0; i < 2_000; i++) {
+      deep = new Nest(deep);
+    }
+    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64, -1);
+    unlimited.writeObject(out, deep);
+    byte[] planted = out.toBytes();
+    KryoValueCodec<Nest> reader = KryoValueCodec.builder(Nest.class, 151).build();
+    assertThatThrownBy(() -> reader.decode(planted, 0, planted.length))
+        .isInstanceOf(RuntimeException.class).hasMessageContaining("depth");
+    Nest shallow = new Nest(new Nest(null));
+    byte[] ok = reader.encode(shallow);
+    assertThat(reader.decode(ok, 0, ok.length)).isEqualTo(shallow);
+  }
 }
