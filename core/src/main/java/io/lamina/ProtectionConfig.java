@@ -254,7 +254,7 @@ public final class ProtectionConfig {
       if (window.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("protection.hotKeyWindow must be at least 1 s, but was " + window);
       }
-      this.hotKeyWindow = window;
+      this.hotKeyWindow = TieredCacheConfig.checkAtMostMax("protection.hotKeyWindow", window);
       return this;
     }
 
@@ -268,7 +268,7 @@ public final class ProtectionConfig {
     if (d.isNegative()) {
       throw new IllegalArgumentException(setting + " must not be negative, but was " + d);
     }
-    return d;
+    return TieredCacheConfig.checkAtMostMax(setting, d);
   }
 
   /**

@@ -20,6 +20,12 @@ public final class TieredCacheConfig {
   public static final String DEFAULT_NAMESPACE = "lamina";
   public static final int DEFAULT_SCHEMA_VERSION = 1;
   public static final long DEFAULT_L1_MAXIMUM_SIZE = 10_000;
+  /**
+   * The longest duration any setting takes: every time Lamina derives from a setting (twice a timeout, a deadline
+   * from now) stays far from overflowing a {@code long} of nanoseconds.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
+
   public static final Duration DEFAULT_L1_EXPIRE_AFTER_WRITE = Duration.ofMinutes(5);
   public static final Duration DEFAULT_L1_MAX_AGE = Duration.ofMinutes(10);
   public static final double DEFAULT_TTL_JITTER = 0.1;
@@ -323,7 +329,7 @@ public final class TieredCacheConfig {
       if (maxAge.isNegative()) {
         throw new IllegalArgumentException("degradedMaxAge must not be negative, but was " + maxAge);
       }
-      this.degradedMaxAge = maxAge;
+      this.degradedMaxAge = checkAtMostMax("degradedMaxAge", maxAge);
       return this;
     }
 
@@ -368,6 +374,14 @@ public final class TieredCacheConfig {
     Objects.requireNonNull(d, setting);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(setting + " must be positive, but was " + d);
+    }
+    return checkAtMostMax(setting, d);
+  }
+
+  static Duration checkAtMostMax(String setting, Duration d) {
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(setting + " must be at most " + MAX_DURATION.toDays() + " days ("
+          + MAX_DURATION + "), but was " + d);
     }
     return d;
   }

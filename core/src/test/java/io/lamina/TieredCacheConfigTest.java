@@ -111,4 +111,18 @@ class TieredCacheConfigTest {
     assertThat(TieredCacheConfig.from(base).l1MaximumSize(9).build().l1MaximumSize()).isEqualTo(9);
     assertThat(base.l1MaximumSize()).isEqualTo(7);
   }
+
+  @Test
+  void durationsBeyondAYear_areRejectedNamingTheSetting() {
+    Duration huge = Duration.ofNanos(Long.MAX_VALUE);
+    rejects(b -> b.loadTimeout(huge), "loadTimeout", "365 days");
+    rejects(b -> b.remoteTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()), "remoteTimeout", "365 days");
+    rejects(b -> b.l2Ttl(Duration.ofDays(366)), "l2Ttl", "365 days");
+    rejects(b -> b.degradedMaxAge(huge), "degradedMaxAge", "365 days");
+    assertThatThrownBy(() -> ProtectionConfig.custom().staleIfError(huge))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("protection.staleIfError");
+    assertThatThrownBy(() -> new BusConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 10, huge))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bus.batchDelay");
+    assertThat(TieredCacheConfig.custom().l2Ttl(Duration.ofDays(365)).build().l2Ttl()).hasDays(365);
+  }
 }

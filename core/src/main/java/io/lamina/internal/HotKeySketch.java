@@ -34,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * reports the sum of the two bounds. The ring holds {@code 16 / minShare} ids or more: once it has turned over
  * since the last refresh, a key taking a share {@code φ ≥ minShare} of those reads has on average 16 copies or
  * more in it and is missed with probability about {@code e^-16}, and then only until the next refresh; before it
- * has turned over, nearly every recorded id is still in it. Ids with equal {@link String#hashCode()} share their
- * counters.
+ * has turned over, nearly every recorded id is still in it. Counters are indexed by a hash seeded per process
+ * ({@code SeededHash}), so ids cannot be chosen to inflate another id's count.
  *
  * <p><b>Window.</b> A read counts until its bucket is reused: for at least {@code window - window / buckets}
  * and at most {@code window}. A key is hot when its estimate reaches both {@code minShare} of the window's reads
@@ -181,7 +181,7 @@ public final class HotKeySketch {
         refreshTask.run();
       }
     }
-    long hash = spread(id.hashCode());
+    long hash = SeededHash.hash(id, SeededHash.PROCESS_SEED);
     AtomicIntegerArray cells = buckets[current];
     for (int row = 0; row < DEPTH; row++) {
       cells.getAndIncrement(cell(hash, row));
@@ -303,7 +303,7 @@ public final class HotKeySketch {
    * estimate, and one row is usually enough to rule a cold id out.
    */
   private void screen(String id, AtomicIntegerArray live, double warm, Map<String, Long> estimates) {
-    long hash = spread(id.hashCode());
+    long hash = SeededHash.hash(id, SeededHash.PROCESS_SEED);
     for (int row = 0; row < DEPTH; row++) {
       int cell = cell(hash, row);
       if (settled[cell] + live.get(cell) < warm) {
@@ -373,17 +373,6 @@ public final class HotKeySketch {
     for (int i = 0; i < cells.length(); i++) {
       cells.setOpaque(i, 0);
     }
-  }
-
-  /** Murmur3's 64-bit finalizer: four well-mixed 16-bit row indexes from one 32-bit hash. */
-  private static long spread(int hashCode) {
-    long h = hashCode;
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
   }
 
   private static int powerOfTwoAtLeast(int n) {
