@@ -20,10 +20,11 @@ public interface CacheKeyConverter {
   String toId(Object key);
 
   /**
-   * Strings as themselves; numbers, booleans, characters, UUIDs, enum constants (by name) and {@code java.time}
-   * values by their canonical text; {@code SimpleKey}s, records, lists and arrays of those as bracketed, escaped
-   * lists. Keys whose text is equal are the same entry ({@code 1}, {@code 1L} and {@code "1"} are one key).
-   * Anything else is refused with a message naming its class.
+   * {@link io.lamina.CanonicalKeys}: strings, numbers, booleans, characters, UUIDs, enum constants and
+   * {@code java.time} values tagged with their type ({@code "1"} is {@code s:1}, {@code 1L} is {@code l:1},
+   * {@code 1} is {@code i:1}: three different entries); {@code SimpleKey}s as {@code [a,b]}, records as
+   * {@code r:full.ClassName[a,b]}, lists and arrays as {@code L[a,b]}, escaped. Anything else is refused with a
+   * message naming its class.
    */
   static CacheKeyConverter standard() {
     return StandardKeyConverter.INSTANCE;

@@ -125,7 +125,7 @@ class LaminaCacheTest {
   @Test
   void nativeCache_isTheTieredCacheKeyedByIds() {
     cache.fillView().put(7L, "seven");
-    assertThat(cache.getNativeCache().getIfPresent("7")).isEqualTo("seven");
+    assertThat(cache.getNativeCache().getIfPresent("l:7")).isEqualTo("seven");
     assertThat(cache.getName()).isEqualTo("products");
   }
 }

@@ -18,22 +18,22 @@ class StandardKeyConverterTest {
   record Point(int x, String label) {}
 
   @Test
-  void scalars_printAsThemselves() {
+  void scalars_carryTheirType() {
     UUID uuid = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
-    assertThat(keys.toId("abc")).isEqualTo("abc");
-    assertThat(keys.toId(42L)).isEqualTo("42");
-    assertThat(keys.toId(42)).isEqualTo("42");
-    assertThat(keys.toId(uuid)).isEqualTo(uuid.toString());
-    assertThat(keys.toId(Color.RED)).isEqualTo("RED");
-    assertThat(keys.toId(LocalDate.of(2026, 1, 2))).isEqualTo("2026-01-02");
-    assertThat(keys.toId(true)).isEqualTo("true");
+    assertThat(keys.toId("abc")).isEqualTo("s:abc");
+    assertThat(keys.toId(42L)).isEqualTo("l:42");
+    assertThat(keys.toId(42)).isEqualTo("i:42");
+    assertThat(keys.toId(uuid)).isEqualTo("u:" + uuid);
+    assertThat(keys.toId(Color.RED)).isEqualTo("e:" + Color.class.getName() + ".RED");
+    assertThat(keys.toId(LocalDate.of(2026, 1, 2))).isEqualTo("t:LocalDate:2026-01-02");
+    assertThat(keys.toId(true)).isEqualTo("z:true");
   }
 
   @Test
   void simpleKey_isAnEscapedList() {
-    assertThat(keys.toId(new SimpleKey("a", 1L))).isEqualTo("[a,1]");
+    assertThat(keys.toId(new SimpleKey("a", 1L))).isEqualTo("[s:a,l:1]");
     assertThat(keys.toId(SimpleKey.EMPTY)).isEqualTo("[]");
-    assertThat(keys.toId(new SimpleKey("a", null))).isEqualTo("[a,\\0]");
+    assertThat(keys.toId(new SimpleKey("a", null))).isEqualTo("[s:a,\\0]");
   }
 
   @Test
@@ -47,9 +47,9 @@ class StandardKeyConverterTest {
 
   @Test
   void recordsAndLists_printTheirParts() {
-    assertThat(keys.toId(new Point(1, "x"))).isEqualTo("Point[1,x]");
-    assertThat(keys.toId(List.of(1, 2))).isEqualTo("[1,2]");
-    assertThat(keys.toId(new int[] {1, 2})).isEqualTo("[1,2]");
+    assertThat(keys.toId(new Point(1, "x"))).isEqualTo("r:" + Point.class.getName() + "[i:1,s:x]");
+    assertThat(keys.toId(List.of(1, 2))).isEqualTo("L[i:1,i:2]");
+    assertThat(keys.toId(new int[] {1, 2})).isEqualTo("L[i:1,i:2]");
   }
 
   @Test
@@ -60,5 +60,23 @@ class StandardKeyConverterTest {
         .hasMessageContaining("CacheKeyConverter");
     assertThatThrownBy(() -> keys.toId(new SimpleKey("a", new Object())))
         .hasMessageContaining("inside org.springframework.cache.interceptor.SimpleKey");
+  }
+
+  /** Two records of the same simple name in different places. */
+  static final class Other {
+    record Point(int x, String label) {}
+  }
+
+  @Test
+  void keysThatDifferOnlyInType_neverShareAnEntry() {
+    List<Object> distinct = List.of(42L, 42, "42", (short) 42, (byte) 42, 42.0, 42.0f, '4', true, "true",
+        new Point(1, "x"), new Other.Point(1, "x"), List.of(1), new SimpleKey(1), new SimpleKey(1L),
+        new SimpleKey("1"), "[i:1]", "L[i:1]", java.math.BigInteger.ONE, java.math.BigDecimal.ONE, 1L);
+    java.util.Map<String, Object> seen = new java.util.HashMap<>();
+    for (Object key : distinct.subList(0, distinct.size() - 1)) {
+      Object before = seen.put(keys.toId(key), key);
+      assertThat(before).as("%s (%s) and %s share an id", key, key.getClass(), before).isNull();
+    }
+    assertThat(keys.toId(1L)).isEqualTo(keys.toId(Long.valueOf(1)));
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -29,12 +30,16 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  *   <li>{@code DELETE /actuator/lamina/{cache}/{key}}: evicts a key on every instance;
  *   <li>{@code DELETE /actuator/lamina/{cache}}: evicts the whole cache on every instance.
  * </ul>
+ * The endpoint is read-only unless {@code management.endpoint.lamina.access=unrestricted}: an eviction on every
+ * instance sends every reader of the cache to the source, so it is a write that must be opted into.
  * With start-up warming on ({@code lamina.caches.<name>.warming.enabled}), {@code GET /actuator/lamina} also shows
  * each warm-up's progress under {@code warming}: state, done / total, keys per second, time left, failures.
- * A {@code key} is given as the application would pass it for a string key; it goes through the same
- * {@link CacheKeyConverter} as {@code @Cacheable} keys, so for string and number keys it is the key itself.
+ * A {@code key} is the entry's id as {@code GET} and the hot keys show it, which carries the key's type
+ * ({@code l:42} for the {@code Long} 42, {@code s:abc} for the string "abc", {@code [l:1,s:x]} for two
+ * parameters; see {@link CacheKeyConverter#standard()}); text without a type tag is taken as a string key and
+ * goes through the application's {@link CacheKeyConverter}, so {@code abc} works for a string key too.
  */
-@Endpoint(id = "lamina")
+@Endpoint(id = "lamina", defaultAccess = Access.READ_ONLY)
 public class LaminaEndpoint {
 
   private final LaminaCaches caches;
@@ -52,6 +57,14 @@ public class LaminaEndpoint {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.warmups = warmups;
   }
+
+  /** Typed ids as given; untagged text is a string key. */
+  private String idOf(String key) {
+    return TYPED_ID.matcher(key).lookingAt() ? key : keys.toId(key);
+  }
+
+  private static final java.util.regex.Pattern TYPED_ID =
+      java.util.regex.Pattern.compile("[slihbdfzcuIDet]:|\\[|r:|L\\[");
 
   /** Every cache built so far. */
   @ReadOperation
@@ -82,7 +95,7 @@ public class LaminaEndpoint {
   /** What this instance holds for {@code key}, or 404 when there is no such cache. */
   @ReadOperation
   public @Nullable KeyState key(@Selector String cache, @Selector String key) {
-    return caches.inspect(cache, keys.toId(key));
+    return caches.inspect(cache, idOf(key));
   }
 
   /** Evicts {@code key} of {@code cache} on every instance; 404 when there is no such cache. */
@@ -92,7 +105,7 @@ public class LaminaEndpoint {
     if (c == null) {
       return null;
     }
-    String id = keys.toId(key);
+    String id = idOf(key);
     c.invalidate(id);
     return Map.of("cache", cache, "evicted", id);
   }

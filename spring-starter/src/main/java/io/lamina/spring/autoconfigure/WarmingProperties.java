@@ -23,7 +23,7 @@ public class WarmingProperties {
    */
   private @Nullable WarmupMode mode;
 
-  /** Keys to warm, as the cache's key converter writes them (for string and number keys, the key itself). */
+  /** Keys to warm, as ids the cache's key converter writes (with the standard one, typed: {@code l:42} for the Long 42). */
   private @Nullable List<String> keys;
 
   /** How many of the hot keys recorded in Redis by running instances to warm, hottest first. Default 0 (none). */

@@ -46,7 +46,8 @@ class ActuatorIT {
         "lamina.caches.products.l2.ttl=10m",
         "lamina.caches.products.protection.hot-keys=8",
         "management.endpoints.web.exposure.include=lamina,health,metrics",
-        "management.endpoint.health.show-details=always");
+        "management.endpoint.health.show-details=always",
+        "management.endpoint.lamina.access=unrestricted");
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/actuator";
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> app.getBean(LaminaCaches.class).get("products").coherence().trusted());
@@ -85,16 +86,16 @@ class ActuatorIT {
     assertThat(catalog.findUnsynced(41)).as("the non-sync path hits the same entry").isEqualTo(new Product(41, "answer-ish"));
     assertThat(reads.count() - before).isEqualTo(1);
 
-    JsonNode key = get("/lamina/products/41");
+    JsonNode key = get("/lamina/products/l:41");
     assertThat(key.path("l1").path("present").asBoolean()).isTrue();
     assertThat(key.path("l1").path("ageMillis").asLong(-1)).as("stored moments ago").isBetween(0L, 60_000L);
     assertThat(key.path("l1").path("expiresInMillis").asLong(-1)).isPositive();
     assertThat(key.path("l2").path("state").asString()).isEqualTo("VALUE");
     assertThat(key.path("l2").path("ttlMillis").asLong()).isBetween(1L, Duration.ofMinutes(10).toMillis());
-    assertThat(redis.command("EXISTS", "actuator-it:products:1:41")).isEqualTo(1L);
+    assertThat(redis.command("EXISTS", "actuator-it:products:1:l:41")).isEqualTo(1L);
 
-    assertThat(send("DELETE", "/lamina/products/41").statusCode()).isEqualTo(200);
-    JsonNode evicted = get("/lamina/products/41");
+    assertThat(send("DELETE", "/lamina/products/l:41").statusCode()).isEqualTo(200);
+    JsonNode evicted = get("/lamina/products/l:41");
     assertThat(evicted.path("l1").path("present").asBoolean()).isFalse();
     assertThat(evicted.path("l2").path("state").asString()).isEqualTo("TOMBSTONE");
     catalog.find(41);
@@ -118,7 +119,34 @@ class ActuatorIT {
     assertThat(send("GET", "/lamina/nosuchcache").statusCode()).isEqualTo(404);
 
     assertThat(send("DELETE", "/lamina/products").statusCode()).isEqualTo(200);
-    assertThat(get("/lamina/products/7").path("l1").path("present").asBoolean()).isFalse();
+    assertThat(get("/lamina/products/l:7").path("l1").path("present").asBoolean()).isFalse();
+  }
+
+  @Test
+  void withoutOptingIn_theEndpointIsReadOnly() throws Exception {
+    ConfigurableApplicationContext readOnly = ItApp.start(true, "server.port=0", "server.address=127.0.0.1",
+        "lamina.namespace=actuator-read-only", "lamina.redis.address=" + redis.url(),
+        "lamina.caches.products.value-types=" + Product.class.getName(),
+        "management.endpoints.web.exposure.include=lamina");
+    try {
+      String url = "http://127.0.0.1:" + readOnly.getEnvironment().getProperty("local.server.port")
+          + "/actuator/lamina/products";
+      ItApp.ROWS.put(5L, new Product(5, "five"));
+      readOnly.getBean(Catalog.class).find(5);
+      HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(url + "/l:5")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(200);
+      for (String path : new String[] {url, url + "/l:5"}) {
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create(path)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).as("DELETE " + path).isIn(404, 405);
+      }
+      assertThat(json.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/l:5")).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).body()).path("l2").path("state").asString())
+          .as("nothing evicted").isEqualTo("VALUE");
+    } finally {
+      readOnly.close();
+    }
   }
 
   @Test
@@ -130,7 +158,7 @@ class ActuatorIT {
         catalog.find(99);
       }
       JsonNode hot = get("/lamina/products").path("hotKeys");
-      return hot.isArray() && hot.size() > 0 && hot.get(0).path("id").asString().equals("99");
+      return hot.isArray() && hot.size() > 0 && hot.get(0).path("id").asString().equals("l:99");
     });
     MeterRegistry registry = app.getBean(MeterRegistry.class);
     assertThat(registry.get("lamina.protection.hot.keys").tags("cache", "products").gauge().value()).isPositive();

@@ -74,6 +74,6 @@ class RedisOutageIT {
     ItApp.ROWS.put(6L, new Product(6, "six"));
     assertThat(catalog.find(6)).isEqualTo(new Product(6, "six"));
     Awaitility.await().atMost(Duration.ofSeconds(5))
-        .until(() -> "VALUE".equals(app.getBean(LaminaCaches.class).inspect("products", "6").l2().state()));
+        .until(() -> "VALUE".equals(app.getBean(LaminaCaches.class).inspect("products", "l:6").l2().state()));
   }
 }
