@@ -8,8 +8,11 @@ import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +28,7 @@ import org.redisson.api.RedissonClient;
 class ShutdownOrderIT {
 
   private static final String STATE = "lamina.test.shutdown.state";
+  private static final String RECORDS = "lamina.test.shutdown.records";
 
   @RegisterExtension
   static final QuarkusUnitTest APP = new QuarkusUnitTest()
@@ -35,9 +39,7 @@ class ShutdownOrderIT {
       .overrideConfigKey("quarkus.lamina.bus.type", "nats")
       .overrideConfigKey("quarkus.lamina.bus.nats.url", TestServers.natsUrl())
       .overrideConfigKey("quarkus.log.category.\"io.lamina.quarkus.runtime\".level", "DEBUG")
-      .setLogRecordPredicate(r -> r.getLoggerName().startsWith("io.lamina.quarkus.runtime.LaminaCaches"))
-      .assertLogRecords(ShutdownOrderIT::closedInOrder)
-      .setAfterUndeployListener(ShutdownOrderIT::clientsAreClosed);
+      .setAfterUndeployListener(ShutdownOrderIT::clientsAreClosedInOrder);
 
   @Inject
   Catalog catalog;
@@ -56,13 +58,31 @@ class ShutdownOrderIT {
     // JDK types only: the listener below runs outside the application's class loader, after it stopped.
     Supplier<String> state = () -> "redisson shut down=" + redisson.isShutdown() + ", nats=" + nats.getStatus();
     System.getProperties().put(STATE, state);
+    // The extension records each shutdown step at debug level; keep them where the listener can read them.
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(LaminaCaches.class.getName());
+    logger.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+    System.getProperties().put(RECORDS, records);
   }
 
   @SuppressWarnings("unchecked")
-  private static void clientsAreClosed() {
+  private static void clientsAreClosedInOrder() {
     Supplier<String> state = (Supplier<String>) System.getProperties().remove(STATE);
+    List<LogRecord> records = (List<LogRecord>) System.getProperties().remove(RECORDS);
     assertThat(state).as("the test recorded the clients").isNotNull();
     assertThat(state.get()).isEqualTo("redisson shut down=true, nats=CLOSED");
+    closedInOrder(records);
   }
 
   private static void closedInOrder(List<LogRecord> records) {
