@@ -250,4 +250,39 @@ class ConfigMessagesTest {
           warmers.settings("products"));
     }).isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message);
   }
+
+  @Test
+  void refreshAhead_notShorterThanTheL2Ttl_isReportedUnderItsProperty() {
+    LaminaConfig config = config("quarkus.lamina.caches.products.warming.refresh.enabled", "true",
+        "quarkus.lamina.caches.products.warming.refresh.ahead", "2h");
+    io.lamina.quarkus.LaminaWarmupSource source = new io.lamina.quarkus.LaminaWarmupSource() {
+      @Override
+      public String cache() {
+        return "products";
+      }
+
+      @Override
+      public Iterable<?> keys() {
+        return List.of(1L);
+      }
+
+      @Override
+      public io.lamina.CacheLoader<Object, Object> loader() {
+        return key -> "value";
+      }
+    };
+    TieredCache<String, Object> cache = TieredCache.<String, Object>newBuilder("products")
+        .config(io.lamina.TieredCacheConfig.custom()
+            .protection(io.lamina.ProtectionConfig.custom().hotKeys(10).build()).build())
+        .local(CaffeineLocalTier.provider()).build();
+    Warmers warmers = new Warmers(config, null, List.of(source));
+    assertThatThrownBy(() -> warmers.refresher(cache, warmers.settings("products")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh is not valid:"
+            + " quarkus.lamina.caches.products.warming.refresh.ahead (PT2H) must be shorter than the L2 TTL (PT1H)");
+    Warmers withoutSource = new Warmers(config, null, List.of());
+    assertThatThrownBy(() -> withoutSource.refresher(cache, withoutSource.settings("products")))
+        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh.enabled=true is not valid:"
+            + " refreshing reloads from the source");
+  }
 }

@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * What the Dev UI card shows and does: every Lamina cache with its per-tier counters, the bus state and this
- * instance's hot keys; evicting one id or a whole cache on every instance; the progress of warm-ups and hot-key refreshers. Ids are the canonical ids the cache
- * uses (such as {@code l:42} for the key {@code 42L}; see {@code LaminaCache.idOf}).
+ * instance's hot keys; evicting one id or a whole cache on every instance; the progress of warm-ups and hot-key
+ * refreshers. Ids are the canonical ids the cache uses (such as {@code l:42} for the key {@code 42L}; see
+ * {@code LaminaCache.idOf}).
  */
 public class LaminaJsonRpcService {
 
