@@ -285,4 +285,12 @@ class ConfigMessagesTest {
         .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh.enabled=true is not valid:"
             + " refreshing reloads from the source");
   }
+
+  @Test
+  void warmingMode_isWrittenAsInTheStarter() {
+    assertThat(config("quarkus.lamina.caches.products.warming.mode", "l2-only").caches().get("products").warming()
+        .mode()).contains(io.lamina.warming.WarmupMode.L2_ONLY);
+    assertThat(config("quarkus.lamina.defaults.warming.mode", "l2-then-source").defaults().warming().mode())
+        .contains(io.lamina.warming.WarmupMode.L2_THEN_SOURCE);
+  }
 }
