@@ -18,6 +18,7 @@ export class QwcLaminaCaches extends LitElement {
   static properties = {
     _caches: { state: true },
     _bus: { state: true },
+    _warming: { state: true },
     _message: { state: true },
   };
 
@@ -29,6 +30,7 @@ export class QwcLaminaCaches extends LitElement {
   _refresh() {
     this.jsonRpc.getCaches().then(r => { this._caches = r.result; });
     this.jsonRpc.getBus().then(r => { this._bus = r.result; });
+    this.jsonRpc.getWarming().then(r => { this._warming = r.result; });
   }
 
   render() {
@@ -57,7 +59,20 @@ export class QwcLaminaCaches extends LitElement {
         </vaadin-grid-column>
         <vaadin-grid-column header="Evict (every instance)" auto-width
             ${columnBodyRenderer(c => this._evictRenderer(c), [])}></vaadin-grid-column>
-      </vaadin-grid>`;
+      </vaadin-grid>
+      ${this._warmingRenderer()}`;
+  }
+
+  _warmingRenderer() {
+    const w = this._warming;
+    if (!w || (w.warmups.length === 0 && w.refreshers.length === 0)) {
+      return '';
+    }
+    return html`
+      <div class="bus">warming${w.readinessHeldBy.length ? html` — readiness held by ${w.readinessHeldBy.join(', ')}` : ''}</div>
+      <ul>${w.warmups.map(p => html`<li>${p.summary}</li>`)}
+        ${w.refreshers.map(r => html`<li>${r.cache}: refresh ahead, ${r.rounds} rounds, ${r.refreshed} refreshed,
+          ${r.failures} failed</li>`)}</ul>`;
   }
 
   _evictRenderer(cache) {

@@ -2,12 +2,16 @@ package io.lamina.quarkus.deployment;
 
 import static io.quarkus.deployment.annotations.ExecutionTime.RUNTIME_INIT;
 
+import io.lamina.quarkus.LaminaCacheCustomizer;
+import io.lamina.quarkus.LaminaWarmupSource;
 import io.lamina.quarkus.runtime.LaminaBuildConfig;
 import io.lamina.quarkus.runtime.LaminaCaches;
 import io.lamina.quarkus.runtime.LaminaRecorder;
+import io.lamina.quarkus.runtime.LaminaWarmups;
 import io.lamina.quarkus.runtime.health.CoherenceReadinessCheck;
 import io.lamina.quarkus.runtime.health.NatsReadinessCheck;
 import io.lamina.quarkus.runtime.health.RedisReadinessCheck;
+import io.lamina.quarkus.runtime.health.WarmingReadinessCheck;
 import io.lamina.quarkus.runtime.metrics.LaminaMeterBinder;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
@@ -71,10 +75,14 @@ class LaminaProcessor {
       return;
     }
     beans.produce(AdditionalBeanBuildItem.unremovableOf(LaminaCaches.class));
-    // The application's clients are looked up when the caches are built, not injected: keep them.
+    beans.produce(AdditionalBeanBuildItem.unremovableOf(LaminaWarmups.class));
+    // The application's clients, customizers and warm-up sources are looked up when the caches are built, not
+    // injected: keep them.
     unremovable.produce(UnremovableBeanBuildItem.beanTypes(DotName.createSimple("org.redisson.api.RedissonClient"),
         DotName.createSimple("io.nats.client.Connection"),
-        DotName.createSimple("com.fasterxml.jackson.databind.ObjectMapper")));
+        DotName.createSimple("com.fasterxml.jackson.databind.ObjectMapper"),
+        DotName.createSimple(LaminaCacheCustomizer.class.getName()),
+        DotName.createSimple(LaminaWarmupSource.class.getName())));
     if (config.metrics().enabled() && metrics.isPresent()
         && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
       beans.produce(AdditionalBeanBuildItem.unremovableOf(LaminaMeterBinder.class));
@@ -89,6 +97,7 @@ class LaminaProcessor {
     boolean on = config.health().enabled();
     health.produce(new HealthBuildItem(RedisReadinessCheck.class.getName(), on));
     health.produce(new HealthBuildItem(CoherenceReadinessCheck.class.getName(), on));
+    health.produce(new HealthBuildItem(WarmingReadinessCheck.class.getName(), on));
     if (QuarkusClassLoader.isClassPresentAtRuntime("io.nats.client.Connection")) {
       health.produce(new HealthBuildItem(NatsReadinessCheck.class.getName(), on));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lamina.quarkus.LaminaCache;
 import io.lamina.quarkus.deployment.Catalog.Product;
 import io.lamina.quarkus.runtime.LaminaCaches;
+import io.lamina.quarkus.runtime.LaminaWarmups;
 import io.lamina.quarkus.runtime.devui.LaminaJsonRpcService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
@@ -67,6 +68,9 @@ class AnnotationsIT {
 
   @Inject
   LaminaCaches caches;
+
+  @Inject
+  LaminaWarmups warmups;
 
   @Inject
   SmallRyeHealthReporter health;
@@ -199,7 +203,7 @@ class AnnotationsIT {
   @Order(7)
   @SuppressWarnings("unchecked")
   void devUiService_listsCachesAndBus_andEvictsOnEveryInstance() {
-    LaminaJsonRpcService devUi = new LaminaJsonRpcService(caches);
+    LaminaJsonRpcService devUi = new LaminaJsonRpcService(caches, warmups);
     catalog.rows.put(8L, "eight");
     catalog.find(8);
     catalog.find(8);

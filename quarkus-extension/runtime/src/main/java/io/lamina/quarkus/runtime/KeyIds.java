@@ -130,6 +130,86 @@ final class KeyIds {
     return "c";
   }
 
+  /**
+   * The key {@code id} stands for, when it can be rebuilt: a string, number, boolean, character, UUID, or a
+   * composite of those (as a {@link CompositeCacheKey}); null for ids of other keys (enums, records, lists,
+   * {@code java.time} values, the default key) and for text that is not an id.
+   */
+  static @Nullable Object fromId(String id) {
+    if (id.startsWith("[") && id.endsWith("]")) {
+      List<String> parts = split(id.substring(1, id.length() - 1));
+      if (parts == null) {
+        return null;
+      }
+      Object[] keys = new Object[parts.size()];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = "\\0".equals(parts.get(i)) ? null : scalarOf(unescape(parts.get(i)));
+        if (keys[i] == null) {
+          return null; // a null or non-scalar element: not rebuilt
+        }
+      }
+      return new CompositeCacheKey(keys);
+    }
+    return scalarOf(unescape(id));
+  }
+
+  /** The parts of a list's body split at unescaped commas; null when a part is itself a list. */
+  private static @Nullable List<String> split(String body) {
+    List<String> parts = new java.util.ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length()) {
+        part.append(c).append(body.charAt(++i));
+      } else if (c == ',') {
+        parts.add(part.toString());
+        part.setLength(0);
+      } else if (c == '[' || c == ']') {
+        return null;
+      } else {
+        part.append(c);
+      }
+    }
+    parts.add(part.toString());
+    return parts;
+  }
+
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(c == '\\' && i + 1 < text.length() ? text.charAt(++i) : c);
+    }
+    return out.toString();
+  }
+
+  private static @Nullable Object scalarOf(String text) {
+    int colon = text.indexOf(':');
+    if (colon != 1) {
+      return null;
+    }
+    String v = text.substring(2);
+    try {
+      switch (text.charAt(0)) {
+        case 's': return v;
+        case 'l': return Long.valueOf(v);
+        case 'i': return Integer.valueOf(v);
+        case 'h': return Short.valueOf(v);
+        case 'b': return Byte.valueOf(v);
+        case 'd': return Double.valueOf(v);
+        case 'f': return Float.valueOf(v);
+        case 'z': return "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null;
+        case 'c': return v.length() == 1 ? v.charAt(0) : null;
+        case 'u': return UUID.fromString(v);
+        case 'I': return new BigInteger(v);
+        case 'D': return new BigDecimal(v);
+        default: return null;
+      }
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static void escape(StringBuilder out, String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

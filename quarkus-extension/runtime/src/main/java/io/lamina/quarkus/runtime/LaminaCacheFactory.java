@@ -1,17 +1,22 @@
 package io.lamina.quarkus.runtime;
 
 import io.lamina.BusConfig;
+import io.lamina.CacheWriter;
 import io.lamina.KeyCodecs;
 import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
+import io.lamina.TieredCacheListener;
 import io.lamina.ValueCodecs;
 import io.lamina.codec.fory.ForyValueCodec;
+import io.lamina.quarkus.LaminaCacheCustomizer;
+import io.lamina.quarkus.LaminaCacheSettings;
 import io.lamina.quarkus.runtime.LaminaConfig.CacheSettings;
 import io.lamina.quarkus.runtime.LaminaConfig.Codec;
 import io.lamina.quarkus.runtime.Settings.Found;
 import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.KeyFilter;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,10 +57,19 @@ final class LaminaCacheFactory {
   private final BusConfig busConfig;
   private final Map<String, List<String>> annotatedValueTypes;
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
+  private final List<LaminaCacheCustomizer> customizers;
 
   LaminaCacheFactory(LaminaConfig config, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, Map<String, List<String>> annotatedValueTypes,
       Function<Class<?>, ValueCodec<Object>> jsonCodecs) {
+    this(config, namespace, local, remote, bus, busConfig, annotatedValueTypes, jsonCodecs, List.of());
+  }
+
+  /** @param customizers the application's customizers, in the order they run */
+  LaminaCacheFactory(LaminaConfig config, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
+      @Nullable InvalidationBus bus, BusConfig busConfig, Map<String, List<String>> annotatedValueTypes,
+      Function<Class<?>, ValueCodec<Object>> jsonCodecs, List<LaminaCacheCustomizer> customizers) {
+    this.customizers = List.copyOf(customizers);
     this.config = config;
     this.namespace = namespace;
     this.local = local;
@@ -92,24 +107,46 @@ final class LaminaCacheFactory {
       throw new ConfigurationException("cache name '" + name + "' cannot be a Lamina cache: " + e.getMessage()
           + " (rename it in @CacheResult/@CacheName, or give it another quarkus.cache.\"" + name + "\".type)");
     }
-    TieredCacheConfig cacheConfig = build(settings, config(settings));
+    TieredCacheConfig.Builder configBuilder = config(settings);
+    LaminaCacheSettings custom = new LaminaCacheSettings(name, configBuilder);
+    for (LaminaCacheCustomizer customizer : customizers) {
+      customizer.customize(custom);
+    }
+    TieredCacheConfig cacheConfig = build(settings, configBuilder);
     TieredCacheBuilder<String, Object> builder = TieredCache.<String, Object>newBuilder(name)
         .config(cacheConfig)
         .keyCodec(KeyCodecs.strings())
         .local(local);
     Boolean l2 = settings.value("l2.enabled", s -> s.l2().enabled()).value();
     if (remote != null && !Boolean.FALSE.equals(l2)) {
-      builder.remote(remote).valueCodec(codec(name, settings));
+      ValueCodec<Object> own = custom.valueCodec();
+      builder.remote(remote).valueCodec(own != null ? own : codec(name, settings));
     }
     if (bus != null) {
       builder.bus(bus).busConfig(busConfig);
+    }
+    CacheWriter<String, Object> writer = custom.writer();
+    if (writer != null) {
+      builder.writer(writer);
+    }
+    ToLongFunction<Object> versionOf = custom.versionOf();
+    if (versionOf != null) {
+      builder.versionOf(versionOf);
+    }
+    TieredCacheListener listener = custom.listener();
+    if (listener != null) {
+      builder.listener(listener);
+    }
+    KeyFilter keyFilter = custom.keyFilter();
+    if (keyFilter != null) {
+      builder.keyFilter(keyFilter);
     }
     try {
       return builder.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw Settings.error(settings.prefix() + ": " + translate(e.getMessage())
           + (e.getMessage() != null && e.getMessage().contains("writer")
-              ? " (a writer cannot be given by properties: build this cache with TieredCache.newBuilder)" : ""),
+              ? " (a writer cannot be given by properties: give one with a LaminaCacheCustomizer bean)" : ""),
           settings.prefix(), e);
     }
   }

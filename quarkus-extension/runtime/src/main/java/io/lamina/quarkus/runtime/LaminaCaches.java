@@ -6,6 +6,7 @@ import io.lamina.bus.RedisPubSubInvalidationBus;
 import io.lamina.caffeine.CaffeineLocalTier;
 import io.lamina.codec.jackson2.Jackson2ValueCodec;
 import io.lamina.quarkus.LaminaCache;
+import io.lamina.quarkus.LaminaCacheCustomizer;
 import io.lamina.quarkus.runtime.LaminaConfig.BusType;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.InvalidationBus;
@@ -16,6 +17,7 @@ import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ public class LaminaCaches {
   private boolean ownsRedisson;
   private @Nullable NatsClients nats;
   private @Nullable InvalidationBus bus;
+  private @Nullable RemoteTier remoteTier;
   private boolean started;
 
   /** Builds the caches named {@code names}; {@code valueTypes} are the classes their methods return. */
@@ -56,9 +59,14 @@ public class LaminaCaches {
     try {
       BusConfig busConfig = LaminaCacheFactory.busConfig(config.bus());
       RemoteTier remote = remote(config);
+      remoteTier = remote;
       bus = bus(config, remote);
+      List<LaminaCacheCustomizer> customizers = new ArrayList<>();
+      for (InstanceHandle<LaminaCacheCustomizer> h : Arc.container().listAll(LaminaCacheCustomizer.class)) {
+        customizers.add(h.get()); // highest @Priority first
+      }
       LaminaCacheFactory factory = new LaminaCacheFactory(config, namespace(config), CaffeineLocalTier.provider(),
-          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec);
+          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec, customizers);
       factory.checkDefaults();
       for (String name : names) {
         caches.put(name, new LaminaQuarkusCache(factory.create(name)));
@@ -91,6 +99,11 @@ public class LaminaCaches {
     return n == null ? null : n.connection();
   }
 
+  /** The remote tier of L2 (on {@link #redisson()}), or null when caches are local. */
+  public synchronized @Nullable RemoteTier remoteTier() {
+    return remoteTier;
+  }
+
   /** The bus's name ({@code nats}, {@code redis}), or null without a bus. */
   public synchronized @Nullable String busName() {
     InvalidationBus b = bus;
@@ -119,11 +132,7 @@ public class LaminaCaches {
     BusType type = config.bus().type().orElse(remote != null ? BusType.REDIS : BusType.NONE);
     switch (type) {
       case NATS:
-        if (!natsOnClasspath()) {
-          throw new ConfigurationException("quarkus.lamina.bus.type=nats is not valid: jnats is not on the"
-              + " classpath; add io.nats:jnats, or choose quarkus.lamina.bus.type=redis or none",
-              Set.of("quarkus.lamina.bus.type"));
-        }
+        requireNats(LaminaCaches.class.getClassLoader());
         nats = NatsClients.open(config.bus().nats());
         return nats.bus(config.bus().nats());
       case REDIS:
@@ -145,12 +154,14 @@ public class LaminaCaches {
     }
   }
 
-  private static boolean natsOnClasspath() {
+  /** Fails, naming quarkus.lamina.bus.type, when {@code loader} cannot see jnats. */
+  static void requireNats(@Nullable ClassLoader loader) {
     try {
-      Class.forName("io.nats.client.Connection", false, LaminaCaches.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
+      Class.forName("io.nats.client.Connection", false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new ConfigurationException("quarkus.lamina.bus.type=nats is not valid: jnats is not on the"
+          + " classpath; add the dependency io.nats:jnats, or choose quarkus.lamina.bus.type=redis or none",
+          Set.of("quarkus.lamina.bus.type"));
     }
   }
 
@@ -203,16 +214,20 @@ public class LaminaCaches {
     for (Map.Entry<String, LaminaQuarkusCache> e : caches.entrySet()) {
       try {
         e.getValue().tiered().close();
+        log.debugf("Lamina: closed cache '%s'", e.getKey());
       } catch (RuntimeException ex) {
         log.warnf(ex, "Closing Lamina cache '%s' failed", e.getKey());
       }
     }
     caches.clear();
+    remoteTier = null;
     NatsClients n = nats;
     nats = null;
     if (n != null) {
       try {
         n.close();
+        log.debug(n.owned() ? "Lamina: closed the NATS connection it opened"
+            : "Lamina: left the application's NATS connection open");
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
       }
@@ -221,6 +236,9 @@ public class LaminaCaches {
     redisson = null;
     if (r != null && ownsRedisson) {
       r.shutdown();
+      log.debug("Lamina: shut down the Redisson client it created");
+    } else if (r != null) {
+      log.debug("Lamina: left the application's Redisson client open");
     }
   }
 }

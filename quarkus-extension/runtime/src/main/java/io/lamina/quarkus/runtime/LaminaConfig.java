@@ -2,6 +2,7 @@ package io.lamina.quarkus.runtime;
 
 import io.lamina.RemoteFailureMode;
 import io.lamina.WriteStrategy;
+import io.lamina.warming.WarmupMode;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigPhase;
@@ -134,6 +135,81 @@ public interface LaminaConfig {
      * the cache's {@code @CacheResult} methods (inside {@code Uni} or {@code CompletionStage}) are used.
      */
     Optional<List<String>> valueTypes();
+
+    /** Warming at start-up and refresh of hot keys ahead of their expiry. */
+    Warming warming();
+  }
+
+  /**
+   * How one cache is warmed at start-up ({@code quarkus.lamina.caches."name".warming.*}, over
+   * {@code quarkus.lamina.defaults.warming.*}, over {@code WarmupConfig.DEFAULT_*}). Keys come from {@code keys},
+   * from the hot keys running instances recorded in Redis ({@code recorded-hot-keys}) and from
+   * {@code LaminaWarmupSource} beans naming the cache.
+   */
+  interface Warming {
+
+    /** Whether the cache is warmed when the application starts. Default false. */
+    Optional<Boolean> enabled();
+
+    /**
+     * What the warm-up may read: l2-then-source (Redis first, then the source, through a LaminaWarmupSource bean's
+     * loader, for what Redis lacks) or l2-only (copy what Redis holds, never touch the source). Default
+     * l2-then-source.
+     */
+    Optional<WarmupMode> mode();
+
+    /** Keys to warm, as canonical ids (such as {@code l:42} for the key {@code 42L}; see LaminaCache.idOf). */
+    Optional<List<String>> keys();
+
+    /** How many of the hot keys recorded in Redis by running instances to warm, hottest first. Default 0 (none). */
+    OptionalInt recordedHotKeys();
+
+    /** Keys per pipelined Redis round trip, and at most per source batch. Default 500. */
+    OptionalInt batchSize();
+
+    /** Keys per second this instance's warm-up may ask the source for. Default 1000. */
+    OptionalInt sourceRateLimit();
+
+    /** Batches in flight at once. Default 2. */
+    OptionalInt concurrency();
+
+    /** The most keys one warm-up plans. Default 100000. */
+    OptionalInt maxKeys();
+
+    /** How long the warm-up may run; past it, it stops with a warning (and readiness opens). Default 2m. */
+    Optional<Duration> deadline();
+
+    /** How often a running warm-up logs its progress. Default 5s. */
+    Optional<Duration> progressInterval();
+
+    /**
+     * Whether the {@code Lamina warming} readiness check is DOWN until this cache's warm-up has ended (done or
+     * past its deadline). Default false.
+     */
+    Optional<Boolean> readiness();
+
+    /** Scheduled refresh of the keys that stay hot, ahead of their Redis expiry (one instance per key). */
+    Refresh refresh();
+  }
+
+  /**
+   * Refresh ahead of expiry: this instance's hot keys (protection.hot-keys must be set) are reloaded when their
+   * Redis copy nears expiry, by the one instance that wins the key's refresh lease, with the loader of a
+   * LaminaWarmupSource bean. A key nobody reads any more stops being refreshed.
+   */
+  interface Refresh {
+
+    /** Whether hot keys are refreshed ahead of expiry. Default false. */
+    Optional<Boolean> enabled();
+
+    /** How often this instance looks at its hot keys. Default 30s. */
+    Optional<Duration> period();
+
+    /** How long before its Redis expiry a hot key is reloaded; longer than period, shorter than l2.ttl. Default 2m. */
+    Optional<Duration> ahead();
+
+    /** Source keys per second the refresh may load, on this instance. Default 100. */
+    OptionalInt rateLimit();
   }
 
   /** The in-heap tier of one cache. */

@@ -197,4 +197,100 @@ class ConfigMessagesTest {
         .hasMessageContaining("quarkus.lamina.caches.products.value-types")
         .hasMessageContaining("name exactly one");
   }
+
+  /**
+   * {@code quarkus.lamina.bus.type=nats} without jnats: the test classpath has jnats, so the check runs against a
+   * class loader that hides {@code io.nats}, as an application without the dependency would.
+   */
+  @Test
+  void natsBus_withoutJnats_namesTheProperty_andTheDependency() {
+    ClassLoader withoutNats = new ClassLoader(ConfigMessagesTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith("io.nats.")) {
+          throw new ClassNotFoundException(name);
+        }
+        return super.loadClass(name, resolve);
+      }
+    };
+    assertThatThrownBy(() -> LaminaCaches.requireNats(withoutNats))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("quarkus.lamina.bus.type=nats is not valid: jnats is not on the classpath; add the dependency"
+            + " io.nats:jnats, or choose quarkus.lamina.bus.type=redis or none");
+    LaminaCaches.requireNats(ConfigMessagesTest.class.getClassLoader()); // present: no failure
+  }
+
+  @Test
+  void keyIds_turnBackIntoTheKeysTheyStandFor_whenScalarOrComposite() {
+    for (Object key : List.of("a,b[c]\\", 42L, 7, (short) 3, (byte) 2, 1.5d, 2.5f, true, 'x',
+        java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), new java.math.BigInteger("12345678901234567890"),
+        new java.math.BigDecimal("1.50"))) {
+      assertThat(KeyIds.fromId(KeyIds.toId(key))).as(KeyIds.toId(key)).isEqualTo(key);
+    }
+    io.quarkus.cache.CompositeCacheKey composite = new io.quarkus.cache.CompositeCacheKey("sku,1", "EUR", 3L);
+    assertThat(KeyIds.fromId(KeyIds.toId(composite))).isEqualTo(composite);
+    assertThat(KeyIds.fromId(KeyIds.toId(java.time.Duration.ofSeconds(1)))).as("not rebuilt").isNull();
+    assertThat(KeyIds.fromId(KeyIds.toId(List.of(1L, 2L)))).as("not rebuilt").isNull();
+    assertThat(KeyIds.fromId("l:not a number")).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "quarkus.lamina.caches.products.warming.batch-size|0|quarkus.lamina.caches.products.warming.batch-size=0 is not valid: warming.batchSize must be within [1, 10000], but was 0",
+      "quarkus.lamina.defaults.warming.concurrency|65|quarkus.lamina.defaults.warming.concurrency=65 is not valid: warming.concurrency must be within [1, 64], but was 65",
+      "quarkus.lamina.caches.products.warming.deadline|1ms|quarkus.lamina.caches.products.warming.deadline=PT0.001S is not valid: warming.deadline must be at least 10 ms",
+      "quarkus.lamina.defaults.warming.recorded-hot-keys|-1|quarkus.lamina.defaults.warming.recorded-hot-keys=-1 is not valid: must be at least 0",
+  })
+  void badWarmingValue_isReportedUnderItsProperty(String property, String value, String message) {
+    LaminaConfig config = config(property, value);
+    Warmers warmers = new Warmers(config, null, List.of());
+    assertThatThrownBy(() -> {
+      warmers.checkDefaults();
+      warmers.warmer(TieredCache.<String, Object>newBuilder("products").local(CaffeineLocalTier.provider()).build(),
+          warmers.settings("products"));
+    }).isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void refreshAhead_notShorterThanTheL2Ttl_isReportedUnderItsProperty() {
+    LaminaConfig config = config("quarkus.lamina.caches.products.warming.refresh.enabled", "true",
+        "quarkus.lamina.caches.products.warming.refresh.ahead", "2h");
+    io.lamina.quarkus.LaminaWarmupSource source = new io.lamina.quarkus.LaminaWarmupSource() {
+      @Override
+      public String cache() {
+        return "products";
+      }
+
+      @Override
+      public Iterable<?> keys() {
+        return List.of(1L);
+      }
+
+      @Override
+      public io.lamina.CacheLoader<Object, Object> loader() {
+        return key -> "value";
+      }
+    };
+    TieredCache<String, Object> cache = TieredCache.<String, Object>newBuilder("products")
+        .config(io.lamina.TieredCacheConfig.custom()
+            .protection(io.lamina.ProtectionConfig.custom().hotKeys(10).build()).build())
+        .local(CaffeineLocalTier.provider()).build();
+    Warmers warmers = new Warmers(config, null, List.of(source));
+    assertThatThrownBy(() -> warmers.refresher(cache, warmers.settings("products")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh is not valid:"
+            + " quarkus.lamina.caches.products.warming.refresh.ahead (PT2H) must be shorter than the L2 TTL (PT1H)");
+    Warmers withoutSource = new Warmers(config, null, List.of());
+    assertThatThrownBy(() -> withoutSource.refresher(cache, withoutSource.settings("products")))
+        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh.enabled=true is not valid:"
+            + " refreshing reloads from the source");
+  }
+
+  @Test
+  void warmingMode_isWrittenAsInTheStarter() {
+    assertThat(config("quarkus.lamina.caches.products.warming.mode", "l2-only").caches().get("products").warming()
+        .mode()).contains(io.lamina.warming.WarmupMode.L2_ONLY);
+    assertThat(config("quarkus.lamina.defaults.warming.mode", "l2-then-source").defaults().warming().mode())
+        .contains(io.lamina.warming.WarmupMode.L2_THEN_SOURCE);
+  }
 }

@@ -6,25 +6,70 @@ import io.lamina.TieredCacheStats;
 import io.lamina.TieredCacheStats.TierStats;
 import io.lamina.quarkus.LaminaCache;
 import io.lamina.quarkus.runtime.LaminaCaches;
+import io.lamina.quarkus.runtime.LaminaWarmups;
+import io.lamina.warming.WarmupProgress;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What the Dev UI card shows and does: every Lamina cache with its per-tier counters, the bus state and this
- * instance's hot keys; evicting one id or a whole cache on every instance. Ids are the canonical ids the cache
- * uses (such as {@code l:42} for the key {@code 42L}; see {@code LaminaCache.idOf}).
+ * instance's hot keys; evicting one id or a whole cache on every instance; the progress of warm-ups and hot-key
+ * refreshers. Ids are the canonical ids the cache uses (such as {@code l:42} for the key {@code 42L}; see
+ * {@code LaminaCache.idOf}).
  */
 public class LaminaJsonRpcService {
 
   private final LaminaCaches caches;
+  private final LaminaWarmups warmups;
 
   @Inject
-  public LaminaJsonRpcService(LaminaCaches caches) {
+  public LaminaJsonRpcService(LaminaCaches caches, LaminaWarmups warmups) {
     this.caches = Objects.requireNonNull(caches, "caches");
+    this.warmups = Objects.requireNonNull(warmups, "warmups");
+  }
+
+  /**
+   * Every warm-up ({@code warming.enabled}): its state, keys done of total (from L2, loaded, absent, failed,
+   * skipped), keys per second, seconds left (null before any progress), whether it holds readiness, the last
+   * error; and every hot-key refresher with its rounds, refreshed keys and failures.
+   */
+  public Map<String, Object> getWarming() {
+    Set<String> gating = warmups.gatingCaches();
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (WarmupProgress p : warmups.progress().values()) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("cache", p.cache());
+      w.put("state", p.state().name());
+      w.put("done", p.done());
+      w.put("total", p.total());
+      w.put("fraction", p.fraction());
+      w.put("fromL2", p.fromL2());
+      w.put("loaded", p.loaded());
+      w.put("absent", p.absent());
+      w.put("failed", p.failed());
+      w.put("skipped", p.skipped());
+      w.put("keysPerSecond", p.keysPerSecond());
+      Duration left = p.timeLeft();
+      w.put("secondsLeft", left == null ? null : left.toMillis() / 1000.0);
+      w.put("holdsReadiness", gating.contains(p.cache()));
+      w.put("lastError", p.lastError());
+      w.put("summary", p.describe());
+      list.add(w);
+    }
+    List<Map<String, Object>> refresh = new ArrayList<>();
+    warmups.refreshers().forEach((name, r) -> refresh.add(Map.of("cache", name, "rounds", r.rounds(),
+        "refreshed", r.refreshed(), "failures", r.failures())));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("warmups", list);
+    out.put("refreshers", refresh);
+    out.put("readinessHeldBy", warmups.holding());
+    return out;
   }
 
   /** Every cache: name, settings, {@code l1} and {@code l2} counters, loads, coherence and hot keys. */
