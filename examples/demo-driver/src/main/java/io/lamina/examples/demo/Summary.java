@@ -64,6 +64,8 @@ final class Summary {
     line(b, "                L1 %s of %,.0f cache reads; L2 %s of the L1 misses; %,d quote reads cost %,.0f SELECTs "
         + "(%s saved)", pct(d.l1Hits(), gets), gets, pct(d.l2Hits(), d.l2Hits() + d.l2Misses()),
         load.pricingReads.get(), d.dbReads(), pct(load.pricingReads.get() - d.dbReads(), load.pricingReads.get()));
+    line(b, "                single-flight: %,.0f waits for a load already under way, %,.0f of them ran out without a "
+        + "wake-up", d.leaseWaits(), d.leaseWaitsExpired());
     line(b, "                quotes older than a discount change completed before they began: %,d; more than 50 ms "
         + "before: %,d (expected 0)", load.pricingStale.get(), load.pricingStaleBeyond50ms.get());
     if (audit != null) {

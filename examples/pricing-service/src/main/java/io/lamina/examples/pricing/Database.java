@@ -50,8 +50,9 @@ public class Database {
     String given = ds.url().filter(u -> !u.isBlank()).orElse(null);
     PGSimpleDataSource pg = new PGSimpleDataSource();
     if (given == null) {
-      embedded = startEmbedded();
-      url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
+      EmbeddedPostgres started = startEmbedded();
+      embedded = started;
+      url = "jdbc:postgresql://127.0.0.1:" + started.getPort() + "/postgres";
       pg.setURL(url);
       pg.setUser("postgres");
       LOG.infof("started an embedded PostgreSQL: %s (user postgres); set pricing.datasource.url to use your own", url);
@@ -71,8 +72,19 @@ public class Database {
     hikari.setDataSource(pg);
     hikari.setMaximumPoolSize(ds.maxPoolSize());
     hikari.setConnectionTimeout(5_000);
-    pool = new HikariDataSource(hikari);
-    createSchema();
+    HikariDataSource created = null;
+    try {
+      created = new HikariDataSource(hikari);
+      pool = created;
+      createSchema();
+    } catch (RuntimeException e) {
+      // A failed start must not leave a database process behind.
+      if (created != null) {
+        created.close();
+      }
+      stopEmbedded();
+      throw e;
+    }
   }
 
   /** The pool. */
@@ -88,6 +100,10 @@ public class Database {
   @PreDestroy
   void close() {
     pool.close();
+    stopEmbedded();
+  }
+
+  private void stopEmbedded() {
     if (embedded != null) {
       try {
         embedded.close();
