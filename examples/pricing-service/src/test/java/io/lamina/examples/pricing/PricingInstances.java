@@ -94,7 +94,8 @@ final class PricingInstances implements AutoCloseable {
   /** One running instance and an HTTP client for it. */
   record Instance(String name, Process process, URI base) {
 
-    private static final Pattern DB_READS = Pattern.compile("(?m)^pricing_db_queries_total\\{kind=\"read\"} (\\S+)$");
+    private static final Pattern DB_READS =
+        Pattern.compile("(?m)^pricing_db_queries_total\\{[^}]*kind=\"read\"[^}]*} (\\S+)$");
 
     HttpResponse<String> get(String path, String... headers) {
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
@@ -118,7 +119,7 @@ final class PricingInstances implements AutoCloseable {
     double databaseReads() {
       Matcher m = DB_READS.matcher(get("/q/metrics").body());
       if (!m.find()) {
-        throw new AssertionError("pricing_db_queries_total{kind=\"read\"} is not in " + name + "'s /q/metrics");
+        throw new AssertionError("pricing_db_queries_total with kind=\"read\" is not in " + name + "'s /q/metrics");
       }
       return Double.parseDouble(m.group(1));
     }

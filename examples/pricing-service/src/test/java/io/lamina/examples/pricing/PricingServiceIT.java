@@ -185,6 +185,46 @@ class PricingServiceIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("start-up fails rather than hangs").isTrue();
     assertThat(p.exitValue()).isNotZero();
     String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "pricing-it-bad-url.log"));
-    assertThat(log).contains("pricing.datasource.url must be a jdbc:postgresql: URL, was jdbc:mysql://127.0.0.1/prices");
+    assertThat(log)
+        .contains("pricing.datasource.url must be a jdbc:postgresql: URL, was jdbc:mysql://127.0.0.1/prices");
   }
+
+  /**
+   * The dashboard and alert rules of {@code examples/observability} select services by an {@code application}
+   * label and read Lamina's, Micrometer's cache and HTTP meters: the pricing service exports each of them under
+   * {@code application="pricing"}, except the ones named here, which only the catalog has.
+   */
+  @Test
+  void theObservabilityAssets_nameOnlyMetersThePricingServiceExports_butTheCatalogsOwn() throws IOException {
+    quote(a.get("/quotes/17"));
+    String scrape = a.get("/q/metrics").body();
+    assertThat(scrape).contains("application=\"pricing\"");
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+        .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    for (String file : List.of("../observability/grafana/lamina-dashboard.json",
+        "../observability/prometheus/lamina-alerts.yml")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("\\b((?:lamina|cache|catalog|http_server)_[a-zA-Z0-9_:]*)")
+          .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+      while (m.find()) {
+        if (!m.group(1).endsWith("_")) { // a prefix in a description ("lamina_bus_*"), not a meter
+          named.add(m.group(1));
+        }
+      }
+    }
+    assertThat(named).as("the assets were read").isNotEmpty();
+    named.removeAll(exported);
+    assertThat(named).as("named by the assets, not exported by pricing").containsExactlyInAnyOrder(MISSING);
+  }
+
+  /**
+   * Meters the assets name that the pricing service does not export: the catalog's database counter (pricing has
+   * its own, {@code pricing_db_queries_total}), and the load-time histogram, which a cache records only when built
+   * with {@code TieredCacheMetrics.loadTimings} as a listener — the catalog adds it through a
+   * {@code LaminaCacheCustomizer}; the Quarkus extension has no customizer beans yet, so the dashboard's load-time
+   * panel stays empty for Quarkus services.
+   */
+  private static final String[] MISSING = {"catalog_db_queries_total", "cache_load_duration_seconds_bucket"};
 }
