@@ -24,8 +24,8 @@ public class QuoteService {
 
   /**
    * The product's quote, or null when it has no price: read through L1, then Redis, then one query per key at a
-   * time (across instances: distributed single-flight). Null is cached too, as a negative result, for the cache's
-   * {@code negative-ttl}.
+   * time on each instance (distributed single-flight is off: see {@code application.properties}). Null is cached
+   * too, as a negative result, for the cache's {@code negative-ttl}.
    */
   @CacheResult(cacheName = QUOTES)
   public @Nullable Quote find(long productId) {
