@@ -47,6 +47,7 @@ final class Load {
   final AtomicLong pricingWritesRefused = new AtomicLong();
   final AtomicLong pricingStale = new AtomicLong();
   final AtomicLong pricingStaleBeyond50ms = new AtomicLong();
+  final AtomicLong pricingErrors = new AtomicLong();
   final AtomicLongArray answeredPerSecond;
   final AtomicLongArray errorsPerSecond;
 
@@ -199,6 +200,7 @@ final class Load {
         if (e instanceof InterruptedException) {
           return;
         }
+        pricingErrors.incrementAndGet();
         error(outage, "read of quote " + id + " on pricing: " + e);
       }
       pace(next);
@@ -229,6 +231,7 @@ final class Load {
         if (e instanceof InterruptedException) {
           return;
         }
+        pricingErrors.incrementAndGet();
         error(outage, "discount change of product " + id + " on pricing: " + e);
       }
       pace(next);

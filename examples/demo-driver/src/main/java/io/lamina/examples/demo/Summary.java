@@ -57,9 +57,9 @@ final class Summary {
   /** The pricing service's lines: its load, its cache and database figures, its staleness and audit. */
   static String pricingText(Load load, PricingScrape d, Audit.@Nullable Result audit) {
     StringBuilder b = new StringBuilder();
-    line(b, "pricing         quote reads %,d (304 Not Modified: %,d), discount changes %,d (refused with 503: %,d)",
-        load.pricingReads.get(), load.pricingNotModified.get(), load.pricingWrites.get(),
-        load.pricingWritesRefused.get());
+    line(b, "pricing         quote reads %,d (304 Not Modified: %,d), discount changes %,d (refused with 503: %,d), "
+        + "errors %,d", load.pricingReads.get(), load.pricingNotModified.get(), load.pricingWrites.get(),
+        load.pricingWritesRefused.get(), load.pricingErrors.get());
     double gets = d.l1Hits() + d.l1Misses();
     line(b, "                L1 %s of %,.0f cache reads; L2 %s of the L1 misses; %,d quote reads cost %,.0f SELECTs "
         + "(%s saved)", pct(d.l1Hits(), gets), gets, pct(d.l2Hits(), d.l2Hits() + d.l2Misses()),
