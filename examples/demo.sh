@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lamina's demo in one command: two catalog-service instances (Spring Boot, PostgreSQL, Lamina with a Redis L2 and
-# a NATS bus) under a mixed read/write load, every response checked against the row versions the database
-# returned, Redis stopped midway for a few seconds, then a summary and a chart.
+# a NATS bus) and one pricing-service instance (Quarkus, same database, Redis and bus) under a mixed read/write
+# load, every response checked against the row versions the database returned, Redis stopped midway for a few
+# seconds, then a summary and a chart.
 #
 #   examples/demo.sh [--short] [--no-build] [--seconds N] [--redis URL] [--nats URL] [--db JDBC-URL]
 #
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --redis) redis_url="$2"; shift ;;
     --nats) nats_url="$2"; shift ;;
     --db) db_url="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -73,8 +74,8 @@ wait_for_port() { # name port seconds
 
 catalog_jar="examples/catalog-service/target/lamina-example-catalog-service-0.1.0-SNAPSHOT.jar"
 if [ "$build" = 1 ] || [ ! -f "$catalog_jar" ] || [ ! -d examples/demo-driver/target/lib ]; then
-  echo "building the catalog service and the load driver (./mvnw -pl ... -am package -DskipTests)"
-  ./mvnw -q -B -pl examples/catalog-service,examples/demo-driver -am package -DskipTests
+  echo "building the catalog and pricing services and the load driver (./mvnw -pl ... -am package -DskipTests)"
+  ./mvnw -q -B -pl examples/catalog-service,examples/pricing-service,examples/demo-driver -am package -DskipTests
 fi
 rm -rf "$out" && mkdir -p "$out"
 
@@ -111,8 +112,10 @@ if [ -z "$db_url" ]; then
   [ -s "$out/postgres.url" ] || { echo "the embedded PostgreSQL did not start; see $out/catalog-a.log" >&2; exit 1; }
   db_url=$(cat "$out/postgres.url")
   db_args=(--spring.datasource.url="$db_url" --spring.datasource.username=postgres)
+  pricing_db_args=(-Dpricing.datasource.url="$db_url" -Dpricing.datasource.username=postgres)
 else
   db_args=(--spring.datasource.url="$db_url")
+  pricing_db_args=(-Dpricing.datasource.url="$db_url")
   java "${java_opts[@]}" -jar "$catalog_jar" "${common[@]}" "${db_args[@]}" --server.port="$port_a" \
     > "$out/catalog-a.log" 2>&1 &
   pids+=($!)
@@ -124,21 +127,25 @@ java "${java_opts[@]}" -jar "$catalog_jar" "${common[@]}" "${db_args[@]}" --serv
 pids+=($!)
 echo "starting catalog B (pid ${pids[-1]}) on http://127.0.0.1:$port_b, database $db_url"
 
-# The Quarkus pricing service joins when it has been built (examples/pricing-service).
+# The Quarkus pricing service joins when it has been built (examples/pricing-service), on the catalog's database.
 pricing_jar="examples/pricing-service/target/quarkus-app/quarkus-run.jar"
+pricing_args=()
 if [ -f "$pricing_jar" ]; then
   port_p=$(free_port)
   java "${java_opts[@]}" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port_p" \
     -Dquarkus.lamina.redis.address="$redis_url" -Dquarkus.lamina.bus.nats.url="$nats_url" \
-    -jar "$pricing_jar" > "$out/pricing.log" 2>&1 &
+    -Dquarkus.lamina.redis.timeout=300ms -Dquarkus.lamina.defaults.remote-timeout=300ms \
+    "${pricing_db_args[@]}" -jar "$pricing_jar" > "$out/pricing.log" 2>&1 &
   pids+=($!)
-  echo "starting pricing (pid ${pids[-1]}) on http://127.0.0.1:$port_p"
+  pricing_args=(--pricing "http://127.0.0.1:$port_p")
+  echo "starting pricing (pid ${pids[-1]}) on http://127.0.0.1:$port_p, database $db_url"
 else
   echo "(no pricing service: examples/pricing-service is not built)"
 fi
 
 driver_args=(--instances "http://127.0.0.1:$port_a,http://127.0.0.1:$port_b" --seconds "$seconds"
-  --read-rate "$read_rate" --write-rate "$write_rate" --warmup "$warmup" --out "$out" --db "$db_url")
+  --read-rate "$read_rate" --write-rate "$write_rate" --warmup "$warmup" --out "$out" --db "$db_url"
+  ${pricing_args[@]+"${pricing_args[@]}"})
 [ -t 1 ] && driver_args+=(--progress bar)
 [ -n "$redis_pid" ] && driver_args+=(--redis-pid "$redis_pid" --outage-for "$outage_for")
 java -Xmx256m -cp "examples/demo-driver/target/classes:examples/demo-driver/target/lib/*" \

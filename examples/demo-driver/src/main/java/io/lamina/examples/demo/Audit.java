@@ -22,11 +22,20 @@ final class Audit {
   private Audit() {}
 
   static Result run(String jdbcUrl, List<CatalogClient> instances, int products) throws Exception {
+    return run(jdbcUrl, instances, "SELECT id, version FROM products WHERE id <= " + products);
+  }
+
+  /** The same for the pricing service: its quotes against the {@code prices} table's row versions. */
+  static Result runPricing(String jdbcUrl, CatalogClient pricing, int products) throws Exception {
+    return run(jdbcUrl, List.of(pricing), "SELECT product_id, version FROM prices WHERE product_id <= " + products);
+  }
+
+  private static Result run(String jdbcUrl, List<CatalogClient> instances, String query) throws Exception {
     Map<Long, Long> versions = new HashMap<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl.contains("user=") ? jdbcUrl
             : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "user=postgres");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id, version FROM products WHERE id <= " + products)) {
+        ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
         versions.put(rs.getLong(1), rs.getLong(2));
       }

@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** HTTP calls to one catalog instance. */
+/**
+ * HTTP calls to one catalog instance ({@code /products/}), or to the pricing service ({@code /quotes/}), whose
+ * quotes carry their row version the same way.
+ */
 final class CatalogClient {
 
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
@@ -22,16 +25,27 @@ final class CatalogClient {
   private final HttpClient http;
   final URI base;
   final String name;
+  private final String resource;
 
   CatalogClient(String name, URI base) {
+    this(name, base, "/products/");
+  }
+
+  private CatalogClient(String name, URI base, String resource) {
     this.name = name;
     this.base = base;
+    this.resource = resource;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
 
-  /** GET /products/{id}, revalidating {@code etag} when given; a 304 carries the version of the tag sent. */
+  /** A client of the pricing service: {@link #get} reads {@code /quotes/{id}}. */
+  static CatalogClient pricing(URI base) {
+    return new CatalogClient("pricing", base, "/quotes/");
+  }
+
+  /** GET /products/{id} (/quotes/{id}), revalidating {@code etag} when given; a 304 has the version of the tag sent. */
   Reply get(long id, @Nullable String etag) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/products/" + id)).timeout(Duration.ofSeconds(5));
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(resource + id)).timeout(Duration.ofSeconds(5));
     if (etag != null) {
       b.header("If-None-Match", etag);
     }
@@ -45,9 +59,18 @@ final class CatalogClient {
 
   /** PUT /products/{id}/price; the reply carries the row version the database returned. */
   Reply putPrice(long id, long cents) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/products/" + id + "/price"))
+    return put("/products/" + id + "/price", "{\"priceCents\": " + cents + "}");
+  }
+
+  /** PUT /quotes/{id}/discount on the pricing service; the reply carries the row version the database returned. */
+  Reply putDiscount(long id, int percent) throws IOException, InterruptedException {
+    return put("/quotes/" + id + "/discount", "{\"discountPercent\": " + percent + "}");
+  }
+
+  private Reply put(String path, String json) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"priceCents\": " + cents + "}")).build();
+        .PUT(HttpRequest.BodyPublishers.ofString(json)).build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.statusCode() == 200 ? version(r.body()) : -1,
         r.headers().firstValue("ETag").orElse(null));

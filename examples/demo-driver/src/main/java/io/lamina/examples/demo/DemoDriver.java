@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the demo's load against two or more catalog instances and prints (and writes to {@code --out}) the
+ * Runs the demo's load against two or more catalog instances (and the pricing service, given {@code --pricing})
+ * and prints (and writes to {@code --out}) the
  * summary and {@code demo-chart.png}. When given {@code --redis-pid}, it stops that Redis (SIGSTOP) for
  * {@code --outage-for} seconds at {@code --outage-at}. Exits 1 when a read served a version older than a write
  * that had completed more than 50 ms before it, or when nothing was answered.
@@ -31,8 +32,14 @@ public final class DemoDriver {
     for (CatalogClient c : instances) {
       awaitHealthy(c);
     }
+    URI pricingUri = options.pricing();
+    CatalogClient pricing = pricingUri == null ? null : CatalogClient.pricing(pricingUri);
+    if (pricing != null) {
+      awaitReady(pricing);
+    }
     warmUp(options, instances);
     Scrape before = Scrape.of(instances);
+    PricingScrape pricingBefore = pricing == null ? null : PricingScrape.of(pricing);
     long start = System.nanoTime();
     Load load = new Load(options, instances, start);
     List<Thread> threads = new ArrayList<>();
@@ -41,6 +48,9 @@ public final class DemoDriver {
       threads.add(new Thread(() -> load.reader(options.readRate() / (double) readers), "reader-" + i));
     }
     threads.add(new Thread(() -> load.writer(options.writeRate()), "writer"));
+    if (pricing != null) {
+      threads.addAll(pricingThreads(options, load, pricing));
+    }
     threads.forEach(Thread::start);
 
     List<Chart.Second> seconds = new ArrayList<>();
@@ -76,12 +86,20 @@ public final class DemoDriver {
       t.join(10_000);
     }
     Scrape after = Scrape.of(instances);
+    PricingScrape pricingAfter = pricing == null ? null : PricingScrape.of(pricing);
     Audit.Result audit = null;
+    Audit.Result pricingAudit = null;
     if (options.db() != null) {
       Thread.sleep(3_000); // longer than the staleness bound after a write (2 s)
       audit = Audit.run(options.db(), instances, options.hotProducts());
+      if (pricing != null) {
+        pricingAudit = Audit.runPricing(options.db(), pricing, options.hotProducts());
+      }
     }
     String summary = Summary.text(options, load, before, after, audit);
+    if (pricing != null && pricingBefore != null && pricingAfter != null) {
+      summary += Summary.pricingText(load, pricingAfter.minus(pricingBefore), pricingAudit);
+    }
     System.out.println();
     System.out.print(summary);
     Files.createDirectories(options.out());
@@ -90,7 +108,9 @@ public final class DemoDriver {
     Chart.write(png, seconds, "Lamina demo: 2 catalog instances, " + options.readRate() + " reads/s, "
         + options.writeRate() + " writes/s");
     System.out.println("chart: " + png);
-    if (load.reads.get() == 0 || load.staleBeyond50ms.get() > 0 || (audit != null && audit.older() > 0)) {
+    if (load.reads.get() == 0 || load.staleBeyond50ms.get() > 0 || (audit != null && audit.older() > 0)
+        || (pricing != null && load.pricingReads.get() == 0) || load.pricingStaleBeyond50ms.get() > 0
+        || (pricingAudit != null && pricingAudit.older() > 0)) {
       System.exit(1);
     }
   }
@@ -116,7 +136,12 @@ public final class DemoDriver {
     int done = s * width / total;
     String bar = "#".repeat(done) + ".".repeat(width - done);
     String line = String.format(Locale.ROOT, "[%s] %3d s/%d  reads %,d  writes %,d  errors %,d  stale>50ms %d",
-        bar, s, total, load.reads.get(), load.writes.get(), load.errors.get(), load.staleBeyond50ms.get());
+        bar, s, total, load.reads.get(), load.writes.get(), load.errors.get(),
+        load.staleBeyond50ms.get() + load.pricingStaleBeyond50ms.get());
+    if (load.pricingReads.get() + load.pricingWrites.get() > 0) {
+      line += String.format(Locale.ROOT, "  quotes %,d  discounts %,d", load.pricingReads.get(),
+          load.pricingWrites.get());
+    }
     System.out.print(console ? "\r" + line : line + "\n");
     System.out.flush();
   }
@@ -131,6 +156,28 @@ public final class DemoDriver {
       Thread.sleep(250); // polling a process that is starting; no condition object to wait on
     }
     throw new IllegalStateException(c.name + " at " + c.base + " did not report UP within 180 s; see its log");
+  }
+
+  /** Two quote readers at a quarter of the catalog read rate in all; a discount writer at a quarter of its writes. */
+  private static List<Thread> pricingThreads(Options options, Load load, CatalogClient pricing) {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      threads.add(new Thread(() -> load.pricingReader(pricing, options.readRate() / 8.0), "pricing-reader-" + i));
+    }
+    threads.add(new Thread(() -> load.pricingWriter(pricing, options.writeRate() / 4.0), "pricing-writer"));
+    return threads;
+  }
+
+  /** The pricing service is ready once {@code /q/health/ready} answers 200 (it answers 503 while not). */
+  private static void awaitReady(CatalogClient pricing) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (pricing.text("/q/health/ready") != null) {
+        return;
+      }
+      Thread.sleep(250); // polling a process that is starting; no condition object to wait on
+    }
+    throw new IllegalStateException("pricing at " + pricing.base + " was not ready within 180 s; see its log");
   }
 
   private static void signal(String signal, long pid) throws IOException, InterruptedException {

@@ -17,6 +17,10 @@ import org.HdrHistogram.ConcurrentHistogram;
  * it from the <em>other</em> instance every millisecond until it serves that version: the time from the
  * write's return to the sending of the read that saw it is the write-to-visible lag (0: the first read did).
  * Every read is checked against the {@link Ledger}.
+ *
+ * <p>With the pricing service, its own readers GET quotes the same way (a quarter of the catalog's read rate, on
+ * top of it) and its own writer changes a hot product's discount (a quarter of the write rate); those reads are
+ * checked against the versions the discount changes returned, in a ledger of their own.
  */
 final class Load {
 
@@ -36,6 +40,14 @@ final class Load {
   final AtomicLong oldestStaleMicros = new AtomicLong();
   final ConcurrentHistogram readMicros = new ConcurrentHistogram(3);
   final ConcurrentHistogram lagMicros = new ConcurrentHistogram(3);
+  final Ledger pricingLedger = new Ledger();
+  final AtomicLong pricingReads = new AtomicLong();
+  final AtomicLong pricingNotModified = new AtomicLong();
+  final AtomicLong pricingWrites = new AtomicLong();
+  final AtomicLong pricingWritesRefused = new AtomicLong();
+  final AtomicLong pricingStale = new AtomicLong();
+  final AtomicLong pricingStaleBeyond50ms = new AtomicLong();
+  final AtomicLong pricingErrors = new AtomicLong();
   final AtomicLongArray answeredPerSecond;
   final AtomicLongArray errorsPerSecond;
 
@@ -148,6 +160,79 @@ final class Load {
           return;
         }
         error(outage, "write of product " + id + " on " + writeTo.name + ": " + e);
+      }
+      pace(next);
+    }
+  }
+
+  /** One pricing reader thread's loop, paced at {@code perSecond}: quotes, checked like products. */
+  void pricingReader(CatalogClient pricing, double perSecond) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Map<Long, String> etags = new HashMap<>();
+    long interval = (long) (1e9 / perSecond);
+    long next = System.nanoTime();
+    while (running) {
+      next = Math.max(next, System.nanoTime() - 1_000_000_000L) + interval;
+      long id = random.nextInt(100) < 80 ? 1L + random.nextInt(options.hotProducts())
+          : 1L + random.nextInt(options.products());
+      String etag = random.nextInt(3) == 0 ? etags.get(id) : null;
+      boolean outage = redisStopped;
+      long start = System.nanoTime();
+      try {
+        CatalogClient.Reply reply = pricing.get(id, etag);
+        if (reply.status() != 200 && reply.status() != 304) {
+          throw new IllegalStateException("status " + reply.status());
+        }
+        pricingReads.incrementAndGet(); // not in answeredPerSecond: the chart stays the catalog's
+        if (reply.status() == 304) {
+          pricingNotModified.incrementAndGet();
+        } else if (reply.etag() != null) {
+          etags.put(id, reply.etag());
+        }
+        Ledger.Verdict verdict = pricingLedger.check(id, reply.version(), start);
+        if (verdict.stale()) {
+          pricingStale.incrementAndGet();
+          if (verdict.ageNanos() > TimeUnit.MILLISECONDS.toNanos(50)) {
+            pricingStaleBeyond50ms.incrementAndGet();
+          }
+        }
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          return;
+        }
+        pricingErrors.incrementAndGet();
+        error(outage, "read of quote " + id + " on pricing: " + e);
+      }
+      pace(next);
+    }
+  }
+
+  /** The pricing writer's loop, paced at {@code perSecond}: a hot product's discount changes. */
+  void pricingWriter(CatalogClient pricing, double perSecond) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long interval = (long) (1e9 / perSecond);
+    long next = System.nanoTime();
+    while (running) {
+      next = Math.max(next, System.nanoTime() - 1_000_000_000L) + interval;
+      long id = 1L + random.nextInt(options.hotProducts());
+      boolean outage = redisStopped;
+      try {
+        CatalogClient.Reply written = pricing.putDiscount(id, random.nextInt(50));
+        long done = System.nanoTime();
+        if (written.status() == 503) {
+          pricingWritesRefused.incrementAndGet();
+        } else if (written.status() != 200 || written.version() < 0) {
+          throw new IllegalStateException("status " + written.status());
+        } else {
+          pricingLedger.completed(id, written.version(), done);
+          pricingWrites.incrementAndGet();
+        }
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          return;
+        }
+        pricingErrors.incrementAndGet();
+        error(outage, "discount change of product " + id + " on pricing: " + e);
       }
       pace(next);
     }

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /** The driver's command line: {@code --name value} pairs; each error names the option and what to give. */
 record Options(List<URI> instances, int seconds, int readRate, int writeRate, long redisPid, int outageAt,
     int outageFor, int products, int hotProducts, Path out, @Nullable String db, int warmupSeconds,
-    boolean progressBar) {
+    boolean progressBar, @Nullable URI pricing) {
 
   static Options parse(String... args) {
     List<URI> instances = new ArrayList<>();
@@ -23,6 +23,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
     String db = null;
     int warmup = 10;
     boolean bar = false;
+    URI pricing = null;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -44,6 +45,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
         case "--db" -> db = v;
         case "--warmup" -> warmup = Integer.parseInt(v);
         case "--progress" -> bar = v.equals("bar");
+        case "--pricing" -> pricing = URI.create(v.strip());
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see demo.sh for the options");
       }
     }
@@ -54,7 +56,7 @@ record Options(List<URI> instances, int seconds, int readRate, int writeRate, lo
       outageAt = seconds * 2 / 5;
     }
     return new Options(List.copyOf(instances), seconds, readRate, writeRate, redisPid, outageAt, outageFor, 1000, 50,
-        out, db, warmup, bar);
+        out, db, warmup, bar, pricing);
   }
 
   private static int positive(String name, String value) {

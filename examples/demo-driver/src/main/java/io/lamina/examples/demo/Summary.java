@@ -54,6 +54,27 @@ final class Summary {
     return b.toString();
   }
 
+  /** The pricing service's lines: its load, its cache and database figures, its staleness and audit. */
+  static String pricingText(Load load, PricingScrape d, Audit.@Nullable Result audit) {
+    StringBuilder b = new StringBuilder();
+    line(b, "pricing         quote reads %,d (304 Not Modified: %,d), discount changes %,d (refused with 503: %,d), "
+        + "errors %,d", load.pricingReads.get(), load.pricingNotModified.get(), load.pricingWrites.get(),
+        load.pricingWritesRefused.get(), load.pricingErrors.get());
+    double gets = d.l1Hits() + d.l1Misses();
+    line(b, "                L1 %s of %,.0f cache reads; L2 %s of the L1 misses; %,d quote reads cost %,.0f SELECTs "
+        + "(%s saved)", pct(d.l1Hits(), gets), gets, pct(d.l2Hits(), d.l2Hits() + d.l2Misses()),
+        load.pricingReads.get(), d.dbReads(), pct(load.pricingReads.get() - d.dbReads(), load.pricingReads.get()));
+    line(b, "                single-flight: %,.0f waits for a load already under way, %,.0f of them ran out without a "
+        + "wake-up", d.leaseWaits(), d.leaseWaitsExpired());
+    line(b, "                quotes older than a discount change completed before they began: %,d; more than 50 ms "
+        + "before: %,d (expected 0)", load.pricingStale.get(), load.pricingStaleBeyond50ms.get());
+    if (audit != null) {
+      line(b, "                final audit: %,d quotes of the hot products, %,d older than the database's row "
+          + "(expected 0)%s", audit.reads(), audit.older(), audit.older() > 0 ? "; first: " + audit.firstOlder() : "");
+    }
+    return b.toString();
+  }
+
   @SuppressWarnings("AnnotateFormatMethod") // private, and every caller passes a literal
   private static void line(StringBuilder b, String format, Object... args) {
     b.append(String.format(Locale.ROOT, format, args)).append('\n');
