@@ -275,7 +275,7 @@ final class BulkRead<K, V> {
     for (Slot s : slots) {
       ids.add(s.id);
       if (tokens != null) {
-        s.token = CacheContext.newLeaseToken();
+        s.token = ctx.leaseToken;
         tokens.add(s.token);
       }
     }

@@ -550,6 +550,14 @@ final class CacheContext<K, V> implements BusMember {
   }
 
   /**
+   * This cache instance's lease token for reads: one per node, so a lease granted to a read this node stopped
+   * waiting for (the call timed out; the server ran it later) is granted again to this node's next read of the
+   * key instead of making the node wait for itself until the lease expires. Only one load per key runs on a node
+   * at a time (the L1 reservation), so one token per node does not let two of its loads race.
+   */
+  final String leaseToken = newLeaseToken();
+
+  /**
    * A lease token: 128 random bits, which only has to differ from the other tokens alive for one key at once.
    * Not {@code UUID.randomUUID()}: its secure random source costs microseconds on every L2 read with a loader.
    */

@@ -136,7 +136,7 @@ final class ReadPath<K, V> {
       return;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-      String token = CacheContext.newLeaseToken();
+      String token = ctx.leaseToken;
       CompletableFuture<Void> wake = ctx.wakeUpOf(id);
       try {
         RemoteRead read = readRemote(id, token);
@@ -277,7 +277,7 @@ final class ReadPath<K, V> {
     if (ctx.remote == null) {
       return loadWithoutRemote(key, mine, loader, true);
     }
-    String token = loader == null ? null : CacheContext.newLeaseToken();
+    String token = loader == null ? null : ctx.leaseToken;
     RemoteRead read;
     try {
       read = readRemote(id, token);
@@ -365,7 +365,7 @@ final class ReadPath<K, V> {
     try {
       for (;;) {
         wake = ctx.wakeUpOf(id);
-        String token = CacheContext.newLeaseToken();
+        String token = ctx.leaseToken;
         RemoteEntry entry;
         Object value;
         try {

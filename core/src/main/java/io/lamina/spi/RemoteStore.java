@@ -33,7 +33,9 @@ public interface RemoteStore {
    *
    * <p>When {@code leaseToken} is not null and the entry is a miss (absent, tombstone or corrupt), the store
    * grants the lease for {@code leaseMillis} unless another unexpired lease is held or an intent is in place.
-   * Granting a lease on an absent key creates it, so that a later write can revoke the lease.
+   * Granting a lease on an absent key creates it, so that a later write can revoke the lease. A live lease held
+   * under the same token is granted again: tokens are per node, and a node whose read gave up waiting (the
+   * server ran it later) must not wait for its own lease.
    */
   CompletionStage<RemoteEntry> read(String id, @Nullable String leaseToken, long leaseMillis);
 

@@ -3,6 +3,8 @@
 -- Returns {state, incarnation, counter, payload|false, pttl, lease} (for a lease held by another, pttl is the
 -- lease's remaining time); state A absent, V value, N negative,
 -- T tombstone, I intent, X unreadable; lease N not requested, G granted, H held by another, R refused (intent).
+-- A live lease under the caller's own token is granted again: its holder is the caller's node, whose earlier
+-- read gave up waiting before this script ran.
 local key = KEYS[1]
 local token = ARGV[1]
 local leaseMs = tonumber(ARGV[2])
@@ -35,7 +37,7 @@ if state == 'I' then
   return {state, inc, counter, false, pttl, 'R'}
 end
 local t = now()
-if f.l and (f.e or 0) > t then
+if f.l and f.l ~= token and (f.e or 0) > t then
   return {state, inc, counter, false, f.e - t, 'H'}
 end
 redis.call('HSET', key, 'l', token, 'e', t + leaseMs)

@@ -111,4 +111,38 @@ class RedisOutageIT {
       assertThat(redis.commandWithKey("EXISTS", "lamina:outage:1:k")).isEqualTo(1L);
     }
   }
+
+  /**
+   * A read that asked for a lease gave up while Redis was frozen; Redis ran it on resuming and granted the lease
+   * to nobody who is waiting. The node's next read of the key must take that lease back, not wait for it to
+   * expire (here 20 s: the load timeout).
+   */
+  @Test
+  @Timeout(60)
+  void aLeaseGrantedAfterTheReadGaveUp_isTheNodesOwn_andDoesNotStallItsNextRead() {
+    try (TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("outage")
+        .config(TieredCacheConfig.custom().remoteTimeout(REMOTE_TIMEOUT).loadTimeout(Duration.ofSeconds(20))
+            .remoteFailureMode(RemoteFailureMode.BYPASS)
+            .protection(io.lamina.ProtectionConfig.custom().distributedSingleFlight(true).build()).build())
+        .remote(RedissonRemoteTier.of(client)).valueCodec(ValueCodecs.utf8())
+        .loader(k -> {
+          loads.incrementAndGet();
+          return "v:" + k;
+        })
+        .build()) {
+      redis.pause();
+      try {
+        assertThat(cache.get("k")).isEqualTo("v:k"); // from the source; the read is still queued in Redis
+      } finally {
+        redis.resume();
+      }
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> redis.commandWithKey("HGET", "lamina:outage:1:k", "l") != null);
+      assertThat(cache.get("k")).isEqualTo("v:k");
+      assertThat(cache.stats().protection().leaseWaits()).as("never waited for its own lease").isZero();
+      assertThat(new String((byte[]) redis.commandWithKey("HGET", "lamina:outage:1:k", "s"),
+          java.nio.charset.StandardCharsets.UTF_8)).as("and filled L2").isEqualTo("V");
+      assertThat(loads.get()).isEqualTo(2);
+    }
+  }
 }

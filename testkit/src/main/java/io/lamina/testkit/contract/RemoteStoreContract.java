@@ -87,6 +87,17 @@ public abstract class RemoteStoreContract {
   }
 
   @Test
+  void lease_heldUnderTheCallersOwnToken_isGrantedAgain_andStillFillable() {
+    assertThat(join(store.read("k", "node-a", LEASE)).lease()).isEqualTo(Lease.GRANTED);
+    assertThat(join(store.read("k", "node-a", LEASE)).lease()).as("node A's read that gave up, then its next")
+        .isEqualTo(Lease.GRANTED);
+    assertThat(join(store.read("k", "node-b", LEASE)).lease()).isEqualTo(Lease.HELD_BY_OTHER);
+    assertThat(join(store.fill("k", "node-a", bytes("v"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
+    assertThat(join(store.readAll(java.util.List.of("k2", "k2"), java.util.List.of("node-a", "node-a"), LEASE))
+        .stream().map(RemoteEntry::lease).toList()).containsExactly(Lease.GRANTED, Lease.GRANTED);
+  }
+
+  @Test
   void fill_withTheLease_storesAValue_andBumpsTheVersion() {
     RemoteEntry miss = join(store.read("k", "t1", LEASE));
     FillResult r = join(store.fill("k", "t1", bytes("v1"), TTL, RemoteStore.NO_SOURCE_VERSION));

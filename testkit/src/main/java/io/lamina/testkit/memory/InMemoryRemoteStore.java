@@ -88,7 +88,7 @@ final class InMemoryRemoteStore implements RemoteStore {
         out[0] = new RemoteEntry(s.state, s.version(), null, ttl, Lease.REFUSED);
         return s;
       }
-      if (s.leaseLive(now)) {
+      if (s.leaseLive(now) && !token.equals(s.lease)) {
         out[0] = new RemoteEntry(s.state, s.version(), null, s.leaseExpiresAtMillis - now, Lease.HELD_BY_OTHER);
         return s;
       }
