@@ -54,8 +54,8 @@ class CachesConfiguration {
       ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes,
       ConfigurableListableBeanFactory beanFactory) {
     RemoteTier remoteTier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
-    InvalidationBus invalidationBus = bus(properties, bus.getIfAvailable(), remoteTier,
-        beanFactory.getBeanClassLoader());
+    InvalidationBus invalidationBus = authenticated(properties, bus(properties, bus.getIfAvailable(), remoteTier,
+        beanFactory.getBeanClassLoader()));
     if (remoteTier == null) {
       log.info("Lamina: no Redis configured (lamina.redis.address, lamina.redis.config or a RedissonClient"
           + " bean): caches are local to this instance");
@@ -109,6 +109,34 @@ class CachesConfiguration {
   @FunctionalInterface
   interface JsonCodecs {
     ValueCodec<Object> codec(Class<?> type);
+  }
+
+  /** The bus with lamina.bus.auth-keys applied; a key is never printed, only its position. */
+  static @Nullable InvalidationBus authenticated(LaminaProperties properties, @Nullable InvalidationBus bus) {
+    java.util.List<String> keys = properties.getBus().getAuthKeys();
+    if (keys == null || keys.isEmpty()) {
+      return bus;
+    }
+    if (bus == null) {
+      throw new InvalidConfigurationPropertyValueException("lamina.bus.auth-keys", "(hidden)",
+          "authentication keys are set but there is no bus (lamina.bus.type)");
+    }
+    java.util.List<byte[]> decoded = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        decoded.add(java.util.Base64.getDecoder().decode(keys.get(i).trim()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationPropertyValueException("lamina.bus.auth-keys[" + i + "]", "(hidden)",
+            "not base64");
+      }
+    }
+    try {
+      io.lamina.AuthenticatedBus authenticated = io.lamina.AuthenticatedBus.wrap(bus, decoded);
+      log.info("Lamina: bus messages are authenticated (HMAC-SHA256, " + keys.size() + " key(s))");
+      return authenticated;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException("lamina.bus.auth-keys", "(hidden)", e.getMessage());
+    }
   }
 
   /** The bus to use, or null for none; fails when the chosen type cannot be had, naming the property. */

@@ -662,7 +662,22 @@ public class LaminaProperties {
      */
     private @Nullable Duration stalenessBound;
 
+    /**
+     * Shared secrets (base64, at least 32 bytes each) that authenticate bus messages with HMAC-SHA256: messages are
+     * signed with the first and accepted under any; two while rotating. Unset: messages are not authenticated, so
+     * anyone who can publish on the channel is heard (see docs/security.md).
+     */
+    private @Nullable List<String> authKeys;
+
     private final Nats nats = new Nats();
+
+    public @Nullable List<String> getAuthKeys() {
+      return authKeys;
+    }
+
+    public void setAuthKeys(@Nullable List<String> authKeys) {
+      this.authKeys = authKeys;
+    }
 
     public @Nullable BusType getType() {
       return type;

@@ -299,6 +299,36 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
+  void busAuthKeys_dropForgedMessages_andBadKeysFailNamingThePropertyNotTheKey() {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    runner.withUserConfiguration(UserBus.class)
+        .withPropertyValues("lamina.caches.a.l1.maximum-size=10", "lamina.bus.auth-keys=" + key)
+        .run(ctx -> {
+          TieredCache<String, Object> a = ctx.getBean(LaminaCaches.class).get("a");
+          io.lamina.spi.BusChannel forger = ctx.getBean(UserBus.class).network.connect().open("lamina",
+              new io.lamina.spi.BusListener() {
+                @Override
+                public void onMessage(byte[] message) {}
+
+                @Override
+                public void onGap(String reason) {}
+              });
+          forger.publish(new io.lamina.spi.InvalidationMessage(io.lamina.spi.InvalidationMessage.Kind.FLUSH,
+              java.util.UUID.randomUUID(), 1, 1, 0, "a", java.util.List.of()).encode());
+          org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+              .until(() -> a.coherence().malformed() > 0);
+        });
+    runner.withUserConfiguration(UserBus.class)
+        .withPropertyValues("lamina.caches.a.l1.maximum-size=10", "lamina.bus.auth-keys=secret-not-base64!")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.auth-keys[0]")
+            .doesNotContain("secret-not-base64"));
+    runner.withUserConfiguration(UserBus.class)
+        .withPropertyValues("lamina.caches.a.l1.maximum-size=10", "lamina.bus.auth-keys=c2hvcnQ=")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.auth-keys")
+            .contains("at least 32"));
+  }
+
+  @Test
   void userInvalidationBus_isUsed() {
     runner.withUserConfiguration(UserBus.class).withPropertyValues("lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
