@@ -324,6 +324,9 @@ final class CacheContext<K, V> implements BusMember {
     unrepaired.repairedAll(origin); // its clear reached L2 before it told us: nothing of it is left unrepaired
   }
 
+  /** At most one warning per 10 s about ids from the bus that are not keys of this cache. */
+  private final LogSafe.Gate unreadableIdLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
+
   @Override
   public void applyRemote(java.util.UUID origin, List<InvalidationMessage.Entry> entries) {
     for (InvalidationMessage.Entry e : entries) {
@@ -336,8 +339,12 @@ final class CacheContext<K, V> implements BusMember {
       try {
         key = keyCodec.fromId(e.id());
       } catch (RuntimeException unreadable) {
-        LOG.log(Level.WARNING, "cache '" + name + "': cannot turn id '" + e.id() + "' back into a key ("
-            + unreadable + "); flushing the local tier instead");
+        long dropped = unreadableIdLog.tryPass(System.nanoTime());
+        if (dropped >= 0) {
+          LOG.log(Level.WARNING, "cache '" + name + "': cannot turn id " + LogSafe.quote(e.id())
+              + " back into a key (" + unreadable.getClass().getName() + "); flushing the local tier instead"
+              + (dropped > 0 ? " (" + dropped + " more such ids since the last report)" : ""));
+        }
         flushLocal();
         return;
       }
