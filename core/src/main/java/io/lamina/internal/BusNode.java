@@ -365,7 +365,7 @@ final class BusNode implements BusListener {
       if (roster != null) {
         roster.renew(idText, 2 * detectionNanos / 1_000_000).whenComplete((set, error) -> {
           if (error == null) {
-            rosterMembers = set;
+            rosterMembers = wellFormed(set);
           }
         });
       }
@@ -373,6 +373,34 @@ final class BusNode implements BusListener {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "namespace '" + namespace + "': bus tick failed", e);
     }
+  }
+
+  /** Roster members that are not node ids (written by something else), each counted once as malformed. */
+  private final Set<String> badMembers = ConcurrentHashMap.newKeySet();
+
+  /** {@code members} without the entries that are not node ids: those are skipped, counted once, never fatal. */
+  private Set<String> wellFormed(Set<String> members) {
+    Set<String> good = null;
+    for (String member : members) {
+      boolean ok;
+      try {
+        ok = UUID.fromString(member).toString().equals(member);
+      } catch (IllegalArgumentException e) {
+        ok = false;
+      }
+      if (!ok) {
+        if (good == null) {
+          good = new java.util.HashSet<>(members);
+        }
+        good.remove(member);
+        if (badMembers.size() < 1_000 && badMembers.add(member)) {
+          malformed.increment();
+          LOG.log(Level.WARNING, "namespace '" + namespace + "': roster member " + LogSafe.quote(member)
+              + " is not a node id; skipped");
+        }
+      }
+    }
+    return good == null ? members : good;
   }
 
   private synchronized void evaluate() {

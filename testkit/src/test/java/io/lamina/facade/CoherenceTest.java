@@ -92,6 +92,16 @@ class CoherenceTest {
   }
 
   @Test
+  void aMalformedRosterMember_isSkippedAndCounted_andNodesStillTrust() {
+    remote.plantRosterMember("coherence", "not-a-node-id\r\n", 60_000);
+    TieredCache<String, String> late = node(network.connect());
+    nodes.add(late);
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.coherence().trusted());
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.coherence().malformed() == 1);
+    assertThat(nodes.get(0).coherence().trusted()).isTrue();
+  }
+
+  @Test
   void aNewNode_doesNotTrustL1_untilItHearsItself() {
     TieredCache<String, String> late = node(network.connect());
     nodes.add(late);

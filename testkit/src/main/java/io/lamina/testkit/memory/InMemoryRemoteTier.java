@@ -54,6 +54,11 @@ public final class InMemoryRemoteTier implements RemoteTier {
     return "memory";
   }
 
+  /** Writes {@code member} into a namespace's roster behind the nodes' back, as anything with Redis access could. */
+  public void plantRosterMember(String namespace, String member, long ttlMillis) {
+    rosters.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>()).put(member, nowMillis() + ttlMillis);
+  }
+
   @Override
   public Roster roster(String namespace) {
     Map<String, Long> members = rosters.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
