@@ -53,10 +53,11 @@ final class KeyIds {
       }
       Object[] keys = new Object[parts.size()];
       for (int i = 0; i < keys.length; i++) {
-        keys[i] = "\\0".equals(parts.get(i)) ? null : scalarOf(unescape(parts.get(i)));
-        if (keys[i] == null) {
+        Object part = "\\0".equals(parts.get(i)) ? null : scalarOf(unescape(parts.get(i)));
+        if (part == null) {
           return null; // a null or non-scalar element: not rebuilt
         }
+        keys[i] = part;
       }
       return new CompositeCacheKey(keys);
     }

@@ -197,7 +197,11 @@ public class LaminaWarmups {
   private Duration longestGatingDeadline() {
     Duration longest = Duration.ZERO;
     for (String name : gating) {
-      Duration d = warmers.get(name).config().deadline();
+      CacheWarmer<String, Object> warmer = warmers.get(name);
+      if (warmer == null) {
+        continue;
+      }
+      Duration d = warmer.config().deadline();
       longest = d.compareTo(longest) > 0 ? d : longest;
     }
     return longest;
