@@ -23,6 +23,13 @@ public interface TieredCacheListener {
   /** A remote call failed or timed out. {@code operation} is e.g. {@code read}, {@code fill}, {@code tombstone}. */
   default void onRemoteFailure(String cacheName, String operation, Throwable error) {}
 
+  /**
+   * A call to the remote tier ended, successfully or not, after {@code durationNanos} (measured from before the
+   * call was sent to its answer, its failure or the end of the wait). {@code operation} is e.g. {@code read},
+   * {@code fill}, {@code tombstone}; calls refused by an open breaker are not calls and are not reported here.
+   */
+  default void onRemoteCall(String cacheName, String operation, long durationNanos, boolean success) {}
+
   /** A fill was refused because a write or invalidation overtook the load; the caller still got its value. */
   default void onFillRejected(String cacheName, String id) {}
 

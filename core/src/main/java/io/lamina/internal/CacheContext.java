@@ -429,25 +429,39 @@ final class CacheContext<K, V> implements BusMember {
     try {
       future = call.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      guard.remoteFailed(start, System.nanoTime(), e);
+      remoteCallFailed(operation, start, e);
       throw remoteFailure(operation, "failed: " + e, e);
     }
     try {
       T result = future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
-      guard.remoteSucceeded(start, System.nanoTime());
+      long end = System.nanoTime();
+      guard.remoteSucceeded(start, end);
+      remoteCallEnded(operation, end - start, true);
       return result;
     } catch (TimeoutException e) {
       future.cancel(false);
-      guard.remoteFailed(start, System.nanoTime(), e);
+      remoteCallFailed(operation, start, e);
       throw remoteFailure(operation, "did not answer within " + config.remoteTimeout(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      guard.remoteFailed(start, System.nanoTime(), cause);
+      remoteCallFailed(operation, start, cause);
       throw remoteFailure(operation, "failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      guard.remoteFailed(start, System.nanoTime(), e);
+      remoteCallFailed(operation, start, e);
       throw remoteFailure(operation, "was interrupted", e);
+    }
+  }
+
+  private void remoteCallFailed(String operation, long start, Throwable error) {
+    long end = System.nanoTime();
+    guard.remoteFailed(start, end, error);
+    remoteCallEnded(operation, end - start, false);
+  }
+
+  private void remoteCallEnded(String operation, long durationNanos, boolean success) {
+    if (listener != TieredCacheListener.NO_OP) {
+      safely(() -> listener.onRemoteCall(name, operation, durationNanos, success));
     }
   }
 
