@@ -20,6 +20,12 @@ public interface TieredCacheListener {
   /** A remote entry could not be decoded; it was treated as a miss and replaced unless it had changed. */
   default void onDecodeFailure(String cacheName, String id, RuntimeException error) {}
 
+  /**
+   * A loaded value could not be encoded for the remote tier (the codec refused it, or it exceeds
+   * {@code maxValueBytes}); it was returned to its caller and stored in neither tier.
+   */
+  default void onEncodeFailure(String cacheName, String id, RuntimeException error) {}
+
   /** A remote call failed or timed out. {@code operation} is e.g. {@code read}, {@code fill}, {@code tombstone}. */
   default void onRemoteFailure(String cacheName, String operation, Throwable error) {}
 

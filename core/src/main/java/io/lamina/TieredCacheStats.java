@@ -12,6 +12,8 @@ package io.lamina;
  * @param totalLoadTimeNanos time spent in the loader, failures included
  * @param coalescedLoads callers that waited for another caller's load instead of loading
  * @param decodeFailures remote entries that could not be decoded (each a miss, each replaced)
+ * @param encodeFailures loaded values the codec could not encode for L2, or too large for it: each was served to
+ *     its caller and stored in neither tier
  * @param remoteFailures remote calls that failed or timed out
  * @param rejectedFills fills refused because a write or invalidation overtook the load
  * @param writeBehindPending keys queued or being written by write-behind now
@@ -29,6 +31,7 @@ public record TieredCacheStats(
     long totalLoadTimeNanos,
     long coalescedLoads,
     long decodeFailures,
+    long encodeFailures,
     long remoteFailures,
     long rejectedFills,
     long writeBehindPending,

@@ -39,7 +39,10 @@ final class AheadRefresh<K, V> {
     ctx.counters.refreshes.increment();
     try {
       V value = ctx.callLoader(loader, key, false);
-      byte @Nullable [] payload = value == null ? null : ctx.encode(value);
+      byte @Nullable [] payload = value == null ? null : ctx.encodeForFill(id, value);
+      if (value != null && payload == null) {
+        return false; // the entry expires as it would have without a refresh
+      }
       long sourceVersion = ctx.sourceVersionOf(value);
       FillResult fill = ctx.await("fill",
           () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null), sourceVersion));

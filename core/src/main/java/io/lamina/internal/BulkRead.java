@@ -253,9 +253,9 @@ final class BulkRead<K, V> {
         // an intent (a write in progress), or an entry that could not be read or trusted: serve, store nowhere
         ctx.local.remove(s.key, s.reservation);
       } else if (entry.lease() == RemoteEntry.Lease.GRANTED && s.token != null) {
-        byte[] payload = encodeOrNull(value);
+        byte[] payload = value == null ? null : ctx.encodeForFill(s.id, value);
         if (value != null && payload == null) {
-          ctx.local.remove(s.key, s.reservation); // too large for L2: serve it, cache it nowhere
+          ctx.local.remove(s.key, s.reservation); // cannot be encoded for L2: serve it, cache it nowhere
         } else {
           filling.add(s);
           fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value == null),
@@ -375,17 +375,6 @@ final class BulkRead<K, V> {
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, s.id));
         ctx.local.remove(s.key, s.reservation);
       }
-    }
-  }
-
-  private byte @Nullable [] encodeOrNull(@Nullable V value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ctx.encode(value);
-    } catch (IllegalArgumentException tooLarge) {
-      return null;
     }
   }
 

@@ -480,14 +480,48 @@ final class CacheContext<K, V> implements BusMember {
     return Objects.requireNonNull(valueCodec, "no value codec");
   }
 
-  /** Encodes a value for the remote tier, refusing one larger than {@link TieredCacheConfig#maxValueBytes()}. */
+  /**
+   * Encodes a value for the remote tier. A value the codec cannot encode (an unregistered class, a value it
+   * refuses) or one larger than {@link TieredCacheConfig#maxValueBytes()} is an {@link IllegalArgumentException}
+   * naming the value's class, so every caller sees the same clear error.
+   */
   byte[] encode(V value) {
-    byte[] payload = Envelope.encode(codec(), value);
+    byte[] payload;
+    try {
+      payload = Envelope.encode(codec(), value);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new IllegalArgumentException("cache '" + name + "': the codec cannot encode a value of "
+          + value.getClass().getName() + " (" + e + "); a codec that accepts only registered classes needs this"
+          + " one registered (the Spring starter's lamina.caches." + name + ".value-types, the Quarkus"
+          + " extension's quarkus.lamina.caches.\"" + name + "\".value-types)", e);
+    }
     if (payload.length > config.maxValueBytes()) {
       throw new IllegalArgumentException("cache '" + name + "': encoded value of " + payload.length
           + " bytes exceeds maxValueBytes (" + config.maxValueBytes() + ")");
     }
     return payload;
+  }
+
+  private final LogSafe.Gate encodeFailureLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
+
+  /**
+   * The payload that fills L2 with a loaded value, or null when it cannot be encoded: then the value is served to
+   * its caller and stored in neither tier (an L1 entry without its L2 entry would make other nodes load again and
+   * this node disagree with them), counted, reported to the listener and logged at most once per 10 s.
+   */
+  byte @Nullable [] encodeForFill(String id, V value) {
+    try {
+      return encode(value);
+    } catch (IllegalArgumentException e) {
+      counters.encodeFailures.increment();
+      safely(() -> listener.onEncodeFailure(name, id, e));
+      long dropped = encodeFailureLog.tryPass(System.nanoTime());
+      if (dropped >= 0) {
+        LOG.log(Level.WARNING, e.getMessage() + "; the value was served and cached in neither tier"
+            + (dropped > 0 ? " (" + dropped + " more since the last report)" : ""));
+      }
+      return null;
+    }
   }
 
   /** What {@link #decodeRemote} returns for an entry that is a miss because it cannot be read. */

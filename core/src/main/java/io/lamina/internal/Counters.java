@@ -22,6 +22,7 @@ final class Counters {
   final LongAdder loadTimeNanos = new LongAdder();
   final LongAdder coalescedLoads = new LongAdder();
   final LongAdder decodeFailures = new LongAdder();
+  final LongAdder encodeFailures = new LongAdder();
   final LongAdder remoteFailures = new LongAdder();
   final LongAdder rejectedFills = new LongAdder();
   final LongAdder writeBehindWritten = new LongAdder();
@@ -49,6 +50,7 @@ final class Counters {
         loadTimeNanos.sum(),
         coalescedLoads.sum(),
         decodeFailures.sum(),
+        encodeFailures.sum(),
         remoteFailures.sum(),
         rejectedFills.sum(),
         writeBehindPending,

@@ -461,15 +461,16 @@ final class ReadPath<K, V> {
     }
   }
 
-  /** Fills L2 with the lease; a value too large or a failed fill leaves L2 alone (the caller keeps its value). */
+  /**
+   * Fills L2 with the lease; a value that cannot be encoded (see {@link CacheContext#encodeForFill}) or a failed
+   * fill leaves L2 alone and returns null: the caller keeps its value and stores it in no tier.
+   */
   private @Nullable FillResult fillRemote(String id, @Nullable String token, @Nullable V value) {
     if (token == null) {
       return null;
     }
-    byte[] payload;
-    try {
-      payload = value == null ? null : ctx.encode(value);
-    } catch (IllegalArgumentException tooLarge) {
+    byte @Nullable [] payload = value == null ? null : ctx.encodeForFill(id, value);
+    if (value != null && payload == null) {
       return null;
     }
     try {

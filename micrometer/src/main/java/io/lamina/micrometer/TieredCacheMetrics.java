@@ -47,6 +47,7 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String LOAD_TIMER = "cache.load.duration";
   public static final String COALESCED_LOADS = "lamina.loads.coalesced";
   public static final String DECODE_FAILURES = "lamina.decode.failures";
+  public static final String ENCODE_FAILURES = "lamina.encode.failures";
   public static final String REMOTE_FAILURES = "lamina.remote.failures";
   public static final String REJECTED_FILLS = "lamina.fills.rejected";
   public static final String WRITE_BEHIND_PENDING = "lamina.write.behind.pending";
@@ -134,6 +135,8 @@ public final class TieredCacheMetrics implements MeterBinder {
     counter(registry, COALESCED_LOADS, "Callers that waited for another caller's load",
         TieredCacheStats::coalescedLoads);
     counter(registry, DECODE_FAILURES, "Remote entries that could not be decoded", TieredCacheStats::decodeFailures);
+    counter(registry, ENCODE_FAILURES, "Loaded values that could not be encoded for L2, served and cached nowhere",
+        TieredCacheStats::encodeFailures);
     counter(registry, REMOTE_FAILURES, "Remote calls that failed or timed out", TieredCacheStats::remoteFailures);
     counter(registry, REJECTED_FILLS, "Fills refused because a write overtook the load",
         TieredCacheStats::rejectedFills);
