@@ -51,6 +51,7 @@ public final class ProtectionConfig {
   private final int missRateLimit;
   private final int hotKeys;
   private final Duration hotKeyWindow;
+  private final int maxAbandonedLoads;
 
   private ProtectionConfig(Builder b) {
     loadOnCallerThread = b.loadOnCallerThread;
@@ -65,6 +66,7 @@ public final class ProtectionConfig {
     missRateLimit = b.missRateLimit;
     hotKeys = b.hotKeys;
     hotKeyWindow = b.hotKeyWindow;
+    maxAbandonedLoads = b.maxAbandonedLoads;
   }
 
   public static ProtectionConfig ofDefaults() {
@@ -141,6 +143,17 @@ public final class ProtectionConfig {
   /** The sliding window hot keys are counted over. */
   public Duration hotKeyWindow() { return hotKeyWindow; }
 
+  /**
+   * How many loads this cache may have abandoned (past the load timeout) whose loader is still running — one that
+   * ignores interrupts keeps its thread. While that many are running, new loads are refused at once with a
+   * {@link CacheLoaderException} and counted in {@link ProtectionStats#loadsRejected()}, instead of each taking
+   * one more thread. Default {@value #DEFAULT_MAX_ABANDONED_LOADS}.
+   */
+  public int maxAbandonedLoads() { return maxAbandonedLoads; }
+
+  /** The default of {@link #maxAbandonedLoads()}. */
+  public static final int DEFAULT_MAX_ABANDONED_LOADS = 16;
+
   @Override
   public String toString() {
     return "ProtectionConfig{loadOnCallerThread=" + loadOnCallerThread + ", distributedSingleFlight="
@@ -148,7 +161,8 @@ public final class ProtectionConfig {
         + staleWhileRevalidate + ", staleIfError=" + staleIfError + ", earlyRefreshBeta=" + earlyRefreshBeta
         + ", remoteBreaker=" + (remoteBreaker != null) + ", loaderBreaker=" + (loaderBreaker != null)
         + ", loaderBulkhead=" + loaderBulkhead.getMaxConcurrentCalls() + ", missRateLimit=" + missRateLimit
-        + ", hotKeys=" + hotKeys + ", hotKeyWindow=" + hotKeyWindow + '}';
+        + ", hotKeys=" + hotKeys + ", hotKeyWindow=" + hotKeyWindow + ", maxAbandonedLoads=" + maxAbandonedLoads
+        + '}';
   }
 
   /** Builds a {@link ProtectionConfig}; each setter rejects a bad value with a message naming it. */
@@ -165,6 +179,7 @@ public final class ProtectionConfig {
     private int missRateLimit;
     private int hotKeys;
     private Duration hotKeyWindow = Duration.ofMinutes(1);
+    private int maxAbandonedLoads = DEFAULT_MAX_ABANDONED_LOADS;
 
     private Builder() {}
 
@@ -181,6 +196,7 @@ public final class ProtectionConfig {
       missRateLimit = base.missRateLimit;
       hotKeys = base.hotKeys;
       hotKeyWindow = base.hotKeyWindow;
+      maxAbandonedLoads = base.maxAbandonedLoads;
     }
 
     public Builder loadOnCallerThread(boolean onCallerThread) {
@@ -255,6 +271,15 @@ public final class ProtectionConfig {
         throw new IllegalArgumentException("protection.hotKeyWindow must be at least 1 s, but was " + window);
       }
       this.hotKeyWindow = TieredCacheConfig.checkAtMostMax("protection.hotKeyWindow", window);
+      return this;
+    }
+
+    /** See {@link ProtectionConfig#maxAbandonedLoads()}; within [0, 10,000]. */
+    public Builder maxAbandonedLoads(int count) {
+      if (count < 0 || count > 10_000) {
+        throw new IllegalArgumentException("protection.maxAbandonedLoads must be within [0, 10000], but was " + count);
+      }
+      this.maxAbandonedLoads = count;
       return this;
     }
 

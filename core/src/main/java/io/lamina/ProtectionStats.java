@@ -13,9 +13,10 @@ package io.lamina;
  *     (stale-if-error)
  * @param refreshes background refreshes started (stale-while-revalidate and early refresh)
  * @param remoteCallsRejected L2 calls not made because the L2 circuit breaker was open
- * @param loadsRejected loads not made because the loader's breaker was open, the bulkhead was full or the key's
- *     miss rate limit was reached
+ * @param loadsRejected loads not made because the loader's breaker was open, the bulkhead was full, the key's
+ *     miss rate limit was reached or {@link ProtectionConfig#maxAbandonedLoads()} abandoned loads were still running
  * @param filteredMisses misses answered "absent" by the key filter without calling the loader
+ * @param abandonedLoadsRunning loads abandoned past the load timeout whose loader is still running now (a gauge)
  * @param remoteBreakerState the L2 breaker's state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...), or
  *     {@code NONE}
  * @param loaderBreakerState the loader breaker's state, or {@code NONE}
@@ -31,5 +32,6 @@ public record ProtectionStats(
     long remoteCallsRejected,
     long loadsRejected,
     long filteredMisses,
+    long abandonedLoadsRunning,
     String remoteBreakerState,
     String loaderBreakerState) {}

@@ -773,6 +773,13 @@ final class CacheContext<K, V> implements BusMember {
       scope.run(task, result);
       return unwrap(result);
     }
+    int abandoned = counters.abandonedLoadsRunning.get();
+    if (abandoned >= config.protection().maxAbandonedLoads() && abandoned > 0) {
+      counters.loadsRejected.increment();
+      throw new CacheLoaderException("cache '" + name + "': the load of " + what + " was refused: " + abandoned
+          + " loads abandoned past loadTimeout are still running (their loader ignores interrupts), the limit of"
+          + " protection.maxAbandonedLoads");
+    }
     try {
       executor.execute(() -> scope.run(task, result));
     } catch (RejectedExecutionException e) {
@@ -783,14 +790,22 @@ final class CacheContext<K, V> implements BusMember {
     } catch (ExecutionException e) {
       throw e.getCause() != null ? e.getCause() : e;
     } catch (TimeoutException e) {
-      scope.abandon();
+      abandon(scope);
       counters.loadTimeouts.increment();
       throw new CacheLoaderException("cache '" + name + "': the load of " + what + " did not finish within"
           + " loadTimeout (" + config.loadTimeout() + "); it was interrupted and its result will not be stored", e);
     } catch (InterruptedException e) {
-      scope.abandon();
+      abandon(scope);
       Thread.currentThread().interrupt();
       throw e;
+    }
+  }
+
+  private void abandon(LoadScope scope) {
+    // counted before the loader can end, so the count never goes below zero
+    counters.abandonedLoadsRunning.incrementAndGet();
+    if (!scope.abandon(counters.abandonedLoadsRunning::decrementAndGet)) {
+      counters.abandonedLoadsRunning.decrementAndGet();
     }
   }
 

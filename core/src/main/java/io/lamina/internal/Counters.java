@@ -39,6 +39,9 @@ final class Counters {
   final LongAdder filteredMisses = new LongAdder();
   final LongAdder unrepairedReads = new LongAdder();
 
+  /** Loads abandoned past the load timeout whose loader still runs: a gauge, not a counter. */
+  final java.util.concurrent.atomic.AtomicInteger abandonedLoadsRunning = new java.util.concurrent.atomic.AtomicInteger();
+
   TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending, String remoteBreakerState,
       String loaderBreakerState, @org.jspecify.annotations.Nullable RemoteRepairs<?> repairs) {
     return new TieredCacheStats(
@@ -58,7 +61,7 @@ final class Counters {
         writeBehindFailed.sum(),
         new ProtectionStats(loadTimeouts.sum(), leaseWaits.sum(), wakeUps.sum(), leaseWaitsExpired.sum(),
             staleServed.sum(), staleServedOnError.sum(), refreshes.sum(), remoteCallsRejected.sum(),
-            loadsRejected.sum(), filteredMisses.sum(), remoteBreakerState, loaderBreakerState),
+            loadsRejected.sum(), filteredMisses.sum(), abandonedLoadsRunning.get(), remoteBreakerState, loaderBreakerState),
         repairs == null ? new TieredCacheStats.RepairStats(0, 0, 0, 0, unrepairedReads.sum())
             : new TieredCacheStats.RepairStats(repairs.queued.sum(), repairs.landed.sum(), repairs.pending(),
                 repairs.overflows.sum(), unrepairedReads.sum()));

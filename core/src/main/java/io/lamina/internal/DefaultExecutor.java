@@ -7,8 +7,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The executor caches use when none is given: daemon threads, created on demand, gone after a minute idle. */
+/**
+ * The executor caches use when none is given: daemon threads, created on demand, gone after a minute idle, at most
+ * {@value #MAX_THREADS} at once (a task beyond that is refused, and a load refused so fails with a clear error
+ * rather than exhausting the process's threads). Loads abandoned past their timeout are bounded per cache by
+ * {@link io.lamina.ProtectionConfig#maxAbandonedLoads()}.
+ */
 public final class DefaultExecutor {
+
+  /** The most threads the default executor runs at once. */
+  public static final int MAX_THREADS = 1024;
 
   public static final Executor INSTANCE = create();
 
@@ -29,7 +37,7 @@ public final class DefaultExecutor {
 
   private static ExecutorService create() {
     AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    return new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, "lamina-async-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;

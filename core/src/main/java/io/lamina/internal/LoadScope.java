@@ -20,6 +20,7 @@ final class LoadScope {
   private final @Nullable LoadScope parent;
   private @Nullable Thread runner; // guarded by this
   private boolean finished; // guarded by this
+  private @Nullable Runnable whenAbandonedEnds; // guarded by this
 
   LoadScope(Object cache, Collection<?> keys) {
     this.cache = cache;
@@ -53,20 +54,33 @@ final class LoadScope {
       result.completeExceptionally(t);
     } finally {
       CURRENT.set(outer);
+      Runnable ended;
       synchronized (this) {
         finished = true;
         runner = null;
         Thread.interrupted(); // an interrupt meant for this load must not reach the thread's next task
+        ended = whenAbandonedEnds;
+      }
+      if (ended != null) {
+        ended.run();
       }
     }
   }
 
-  /** Abandons the load: it will not start if it has not, and its thread is interrupted if it is running. */
-  synchronized void abandon() {
+  /**
+   * Abandons the load: it will not start if it has not, and its thread is interrupted if it is running.
+   *
+   * @param whenEnds run when a load that was running ends (never, if it was not running)
+   * @return whether it was running (then {@code whenEnds} will run)
+   */
+  synchronized boolean abandon(Runnable whenEnds) {
     Thread t = runner;
     finished = true;
-    if (t != null) {
-      t.interrupt();
+    if (t == null) {
+      return false;
     }
+    whenAbandonedEnds = whenEnds;
+    t.interrupt();
+    return true;
   }
 }

@@ -71,6 +71,7 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String L2_REPAIR_OVERFLOWS = "lamina.l2.repairs.overflows";
   public static final String L2_REFUSED_READS = "lamina.l2.reads.refused";
   public static final String LOAD_TIMEOUTS = "lamina.protection.load.timeouts";
+  public static final String ABANDONED_LOADS = "lamina.protection.loads.abandoned";
   public static final String LEASE_WAITS = "lamina.protection.lease.waits";
   public static final String STALE_SERVED = "lamina.protection.stale.served";
   public static final String REFRESHES = "lamina.protection.refreshes";
@@ -169,6 +170,9 @@ public final class TieredCacheMetrics implements MeterBinder {
   /** What protection did: every decision is counted, and each breaker's state is a gauge. */
   private void protection(MeterRegistry registry) {
     counter(registry, LOAD_TIMEOUTS, "Loads abandoned after the load timeout", s -> s.protection().loadTimeouts());
+    Gauge.builder(ABANDONED_LOADS, cache, c -> c.stats().protection().abandonedLoadsRunning()).tags(tags)
+        .description("Loads abandoned after the load timeout whose loader is still running")
+        .register(registry);
     counter(registry, LEASE_WAITS, "Waits for another node's load that were ended by its wake-up",
         s -> s.protection().wakeUps(), "outcome", "woken");
     counter(registry, LEASE_WAITS, "Waits for another node's load that ran out",

@@ -1,0 +1,106 @@
+package io.lamina.facade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lamina.CacheLoaderException;
+import io.lamina.ProtectionConfig;
+import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.testkit.memory.InMemoryLocalTier;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** A loader that ignores interrupts can hold only a bounded number of threads, and the number is visible. */
+class AbandonedLoadsTest {
+
+  @Test
+  void loadsAbandonedStillRunning_areCapped_andFurtherLoadsRefusedAtOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Set<String> called = ConcurrentHashMap.newKeySet();
+    try (TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("stuck")
+        .config(TieredCacheConfig.custom().loadTimeout(Duration.ofMillis(50))
+            .protection(ProtectionConfig.custom().maxAbandonedLoads(2).build()).build())
+        .local(InMemoryLocalTier.provider())
+        .loader(k -> {
+          called.add(k);
+          awaitIgnoringInterrupts(release);
+          return "v:" + k;
+        })
+        .build()) {
+      for (String k : new String[] {"k1", "k2"}) {
+        assertThatThrownBy(() -> cache.get(k)).isInstanceOf(CacheLoaderException.class)
+            .hasMessageContaining("loadTimeout");
+      }
+      assertThat(cache.stats().protection().abandonedLoadsRunning()).isEqualTo(2);
+      long rejected = cache.stats().protection().loadsRejected();
+
+      assertThatThrownBy(() -> cache.get("k3")).isInstanceOf(CacheLoaderException.class)
+          .hasMessageContaining("protection.maxAbandonedLoads").hasMessageContaining("2 loads abandoned");
+      assertThat(called).containsExactlyInAnyOrder("k1", "k2");
+      assertThat(cache.stats().protection().loadsRejected()).isEqualTo(rejected + 1);
+
+      release.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (cache.stats().protection().abandonedLoadsRunning() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(cache.stats().protection().abandonedLoadsRunning()).isZero();
+      assertThat(cache.get("k3")).isEqualTo("v:k3");
+    }
+  }
+
+  /** Loaders that end just before, at or just after their timeout: the count of running abandoned loads stays exact. */
+  @Test
+  void theRunningCount_neverDrifts_whenLoadsEndAroundTheirTimeout() throws Exception {
+    try (TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("racy")
+        .config(TieredCacheConfig.custom().loadTimeout(Duration.ofMillis(1))
+            .protection(ProtectionConfig.custom().maxAbandonedLoads(10_000).build()).build())
+        .local(InMemoryLocalTier.provider())
+        .loader(k -> {
+          long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(0, 2_000_000);
+          while (System.nanoTime() < until) {
+            LockSupport.parkNanos(100_000); // an interrupt ends the park, not the load: it runs to its end
+          }
+          return "v";
+        })
+        .build()) {
+      int timedOut = 0;
+      for (int i = 0; i < 3_000; i++) {
+        try {
+          cache.get("k" + i);
+        } catch (CacheLoaderException e) {
+          timedOut++;
+        }
+        assertThat(cache.stats().protection().abandonedLoadsRunning()).isBetween(0L, (long) timedOut);
+      }
+      assertThat(timedOut).as("both outcomes were exercised").isBetween(1, 2_999);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (cache.stats().protection().abandonedLoadsRunning() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(cache.stats().protection().abandonedLoadsRunning()).isZero();
+    }
+  }
+
+  private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
