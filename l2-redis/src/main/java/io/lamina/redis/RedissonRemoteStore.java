@@ -43,7 +43,7 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   private String key(String id) {
-    return spec.keyPrefix() + id;
+    return spec.key(id);
   }
 
   @Override
@@ -100,7 +100,7 @@ final class RedissonRemoteStore implements RemoteStore {
     return batch(ids.size() * per, (s, i) -> {
       String id = ids.get(i / per);
       int which = i % per;
-      String key = which == 0 ? key(id) : spec.keyPrefix(previous.get(which - 1)) + id;
+      String key = which == 0 ? key(id) : spec.key(previous.get(which - 1), id);
       return markCall(s, key, "T", tombstoneTtl);
     }, RedissonRemoteStore::toVersion).thenApply(all -> {
       List<Version> current = new ArrayList<>(ids.size());
@@ -130,7 +130,7 @@ final class RedissonRemoteStore implements RemoteStore {
       RFuture<List<Object>>> current, String state, byte[] ttl) {
     List<Integer> previous = spec.previousSchemaVersions();
     return batch(1 + previous.size(), (s, i) -> i == 0 ? current.apply(s)
-        : markCall(s, spec.keyPrefix(previous.get(i - 1)) + id, state, ttl), reply -> reply)
+        : markCall(s, spec.key(previous.get(i - 1), id), state, ttl), reply -> reply)
         .thenApply(all -> all.get(0));
   }
 

@@ -34,6 +34,6 @@ class RedissonRemoteStoreIT extends RemoteStoreContract {
 
   @Override
   protected void evict(RemoteStoreSpec spec, String id) {
-    redis.commandWithKey("DEL", spec.keyPrefix() + id);
+    redis.commandWithKey("DEL", spec.key(id));
   }
 }

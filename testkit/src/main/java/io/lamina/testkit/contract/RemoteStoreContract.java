@@ -112,6 +112,21 @@ public abstract class RemoteStoreContract {
   }
 
   @Test
+  void idsWithBraces_eachHaveTheirOwnEntry() {
+    java.util.List<String> ids = java.util.List.of("x", "{}x", "{t}1", "{}{t}1", "{t}2", "{");
+    for (String id : ids) {
+      join(store.read(id, "t1", LEASE));
+      assertThat(join(store.fill(id, "t1", bytes("v" + id), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
+    }
+    for (String id : ids) {
+      assertThat(join(store.read(id, null, LEASE)).payload()).as(id).isEqualTo(bytes("v" + id));
+    }
+    evict(spec, "{t}1");
+    assertThat(join(store.read("{t}1", null, LEASE)).state()).isEqualTo(State.ABSENT);
+    assertThat(join(store.read("{}{t}1", null, LEASE)).payload()).isEqualTo(bytes("v{}{t}1"));
+  }
+
+  @Test
   void fill_withoutPayload_storesANegativeResult() {
     join(store.read("k", "t1", LEASE));
     assertThat(join(store.fill("k", "t1", null, TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();

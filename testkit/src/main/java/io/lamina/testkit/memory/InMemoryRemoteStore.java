@@ -27,7 +27,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   }
 
   private String key(String id) {
-    return spec.keyPrefix() + id;
+    return spec.key(id);
   }
 
   private static long newIncarnation() {
@@ -187,7 +187,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   private Version tombstoneNow(String id) {
     long ttl = spec.tombstoneTtl().toMillis();
     for (int previous : spec.previousSchemaVersions()) {
-      mark(spec.keyPrefix(previous) + id, State.TOMBSTONE, ttl);
+      mark(spec.key(previous, id), State.TOMBSTONE, ttl);
     }
     return mark(key(id), State.TOMBSTONE, ttl);
   }
@@ -223,7 +223,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   public CompletionStage<Version> intent(String id, long ttlMillis) {
     return call(() -> {
       for (int previous : spec.previousSchemaVersions()) {
-        mark(spec.keyPrefix(previous) + id, State.INTENT, ttlMillis);
+        mark(spec.key(previous, id), State.INTENT, ttlMillis);
       }
       return mark(key(id), State.INTENT, ttlMillis);
     });
@@ -233,7 +233,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
     return call(() -> {
       for (int previous : spec.previousSchemaVersions()) {
-        mark(spec.keyPrefix(previous) + id, State.TOMBSTONE, spec.tombstoneTtl().toMillis());
+        mark(spec.key(previous, id), State.TOMBSTONE, spec.tombstoneTtl().toMillis());
       }
       FillResult[] out = new FillResult[1];
       long now = tier.nowMillis();

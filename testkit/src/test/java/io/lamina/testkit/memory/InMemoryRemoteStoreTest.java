@@ -15,6 +15,6 @@ class InMemoryRemoteStoreTest extends RemoteStoreContract {
 
   @Override
   protected void evict(RemoteStoreSpec spec, String id) {
-    tier.evict(spec.keyPrefix() + id);
+    tier.evict(spec.key(id));
   }
 }
