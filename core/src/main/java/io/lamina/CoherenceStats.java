@@ -26,13 +26,15 @@ import java.util.Map;
  *     oldest of the latest probes each node (itself included) acknowledged, on this node's own clock
  * @param deliveryLagMaxMicros the largest {@code deliveryLagMicros} seen
  * @param behindTransitions times the node fell behind the staleness bound
+ * @param fromStrangers messages heard from origins not in the roster: their invalidations and flushes were
+ *     applied (they only remove entries), but they could not make the node degraded or behind, nor wake waiters
  */
 public record CoherenceStats(boolean trusted, long invalidationsSent, long messagesSent, long invalidationsReceived,
     long malformed, Map<String, Long> gaps, long flushes, long degradedTransitions, long lagCount,
     long lagTotalMicros, long lagMaxMicros, long batchesSent, long largestBatch, boolean current,
-    long deliveryLagMicros, long deliveryLagMaxMicros, long behindTransitions) {
+    long deliveryLagMicros, long deliveryLagMaxMicros, long behindTransitions, long fromStrangers) {
 
   /** The stats of a cache without a bus: always trusted, nothing sent. */
   public static final CoherenceStats NO_BUS = new CoherenceStats(true, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, true,
-      0, 0, 0);
+      0, 0, 0, 0);
 }

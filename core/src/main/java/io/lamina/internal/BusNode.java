@@ -92,6 +92,7 @@ final class BusNode implements BusListener {
   private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
   private final LongAdder invalidationsReceived = new LongAdder();
   private final LongAdder malformed = new LongAdder();
+  private final LongAdder fromStrangers = new LongAdder();
   private final LongAdder flushes = new LongAdder();
   private final LongAdder degradedTransitions = new LongAdder();
   private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
@@ -107,7 +108,18 @@ final class BusNode implements BusListener {
     volatile long lastHeardNanos;
     boolean left;
     final DeliveryHorizon.PeerAcks acks = new DeliveryHorizon.PeerAcks();
+    /**
+     * Not in the roster when first heard (guarded by this; volatile for the trust check's unlocked read): a new
+     * node whose roster entry this node has not read yet, or a forger. A stranger's invalidations and flushes are
+     * applied, but it cannot cost this node its trust or its horizon and its wake-ups are ignored; the first gap
+     * in its stream is kept here and raised when it shows up in the roster.
+     */
+    volatile boolean stranger;
+    @Nullable String pendingGap;
   }
+
+  /** Peers tracked at most; beyond, strangers' messages are applied without being tracked. */
+  private static final int MAX_PEERS = 4096;
 
   /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
   private record Outgoing(String cache, @Nullable Entry entry) {}
@@ -333,7 +345,7 @@ final class BusNode implements BusListener {
   private Map<UUID, DeliveryHorizon.PeerAcks> livePeerAcks() {
     Map<UUID, DeliveryHorizon.PeerAcks> live = new java.util.HashMap<>();
     peers.forEach((peer, p) -> {
-      if (!p.left) {
+      if (!p.left && !p.stranger) {
         live.put(peer, p.acks);
       }
     });
@@ -403,7 +415,25 @@ final class BusNode implements BusListener {
     return good == null ? members : good;
   }
 
-  private synchronized void evaluate() {
+  private void evaluate() {
+    welcomeMembers(); // before taking this node's lock: a peer's lock is always taken first
+    evaluateTrust();
+  }
+
+  /** Strangers now in the roster become peers. */
+  private void welcomeMembers() {
+    Set<String> live = rosterMembers;
+    if (live == null) {
+      return;
+    }
+    peers.forEach((origin, p) -> {
+      if (p.stranger && live.contains(origin.toString())) {
+        welcome(origin, p);
+      }
+    });
+  }
+
+  private synchronized void evaluateTrust() {
     long now = ticker.read();
     updateHorizon(now);
     boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
@@ -412,6 +442,14 @@ final class BusNode implements BusListener {
     boolean departed = false;
     for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
       Peer p = e.getValue();
+      if (p.stranger) {
+        if (live != null && live.contains(e.getKey().toString())) {
+          ok = false; // joined after welcomeMembers looked: welcomed on the next evaluation
+        } else if (now - p.lastHeardNanos > 3 * detectionNanos) {
+          peers.remove(e.getKey(), p); // never joined: nothing it said can have been missed by a member
+        }
+        continue;
+      }
       boolean silent = now - p.lastHeardNanos > detectionNanos;
       if (!silent) {
         if (!p.left && p.lastHeardNanos - evidence < 0) {
@@ -494,12 +532,26 @@ final class BusNode implements BusListener {
       }
       return; // our own invalidations were applied before the write returned
     }
-    Peer p = peers.computeIfAbsent(m.origin(), k -> newPeer(m, now));
+    Peer p = peers.get(m.origin());
+    if (p == null) {
+      boolean stranger = isStranger(m.origin());
+      if (stranger && peers.size() >= MAX_PEERS) {
+        fromStrangers.increment();
+        applyFromStranger(m);
+        return;
+      }
+      p = peers.computeIfAbsent(m.origin(), k -> newPeer(m, now, stranger));
+    }
+    boolean stranger;
     synchronized (p) {
+      if (p.stranger && !isStranger(m.origin())) {
+        welcome(m.origin(), p);
+      }
+      stranger = p.stranger;
       p.lastHeardNanos = now;
       if (m.epoch() != p.epoch) {
         if (!p.left) {
-          gap("epoch", m.origin());
+          gap(p, "epoch", m.origin());
         }
         p.epoch = m.epoch();
         p.lastSequence = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH ? m.sequence() - 1 : m.sequence();
@@ -508,23 +560,28 @@ final class BusNode implements BusListener {
       switch (m.kind()) {
         case INVALIDATE, FLUSH -> {
           if (m.sequence() > p.lastSequence + 1) {
-            gap("sequence", m.origin());
+            gap(p, "sequence", m.origin());
           }
           p.lastSequence = Math.max(p.lastSequence, m.sequence());
         }
         case HEARTBEAT, WAKE -> {
           if (m.sequence() > p.lastSequence) {
-            gap("heartbeat", m.origin());
+            gap(p, "heartbeat", m.origin());
             p.lastSequence = m.sequence();
           } else if (m.sequence() < p.lastSequence) {
             // A peer sends in order from one thread: a heartbeat behind what we received means the numbers we
             // received were forged, corrupted or reordered, and so may have hidden a loss.
-            gap("sequence", m.origin());
+            gap(p, "sequence", m.origin());
             p.lastSequence = m.sequence();
           }
         }
         case GOODBYE -> p.left = true;
       }
+    }
+    if (stranger) {
+      fromStrangers.increment();
+      applyFromStranger(m);
+      return;
     }
     apply(m);
     if (m.kind() == Kind.HEARTBEAT) {
@@ -533,8 +590,52 @@ final class BusNode implements BusListener {
     }
   }
 
-  private Peer newPeer(InvalidationMessage m, long now) {
+  /**
+   * Whether {@code origin} is missing from the roster as last read. Without a roster, or before it is first read,
+   * nobody is a stranger (the node does not trust then anyway).
+   */
+  private boolean isStranger(UUID origin) {
+    Set<String> live = rosterMembers;
+    return roster != null && live != null && !live.contains(origin.toString());
+  }
+
+  /** A stranger found in the roster becomes a peer; the first gap it had is raised now. */
+  private void welcome(UUID origin, Peer p) {
+    String pending;
+    synchronized (p) {
+      if (!p.stranger) {
+        return;
+      }
+      p.stranger = false;
+      pending = p.pendingGap;
+      p.pendingGap = null;
+    }
+    if (pending != null) {
+      gap(pending, origin);
+    }
+  }
+
+  /** A gap in {@code p}'s stream: raised now for a peer, kept for a stranger until it joins. */
+  private void gap(Peer p, String reason, UUID origin) {
+    if (p.stranger) {
+      if (p.pendingGap == null) {
+        p.pendingGap = reason;
+      }
+    } else {
+      gap(reason, origin);
+    }
+  }
+
+  /** What a stranger may do: remove entries (never a staleness risk), nothing else. */
+  private void applyFromStranger(InvalidationMessage m) {
+    if (m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH) {
+      apply(m);
+    }
+  }
+
+  private Peer newPeer(InvalidationMessage m, long now, boolean stranger) {
     Peer p = new Peer();
+    p.stranger = stranger;
     p.epoch = m.epoch();
     boolean counted = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH;
     // Until this node first trusts its L1 it caches nothing (fills are refused) and it will not trust before it
@@ -608,7 +709,7 @@ final class BusNode implements BusListener {
     return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
         malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
         lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(), isCurrent(ticker.read()),
-        horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions());
+        horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions(), fromStrangers.sum());
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */

@@ -59,6 +59,7 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BUS_BATCHES = "lamina.bus.batches.sent";
   public static final String BUS_LARGEST_BATCH = "lamina.bus.batch.size.max";
   public static final String BUS_MALFORMED = "lamina.bus.malformed";
+  public static final String BUS_FROM_STRANGERS = "lamina.bus.strangers";
   public static final String BUS_GAPS = "lamina.bus.gaps";
   public static final String BUS_FLUSHES = "lamina.bus.flushes";
   public static final String BUS_DEGRADED = "lamina.bus.degraded";
@@ -228,6 +229,8 @@ public final class TieredCacheMetrics implements MeterBinder {
     Gauge.builder(BUS_LARGEST_BATCH, cache, c -> c.coherence().largestBatch()).tags(busTags)
         .description("The most ids one invalidation batch carried").register(registry);
     busCounter(registry, BUS_MALFORMED, "Messages dropped as malformed", c -> c.coherence().malformed());
+    busCounter(registry, BUS_FROM_STRANGERS, "Messages from origins not in the roster (only their removals applied)",
+        c -> c.coherence().fromStrangers());
     busCounter(registry, BUS_FLUSHES, "Local tiers flushed after a gap or to resynchronise",
         c -> c.coherence().flushes());
     for (String reason : GAP_REASONS) {

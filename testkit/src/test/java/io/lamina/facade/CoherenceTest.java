@@ -101,6 +101,63 @@ class CoherenceTest {
     assertThat(nodes.get(0).coherence().trusted()).isTrue();
   }
 
+  /** Publishes as a node that is not in the roster: a forger, or a node whose roster entry is not read yet. */
+  private io.lamina.spi.BusChannel stranger() {
+    return network.connect().open("coherence", new io.lamina.spi.BusListener() {
+      @Override
+      public void onMessage(byte[] message) {}
+
+      @Override
+      public void onGap(String reason) {}
+    });
+  }
+
+  private static byte[] message(io.lamina.spi.InvalidationMessage.Kind kind, java.util.UUID origin, long sequence,
+      String cache, String... ids) {
+    List<io.lamina.spi.InvalidationMessage.Entry> entries = new ArrayList<>();
+    for (String id : ids) {
+      entries.add(new io.lamina.spi.InvalidationMessage.Entry(id, io.lamina.spi.Version.NONE));
+    }
+    return new io.lamina.spi.InvalidationMessage(kind, origin, 7, sequence, 0, cache, entries).encode();
+  }
+
+  @Test
+  void forgedMessagesFromOriginsNotInTheRoster_neitherDegradeNodes_norLeaveThemBehind() throws Exception {
+    warmEverywhere("k", "v1");
+    io.lamina.spi.BusChannel forger = stranger();
+    for (int i = 0; i < 20; i++) {
+      java.util.UUID origin = java.util.UUID.randomUUID();
+      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.HEARTBEAT, origin, 1_000 + i, ""));
+      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.INVALIDATE, origin, 5_000 + i, "items", "k"));
+      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.WAKE, origin, 9_000 + i, "items", "k"));
+    }
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> nodes.stream().allMatch(n -> n.coherence().fromStrangers() == 60));
+    Thread.sleep(4 * D.toMillis()); // the forged origins fall silent: they never were members
+    for (TieredCache<String, String> n : nodes) {
+      assertThat(n.coherence().gaps()).as("no gap from a stranger").isEmpty();
+      assertThat(n.coherence().trusted()).isTrue();
+      assertThat(n.coherence().current()).isTrue();
+      assertThat(n.coherence().flushes()).as("nothing flushed beyond the first trust").isLessThanOrEqualTo(1);
+    }
+    forger.close();
+  }
+
+  @Test
+  void aGapInAStrangersStream_isRaised_whenItJoinsTheRoster() {
+    warmEverywhere("k", "v1");
+    java.util.UUID origin = java.util.UUID.randomUUID();
+    io.lamina.spi.BusChannel late = stranger();
+    late.publish(message(io.lamina.spi.InvalidationMessage.Kind.INVALIDATE, origin, 3, "items", "other"));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> nodes.stream().allMatch(n -> n.coherence().fromStrangers() == 1));
+    assertThat(nodes.get(0).coherence().gaps()).isEmpty();
+    remote.plantRosterMember("coherence", origin.toString(), D.toMillis());
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream()
+        .allMatch(n -> n.coherence().gaps().containsKey("sequence")));
+    late.close();
+  }
+
   @Test
   void aNewNode_doesNotTrustL1_untilItHearsItself() {
     TieredCache<String, String> late = node(network.connect());
