@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.StatusListener;
-import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The invalidation bus over Redis Pub/Sub through Redisson: channel {@code lamina:<namespace>:invalidation}.
@@ -18,7 +17,8 @@ import org.redisson.client.codec.ByteArrayCodec;
  * <p>Redisson may publish on any pooled connection, so this channel sends one message at a time (the next after
  * the previous was acknowledged) to keep the order the facade numbered; the facade batches to make up for it.
  * Every resubscription (after a dropped connection, an overflowed output buffer or a Redis restart) is reported
- * as a gap.
+ * as a gap. A message over {@link io.lamina.spi.InvalidationMessage#MAX_BYTES} is dropped unread (see
+ * {@link BoundedBytesCodec}).
  */
 public final class RedisPubSubInvalidationBus implements InvalidationBus {
 
@@ -40,7 +40,7 @@ public final class RedisPubSubInvalidationBus implements InvalidationBus {
 
   @Override
   public BusChannel open(String namespace, BusListener listener) {
-    RTopic topic = client.getTopic(channel(namespace), ByteArrayCodec.INSTANCE);
+    RTopic topic = client.getTopic(channel(namespace), BoundedBytesCodec.INSTANCE);
     AtomicBoolean firstSubscription = new AtomicBoolean(true);
     int statusId = topic.addListener(new StatusListener() {
       @Override

@@ -41,6 +41,28 @@ class RedisPubSubBusIT extends BusContract {
     return RedisPubSubInvalidationBus.of(c);
   }
 
+  @org.junit.jupiter.api.Test
+  void aMessageOverTheLimit_isDeliveredEmpty_andTheNextOneWhole() throws Exception {
+    java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.lamina.spi.BusChannel channel = connect().open("big", new io.lamina.spi.BusListener() {
+      @Override
+      public void onMessage(byte[] message) {
+        received.add(message);
+      }
+
+      @Override
+      public void onGap(String reason) {}
+    });
+    channel.subscribed().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    redis.command("PUBLISH", RedisPubSubInvalidationBus.channel("big"),
+        "x".repeat(io.lamina.spi.InvalidationMessage.MAX_BYTES + 1));
+    channel.publish(new byte[] {1, 2, 3}).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    org.assertj.core.api.Assertions.assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS))
+        .containsExactly(1, 2, 3);
+    channel.close();
+  }
+
   @Override
   protected void breakConnections() {
     redis.command("CLIENT", "KILL", "TYPE", "pubsub");
