@@ -67,6 +67,12 @@ public interface TieredCache<K, V> extends AutoCloseable {
   @Nullable V getIfPresent(K key);
 
   /**
+   * What L1 or L2 holds for {@code key}, telling a value, a cached negative result and a miss apart (which
+   * {@link #getIfPresent} cannot). Never loads; reads like {@link #getIfPresent}, counted the same way.
+   */
+  Lookup<V> lookup(K key);
+
+  /**
    * Returns the values of {@code keys}: L1 first, then one pipelined round trip to L2, then the bulk loader (or
    * the loader, key by key) for what is left. Keys with negative results are absent from the map; the map
    * iterates in the order of {@code keys} (duplicates once).

@@ -3,6 +3,7 @@ package io.lamina.internal;
 import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CoherenceStats;
+import io.lamina.Lookup;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
@@ -91,6 +92,29 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   public @Nullable V getIfPresent(K key) {
     Objects.requireNonNull(key, "key");
     return read(key, null);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Lookup<V> lookup(K key) {
+    Objects.requireNonNull(key, "key");
+    if (writeBehind != null) {
+      V queued = writeBehind.pendingValue(key);
+      if (queued != null) {
+        return Lookup.of(queued);
+      }
+    }
+    Object local = reads.readLocal(key, null);
+    if (!reads.isMiss(local)) {
+      return local == null ? Lookup.negative() : Lookup.of((V) local);
+    }
+    checkOpen();
+    ctx.counters.l1Misses.increment();
+    Outcome outcome = reads.readThrough(key, null);
+    if (!outcome.found()) {
+      return Lookup.miss();
+    }
+    return outcome.value() == null ? Lookup.negative() : Lookup.of((V) outcome.value());
   }
 
   @SuppressWarnings("unchecked")
