@@ -26,4 +26,10 @@ interface BusMember {
 
   /** Another node's load of these ids ended: whoever waits for it here should re-read L2. */
   void wake(List<InvalidationMessage.Entry> entries);
+
+  /**
+   * Another server now answers as the L2 primary (rule 9): what this node wrote lately may not have reached it,
+   * so those writes must be made again.
+   */
+  default void remoteFailedOver() {}
 }

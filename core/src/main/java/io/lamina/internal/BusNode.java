@@ -380,11 +380,49 @@ final class BusNode implements BusListener {
             rosterMembers = wellFormed(set);
           }
         });
+        checkServerIdentity(roster);
       }
       evaluate();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "namespace '" + namespace + "': bus tick failed", e);
     }
+  }
+
+  /** The L2 primary's identity as last read; empty until read (or when the tier cannot tell). */
+  private volatile String serverIdentity = "";
+  private final java.util.concurrent.atomic.AtomicBoolean identityAsked =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Rule 9: another server answering as the L2 primary (a failover, or a restart) may lack writes the old one
+   * acknowledged. That is a gap, and every cache writes what it wrote lately again.
+   */
+  private void checkServerIdentity(Roster roster) {
+    if (!identityAsked.compareAndSet(false, true)) {
+      return; // the previous question is still out
+    }
+    roster.serverIdentity().whenComplete((now, error) -> {
+      identityAsked.set(false);
+      if (error != null || now == null || now.isEmpty()) {
+        return;
+      }
+      String before = serverIdentity;
+      serverIdentity = now;
+      if (!before.isEmpty() && !before.equals(now)) {
+        LOG.warning("namespace '" + namespace + "': another L2 server answers as primary (" + LogSafe.quote(before)
+            + " -> " + LogSafe.quote(now) + "); flushing, and writing this node's recent L2 writes again");
+        try {
+          scheduler.execute(() -> {
+            gap("failover", null);
+            for (BusMember member : members) {
+              member.remoteFailedOver();
+            }
+          });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          // the node is closing
+        }
+      }
+    });
   }
 
   /** Roster members that are not node ids (written by something else), each counted once as malformed. */

@@ -64,6 +64,8 @@ final class CacheContext<K, V> implements BusMember {
   final @Nullable ToLongFunction<? super V> versionOf;
   final TieredCacheListener listener;
   final Ticker ticker;
+  /** What this node wrote to L2 lately, written again after a failover (rule 9). */
+  private final WriteJournal journal;
   final Executor executor;
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
@@ -103,6 +105,7 @@ final class CacheContext<K, V> implements BusMember {
     name = setup.name();
     config = setup.config();
     ticker = setup.ticker();
+    journal = new WriteJournal(ticker, WriteJournal.WINDOW_NANOS, REPAIR_CAPACITY);
     executor = setup.executor();
     // The local tier's housekeeping (eviction, expiry) runs often under read load: on the common fork-join pool
     // by default, which hands it over without allocating, rather than on the elastic pool meant for blocking
@@ -302,6 +305,7 @@ final class CacheContext<K, V> implements BusMember {
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */
   void published(String id, Version version) {
     if (busNode != null) {
+      journal.wrote(id);
       busNode.invalidated(name, id, version);
     }
   }
@@ -309,7 +313,31 @@ final class CacheContext<K, V> implements BusMember {
   /** Tells other nodes that this node flushed the whole cache. */
   void publishedFlush() {
     if (busNode != null) {
+      journal.cleared();
       busNode.flushed(name);
+    }
+  }
+
+
+  @Override
+  public void remoteFailedOver() {
+    if (repairs == null) {
+      return;
+    }
+    List<String> ids = journal.recent();
+    if (ids == null) {
+      repairs.clear(); // too many, or a clear among them: clear the whole cache again, announced as a flush
+      return;
+    }
+    for (String id : ids) {
+      K key;
+      try {
+        key = keyCodec.fromId(id);
+      } catch (RuntimeException unreadable) {
+        repairs.clear();
+        return;
+      }
+      remoteWriteFailed(key, id);
     }
   }
 

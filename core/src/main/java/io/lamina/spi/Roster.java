@@ -15,4 +15,12 @@ public interface Roster {
 
   /** Removes {@code node} (a goodbye). */
   CompletionStage<Void> leave(String node);
+
+  /**
+   * Who is answering as the primary now: a value that changes when another server takes over (a failover) or the
+   * server restarts, such as Redis's run id. Empty when the tier cannot tell; then no failover is detected.
+   */
+  default CompletionStage<String> serverIdentity() {
+    return java.util.concurrent.CompletableFuture.completedFuture("");
+  }
 }

@@ -35,6 +35,14 @@ final class RedisRoster implements Roster {
     });
   }
 
+  /** The run id of the roster's primary: it changes on a failover or a restart (rule 9). */
+  @Override
+  public CompletionStage<String> serverIdentity() {
+    CompletionStage<Object> call = client.getScript(org.redisson.client.codec.StringCodec.INSTANCE).evalAsync(
+        RScript.Mode.READ_WRITE, Scripts.IDENTITY, RScript.ReturnType.VALUE, List.of(key));
+    return call.thenApply(id -> id == null ? "" : id.toString());
+  }
+
   @Override
   public CompletionStage<Void> leave(String node) {
     return client.getScoredSortedSet(key, org.redisson.client.codec.StringCodec.INSTANCE).removeAsync(node)

@@ -20,6 +20,7 @@ final class Scripts {
   static final String PUT_VERSIONED = ENTRY + load("put-versioned.lua");
   static final String REMOVE_CORRUPT = ENTRY + load("remove-corrupt.lua");
   static final String ROSTER = load("roster.lua");
+  static final String IDENTITY = load("identity.lua");
   static final String REFRESH_LEASE = ENTRY + load("refresh-lease.lua");
 
   private Scripts() {}

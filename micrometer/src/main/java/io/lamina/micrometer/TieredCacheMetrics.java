@@ -82,7 +82,8 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String HOT_KEYS = "lamina.protection.hot.keys";
   /** Gap reasons a node reports; each gets its own {@code reason} tag. */
   private static final java.util.List<String> GAP_REASONS =
-      java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish", "replay", "departed");
+      java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish", "replay", "departed",
+          "failover");
 
   private final TieredCache<?, ?> cache;
   private final Tags tags;

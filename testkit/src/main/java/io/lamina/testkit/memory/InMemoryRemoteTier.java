@@ -33,6 +33,8 @@ public final class InMemoryRemoteTier implements RemoteTier {
   volatile boolean hanging;
   final ConcurrentHashMap<String, Map<String, Long>> hotKeys = new ConcurrentHashMap<>();
   final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+  private volatile String serverIdentity = "primary-1";
+  private final java.util.concurrent.atomic.AtomicInteger failovers = new java.util.concurrent.atomic.AtomicInteger(1);
 
   /** A tier on the system clock. */
   public InMemoryRemoteTier() {
@@ -80,7 +82,31 @@ public final class InMemoryRemoteTier implements RemoteTier {
         members.remove(node);
         return CompletableFuture.completedFuture(null);
       }
+
+      @Override
+      public CompletionStage<String> serverIdentity() {
+        Supplier<? extends Throwable> f = failure;
+        if (f != null) {
+          return CompletableFuture.failedFuture(f.get());
+        }
+        return CompletableFuture.completedFuture(InMemoryRemoteTier.this.serverIdentity);
+      }
     };
+  }
+
+  /** What a replica holds now: the entries (not the rosters), to take over with later in {@link #failOver}. */
+  public Map<String, Object> replicaSnapshot() {
+    return Map.copyOf(slots);
+  }
+
+  /**
+   * A failover to a replica that holds {@code replica} (a {@link #replicaSnapshot}): every write since it was
+   * taken is lost, and the tier answers as another server from now on.
+   */
+  public void failOver(Map<String, Object> replica) {
+    slots.clear();
+    replica.forEach((k, v) -> slots.put(k, (InMemorySlot) v));
+    serverIdentity = "primary-" + failovers.incrementAndGet();
   }
 
   /** Makes every call complete exceptionally with what {@code error} supplies, until {@link #heal()}. */

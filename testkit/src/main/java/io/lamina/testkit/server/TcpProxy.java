@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket listener;
-  private final int targetPort;
+  private volatile int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
   private volatile boolean closed;
@@ -42,6 +42,16 @@ public final class TcpProxy implements AutoCloseable {
   /** Closes every proxied connection and refuses new ones. */
   public void cut() {
     cut = true;
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  /**
+   * Sends new connections to {@code 127.0.0.1:port} from now on and closes the current ones, as a failover to
+   * another server behind the same address looks to its clients.
+   */
+  public void retarget(int port) {
+    targetPort = port;
     sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
