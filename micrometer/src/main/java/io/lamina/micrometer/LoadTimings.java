@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /** Times each load in {@link TieredCacheMetrics#LOAD_TIMER}; see {@link TieredCacheMetrics#loadTimings}. */
@@ -14,7 +14,9 @@ final class LoadTimings implements TieredCacheListener {
 
   private final MeterRegistry registry;
   private final Tags tags;
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  // Keyed by cache name alone, one map per result: finding a timer builds no key.
+  private final ConcurrentMap<String, Timer> succeeded = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> failed = new ConcurrentHashMap<>();
 
   LoadTimings(MeterRegistry registry, Tags tags) {
     this.registry = registry;
@@ -23,17 +25,18 @@ final class LoadTimings implements TieredCacheListener {
 
   @Override
   public void onLoadSuccess(String cacheName, long durationNanos) {
-    timer(cacheName, "success").record(durationNanos, TimeUnit.NANOSECONDS);
+    timer(succeeded, cacheName, "success").record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void onLoadFailure(String cacheName, long durationNanos, Throwable error) {
-    timer(cacheName, "failure").record(durationNanos, TimeUnit.NANOSECONDS);
+    timer(failed, cacheName, "failure").record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
-  private Timer timer(String cacheName, String result) {
-    return timers.computeIfAbsent(cacheName + '\u0000' + result, k -> Timer.builder(TieredCacheMetrics.LOAD_TIMER)
-        .tags(tags).tag("cache", cacheName).tag("result", result)
+  private Timer timer(ConcurrentMap<String, Timer> timers, String cacheName, String result) {
+    Timer timer = timers.get(cacheName);
+    return timer != null ? timer : timers.computeIfAbsent(cacheName, c -> Timer.builder(TieredCacheMetrics.LOAD_TIMER)
+        .tags(tags).tag("cache", c).tag("result", result)
         .description("Time spent in the loader, per load")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))

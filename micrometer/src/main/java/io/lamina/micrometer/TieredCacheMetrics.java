@@ -45,6 +45,11 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String LOAD_DURATION = "lamina.load.duration";
   /** Load time per load, with a percentile histogram; recorded by {@link #loadTimings}. */
   public static final String LOAD_TIMER = "cache.load.duration";
+  /**
+   * Time of each call to the remote tier (L2), with a percentile histogram, tags {@code operation} (such as
+   * {@code read}, {@code fill}, {@code tombstone}) and {@code result}; recorded by {@link #l2Latency}.
+   */
+  public static final String L2_LATENCY = "lamina.l2.latency";
   public static final String COALESCED_LOADS = "lamina.loads.coalesced";
   public static final String DECODE_FAILURES = "lamina.decode.failures";
   public static final String ENCODE_FAILURES = "lamina.encode.failures";
@@ -110,6 +115,30 @@ public final class TieredCacheMetrics implements MeterBinder {
    */
   public static TieredCacheListener loadTimings(MeterRegistry registry, Iterable<Tag> extraTags) {
     return new LoadTimings(registry, Tags.of(extraTags));
+  }
+
+  /**
+   * A listener that times every call to the remote tier in the Timer {@value #L2_LATENCY} (tags {@code cache},
+   * {@code operation} as core names it — {@code read}, {@code readAll}, {@code fill}, {@code tombstone}, …—,
+   * {@code result} = {@code success} or {@code failure} (failed or timed out), and {@code extraTags}) with a
+   * percentile histogram from 100 µs to 5 s. Calls an open breaker refused are not calls and are not timed. Give
+   * it to {@link io.lamina.TieredCacheBuilder#listener}; one listener serves any number of caches.
+   */
+  public static TieredCacheListener l2Latency(MeterRegistry registry, Iterable<Tag> extraTags) {
+    return new L2Latency(registry, Tags.of(extraTags));
+  }
+
+  /**
+   * {@link #loadTimings} and {@link #l2Latency} in one listener, which also passes every event on to
+   * {@code next} (the application's own listener, or {@link TieredCacheListener#NO_OP}): a cache takes a single
+   * listener. The Spring Boot starter and the Quarkus extension give one to every cache they build when
+   * Micrometer is present.
+   */
+  public static TieredCacheListener timings(MeterRegistry registry, Iterable<Tag> extraTags,
+      TieredCacheListener next) {
+    Tags tags = Tags.of(extraTags);
+    return new Timings(new LoadTimings(registry, tags), new L2Latency(registry, tags),
+        Objects.requireNonNull(next, "next"));
   }
 
   @Override

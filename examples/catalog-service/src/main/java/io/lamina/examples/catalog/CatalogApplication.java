@@ -1,10 +1,6 @@
 package io.lamina.examples.catalog;
 
-import io.lamina.TieredCacheListener;
-import io.lamina.micrometer.TieredCacheMetrics;
 import io.lamina.spring.LaminaCacheCustomizer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.EnableCaching;
@@ -33,12 +29,5 @@ public class CatalogApplication {
         cache.versionOf(value -> ((Product) value).version());
       }
     };
-  }
-
-  /** Every load timed in {@code cache.load.duration}, with a histogram for load-time percentiles. */
-  @Bean
-  LaminaCacheCustomizer loadTimings(MeterRegistry registry) {
-    TieredCacheListener timings = TieredCacheMetrics.loadTimings(registry, Tags.empty());
-    return cache -> cache.listener(timings);
   }
 }

@@ -13,6 +13,7 @@ import io.lamina.quarkus.runtime.health.NatsReadinessCheck;
 import io.lamina.quarkus.runtime.health.RedisReadinessCheck;
 import io.lamina.quarkus.runtime.health.WarmingReadinessCheck;
 import io.lamina.quarkus.runtime.metrics.LaminaMeterBinder;
+import io.lamina.quarkus.runtime.metrics.LaminaTimings;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
@@ -86,6 +87,7 @@ class LaminaProcessor {
     if (config.metrics().enabled() && metrics.isPresent()
         && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
       beans.produce(AdditionalBeanBuildItem.unremovableOf(LaminaMeterBinder.class));
+      beans.produce(AdditionalBeanBuildItem.unremovableOf(LaminaTimings.class)); // looked up, not injected
     }
   }
 

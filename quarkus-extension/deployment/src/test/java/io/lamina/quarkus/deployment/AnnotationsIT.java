@@ -9,6 +9,7 @@ import io.lamina.quarkus.runtime.LaminaCaches;
 import io.lamina.quarkus.runtime.LaminaWarmups;
 import io.lamina.quarkus.runtime.devui.LaminaJsonRpcService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
@@ -185,7 +186,7 @@ class AnnotationsIT {
 
   @Test
   @Order(6)
-  void readiness_reportsRedisNatsAndCoherence_andMetersAreBound() {
+  void readiness_reportsRedisNatsAndCoherence_andMetersAreBound_loadsAndL2CallsTimed() {
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> products.as(LaminaCache.class).tiered().coherence().trusted());
     JsonObject payload = health.getReadiness().getPayload();
@@ -197,6 +198,14 @@ class AnnotationsIT {
     catalog.find(1);
     assertThat(meters.find("cache.gets").tag("cache", "products").tag("tier", "l1").meters()).isNotEmpty();
     assertThat(meters.find("lamina.loads").tag("cache", "products").meters()).isNotEmpty();
+    assertThat(meters.get("cache.load.duration").tags("cache", "products", "result", "success").timer().count())
+        .as("every load timed, with quarkus-micrometer present").isPositive();
+    Timer reads = meters.get("lamina.l2.latency").tags("cache", "products", "operation", "read", "result", "success")
+        .timer();
+    assertThat(reads.count()).as("every L2 read timed").isPositive();
+    assertThat(reads.takeSnapshot().histogramCounts()).as("with a histogram for its percentiles").isNotEmpty();
+    assertThat(meters.find("lamina.l2.latency").tags("cache", "products", "operation", "fill").timers())
+        .isNotEmpty();
   }
 
   @Test

@@ -7,6 +7,8 @@ import io.lamina.quarkus.LaminaCache;
 import io.lamina.quarkus.LaminaCacheCustomizer;
 import io.lamina.quarkus.LaminaCacheSettings;
 import io.lamina.quarkus.deployment.Catalog.Product;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CompositeCacheKey;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@link LaminaCacheCustomizer} beans run for every Lamina cache the extension builds, after the properties: a
  * {@code versionOf} makes {@code put} store the value (without one, {@code put} only invalidates), a listener
- * hears the cache's loads, and a configuration change overrides the property. On real Redis.
+ * hears the cache's loads (and the extension's load timer still times them), and a configuration change
+ * overrides the property. On real Redis.
  */
 @ExtendWith(TestServers.Required.class)
 class CustomizerIT {
@@ -100,12 +103,24 @@ class CustomizerIT {
     assertThat(plain.getIfPresent(key).join()).as("without versionOf, put only invalidates").isNull();
   }
 
+  @Inject
+  MeterRegistry meters;
+
   @Test
-  void theListenerHearsLoads() {
+  void theListenerHearsLoads_andTheExtensionsTimingsStillRecordThem() {
     catalog.rows.put(4L, "four");
+    double timed = loadsTimed("products");
     catalog.find(4);
     assertThat(customizer.loads).contains("products");
+    assertThat(loadsTimed("products")).as("the extension's timings sit around the customizer's listener")
+        .isEqualTo(timed + 1);
     catalog.price("a", "b", false);
     assertThat(customizer.loads).as("only products has the listener").containsOnly("products");
+    assertThat(loadsTimed("prices")).isPositive();
+  }
+
+  private double loadsTimed(String cache) {
+    Timer timer = meters.find("cache.load.duration").tags("cache", cache, "result", "success").timer();
+    return timer == null ? 0 : timer.count();
   }
 }

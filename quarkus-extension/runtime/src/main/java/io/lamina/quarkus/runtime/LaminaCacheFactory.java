@@ -58,18 +58,25 @@ final class LaminaCacheFactory {
   private final Map<String, List<String>> annotatedValueTypes;
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
   private final List<LaminaCacheCustomizer> customizers;
+  private final CacheListeners listeners;
 
   LaminaCacheFactory(LaminaConfig config, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, Map<String, List<String>> annotatedValueTypes,
       Function<Class<?>, ValueCodec<Object>> jsonCodecs) {
-    this(config, namespace, local, remote, bus, busConfig, annotatedValueTypes, jsonCodecs, List.of());
+    this(config, namespace, local, remote, bus, busConfig, annotatedValueTypes, jsonCodecs, List.of(),
+        CacheListeners.NONE);
   }
 
-  /** @param customizers the application's customizers, in the order they run */
+  /**
+   * @param customizers the application's customizers, in the order they run
+   * @param listeners the extension's listeners (metrics), put around the customizers' listener
+   */
   LaminaCacheFactory(LaminaConfig config, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, Map<String, List<String>> annotatedValueTypes,
-      Function<Class<?>, ValueCodec<Object>> jsonCodecs, List<LaminaCacheCustomizer> customizers) {
+      Function<Class<?>, ValueCodec<Object>> jsonCodecs, List<LaminaCacheCustomizer> customizers,
+      CacheListeners listeners) {
     this.customizers = List.copyOf(customizers);
+    this.listeners = listeners;
     this.config = config;
     this.namespace = namespace;
     this.local = local;
@@ -133,8 +140,9 @@ final class LaminaCacheFactory {
     if (versionOf != null) {
       builder.versionOf(versionOf);
     }
-    TieredCacheListener listener = custom.listener();
-    if (listener != null) {
+    TieredCacheListener own = custom.listener();
+    TieredCacheListener listener = listeners.around(name, own != null ? own : TieredCacheListener.NO_OP);
+    if (listener != TieredCacheListener.NO_OP) {
       builder.listener(listener);
     }
     KeyFilter keyFilter = custom.keyFilter();

@@ -65,8 +65,10 @@ public class LaminaCaches {
       for (InstanceHandle<LaminaCacheCustomizer> h : Arc.container().listAll(LaminaCacheCustomizer.class)) {
         customizers.add(h.get()); // highest @Priority first
       }
+      InstanceHandle<CacheListeners> metrics = Arc.container().instance(CacheListeners.class);
       LaminaCacheFactory factory = new LaminaCacheFactory(config, namespace(config), CaffeineLocalTier.provider(),
-          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec, customizers);
+          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec, customizers,
+          metrics.isAvailable() ? metrics.get() : CacheListeners.NONE);
       factory.checkDefaults();
       for (String name : names) {
         caches.put(name, new LaminaQuarkusCache(factory.create(name)));
