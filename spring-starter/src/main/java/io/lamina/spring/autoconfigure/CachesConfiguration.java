@@ -88,7 +88,11 @@ class CachesConfiguration {
     return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), probes);
   }
 
-  /** Jackson 3 codecs on the application's mapper, when Jackson 3 is on the classpath. */
+  /**
+   * Jackson 3 codecs on the application's mapper (its modules and features), when Jackson 3 is on the classpath.
+   * Default typing is always turned off on the codecs' copy: with it on, a class id found in Redis would choose
+   * the class Jackson instantiates, and anyone who can write to Redis could pick it.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"tools.jackson.databind.json.JsonMapper",
       "io.lamina.codec.jackson3.Jackson3ValueCodec"})
@@ -96,7 +100,8 @@ class CachesConfiguration {
 
     @Bean
     JsonCodecs laminaJsonCodecs(ObjectProvider<JsonMapper> mapper) {
-      JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build());
+      JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build())
+          .rebuild().deactivateDefaultTyping().build();
       return type -> {
         @SuppressWarnings("unchecked")
         ValueCodec<Object> codec = (ValueCodec<Object>) (ValueCodec<?>) Jackson3ValueCodec.of(json, type);

@@ -131,7 +131,10 @@ public class LaminaProperties {
   public enum Codec {
     /** Apache Fory, binary and fast; only JDK types and the classes listed in value-types are accepted. */
     FORY,
-    /** JSON through the application's Jackson 3 mapper; needs exactly one class in value-types. */
+    /**
+     * JSON through the application's Jackson 3 mapper, with default typing turned off (no class is ever taken
+     * from the data); needs exactly one class in value-types.
+     */
     JSON,
     /** UTF-8 text; values must be strings. */
     STRING
