@@ -85,7 +85,13 @@ class CachesConfiguration {
         beanFactory.registerDependentBean(name, CACHES_BEAN);
       }
     }
-    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), probes);
+    int maxDynamic = properties.getMaxDynamicCaches();
+    if (maxDynamic < 0) {
+      throw new InvalidConfigurationPropertyValueException("lamina.max-dynamic-caches", maxDynamic,
+          "must be at least 0 (0 allows no cache that is not named under lamina.caches)");
+    }
+    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), maxDynamic,
+        probes);
   }
 
   /**

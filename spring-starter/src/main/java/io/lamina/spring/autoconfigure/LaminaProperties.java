@@ -48,6 +48,13 @@ public class LaminaProperties {
   private boolean dynamicCaches = true;
 
   /**
+   * The most caches built under lamina.dynamic-caches (the ones named under lamina.caches do not count). A cache
+   * name can come from request data (a SpEL cache name, a CacheResolver); past this number a new name fails with
+   * an error naming this property and is counted by the meter lamina.caches.refused. At least 0.
+   */
+  private int maxDynamicCaches = io.lamina.spring.LaminaCaches.DEFAULT_MAX_DYNAMIC_CACHES;
+
+  /**
    * Whether puts and evictions made inside a Spring-managed transaction wait until it commits (and are dropped
    * if it rolls back). Needs spring-tx on the classpath.
    */
@@ -105,6 +112,14 @@ public class LaminaProperties {
 
   public boolean isTransactionAware() {
     return transactionAware;
+  public int getMaxDynamicCaches() {
+    return maxDynamicCaches;
+  }
+
+  public void setMaxDynamicCaches(int maxDynamicCaches) {
+    this.maxDynamicCaches = maxDynamicCaches;
+  }
+
   }
 
   public void setTransactionAware(boolean transactionAware) {
