@@ -66,6 +66,8 @@ public class LaminaProperties {
   /** Per-cache settings, by cache name. The caches named here are created at start-up. */
   private final Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
+  private final Actuator actuator = new Actuator();
+
   private final Redis redis = new Redis();
 
   private final Bus bus = new Bus();
@@ -110,8 +112,6 @@ public class LaminaProperties {
     this.dynamicCaches = dynamicCaches;
   }
 
-  public boolean isTransactionAware() {
-    return transactionAware;
   public int getMaxDynamicCaches() {
     return maxDynamicCaches;
   }
@@ -120,6 +120,8 @@ public class LaminaProperties {
     this.maxDynamicCaches = maxDynamicCaches;
   }
 
+  public boolean isTransactionAware() {
+    return transactionAware;
   }
 
   public void setTransactionAware(boolean transactionAware) {
@@ -134,12 +136,36 @@ public class LaminaProperties {
     return caches;
   }
 
+  public Actuator getActuator() {
+    return actuator;
+  }
+
   public Redis getRedis() {
     return redis;
   }
 
   public Bus getBus() {
     return bus;
+  }
+
+  /** What the lamina Actuator endpoint shows. */
+  public static class Actuator {
+
+    /**
+     * Whether the endpoint shows hot keys by their ids. Ids may be tokens or personal data, so by default each is
+     * shown as a stand-in ("hidden:" and 12 hex digits of an HMAC under a key drawn at start-up): the same id
+     * keeps its stand-in while the application runs, but a stand-in cannot be traced back by hashing guesses.
+     * Counts are shown either way.
+     */
+    private boolean showHotKeyIds;
+
+    public boolean isShowHotKeyIds() {
+      return showHotKeyIds;
+    }
+
+    public void setShowHotKeyIds(boolean showHotKeyIds) {
+      this.showHotKeyIds = showHotKeyIds;
+    }
   }
 
   /** How a Spring cache encodes its values for Redis. */
