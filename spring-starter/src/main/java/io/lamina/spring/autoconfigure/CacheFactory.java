@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.fory.exception.ClassUnregisteredException;
+import org.apache.fory.exception.InsecureException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -55,6 +57,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
   private final List<LaminaCacheCustomizer> customizers;
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
   private final Map<String, PutMode> putModes = new ConcurrentHashMap<>();
+  private final Map<String, List<Class<?>>> foryTypes = new ConcurrentHashMap<>();
 
   CacheFactory(LaminaProperties properties, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, List<LaminaCacheCustomizer> customizers,
@@ -105,7 +108,13 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     Boolean l2 = value(name, "l2.enabled", s -> s.getL2().getEnabled()).value();
     if (remote != null && !Boolean.FALSE.equals(l2)) {
       ValueCodec<Object> codec = settings.valueCodec();
-      builder.remote(remote).valueCodec(codec != null ? codec : codec(name));
+      if (codec == null) {
+        codec = codec(name);
+        if (codec instanceof NamedForyCodec fory) {
+          foryTypes.put(name, fory.registered);
+        }
+      }
+      builder.remote(remote).valueCodec(codec);
     }
     if (bus != null) {
       builder.bus(bus).busConfig(busConfig);
@@ -191,6 +200,19 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     return config;
   }
 
+  /**
+   * The classes registered with the Fory codec of cache {@code name}, built already; null when it has no such
+   * codec (no Redis, another codec, or one a customizer gave).
+   */
+  @Nullable List<Class<?>> foryValueTypes(String name) {
+    return foryTypes.get(name);
+  }
+
+  /** The codec the properties choose for cache {@code name}'s Redis values (customizers aside). */
+  ValueCodec<Object> valueCodec(String name) {
+    return codec(name);
+  }
+
   private ValueCodec<Object> codec(String name) {
     Found<Codec> codec = value(name, "codec", CacheSpec::getCodec);
     Found<List<Class<?>>> types = value(name, "value-types", CacheSpec::getValueTypes);
@@ -211,7 +233,50 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
         for (Class<?> c : classes) {
           fory.register(c);
         }
-        return fory.build();
+        return new NamedForyCodec(fory.build(), "lamina.caches." + name + ".value-types", List.copyOf(classes));
+    }
+  }
+
+  /**
+   * The Fory codec, whose refusal of an unregistered class becomes one error naming the setting to change
+   * (Fory's own message speaks of its API, not of Lamina's properties). Decoding is left as it is: what cannot be
+   * decoded is a corrupt entry, which the cache handles.
+   */
+  static final class NamedForyCodec implements ValueCodec<Object> {
+    private final ValueCodec<Object> codec;
+    private final String property;
+    final List<Class<?>> registered;
+
+    NamedForyCodec(ValueCodec<Object> codec, String property, List<Class<?>> registered) {
+      this.codec = codec;
+      this.property = property;
+      this.registered = registered;
+    }
+
+    @Override
+    public int id() {
+      return codec.id();
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+      try {
+        return codec.encode(value);
+      } catch (InsecureException | ClassUnregisteredException e) {
+        throw new IllegalArgumentException(property + " does not list a class this value holds, so it cannot be"
+            + " stored in Redis: the value is a " + value.getClass().getName() + "; add it (and the non-JDK classes"
+            + " it holds) to " + property + " (fory: " + e.getMessage() + ")", e);
+      }
+    }
+
+    @Override
+    public Object decode(byte[] data, int offset, int length) {
+      return codec.decode(data, offset, length);
+    }
+
+    @Override
+    public String toString() {
+      return codec.toString();
     }
   }
 
