@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.fory.exception.ClassUnregisteredException;
-import org.apache.fory.exception.InsecureException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -110,8 +108,8 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
       ValueCodec<Object> codec = settings.valueCodec();
       if (codec == null) {
         codec = codec(name);
-        if (codec instanceof NamedForyCodec fory) {
-          foryTypes.put(name, fory.registered);
+        if (codec instanceof ForyValueCodec<?> fory) {
+          foryTypes.put(name, fory.registeredClasses().stream().filter(c -> c != Object.class).toList());
         }
       }
       builder.remote(remote).valueCodec(codec);
@@ -233,50 +231,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
         for (Class<?> c : classes) {
           fory.register(c);
         }
-        return new NamedForyCodec(fory.build(), "lamina.caches." + name + ".value-types", List.copyOf(classes));
-    }
-  }
-
-  /**
-   * The Fory codec, whose refusal of an unregistered class becomes one error naming the setting to change
-   * (Fory's own message speaks of its API, not of Lamina's properties). Decoding is left as it is: what cannot be
-   * decoded is a corrupt entry, which the cache handles.
-   */
-  static final class NamedForyCodec implements ValueCodec<Object> {
-    private final ValueCodec<Object> codec;
-    private final String property;
-    final List<Class<?>> registered;
-
-    NamedForyCodec(ValueCodec<Object> codec, String property, List<Class<?>> registered) {
-      this.codec = codec;
-      this.property = property;
-      this.registered = registered;
-    }
-
-    @Override
-    public int id() {
-      return codec.id();
-    }
-
-    @Override
-    public byte[] encode(Object value) {
-      try {
-        return codec.encode(value);
-      } catch (InsecureException | ClassUnregisteredException e) {
-        throw new IllegalArgumentException(property + " does not list a class this value holds, so it cannot be"
-            + " stored in Redis: the value is a " + value.getClass().getName() + "; add it (and the non-JDK classes"
-            + " it holds) to " + property + " (fory: " + e.getMessage() + ")", e);
-      }
-    }
-
-    @Override
-    public Object decode(byte[] data, int offset, int length) {
-      return codec.decode(data, offset, length);
-    }
-
-    @Override
-    public String toString() {
-      return codec.toString();
+        return fory.registrationSetting("lamina.caches." + name + ".value-types").build();
     }
   }
 
