@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>The caches named in configuration are built when this registry is; others are built on first use when
  * dynamic creation is on, and refused otherwise. Dynamic creation is capped ({@code lamina.max-dynamic-caches}):
  * a cache name can come from request data, and every cache holds memory, meters and a subscription, so past the
- * cap a new name is refused with an error (counted by {@link #refusedCaches()}). Each cache is built once; listeners registered with
- * {@link #onCreate} see every cache exactly once, whether it existed before they registered or came later.
+ * cap a new name is refused with an error (counted by {@link #refusedCaches()}). Each cache is built once;
+ * listeners registered with {@link #onCreate} see every cache exactly once, whether it existed before they
+ * registered or came later.
  * {@link #close()} closes every cache (flushing write-behind queues) but not the clients they use.
  *
  * <p>Thread-safe.

@@ -52,7 +52,7 @@ public class LaminaProperties {
    * name can come from request data (a SpEL cache name, a CacheResolver); past this number a new name fails with
    * an error naming this property and is counted by the meter lamina.caches.refused. At least 0.
    */
-  private int maxDynamicCaches = io.lamina.spring.LaminaCaches.DEFAULT_MAX_DYNAMIC_CACHES;
+  private int maxDynamicCaches = 100; // LaminaCaches.DEFAULT_MAX_DYNAMIC_CACHES, as a literal for the metadata
 
   /**
    * Whether puts and evictions made inside a Spring-managed transaction wait until it commits (and are dropped
