@@ -11,6 +11,9 @@ import java.util.Set;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
+import org.apache.fory.exception.ClassUnregisteredException;
+import org.apache.fory.exception.InsecureException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default binary codec, on Apache Fory: fast, compact, and safe by default — class registration is
@@ -37,9 +40,13 @@ public final class ForyValueCodec<V> implements ValueCodec<V> {
 
   private final Class<V> type;
   private final ThreadSafeFory fory;
+  private final Set<Class<?>> registered;
+  private final @Nullable String registrationSetting;
 
   private ForyValueCodec(Builder<V> b) {
     this.type = b.type;
+    this.registered = Set.copyOf(b.classes);
+    this.registrationSetting = b.registrationSetting;
     Map<Class<?>, Integer> ids = Map.copyOf(b.ids);
     this.fory = Fory.builder()
         .withLanguage(Language.JAVA)
@@ -72,9 +79,29 @@ public final class ForyValueCodec<V> implements ValueCodec<V> {
     return CodecIds.FORY;
   }
 
+  /** The classes this codec accepts besides JDK types: the value type and every class registered. */
+  public Set<Class<?>> registeredClasses() {
+    return registered;
+  }
+
+  /**
+   * Encodes {@code value}.
+   *
+   * @throws IllegalArgumentException if the value holds a class that is not registered and a
+   *     {@linkplain Builder#registrationSetting setting} was named (else Fory's own exception)
+   */
   @Override
   public byte[] encode(V value) {
-    return fory.serialize(value);
+    try {
+      return fory.serialize(value);
+    } catch (InsecureException | ClassUnregisteredException e) {
+      if (registrationSetting == null) {
+        throw e;
+      }
+      throw new IllegalArgumentException("A " + value.getClass().getName() + " holds a class that is not"
+          + " registered with the fory codec, so it cannot be encoded: add it to " + registrationSetting
+          + " (fory: " + e.getMessage() + ")", e);
+    }
   }
 
   @Override
@@ -94,6 +121,7 @@ public final class ForyValueCodec<V> implements ValueCodec<V> {
     private final Set<Class<?>> classes = new LinkedHashSet<>();
     private final Map<Class<?>, Integer> ids = new LinkedHashMap<>();
     private boolean refTracking;
+    private @Nullable String registrationSetting;
 
     private Builder(Class<V> type) {
       this.type = Objects.requireNonNull(type, "type");
@@ -116,6 +144,16 @@ public final class ForyValueCodec<V> implements ValueCodec<V> {
       }
       classes.add(c);
       ids.put(c, id);
+      return this;
+    }
+
+    /**
+     * Names the setting that lists this codec's classes (such as a configuration property): a value holding a
+     * class that is not registered is then refused with an {@link IllegalArgumentException} that says to add the
+     * class there, instead of Fory's own exception, which speaks of Fory's API.
+     */
+    public Builder<V> registrationSetting(String setting) {
+      this.registrationSetting = Objects.requireNonNull(setting, "setting");
       return this;
     }
 

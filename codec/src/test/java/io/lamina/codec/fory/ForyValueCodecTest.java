@@ -31,6 +31,16 @@ class ForyValueCodecTest extends io.lamina.codec.ValueCodecContract {
   }
 
   @Test
+  void unregisteredClass_withARegistrationSetting_isRefusedNamingTheSettingAndTheClass() {
+    ForyValueCodec<Object> named = ForyValueCodec.builder(Object.class).registrationSetting("app.value-types").build();
+    for (int i = 0; i < 2; i++) { // every call, not only the first
+      assertThatThrownBy(() -> named.encode(new Tripwire())).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("app.value-types").hasMessageContaining(Tripwire.class.getName());
+    }
+    assertThat(named.encode("a JDK type")).isNotEmpty();
+  }
+
+  @Test
   void unregisteredClass_inTheData_isNeverInstantiated() {
     Tripwire.TOUCHED.set(false);
     ForyValueCodec<Object> permissive = ForyValueCodec.builder(Object.class).register(Tripwire.class).build();

@@ -9,10 +9,16 @@ import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.LaminaWarmups;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -38,6 +44,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * ({@code l:42} for the {@code Long} 42, {@code s:abc} for the string "abc", {@code [l:1,s:x]} for two
  * parameters; see {@link CacheKeyConverter#standard()}); text without a type tag is taken as a string key and
  * goes through the application's {@link CacheKeyConverter}, so {@code abc} works for a string key too.
+ *
+ * <p>Hot keys are shown by their ids only with {@code lamina.actuator.show-hot-key-ids=true}: ids may be tokens or
+ * personal data. Otherwise each id is replaced by a stand-in, {@code hidden:} and 12 hex digits of an HMAC-SHA256
+ * under a key drawn when the endpoint is built: stable while the application runs (a key that stays hot keeps
+ * its stand-in), different on every instance and start, and not found again by hashing guessed ids.
  */
 @Endpoint(id = "lamina", defaultAccess = Access.READ_ONLY)
 public class LaminaEndpoint {
@@ -45,17 +56,33 @@ public class LaminaEndpoint {
   private final LaminaCaches caches;
   private final CacheKeyConverter keys;
   private final @Nullable LaminaWarmups warmups;
+  private final boolean showHotKeyIds;
+  private final SecretKeySpec standInKey;
 
-  /** An endpoint over {@code caches}. */
+  /** An endpoint over {@code caches}; hot-key ids hidden. */
   public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys) {
-    this(caches, keys, null);
+    this(caches, keys, null, false);
   }
 
-  /** An endpoint over {@code caches} that also reports the progress of their start-up warm-ups. */
+  /** An endpoint over {@code caches} that also reports the progress of their start-up warm-ups; hot-key ids hidden. */
   public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys, @Nullable LaminaWarmups warmups) {
+    this(caches, keys, warmups, false);
+  }
+
+  /**
+   * An endpoint over {@code caches} that also reports the progress of their start-up warm-ups.
+   *
+   * @param showHotKeyIds whether hot keys are shown by their ids, else by stand-ins
+   */
+  public LaminaEndpoint(LaminaCaches caches, CacheKeyConverter keys, @Nullable LaminaWarmups warmups,
+      boolean showHotKeyIds) {
     this.caches = Objects.requireNonNull(caches, "caches");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.warmups = warmups;
+    this.showHotKeyIds = showHotKeyIds;
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.standInKey = new SecretKeySpec(secret, HMAC);
   }
 
   /** Typed ids as given; untagged text is a string key. */
@@ -121,7 +148,7 @@ public class LaminaEndpoint {
     return Map.of("cache", cache, "evicted", "*");
   }
 
-  private static CacheReport report(TieredCache<String, Object> cache) {
+  private CacheReport report(TieredCache<String, Object> cache) {
     TieredCacheConfig c = cache.config();
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("namespace", c.namespace());
@@ -134,7 +161,24 @@ public class LaminaEndpoint {
     settings.put("l2TtlJitter", c.l2TtlJitter());
     settings.put("negativeTtl", c.negativeTtl().toString());
     settings.put("remoteFailureMode", c.remoteFailureMode().name());
-    return new CacheReport(cache.name(), settings, cache.stats(), cache.coherence(), cache.hotKeys());
+    List<HotKey> hot = cache.hotKeys();
+    if (!showHotKeyIds) {
+      hot = hot.stream().map(k -> new HotKey(standIn(k.id()), k.count(), k.error(), k.share())).toList();
+    }
+    return new CacheReport(cache.name(), settings, cache.stats(), cache.coherence(), hot);
+  }
+
+  private static final String HMAC = "HmacSHA256";
+
+  private String standIn(String id) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(standInKey);
+      byte[] tag = mac.doFinal(id.getBytes(StandardCharsets.UTF_8));
+      return "hidden:" + HexFormat.of().formatHex(tag, 0, 6);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
   }
 
   /**
@@ -144,7 +188,8 @@ public class LaminaEndpoint {
    * @param settings its main settings
    * @param stats its counters, per tier, since it was built
    * @param coherence this instance's bus state for the cache's namespace
-   * @param hotKeys this instance's hottest keys, hottest first (empty unless protection.hot-keys is set)
+   * @param hotKeys this instance's hottest keys, hottest first (empty unless protection.hot-keys is set), their
+   *     ids replaced by stand-ins unless lamina.actuator.show-hot-key-ids is on
    */
   public record CacheReport(String name, Map<String, Object> settings, TieredCacheStats stats,
       CoherenceStats coherence, List<HotKey> hotKeys) {}

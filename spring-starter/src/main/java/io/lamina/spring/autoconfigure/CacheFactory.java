@@ -55,6 +55,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
   private final List<LaminaCacheCustomizer> customizers;
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
   private final Map<String, PutMode> putModes = new ConcurrentHashMap<>();
+  private final Map<String, List<Class<?>>> foryTypes = new ConcurrentHashMap<>();
 
   CacheFactory(LaminaProperties properties, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, List<LaminaCacheCustomizer> customizers,
@@ -105,7 +106,13 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     Boolean l2 = value(name, "l2.enabled", s -> s.getL2().getEnabled()).value();
     if (remote != null && !Boolean.FALSE.equals(l2)) {
       ValueCodec<Object> codec = settings.valueCodec();
-      builder.remote(remote).valueCodec(codec != null ? codec : codec(name));
+      if (codec == null) {
+        codec = codec(name);
+        if (codec instanceof ForyValueCodec<?> fory) {
+          foryTypes.put(name, fory.registeredClasses().stream().filter(c -> c != Object.class).toList());
+        }
+      }
+      builder.remote(remote).valueCodec(codec);
     }
     if (bus != null) {
       builder.bus(bus).busConfig(busConfig);
@@ -191,6 +198,19 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     return config;
   }
 
+  /**
+   * The classes registered with the Fory codec of cache {@code name}, built already; null when it has no such
+   * codec (no Redis, another codec, or one a customizer gave).
+   */
+  @Nullable List<Class<?>> foryValueTypes(String name) {
+    return foryTypes.get(name);
+  }
+
+  /** The codec the properties choose for cache {@code name}'s Redis values (customizers aside). */
+  ValueCodec<Object> valueCodec(String name) {
+    return codec(name);
+  }
+
   private ValueCodec<Object> codec(String name) {
     Found<Codec> codec = value(name, "codec", CacheSpec::getCodec);
     Found<List<Class<?>>> types = value(name, "value-types", CacheSpec::getValueTypes);
@@ -211,7 +231,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
         for (Class<?> c : classes) {
           fory.register(c);
         }
-        return fory.build();
+        return fory.registrationSetting("lamina.caches." + name + ".value-types").build();
     }
   }
 

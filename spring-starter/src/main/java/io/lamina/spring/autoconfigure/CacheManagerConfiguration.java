@@ -17,7 +17,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CachingConfigurer;
+import org.springframework.cache.annotation.AnnotationCacheOperationSource;
 import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.cache.interceptor.CacheOperationSource;
 import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,6 +69,18 @@ class CacheManagerConfiguration {
             + " new LaminaCacheResolver(cacheManager) from cacheResolver(), or use @Cacheable(sync = true)", c);
       }
     });
+  }
+
+  /**
+   * Fails start-up when a {@code @Cacheable} or {@code @CachePut} method returns a class its cache's Fory codec
+   * could not encode (see {@link ValueTypesCheck}); runs once every singleton exists, so every bean is seen.
+   */
+  @Bean
+  static SmartInitializingSingleton laminaValueTypesCheck(ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<CacheOperationSource> operations, ObjectProvider<LaminaCaches> caches,
+      ObjectProvider<CacheFactory> factory) {
+    return () -> new ValueTypesCheck(beanFactory, operations.getIfUnique(AnnotationCacheOperationSource::new),
+        caches.getObject(), factory.getObject()).check();
   }
 
   private static UnaryOperator<Cache> decorator(LaminaProperties properties, @Nullable ClassLoader loader) {

@@ -85,10 +85,20 @@ class CachesConfiguration {
         beanFactory.registerDependentBean(name, CACHES_BEAN);
       }
     }
-    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), probes);
+    int maxDynamic = properties.getMaxDynamicCaches();
+    if (maxDynamic < 0) {
+      throw new InvalidConfigurationPropertyValueException("lamina.max-dynamic-caches", maxDynamic,
+          "must be at least 0 (0 allows no cache that is not named under lamina.caches)");
+    }
+    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), maxDynamic,
+        probes);
   }
 
-  /** Jackson 3 codecs on the application's mapper, when Jackson 3 is on the classpath. */
+  /**
+   * Jackson 3 codecs on the application's mapper (its modules and features), when Jackson 3 is on the classpath.
+   * Default typing is always turned off on the codecs' copy: with it on, a class id found in Redis would choose
+   * the class Jackson instantiates, and anyone who can write to Redis could pick it.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"tools.jackson.databind.json.JsonMapper",
       "io.lamina.codec.jackson3.Jackson3ValueCodec"})
@@ -96,7 +106,8 @@ class CachesConfiguration {
 
     @Bean
     JsonCodecs laminaJsonCodecs(ObjectProvider<JsonMapper> mapper) {
-      JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build());
+      JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build())
+          .rebuild().deactivateDefaultTyping().build();
       return type -> {
         @SuppressWarnings("unchecked")
         ValueCodec<Object> codec = (ValueCodec<Object>) (ValueCodec<?>) Jackson3ValueCodec.of(json, type);

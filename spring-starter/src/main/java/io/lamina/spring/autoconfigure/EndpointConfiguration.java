@@ -21,7 +21,7 @@ class EndpointConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(LaminaEndpoint.class)
   LaminaEndpoint laminaEndpoint(LaminaCaches caches, CacheKeyConverter keys,
-      ObjectProvider<LaminaWarmups> warmups) {
-    return new LaminaEndpoint(caches, keys, warmups.getIfAvailable());
+      ObjectProvider<LaminaWarmups> warmups, LaminaProperties properties) {
+    return new LaminaEndpoint(caches, keys, warmups.getIfAvailable(), properties.getActuator().isShowHotKeyIds());
   }
 }

@@ -48,6 +48,13 @@ public class LaminaProperties {
   private boolean dynamicCaches = true;
 
   /**
+   * The most caches built under lamina.dynamic-caches (the ones named under lamina.caches do not count). A cache
+   * name can come from request data (a SpEL cache name, a CacheResolver); past this number a new name fails with
+   * an error naming this property and is counted by the meter lamina.caches.refused. At least 0.
+   */
+  private int maxDynamicCaches = 100; // LaminaCaches.DEFAULT_MAX_DYNAMIC_CACHES, as a literal for the metadata
+
+  /**
    * Whether puts and evictions made inside a Spring-managed transaction wait until it commits (and are dropped
    * if it rolls back). Needs spring-tx on the classpath.
    */
@@ -58,6 +65,8 @@ public class LaminaProperties {
 
   /** Per-cache settings, by cache name. The caches named here are created at start-up. */
   private final Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+  private final Actuator actuator = new Actuator();
 
   private final Redis redis = new Redis();
 
@@ -103,6 +112,14 @@ public class LaminaProperties {
     this.dynamicCaches = dynamicCaches;
   }
 
+  public int getMaxDynamicCaches() {
+    return maxDynamicCaches;
+  }
+
+  public void setMaxDynamicCaches(int maxDynamicCaches) {
+    this.maxDynamicCaches = maxDynamicCaches;
+  }
+
   public boolean isTransactionAware() {
     return transactionAware;
   }
@@ -119,6 +136,10 @@ public class LaminaProperties {
     return caches;
   }
 
+  public Actuator getActuator() {
+    return actuator;
+  }
+
   public Redis getRedis() {
     return redis;
   }
@@ -127,11 +148,34 @@ public class LaminaProperties {
     return bus;
   }
 
+  /** What the lamina Actuator endpoint shows. */
+  public static class Actuator {
+
+    /**
+     * Whether the endpoint shows hot keys by their ids. Ids may be tokens or personal data, so by default each is
+     * shown as a stand-in ("hidden:" and 12 hex digits of an HMAC under a key drawn at start-up): the same id
+     * keeps its stand-in while the application runs, but a stand-in cannot be traced back by hashing guesses.
+     * Counts are shown either way.
+     */
+    private boolean showHotKeyIds;
+
+    public boolean isShowHotKeyIds() {
+      return showHotKeyIds;
+    }
+
+    public void setShowHotKeyIds(boolean showHotKeyIds) {
+      this.showHotKeyIds = showHotKeyIds;
+    }
+  }
+
   /** How a Spring cache encodes its values for Redis. */
   public enum Codec {
     /** Apache Fory, binary and fast; only JDK types and the classes listed in value-types are accepted. */
     FORY,
-    /** JSON through the application's Jackson 3 mapper; needs exactly one class in value-types. */
+    /**
+     * JSON through the application's Jackson 3 mapper, with default typing turned off (no class is ever taken
+     * from the data); needs exactly one class in value-types.
+     */
     JSON,
     /** UTF-8 text; values must be strings. */
     STRING

@@ -4,6 +4,7 @@ import io.lamina.TieredCacheListener;
 import io.lamina.micrometer.TieredCacheMetrics;
 import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCaches;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -20,6 +21,7 @@ import org.springframework.core.annotation.Order;
  * binder to its registry once the registry is ready; caches built later are bound when they are built. With a
  * registry, every cache also gets {@link TieredCacheMetrics#timings} as its listener: the load time
  * ({@code cache.load.duration}) and L2 latency ({@code lamina.l2.latency}) histograms.
+ * Plus {@code lamina.caches.refused}: new cache names refused by {@code lamina.max-dynamic-caches}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({MeterRegistry.class, TieredCacheMetrics.class})
@@ -27,7 +29,12 @@ class MetricsConfiguration {
 
   @Bean
   MeterBinder laminaCacheMetrics(LaminaCaches caches) {
-    return registry -> caches.onCreate(cache -> new TieredCacheMetrics(cache, Tags.empty()).bindTo(registry));
+    return registry -> {
+      FunctionCounter.builder("lamina.caches.refused", caches, LaminaCaches::refusedCaches)
+          .description("New cache names refused because lamina.max-dynamic-caches was reached")
+          .register(registry);
+      caches.onCreate(cache -> new TieredCacheMetrics(cache, Tags.empty()).bindTo(registry));
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamina.RemoteFailureMode;
 import io.lamina.TieredCache;
@@ -20,6 +21,7 @@ import io.lamina.spring.RedissonConfigCustomizer;
 import io.lamina.spring.actuate.LaminaEndpoint;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -217,6 +219,44 @@ class LaminaAutoConfigurationTest {
           assertThat(ctx.getBean(CacheManager.class).getCache("later")).isNotNull();
           assertThat(ctx.getBean(LaminaCaches.class).get("later").config().l1MaximumSize()).isEqualTo(33);
         });
+  }
+
+  @Test
+  void dynamicCachesBeyondTheCap_areRefusedNamingTheProperty_countedAndConfiguredOnesNotCounted() {
+    runner.withUserConfiguration(Caching.class)
+        .withPropertyValues("lamina.max-dynamic-caches=2", "lamina.caches.known.l1.maximum-size=10")
+        .run(ctx -> {
+          CacheManager manager = ctx.getBean(CacheManager.class);
+          SimpleMeterRegistry registry = new SimpleMeterRegistry();
+          ctx.getBean("laminaCacheMetrics", MeterBinder.class).bindTo(registry);
+          assertThat(manager.getCache("a")).isNotNull();
+          assertThat(manager.getCache("b")).isNotNull();
+          assertThat(manager.getCache("known")).as("configured caches do not count").isNotNull();
+          assertThat(manager.getCache("a")).as("an existing one is served").isNotNull();
+          assertThatThrownBy(() -> manager.getCache("c")).isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("lamina.max-dynamic-caches").hasMessageContaining("2").hasMessageContaining("'c'");
+          assertThatThrownBy(() -> manager.getCache("d")).isInstanceOf(IllegalStateException.class);
+          assertThat(ctx.getBean(LaminaCaches.class).names()).containsExactly("a", "b", "known");
+          assertThat(registry.get("lamina.caches.refused").functionCounter().count()).isEqualTo(2);
+        });
+  }
+
+  @Test
+  void dynamicCaches_areCappedAtAHundredByDefault() {
+    runner.run(ctx -> {
+      LaminaCaches caches = ctx.getBean(LaminaCaches.class);
+      for (int i = 0; i < 100; i++) {
+        assertThat(caches.getOrCreate("c" + i)).isNotNull();
+      }
+      assertThatThrownBy(() -> caches.getOrCreate("c100")).hasMessageContaining("lamina.max-dynamic-caches");
+    });
+  }
+
+  @Test
+  void negativeMaxDynamicCaches_failsAtStartUpNamingTheProperty() {
+    runner.withPropertyValues("lamina.max-dynamic-caches=-1")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.max-dynamic-caches")
+            .contains("-1"));
   }
 
   @Test

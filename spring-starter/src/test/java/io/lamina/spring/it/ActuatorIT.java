@@ -45,6 +45,7 @@ class ActuatorIT {
         "lamina.caches.products.value-types=" + Product.class.getName(),
         "lamina.caches.products.l2.ttl=10m",
         "lamina.caches.products.protection.hot-keys=8",
+        "lamina.actuator.show-hot-key-ids=true",
         "management.endpoints.web.exposure.include=lamina,health,metrics",
         "management.endpoint.health.show-details=always",
         "management.endpoint.lamina.access=unrestricted");

@@ -240,11 +240,37 @@ final class LaminaCacheFactory {
         return jsonCodecs.apply(classes.get(0));
       case FORY:
       default:
+        if (configured.value() != null) {
+          checkReturnedTypesListed(name, configured, classes);
+        }
         ForyValueCodec.Builder<Object> fory = ForyValueCodec.builder(Object.class);
         for (Class<?> c : classes) {
           fory.register(c);
         }
-        return fory.build();
+        // Named in the error a value of an unregistered class gets, instead of Fory's own message. Setting
+        // value-types replaces the classes found in the @CacheResult return types, so the hint says so.
+        return fory.registrationSetting(configured.value() != null ? configured.property()
+            : s.prefix() + ".value-types (it replaces the classes found in the @CacheResult return types " + names
+                + ": list them all)").build();
+    }
+  }
+
+  /**
+   * A value-types that is set replaces the classes found in the @CacheResult return types: each of those must
+   * still be covered, or every value of it would fail to encode, call after call.
+   */
+  private void checkReturnedTypesListed(String name, Found<List<String>> configured, List<Class<?>> listed) {
+    List<String> unlisted = new ArrayList<>();
+    for (String returned : annotatedValueTypes.getOrDefault(name, List.of())) {
+      Class<?> type = load(configured.property(), returned);
+      if (listed.stream().noneMatch(type::isAssignableFrom)) {
+        unlisted.add(returned);
+      }
+    }
+    if (!unlisted.isEmpty()) {
+      throw Settings.invalid(configured.property(), configured.value(), "the fory codec stores only JDK types and"
+          + " the classes listed here, but @CacheResult methods of cache '" + name + "' return " + unlisted
+          + ": add them");
     }
   }
 

@@ -179,14 +179,24 @@ public class LaminaCaches {
   }
 
   /** Keeps Jackson types out of the outer class. */
-  private static final class Json {
-    @SuppressWarnings("unchecked")
+  static final class Json {
     static ValueCodec<Object> codec(Class<?> type) {
       InstanceHandle<com.fasterxml.jackson.databind.ObjectMapper> bean =
           Arc.container().instance(com.fasterxml.jackson.databind.ObjectMapper.class);
       com.fasterxml.jackson.databind.ObjectMapper mapper = bean.isAvailable() ? bean.get()
           : new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
-      return (ValueCodec<Object>) (ValueCodec<?>) Jackson2ValueCodec.of(mapper, type);
+      return codec(mapper, type);
+    }
+
+    /**
+     * A codec on a copy of {@code mapper} (its modules and features) with default typing turned off: with it on,
+     * a class id found in Redis would choose the class Jackson instantiates, and anyone who can write to Redis
+     * could pick it.
+     */
+    @SuppressWarnings("unchecked")
+    static ValueCodec<Object> codec(com.fasterxml.jackson.databind.ObjectMapper mapper, Class<?> type) {
+      com.fasterxml.jackson.databind.ObjectMapper safe = mapper.copy().deactivateDefaultTyping();
+      return (ValueCodec<Object>) (ValueCodec<?>) Jackson2ValueCodec.of(safe, type);
     }
   }
 

@@ -198,6 +198,41 @@ class ConfigMessagesTest {
         .hasMessageContaining("name exactly one");
   }
 
+  /** A value class the Fory codec has not registered. */
+  record Unlisted(long id) {}
+
+  @Test
+  void anUnregisteredValueClass_failsEncodingWithOneErrorNamingTheSetting() {
+    LaminaConfig listed = config("quarkus.lamina.caches.products.value-types", "java.lang.String");
+    for (int i = 0; i < 2; i++) { // every call, not only the first
+      assertThatThrownBy(() -> factory(listed).codecFor("products").encode(new Unlisted(1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("quarkus.lamina.caches.products.value-types")
+          .hasMessageContaining(Unlisted.class.getName());
+    }
+    assertThatThrownBy(() -> factory(config()).codecFor("products").encode(new Unlisted(1)))
+        .as("types found in @CacheResult return types: value-types replaces them")
+        .hasMessageContaining("quarkus.lamina.caches.products.value-types").hasMessageContaining("list them all");
+  }
+
+  @Test
+  void aValueTypesThatOmitsAClassReturnedByCacheResult_failsAtStartUpNamingTheSettingAndTheClass() {
+    LaminaConfig listed = config("quarkus.lamina.caches.products.value-types", "java.lang.String");
+    LaminaCacheFactory factory = new LaminaCacheFactory(listed, "test", CaffeineLocalTier.provider(), null, null,
+        BusConfig.ofDefaults(), Map.of("products", List.of(Unlisted.class.getName())), type -> {
+          throw new AssertionError("json");
+        });
+    assertThatThrownBy(() -> factory.codecFor("products"))
+        .hasMessageContaining("quarkus.lamina.caches.products.value-types")
+        .hasMessageContaining(Unlisted.class.getName());
+    LaminaConfig both = config("quarkus.lamina.caches.products.value-types",
+        "java.lang.String," + Unlisted.class.getName());
+    assertThat(new LaminaCacheFactory(both, "test", CaffeineLocalTier.provider(), null, null,
+        BusConfig.ofDefaults(), Map.of("products", List.of(Unlisted.class.getName())), type -> {
+          throw new AssertionError("json");
+        }).codecFor("products").encode(new Unlisted(1))).isNotEmpty();
+  }
+
   /**
    * {@code quarkus.lamina.bus.type=nats} without jnats: the test classpath has jnats, so the check runs against a
    * class loader that hides {@code io.nats}, as an application without the dependency would.
