@@ -1,5 +1,6 @@
 package io.lamina.bus;
 
+import io.lamina.Redact;
 import io.lamina.spi.BusChannel;
 import io.lamina.spi.BusListener;
 import io.lamina.spi.InvalidationBus;
@@ -121,16 +122,33 @@ public final class NatsInvalidationBus implements InvalidationBus {
 
   /** Connects to {@code url} with options fit for invalidations (see the class comment). */
   public static Connection connect(String url) throws IOException, InterruptedException {
-    Options options = Options.builder()
-        .server(url)
+    return connect(NatsConnectionSettings.custom().url(url).build());
+  }
+
+  /**
+   * Connects with {@code settings} (server, credentials, TLS) and options fit for invalidations (see the class
+   * comment). A failure's message and causes show the server without its user-info and never a secret.
+   *
+   * @throws IOException if NATS cannot be reached or refuses the credentials
+   */
+  public static Connection connect(NatsConnectionSettings settings) throws IOException, InterruptedException {
+    Options.Builder options = Options.builder()
         .pingInterval(Duration.ofSeconds(1))
         .maxPingsOut(2)
         .reconnectWait(Duration.ofMillis(250))
         .maxReconnects(-1)
         .reconnectBufferSize(0)
-        .connectionTimeout(Duration.ofSeconds(2))
-        .build();
-    return Nats.connect(options);
+        .connectionTimeout(Duration.ofSeconds(2));
+    settings.applyTo(options);
+    try {
+      return Nats.connect(options.build());
+    } catch (IOException | RuntimeException e) {
+      Throwable safe = Redact.causes(e);
+      if (safe == e) {
+        throw e;
+      }
+      throw new IOException(Redact.userInfo(e.getMessage()), safe.getCause() == null ? safe : safe.getCause());
+    }
   }
 
   /** The subject of a namespace's channel. */
