@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +50,9 @@ public final class NatsConnectionSettings {
       return setting;
     }
   }
+
+  /** The shortest connection timeout used with TLS. */
+  static final Duration TLS_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
   private final String prefix;
   private final String url;
@@ -133,9 +137,16 @@ public final class NatsConnectionSettings {
     return prefix + "url";
   }
 
-  /** Applies the server, the credentials and TLS to {@code options}. */
-  void applyTo(Options.Builder options) {
+  /**
+   * Applies the server, the credentials and TLS to {@code options}. With TLS the connection timeout is at least
+   * {@link #TLS_CONNECTION_TIMEOUT}: a first handshake (key exchange, class loading) on a busy host can take
+   * seconds.
+   */
+  void applyTo(Options.Builder options, Duration connectionTimeout) {
     options.server(url);
+    boolean tls = sslContext != null || defaultTls || url.startsWith("tls://");
+    options.connectionTimeout(tls && connectionTimeout.compareTo(TLS_CONNECTION_TIMEOUT) < 0
+        ? TLS_CONNECTION_TIMEOUT : connectionTimeout);
     if (authHandler != null) {
       options.authHandler(authHandler);
     }

@@ -137,9 +137,8 @@ public final class NatsInvalidationBus implements InvalidationBus {
         .maxPingsOut(2)
         .reconnectWait(Duration.ofMillis(250))
         .maxReconnects(-1)
-        .reconnectBufferSize(0)
-        .connectionTimeout(Duration.ofSeconds(2));
-    settings.applyTo(options);
+        .reconnectBufferSize(0);
+    settings.applyTo(options, Duration.ofSeconds(2));
     try {
       return Nats.connect(options.build());
     } catch (IOException | RuntimeException e) {
