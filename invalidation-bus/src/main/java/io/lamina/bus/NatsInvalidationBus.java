@@ -1,5 +1,6 @@
 package io.lamina.bus;
 
+import io.lamina.Redact;
 import io.lamina.spi.BusChannel;
 import io.lamina.spi.BusListener;
 import io.lamina.spi.InvalidationBus;
@@ -9,6 +10,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -29,12 +31,20 @@ public final class NatsInvalidationBus implements InvalidationBus {
   /** The longest ping interval accepted: a dead connection must be noticed within seconds. */
   public static final Duration MAX_PING_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * The byte limit of a namespace's JetStream stream unless another is given: 256 MiB. Past it the oldest
+   * messages are dropped, so a node that needs them sees a hole and flushes its L1 instead of replaying.
+   */
+  public static final long DEFAULT_MAX_BYTES = 256L << 20;
+
   private final Connection connection;
   private final @Nullable Duration retention;
+  private final long maxBytes;
 
-  private NatsInvalidationBus(Connection connection, @Nullable Duration retention) {
+  private NatsInvalidationBus(Connection connection, @Nullable Duration retention, long maxBytes) {
     this.connection = connection;
     this.retention = retention;
+    this.maxBytes = maxBytes;
   }
 
   /**
@@ -43,24 +53,41 @@ public final class NatsInvalidationBus implements InvalidationBus {
    * @throws IllegalArgumentException if its ping interval exceeds {@link #MAX_PING_INTERVAL}
    */
   public static NatsInvalidationBus of(Connection connection) {
-    return new NatsInvalidationBus(checked(connection), null);
+    return new NatsInvalidationBus(checked(connection), null, 0);
+  }
+
+  /**
+   * A bus on {@code connection} in JetStream mode, with streams of at most {@link #DEFAULT_MAX_BYTES}; see
+   * {@link #withJetStream(Connection, Duration, long)}.
+   */
+  public static NatsInvalidationBus withJetStream(Connection connection, Duration retention) {
+    return withJetStream(connection, retention, DEFAULT_MAX_BYTES);
   }
 
   /**
    * A bus on {@code connection} in JetStream mode: each namespace's subject is captured by a stream
-   * ({@code LAMINA_<namespace>}, file storage, kept for {@code retention}), and nodes read it through an ordered
-   * consumer, so a node that was disconnected replays what it missed instead of flushing its L1. Past the
-   * retention (or if the stream was reset) the node sees a gap and flushes.
+   * ({@link #stream(String)}, file storage, kept for {@code retention} and at most {@code maxBytes}), and nodes
+   * read it through an ordered consumer, so a node that was disconnected replays what it missed instead of
+   * flushing its L1. Past the retention or the byte limit (or if the stream was reset) the node sees a gap and
+   * flushes.
+   *
+   * <p>A stream that already exists must capture exactly the namespace's subject, in file storage, with limits
+   * retention; otherwise opening the channel fails naming the stream and what differs (it belongs to someone
+   * else, or cannot be changed in place). Its age and byte limits are Lamina's settings, so when they differ they
+   * are updated to the ones given here: the node started last decides, as with any other setting.
    *
    * @throws IllegalArgumentException if the ping interval exceeds {@link #MAX_PING_INTERVAL}, or the retention
-   *     is not positive
+   *     or the byte limit is not positive
    */
-  public static NatsInvalidationBus withJetStream(Connection connection, Duration retention) {
+  public static NatsInvalidationBus withJetStream(Connection connection, Duration retention, long maxBytes) {
     Objects.requireNonNull(retention, "retention");
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("JetStream retention must be positive, but was " + retention);
     }
-    return new NatsInvalidationBus(checked(connection), retention);
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("JetStream max-bytes must be positive, but was " + maxBytes);
+    }
+    return new NatsInvalidationBus(checked(connection), retention, maxBytes);
   }
 
   private static Connection checked(Connection connection) {
@@ -73,23 +100,54 @@ public final class NatsInvalidationBus implements InvalidationBus {
     return connection;
   }
 
-  /** The JetStream stream of a namespace (stream names allow no dots). */
+  /**
+   * The JetStream stream of a namespace: {@code LAMINA_} and the namespace with every character other than an
+   * ASCII letter, digit or {@code -} written as {@code _} and two hex digits of its UTF-8 bytes ({@code .} is
+   * {@code _2E}, {@code _} is {@code _5F}). Stream names allow no dots, and escaping the escape character keeps
+   * the mapping one-to-one: {@code a.b} and {@code a_b} never share a stream.
+   */
   public static String stream(String namespace) {
-    return "LAMINA_" + namespace.replace('.', '_');
+    StringBuilder name = new StringBuilder("LAMINA_");
+    for (byte b : namespace.getBytes(StandardCharsets.UTF_8)) {
+      if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-') {
+        name.append((char) b);
+      } else {
+        name.append('_').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+      }
+    }
+    return name.toString();
   }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** Connects to {@code url} with options fit for invalidations (see the class comment). */
   public static Connection connect(String url) throws IOException, InterruptedException {
-    Options options = Options.builder()
-        .server(url)
+    return connect(NatsConnectionSettings.custom().url(url).build());
+  }
+
+  /**
+   * Connects with {@code settings} (server, credentials, TLS) and options fit for invalidations (see the class
+   * comment). A failure's message and causes show the server without its user-info and never a secret.
+   *
+   * @throws IOException if NATS cannot be reached or refuses the credentials
+   */
+  public static Connection connect(NatsConnectionSettings settings) throws IOException, InterruptedException {
+    Options.Builder options = Options.builder()
         .pingInterval(Duration.ofSeconds(1))
         .maxPingsOut(2)
         .reconnectWait(Duration.ofMillis(250))
         .maxReconnects(-1)
-        .reconnectBufferSize(0)
-        .connectionTimeout(Duration.ofSeconds(2))
-        .build();
-    return Nats.connect(options);
+        .reconnectBufferSize(0);
+    settings.applyTo(options, Duration.ofSeconds(2));
+    try {
+      return Nats.connect(options.build());
+    } catch (IOException | RuntimeException e) {
+      Throwable safe = Redact.causes(e);
+      if (safe == e) {
+        throw e;
+      }
+      throw new IOException(Redact.userInfo(e.getMessage()), safe.getCause() == null ? safe : safe.getCause());
+    }
   }
 
   /** The subject of a namespace's channel. */
@@ -101,7 +159,7 @@ public final class NatsInvalidationBus implements InvalidationBus {
   public BusChannel open(String namespace, BusListener listener) {
     String subject = subject(namespace);
     if (retention != null) {
-      return new JetStreamChannel(connection, stream(namespace), subject, retention, listener);
+      return new JetStreamChannel(connection, stream(namespace), subject, retention, maxBytes, listener);
     }
     Dispatcher dispatcher = connection.createDispatcher(message -> listener.onMessage(message.getData()));
     ConnectionListener events = (conn, event) -> {

@@ -1,11 +1,15 @@
 package io.lamina.spring.actuate;
 
+import io.lamina.Redact;
 import io.nats.client.Connection;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-/** UP while the bus's NATS connection is connected, DOWN otherwise (reconnecting, closed), with its state. */
+/**
+ * UP while the bus's NATS connection is connected, DOWN otherwise (reconnecting, closed), with its state and its
+ * server (without user-info).
+ */
 public final class NatsHealthIndicator extends AbstractHealthIndicator {
 
   private final Connection connection;
@@ -24,7 +28,7 @@ public final class NatsHealthIndicator extends AbstractHealthIndicator {
         .withDetail("status", status.name());
     String server = connection.getConnectedUrl();
     if (server != null) {
-      builder.withDetail("server", server);
+      builder.withDetail("server", Redact.userInfo(server)); // no credentials in health details
     }
   }
 }

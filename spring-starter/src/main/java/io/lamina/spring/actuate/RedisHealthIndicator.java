@@ -1,5 +1,6 @@
 package io.lamina.spring.actuate;
 
+import io.lamina.Redact;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,13 @@ public final class RedisHealthIndicator extends AbstractHealthIndicator {
   @Override
   protected void doHealthCheck(Health.Builder builder) throws Exception {
     long start = System.nanoTime();
-    client.getBucket("lamina:~health").isExistsAsync().toCompletableFuture()
-        .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      client.getBucket("lamina:~health").isExistsAsync().toCompletableFuture()
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (Exception e) { // the error detail shows addresses without their user-info
+      builder.down().withDetail("error", Redact.userInfo(e));
+      return;
+    }
     builder.up().withDetail("latencyMicros", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
   }
 }

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code lamina.*} properties. (Longer than most files: every property is a documented field with accessors,
@@ -779,8 +780,26 @@ public class LaminaProperties {
   /** The NATS connection Lamina creates when the application has no io.nats.client.Connection bean. */
   public static class Nats {
 
-    /** The server, such as nats://127.0.0.1:4222; credentials may be given in the URL. */
+    /**
+     * The server, such as nats://127.0.0.1:4222 (tls:// for TLS with the JDK's trust). Credentials may be given in
+     * the URL, but then no other way to authenticate may be set; logs and health details show it without them.
+     */
     private String url = "nats://127.0.0.1:4222";
+
+    /** A NATS credentials file (user JWT and nkey seed, as nsc writes it). Excludes the other ways to authenticate. */
+    private @Nullable String credentialsFile;
+
+    /** A file holding the nkey seed (SU...) of a user the server lists by public nkey. */
+    private @Nullable String nkeySeedFile;
+
+    /** An authorization token. */
+    private @Nullable String token;
+
+    /** The user name; needs password. */
+    private @Nullable String username;
+
+    /** The password of username. */
+    private @Nullable String password;
 
     /**
      * Whether invalidations go through a JetStream stream, so an instance that was cut off replays what it
@@ -790,6 +809,64 @@ public class LaminaProperties {
 
     /** How long the JetStream stream keeps invalidations. */
     private Duration retention = Duration.ofMinutes(10);
+
+    /** The most the JetStream stream keeps; past it the oldest invalidations go and a node that needed them flushes. */
+    private DataSize maxBytes = DataSize.ofMegabytes(256);
+
+    /** TLS to the server. */
+    private final Tls tls = new Tls();
+
+    public @Nullable String getCredentialsFile() {
+      return credentialsFile;
+    }
+
+    public void setCredentialsFile(@Nullable String credentialsFile) {
+      this.credentialsFile = credentialsFile;
+    }
+
+    public @Nullable String getNkeySeedFile() {
+      return nkeySeedFile;
+    }
+
+    public void setNkeySeedFile(@Nullable String nkeySeedFile) {
+      this.nkeySeedFile = nkeySeedFile;
+    }
+
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    public void setToken(@Nullable String token) {
+      this.token = token;
+    }
+
+    public @Nullable String getUsername() {
+      return username;
+    }
+
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    public @Nullable String getPassword() {
+      return password;
+    }
+
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    public DataSize getMaxBytes() {
+      return maxBytes;
+    }
+
+    public void setMaxBytes(DataSize maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    public Tls getTls() {
+      return tls;
+    }
 
     public String getUrl() {
       return url;
@@ -813,6 +890,87 @@ public class LaminaProperties {
 
     public void setRetention(Duration retention) {
       this.retention = retention;
+    }
+  }
+
+  /** TLS to NATS: the JDK's default trust with enabled=true, or a trust store (and a key store for client certificates). */
+  public static class Tls {
+
+    /** Whether to use TLS with the JDK's default trust; implied by trust-store or key-store. */
+    private boolean enabled;
+
+    /** A trust store file holding the certificates that sign the server's. */
+    private @Nullable String trustStore;
+
+    /** The trust store's password. */
+    private @Nullable String trustStorePassword;
+
+    /** The trust store's type. */
+    private String trustStoreType = "PKCS12";
+
+    /** A key store file with this client's certificate and key, for servers that verify clients. */
+    private @Nullable String keyStore;
+
+    /** The key store's password (also the key's). */
+    private @Nullable String keyStorePassword;
+
+    /** The key store's type. */
+    private String keyStoreType = "PKCS12";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public @Nullable String getTrustStore() {
+      return trustStore;
+    }
+
+    public void setTrustStore(@Nullable String trustStore) {
+      this.trustStore = trustStore;
+    }
+
+    public @Nullable String getTrustStorePassword() {
+      return trustStorePassword;
+    }
+
+    public void setTrustStorePassword(@Nullable String trustStorePassword) {
+      this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getTrustStoreType() {
+      return trustStoreType;
+    }
+
+    public void setTrustStoreType(String trustStoreType) {
+      this.trustStoreType = trustStoreType;
+    }
+
+    public @Nullable String getKeyStore() {
+      return keyStore;
+    }
+
+    public void setKeyStore(@Nullable String keyStore) {
+      this.keyStore = keyStore;
+    }
+
+    public @Nullable String getKeyStorePassword() {
+      return keyStorePassword;
+    }
+
+    public void setKeyStorePassword(@Nullable String keyStorePassword) {
+      this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getKeyStoreType() {
+      return keyStoreType;
+    }
+
+    public void setKeyStoreType(String keyStoreType) {
+      this.keyStoreType = keyStoreType;
     }
   }
 }

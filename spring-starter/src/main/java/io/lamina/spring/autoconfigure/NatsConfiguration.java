@@ -1,38 +1,68 @@
 package io.lamina.spring.autoconfigure;
 
+import io.lamina.Redact;
+import io.lamina.bus.NatsConnectionSettings;
+import io.lamina.bus.NatsConnectionSettings.InvalidSettingException;
 import io.lamina.bus.NatsInvalidationBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spring.autoconfigure.LaminaProperties.Nats;
+import io.lamina.spring.autoconfigure.LaminaProperties.Tls;
+import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import java.io.IOException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The bus on core NATS ({@code lamina.bus.type=nats}): the application's {@link Connection}, or one opened on
- * {@code lamina.bus.nats.url} with options fit for invalidations and closed with the context. Without jnats on
- * the classpath this does not apply, and {@link CachesConfiguration} says why at start-up.
+ * The bus on core NATS ({@code lamina.bus.type=nats}): the application's {@link Connection}, or one opened from
+ * {@code lamina.bus.nats.*} (URL, credentials, TLS) with options fit for invalidations and closed with the
+ * context. Without jnats on the classpath this does not apply, and {@link CachesConfiguration} says why at
+ * start-up. Messages show the URL without its user-info and never a secret.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.nats.client.Connection")
 @ConditionalOnProperty(name = "lamina.bus.type", havingValue = "nats")
 class NatsConfiguration {
 
+  private static final String PREFIX = "lamina.bus.nats.";
+
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Connection.class)
   Connection laminaNatsConnection(LaminaProperties properties) {
-    String url = properties.getBus().getNats().getUrl();
+    NatsConnectionSettings settings = settings(properties.getBus().getNats());
+    String url = settings.redactedUrl();
     try {
-      return NatsInvalidationBus.connect(url);
+      return NatsInvalidationBus.connect(settings);
+    } catch (AuthenticationException e) {
+      throw new IllegalStateException("NATS at " + PREFIX + "url=" + url + " refused the credentials ("
+          + Redact.userInfo(e.getMessage()) + "); correct " + PREFIX + "token, username/password,"
+          + " credentials-file or nkey-seed-file", Redact.causes(e));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("NATS cannot be reached at lamina.bus.nats.url=" + url + " ("
-          + e.getMessage() + "); start it, correct the URL, or choose another lamina.bus.type", e);
+      throw new IllegalStateException("NATS cannot be reached at " + PREFIX + "url=" + url + " ("
+          + Redact.userInfo(e.getMessage()) + "); start it, correct the URL, or choose another lamina.bus.type",
+          Redact.causes(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
+    }
+  }
+
+  /** The connection settings from {@code lamina.bus.nats.*}; a bad one fails naming its property, never its value. */
+  static NatsConnectionSettings settings(Nats nats) {
+    Tls tls = nats.getTls();
+    try {
+      return NatsConnectionSettings.custom(PREFIX).url(nats.getUrl())
+          .credentialsFile(nats.getCredentialsFile()).nkeySeedFile(nats.getNkeySeedFile()).token(nats.getToken())
+          .userInfo(nats.getUsername(), nats.getPassword()).tls(tls.isEnabled())
+          .trustStore(tls.getTrustStore(), tls.getTrustStorePassword(), tls.getTrustStoreType())
+          .keyStore(tls.getKeyStore(), tls.getKeyStorePassword(), tls.getKeyStoreType())
+          .build();
+    } catch (InvalidSettingException e) {
+      throw new InvalidConfigurationPropertyValueException(e.setting(), "(hidden)", e.getMessage());
     }
   }
 
@@ -42,7 +72,7 @@ class NatsConfiguration {
     Nats nats = properties.getBus().getNats();
     try {
       return nats.isJetstream()
-          ? NatsInvalidationBus.withJetStream(connection, nats.getRetention())
+          ? NatsInvalidationBus.withJetStream(connection, nats.getRetention(), nats.getMaxBytes().toBytes())
           : NatsInvalidationBus.of(connection);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("lamina.bus.type=nats: " + e.getMessage(), e);

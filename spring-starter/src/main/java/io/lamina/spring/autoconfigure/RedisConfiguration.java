@@ -1,5 +1,6 @@
 package io.lamina.spring.autoconfigure;
 
+import io.lamina.Redact;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spring.RedissonConfigCustomizer;
@@ -44,11 +45,11 @@ class RedisConfiguration {
     try {
       return Redisson.create(config);
     } catch (RuntimeException e) {
-      String where = redis.getAddress() != null ? "lamina.redis.address=" + redis.getAddress()
+      String where = redis.getAddress() != null ? "lamina.redis.address=" + Redact.userInfo(redis.getAddress())
           : "lamina.redis.config=" + redis.getConfig();
       throw new IllegalStateException("Redis cannot be reached (" + where + "), and lamina.redis.required is true:"
           + " start Redis, correct the address, or set lamina.redis.required=false to start without it ("
-          + e.getMessage() + ")", e);
+          + Redact.userInfo(e.getMessage()) + ")", Redact.causes(e));
     }
   }
 
@@ -63,7 +64,8 @@ class RedisConfiguration {
     Resource file = redis.getConfig();
     if (file != null) {
       if (redis.getAddress() != null) {
-        throw new InvalidConfigurationPropertyValueException("lamina.redis.address", redis.getAddress(),
+        throw new InvalidConfigurationPropertyValueException("lamina.redis.address",
+            Redact.userInfo(redis.getAddress()),
             "lamina.redis.config is set too; give the address in one place");
       }
       try (InputStream in = file.getInputStream()) {
@@ -76,7 +78,8 @@ class RedisConfiguration {
     Config config = new Config();
     String address = redis.getAddress();
     if (address == null || !(address.startsWith("redis://") || address.startsWith("rediss://"))) {
-      throw new InvalidConfigurationPropertyValueException("lamina.redis.address", address,
+      throw new InvalidConfigurationPropertyValueException("lamina.redis.address",
+          address == null ? null : Redact.userInfo(address),
           "must start with redis:// (or rediss:// for TLS), such as redis://127.0.0.1:6379");
     }
     BaseConfig<?> server = config.useSingleServer().setAddress(address).setDatabase(redis.getDatabase());

@@ -1,5 +1,6 @@
 package io.lamina.quarkus.runtime;
 
+import io.lamina.AuthenticatedBus;
 import io.lamina.BusConfig;
 import io.lamina.TieredCache;
 import io.lamina.bus.RedisPubSubInvalidationBus;
@@ -18,6 +19,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public class LaminaCaches {
       BusConfig busConfig = LaminaCacheFactory.busConfig(config.bus());
       RemoteTier remote = remote(config);
       remoteTier = remote;
-      bus = bus(config, remote);
+      bus = authenticated(config, bus(config, remote));
       List<LaminaCacheCustomizer> customizers = new ArrayList<>();
       for (InstanceHandle<LaminaCacheCustomizer> h : Arc.container().listAll(LaminaCacheCustomizer.class)) {
         customizers.add(h.get()); // highest @Priority first
@@ -128,6 +130,34 @@ public class LaminaCaches {
       return null;
     }
     return RedissonRemoteTier.of(redisson);
+  }
+
+  /** The bus with quarkus.lamina.bus.auth-keys applied; a key is never printed, only its position. */
+  static @Nullable InvalidationBus authenticated(LaminaConfig config, @Nullable InvalidationBus bus) {
+    List<String> keys = config.bus().authKeys().orElse(List.of());
+    String property = "quarkus.lamina.bus.auth-keys";
+    if (keys.isEmpty()) {
+      return bus;
+    }
+    if (bus == null) {
+      throw new ConfigurationException(property + " is set but there is no bus (quarkus.lamina.bus.type)",
+          Set.of(property));
+    }
+    List<byte[]> decoded = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        decoded.add(Base64.getDecoder().decode(keys.get(i).trim()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(property + "[" + i + "] is not valid: not base64", Set.of(property));
+      }
+    }
+    try {
+      AuthenticatedBus authenticated = AuthenticatedBus.wrap(bus, decoded);
+      log.info("Lamina: bus messages are authenticated (HMAC-SHA256, " + keys.size() + " key(s))");
+      return authenticated;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(property + " is not valid: " + e.getMessage(), Set.of(property));
+    }
   }
 
   private @Nullable InvalidationBus bus(LaminaConfig config, @Nullable RemoteTier remote) {

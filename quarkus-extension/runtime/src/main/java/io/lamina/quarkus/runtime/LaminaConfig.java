@@ -12,6 +12,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -348,6 +349,13 @@ public interface LaminaConfig {
      */
     Optional<Duration> stalenessBound();
 
+    /**
+     * Shared secrets (base64, at least 32 bytes each) that authenticate bus messages with HMAC-SHA256: messages are
+     * signed with the first and accepted under any; two while rotating. Unset: messages are not authenticated, so
+     * anyone who can publish on the channel is heard (see docs/security.md).
+     */
+    Optional<List<String>> authKeys();
+
     /** The NATS connection Lamina creates when the application has no io.nats.client.Connection bean. */
     Nats nats();
   }
@@ -355,9 +363,30 @@ public interface LaminaConfig {
   /** Core NATS. */
   interface Nats {
 
-    /** The server, such as nats://127.0.0.1:4222; credentials may be given in the URL. */
+    /**
+     * The server, such as nats://127.0.0.1:4222 (tls:// for TLS with the JDK's trust). Credentials may be given in
+     * the URL, but then no other way to authenticate may be set; logs and health data show it without them.
+     */
     @WithDefault("nats://127.0.0.1:4222")
     String url();
+
+    /** A NATS credentials file (user JWT and nkey seed, as nsc writes it). Excludes the other ways to authenticate. */
+    Optional<String> credentialsFile();
+
+    /** A file holding the nkey seed (SU...) of a user the server lists by public nkey. */
+    Optional<String> nkeySeedFile();
+
+    /** An authorization token. */
+    Optional<String> token();
+
+    /** The user name; needs password. */
+    Optional<String> username();
+
+    /** The password of username. */
+    Optional<String> password();
+
+    /** TLS to the server. */
+    Tls tls();
 
     /**
      * Whether invalidations go through a JetStream stream, so an instance that was cut off replays what it
@@ -369,5 +398,37 @@ public interface LaminaConfig {
     /** How long the JetStream stream keeps invalidations. */
     @WithDefault("10m")
     Duration retention();
+
+    /** The most the JetStream stream keeps; past it the oldest invalidations go and a node that needed them flushes. */
+    @WithDefault("256M")
+    MemorySize maxBytes();
+  }
+
+  /** TLS to NATS: the JDK's default trust with enabled=true, or a trust store (and a key store for client certificates). */
+  interface Tls {
+
+    /** Whether to use TLS with the JDK's default trust; implied by trust-store or key-store. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** A trust store file holding the certificates that sign the server's. */
+    Optional<String> trustStore();
+
+    /** The trust store's password. */
+    Optional<String> trustStorePassword();
+
+    /** The trust store's type. */
+    @WithDefault("PKCS12")
+    String trustStoreType();
+
+    /** A key store file with this client's certificate and key, for servers that verify clients. */
+    Optional<String> keyStore();
+
+    /** The key store's password (also the key's). */
+    Optional<String> keyStorePassword();
+
+    /** The key store's type. */
+    @WithDefault("PKCS12")
+    String keyStoreType();
   }
 }

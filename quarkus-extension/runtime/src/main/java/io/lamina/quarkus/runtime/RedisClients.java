@@ -1,5 +1,6 @@
 package io.lamina.quarkus.runtime;
 
+import io.lamina.Redact;
 import io.lamina.quarkus.runtime.LaminaConfig.Redis;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.io.IOException;
@@ -34,11 +35,11 @@ final class RedisClients {
     try {
       return Redisson.create(config);
     } catch (RuntimeException e) {
-      String where = redis.address().map(a -> "quarkus.lamina.redis.address=" + a)
+      String where = redis.address().map(a -> "quarkus.lamina.redis.address=" + Redact.userInfo(a))
           .orElseGet(() -> "quarkus.lamina.redis.config=" + redis.config().orElse(""));
       throw new IllegalStateException("Redis cannot be reached (" + where + "), and quarkus.lamina.redis.required"
           + " is true: start Redis, correct the address, or set quarkus.lamina.redis.required=false to start"
-          + " without it (" + e.getMessage() + ")", e);
+          + " without it (" + Redact.userInfo(e.getMessage()) + ")", Redact.causes(e));
     }
   }
 
@@ -46,7 +47,8 @@ final class RedisClients {
     if (redis.config().isPresent()) {
       String file = redis.config().get();
       if (redis.address().isPresent()) {
-        throw new ConfigurationException("quarkus.lamina.redis.address=" + redis.address().get() + " is not valid:"
+        throw new ConfigurationException("quarkus.lamina.redis.address=" + Redact.userInfo(redis.address().get())
+            + " is not valid:"
             + " quarkus.lamina.redis.config is set too; give the address in one place",
             Set.of("quarkus.lamina.redis.address", "quarkus.lamina.redis.config"));
       }
@@ -59,7 +61,7 @@ final class RedisClients {
     }
     String address = redis.address().orElse(null);
     if (address == null || !(address.startsWith("redis://") || address.startsWith("rediss://"))) {
-      throw Settings.invalid("quarkus.lamina.redis.address", address,
+      throw Settings.invalid("quarkus.lamina.redis.address", address == null ? null : Redact.userInfo(address),
           "must start with redis:// (or rediss:// for TLS), such as redis://127.0.0.1:6379");
     }
     Config config = new Config();

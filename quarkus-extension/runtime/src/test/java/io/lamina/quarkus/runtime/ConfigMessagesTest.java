@@ -9,6 +9,8 @@ import io.lamina.caffeine.CaffeineLocalTier;
 import io.lamina.spi.InvalidationBus;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -34,6 +36,7 @@ class ConfigMessagesTest {
     }
     SmallRyeConfig config = new SmallRyeConfigBuilder()
         .withConverter(Duration.class, 200, new DurationConverter())
+        .withConverter(MemorySize.class, 200, new MemorySizeConverter())
         .withMapping(LaminaConfig.class)
         .withSources(new PropertiesConfigSource(map, "test", 100))
         .build();

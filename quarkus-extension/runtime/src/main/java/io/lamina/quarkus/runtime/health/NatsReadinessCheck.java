@@ -1,5 +1,6 @@
 package io.lamina.quarkus.runtime.health;
 
+import io.lamina.Redact;
 import io.lamina.quarkus.runtime.LaminaCaches;
 import io.nats.client.Connection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ public class NatsReadinessCheck implements HealthCheck {
     b.status(status == Connection.Status.CONNECTED).withData("status", status.name());
     String server = connection.getConnectedUrl();
     if (server != null) {
-      b.withData("server", server);
+      b.withData("server", Redact.userInfo(server)); // no credentials in health data
     }
     return b.build();
   }

@@ -1,5 +1,6 @@
 package io.lamina.quarkus.runtime.health;
 
+import io.lamina.Redact;
 import io.lamina.quarkus.runtime.LaminaCaches;
 import io.lamina.quarkus.runtime.LaminaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class RedisReadinessCheck implements HealthCheck {
       Thread.currentThread().interrupt();
       return b.down().withData("error", "interrupted").build();
     } catch (Exception e) {
-      return b.down().withData("error", String.valueOf(e)).build();
+      return b.down().withData("error", Redact.userInfo(e)).build();
     }
   }
 }
