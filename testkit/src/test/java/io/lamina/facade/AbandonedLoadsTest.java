@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +46,8 @@ class AbandonedLoadsTest {
       assertThat(cache.stats().protection().loadsRejected()).isEqualTo(rejected + 1);
 
       release.countDown();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (cache.stats().protection().abandonedLoadsRunning() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(cache.stats().protection().abandonedLoadsRunning()).isZero();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> cache.stats().protection().abandonedLoadsRunning() == 0);
       assertThat(cache.get("k3")).isEqualTo("v:k3");
     }
   }
@@ -81,11 +77,8 @@ class AbandonedLoadsTest {
         assertThat(cache.stats().protection().abandonedLoadsRunning()).isBetween(0L, (long) timedOut);
       }
       assertThat(timedOut).as("both outcomes were exercised").isBetween(1, 2_999);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (cache.stats().protection().abandonedLoadsRunning() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(cache.stats().protection().abandonedLoadsRunning()).isZero();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> cache.stats().protection().abandonedLoadsRunning() == 0);
     }
   }
 
