@@ -43,6 +43,11 @@ final class Timings implements TieredCacheListener {
   }
 
   @Override
+  public void onEncodeFailure(String cacheName, String id, RuntimeException error) {
+    next.onEncodeFailure(cacheName, id, error);
+  }
+
+  @Override
   public void onRemoteFailure(String cacheName, String operation, Throwable error) {
     next.onRemoteFailure(cacheName, operation, error);
   }
