@@ -686,13 +686,14 @@ final class BusNode implements BusListener {
 
   private void apply(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE) {
-      invalidationsReceived.add(m.entries().size());
       recordLag(nowMicros() - m.sentAtMicros());
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
           member.applyRemote(m.origin(), m.entries());
         }
       }
+      // Counted once applied: whoever sees the count move may rely on the invalidation having taken effect.
+      invalidationsReceived.add(m.entries().size());
     } else if (m.kind() == Kind.WAKE) {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
