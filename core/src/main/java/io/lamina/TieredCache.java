@@ -1,6 +1,11 @@
 package io.lamina;
 
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -94,8 +99,8 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * <p>The default calls {@link #getIfPresent} key by key.
    */
   default Map<K, V> getAllPresent(Iterable<? extends K> keys) {
-    Map<K, V> found = new java.util.LinkedHashMap<>();
-    java.util.Set<K> seen = new java.util.HashSet<>();
+    Map<K, V> found = new LinkedHashMap<>();
+    Set<K> seen = new HashSet<>();
     for (K key : keys) {
       if (seen.add(key)) {
         V value = getIfPresent(key);
@@ -121,15 +126,15 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * @throws CacheLoaderException if the loader failed
    * @throws TierUnavailableException if L2 cannot be reached
    */
-  default boolean refreshAhead(K key, java.time.Duration ahead) {
+  default boolean refreshAhead(K key, Duration ahead) {
     return false;
   }
 
   /**
-   * {@link #refreshAhead(Object, java.time.Duration)} with {@code loader} instead of the cache's own loader (for
+   * {@link #refreshAhead(Object, Duration)} with {@code loader} instead of the cache's own loader (for
    * caches built without one, such as the Spring starter's).
    */
-  default boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+  default boolean refreshAhead(K key, Duration ahead, CacheLoader<? super K, ? extends V> loader) {
     return false;
   }
 
@@ -141,6 +146,17 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * @throws WriteBehindQueueFullException under write-behind when the queue is full; nothing is written
    */
   void put(K key, V value);
+
+  /**
+   * {@link #put(Object, Object)} with {@code value}'s own time to live: where the value is stored (the cache has
+   * {@link TieredCacheBuilder#versionOf}; cache-aside, read-through or write-through), L2 keeps it exactly
+   * {@code ttl} and L1 never longer, stale serving included. Without {@code versionOf} a put only invalidates,
+   * so {@code ttl} has nothing to apply to: the next load decides (see {@link TieredCacheBuilder#ttlOf}).
+   *
+   * @throws IllegalArgumentException if {@code ttl} is under 1 ms, or as {@link #put(Object, Object)}; nothing is
+   *     written
+   */
+  void put(K key, V value, Duration ttl);
 
   /** {@link #put} for each entry; remote work is pipelined where the strategy allows. */
   void putAll(Map<? extends K, ? extends V> values);
@@ -169,6 +185,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
   /** {@link #put} on the cache's executor. */
   CompletableFuture<Void> putAsync(K key, V value);
 
+  /** {@link #put(Object, Object, Duration)} on the cache's executor. */
+  CompletableFuture<Void> putAsync(K key, V value, Duration ttl);
+
   /** {@link #putAll} on the cache's executor. */
   CompletableFuture<Void> putAllAsync(Map<? extends K, ? extends V> values);
 
@@ -191,7 +210,7 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * The hottest keys on this node over the hot-key window, hottest first, as canonical ids with estimated read
    * counts; empty unless {@link ProtectionConfig#hotKeys()} is set.
    */
-  java.util.List<HotKey> hotKeys();
+  List<HotKey> hotKeys();
 
   /** Keys whose write-behind writes are queued or being written (0 for other strategies). */
   int pendingWrites();

@@ -8,10 +8,12 @@ import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,7 @@ public final class TieredCacheBuilder<K, V> {
   private @Nullable BulkLoader<K, V> bulkLoader;
   private @Nullable CacheWriter<K, V> writer;
   private @Nullable ToLongFunction<? super V> versionOf;
+  private @Nullable Function<? super V, @Nullable Duration> ttlOf;
   private @Nullable TieredCacheListener listener;
   private @Nullable Ticker ticker;
   private @Nullable Executor executor;
@@ -110,6 +113,21 @@ public final class TieredCacheBuilder<K, V> {
    */
   public TieredCacheBuilder<K, V> versionOf(ToLongFunction<? super V> versionOf) {
     this.versionOf = once("versionOf", this.versionOf, versionOf);
+    return this;
+  }
+
+  /**
+   * A value's own time to live, for values that know when they stop being valid (a token, a quote, a session):
+   * each loaded, refreshed or stored value lives that long in L2 (exactly, without jitter) and never longer in
+   * L1, and is never served stale past it. Return null for the cache's default ({@code l2Ttl}, {@code
+   * l1ExpireAfterWrite}). Not applied to negative results. {@link TieredCache#put(Object, Object, Duration)}
+   * overrides it for one write.
+   *
+   * <p>It runs on the thread that loaded or wrote the value and must be fast. A result under 1 ms fails that
+   * read or write with an {@link IllegalArgumentException}; nothing is stored.
+   */
+  public TieredCacheBuilder<K, V> ttlOf(Function<? super V, @Nullable Duration> ttlOf) {
+    this.ttlOf = once("ttlOf", this.ttlOf, ttlOf);
     return this;
   }
 
@@ -215,6 +233,7 @@ public final class TieredCacheBuilder<K, V> {
         bulkLoader,
         writer,
         versionOf,
+        ttlOf,
         listener != null ? listener : TieredCacheListener.NO_OP,
         ticker != null ? ticker : Ticker.system(),
         executor != null ? executor : DefaultExecutor.INSTANCE,

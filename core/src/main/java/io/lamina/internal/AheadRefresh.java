@@ -45,7 +45,7 @@ final class AheadRefresh<K, V> {
       }
       long sourceVersion = ctx.sourceVersionOf(value);
       FillResult fill = ctx.await("fill",
-          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null), sourceVersion));
+          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
       if (!fill.stored()) {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));

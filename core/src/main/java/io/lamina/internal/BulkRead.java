@@ -258,7 +258,7 @@ final class BulkRead<K, V> {
           ctx.local.remove(s.key, s.reservation); // cannot be encoded for L2: serve it, cache it nowhere
         } else {
           filling.add(s);
-          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value == null),
+          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value),
               ctx.sourceVersionOf(value)));
         }
       } else {

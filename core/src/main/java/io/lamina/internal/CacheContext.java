@@ -18,6 +18,7 @@ import io.lamina.spi.RemoteTier;
 import io.lamina.spi.Roster;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spi.Version;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
@@ -62,6 +64,7 @@ final class CacheContext<K, V> implements BusMember {
   final KeyCodec<K> keyCodec;
   final @Nullable ValueCodec<V> valueCodec;
   final @Nullable ToLongFunction<? super V> versionOf;
+  private final @Nullable Function<? super V, @Nullable Duration> ttlOf;
   final TieredCacheListener listener;
   final Ticker ticker;
   /** What this node wrote to L2 lately, written again after a failover (rule 9). */
@@ -120,6 +123,7 @@ final class CacheContext<K, V> implements BusMember {
     keyCodec = setup.keyCodec();
     valueCodec = setup.valueCodec();
     versionOf = setup.versionOf();
+    ttlOf = setup.ttlOf();
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
     keyFilter = setup.keyFilter();
@@ -620,13 +624,40 @@ final class CacheContext<K, V> implements BusMember {
     return v == null ? ValueEntry.NO_SOURCE_VERSION : sourceVersion(v);
   }
 
-  /** The remote time to live of a new entry, jittered. */
-  long l2TtlMillis(boolean negative) {
-    if (negative) {
+  /**
+   * The remote time to live of a new entry holding {@code value}: the negative TTL for null, the value's own
+   * ({@code ttlOf}) if it has one, else the cache's, jittered.
+   */
+  long l2TtlMillis(@Nullable Object value) {
+    if (value == null) {
       return Math.max(1, config.negativeTtl().toMillis());
     }
-    return Math.max(1, jitter(config.l2Ttl().toMillis(), config.l2TtlJitter()));
+    long own = ownTtlMillis(value);
+    return own > 0 ? own : Math.max(1, jitter(config.l2Ttl().toMillis(), config.l2TtlJitter()));
   }
+
+  /** A value's own time to live in millis ({@code ttlOf}), or -1 when it has none (or is a negative result). */
+  long ownTtlMillis(@Nullable Object value) {
+    if (value == null || ttlOf == null) {
+      return -1;
+    }
+    @SuppressWarnings("unchecked")
+    Duration ttl = ttlOf.apply((V) value);
+    return ttl == null ? -1 : checkedTtlMillis(ttl, "ttlOf returned");
+  }
+
+  /** {@code ttl} in millis, refused when under 1 ms (Redis keeps nothing for less). */
+  long checkedTtlMillis(Duration ttl, String what) {
+    if (ttl.isNegative() || ttl.compareTo(MIN_TTL) < 0) {
+      throw new IllegalArgumentException("cache '" + name + "': " + what + " " + ttl
+          + "; a value's time to live must be at least 1 ms");
+    }
+    return ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL.toMillis() : ttl.toMillis();
+  }
+
+  private static final Duration MIN_TTL = Duration.ofMillis(1);
+  /** Longer lives are cut to this, so the nanosecond arithmetic of L1 expiry cannot overflow. */
+  private static final Duration MAX_TTL = Duration.ofDays(3650);
 
   static long jitter(long ttl, double jitter) {
     return jitter == 0 ? ttl : ttl - (long) (ttl * jitter * ThreadLocalRandom.current().nextDouble());
@@ -696,6 +727,12 @@ final class CacheContext<K, V> implements BusMember {
       freshUntil = Math.min(freshUntil, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
     }
     long deadline = value == null ? freshUntil : Math.min(freshUntil + staleWindowNanos, hardCap);
+    long own = ownTtlMillis(value);
+    if (own > 0) { // a value's own life is a hard end: not extended by a stale window, nor past L2's copy
+      long end = now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis > 0 ? Math.min(own, remoteTtlMillis) : own);
+      freshUntil = Math.min(freshUntil, end);
+      deadline = Math.min(deadline, end);
+    }
     ValueEntry entry = new ValueEntry(value, version, generationAtStart, sourceVersion, now, freshUntil, deadline,
         Math.max(0, now - sinceNanos));
     if (!local.replace(key, expected, entry)) {
@@ -729,9 +766,9 @@ final class CacheContext<K, V> implements BusMember {
    * Stores a value this node wrote (with its source version), replacing whatever is there unless it holds a
    * newer source version. Reservations are replaced too: a write cancels loads in flight. An invalidation
    * recorded since {@code sinceNanos} (when the write's script was sent) may be of a newer write that L2 already
-   * holds: then the key is only removed.
+   * holds: then the key is only removed. {@code ownTtlMillis} (or -1) is the value's own time to live.
    */
-  void storeWritten(K key, V value, Version version, long sourceVersion, long sinceNanos) {
+  void storeWritten(K key, V value, Version version, long sourceVersion, long sinceNanos, long ownTtlMillis) {
     if (!trusted() || records.conflicts(key, version, sinceNanos)) {
       invalidateLocal(key, version);
       return;
@@ -739,6 +776,11 @@ final class CacheContext<K, V> implements BusMember {
     long now = ticker.read();
     long freshUntil = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
     long deadline = Math.min(freshUntil + staleWindowNanos, now + l1MaxAgeNanos);
+    if (ownTtlMillis > 0) {
+      long end = now + TimeUnit.MILLISECONDS.toNanos(ownTtlMillis);
+      freshUntil = Math.min(freshUntil, end);
+      deadline = Math.min(deadline, end);
+    }
     ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, now, freshUntil, deadline, 0);
     for (int attempt = 0; attempt < 16; attempt++) {
       LocalEntry current = local.getIfPresent(key);
@@ -778,6 +820,7 @@ final class CacheContext<K, V> implements BusMember {
     long start = ticker.read();
     try {
       V value = limited("key '" + key + "'", List.of(key), () -> loader.load(key));
+      ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
       guard.loadFinished(permit, start, ticker.read(), null);
       loadSucceeded(start, value == null ? 1 : 0);
       return value;

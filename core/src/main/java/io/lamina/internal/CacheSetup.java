@@ -12,7 +12,9 @@ import io.lamina.spi.KeyCodec;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,7 @@ public record CacheSetup<K, V>(
     @Nullable BulkLoader<K, V> bulkLoader,
     @Nullable CacheWriter<K, V> writer,
     @Nullable ToLongFunction<? super V> versionOf,
+    @Nullable Function<? super V, @Nullable Duration> ttlOf,
     TieredCacheListener listener,
     Ticker ticker,
     Executor executor,

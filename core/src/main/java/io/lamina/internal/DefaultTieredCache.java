@@ -9,6 +9,7 @@ import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
 import io.lamina.WriteStrategy;
 import io.lamina.internal.Reservation.Outcome;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -188,7 +189,14 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   @Override
   public void put(K key, V value) {
     checkOpen();
-    writes.put(key, value);
+    writes.put(key, value, null);
+  }
+
+  @Override
+  public void put(K key, V value, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    checkOpen();
+    writes.put(key, value, ttl);
   }
 
   @Override
@@ -256,6 +264,14 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     return CompletableFuture.runAsync(() -> put(key, value), ctx.executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAsync(K key, V value, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(ttl, "ttl");
+    return CompletableFuture.runAsync(() -> put(key, value, ttl), ctx.executor);
   }
 
   @Override

@@ -476,7 +476,7 @@ final class ReadPath<K, V> {
     try {
       long sourceVersion = ctx.sourceVersionOf(value);
       FillResult result = ctx.await("fill",
-          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value == null), sourceVersion));
+          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
       if (result.stored()) {
         ctx.counters.l2Puts.increment();
       } else {

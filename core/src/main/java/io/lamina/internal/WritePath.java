@@ -4,6 +4,7 @@ import io.lamina.CacheWriter;
 import io.lamina.TierUnavailableException;
 import io.lamina.spi.FillResult;
 import io.lamina.spi.Version;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +30,27 @@ final class WritePath<K, V> {
     this.writeBehind = writeBehind;
   }
 
-  void put(K key, V value) {
+  /**
+   * Writes {@code value}; {@code ttl}, when not null, is its own time to live in both tiers (else {@code ttlOf}'s,
+   * else the cache's). It only matters where the value is stored: with {@code versionOf}, under cache-aside,
+   * read-through and write-through.
+   */
+  void put(K key, V value, @Nullable Duration ttl) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value (to remove a key, call invalidate)");
+    // A bad time to live or a value too large fails before anything changes.
+    long ownTtl = ttl != null ? ctx.checkedTtlMillis(ttl, "ttl is") : ctx.ownTtlMillis(value);
     String id = ctx.id(key);
-    byte[] payload = ctx.valueCodec == null ? null : ctx.encode(value); // too large: fail before anything changes
+    byte[] payload = ctx.valueCodec == null ? null : ctx.encode(value);
     ctx.filterAdd(List.of(id)); // the key exists from now on: reads must not be filtered out
     switch (ctx.config.writeStrategy()) {
-      case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload);
+      case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload, ownTtl);
       case WRITE_AROUND -> {
         writeToSource(key, value);
         ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
         invalidate(key, id);
       }
-      case WRITE_THROUGH -> writeThrough(key, id, value, payload);
+      case WRITE_THROUGH -> writeThrough(key, id, value, payload, ownTtl);
       case WRITE_BEHIND -> {
         Objects.requireNonNull(writeBehind).enqueue(key, value);
         invalidateAccepted(key, id);
@@ -51,14 +59,14 @@ final class WritePath<K, V> {
   }
 
   /** Stores a written value if its source version is known, else invalidates. */
-  private void store(K key, String id, V value, byte @Nullable [] payload) {
+  private void store(K key, String id, V value, byte @Nullable [] payload, long ownTtl) {
     if (ctx.versionOf == null) {
       invalidate(key, id);
       return;
     }
     long sourceVersion = ctx.sourceVersion(value);
     if (ctx.remote == null) {
-      ctx.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read());
+      ctx.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read(), ownTtl);
       ctx.published(id, Version.NONE);
       return;
     }
@@ -66,14 +74,14 @@ final class WritePath<K, V> {
     long since = ctx.ticker.read(); // an invalidation recorded from here on may be newer than what we write
     try {
       result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
-          Objects.requireNonNull(payload), ctx.l2TtlMillis(false)));
+          Objects.requireNonNull(payload), ownTtl > 0 ? ownTtl : ctx.l2TtlMillis(value)));
     } catch (TierUnavailableException e) {
       ctx.remoteWriteFailed(key, id); // it may or may not have landed: tombstone it until it does
       throw e;
     }
     if (result.stored()) {
       ctx.counters.l2Puts.increment();
-      ctx.storeWritten(key, value, result.version(), sourceVersion, since);
+      ctx.storeWritten(key, value, result.version(), sourceVersion, since, ownTtl);
       ctx.published(id, result.version());
     } else {
       ctx.invalidateLocal(key, result.version()); // L2 holds a newer source version than ours
@@ -84,7 +92,7 @@ final class WritePath<K, V> {
    * Write-through: an intent refuses fills while the writer runs; no intent, no source call. Afterwards the
    * intent becomes a tombstone (or the versioned value), whether the writer succeeded or not.
    */
-  private void writeThrough(K key, String id, V value, byte @Nullable [] payload) {
+  private void writeThrough(K key, String id, V value, byte @Nullable [] payload, long ownTtl) {
     Version intent = ctx.await("intent", () -> ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
     ctx.invalidateLocal(key, intent);
     ctx.published(id, intent);
@@ -95,7 +103,7 @@ final class WritePath<K, V> {
       throw e;
     }
     ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
-    store(key, id, value, payload);
+    store(key, id, value, payload, ownTtl);
   }
 
   private void writeToSource(K key, V value) {
@@ -124,7 +132,7 @@ final class WritePath<K, V> {
       return;
     }
     for (var e : values.entrySet()) {
-      put(e.getKey(), e.getValue());
+      put(e.getKey(), e.getValue(), null);
     }
   }
 
