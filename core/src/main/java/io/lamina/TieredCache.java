@@ -164,6 +164,13 @@ public interface TieredCache<K, V> extends AutoCloseable {
   /** Removes {@code key} from both tiers: a tombstone with a new version in L2, nothing in L1. */
   void invalidate(K key);
 
+  /**
+   * What this instance's tiers hold for {@code key}, for diagnostics: not counted as a read, no tier filled, no
+   * lease taken. The L2 read waits at most {@link TieredCacheConfig#remoteTimeout()}; a failed read is reported
+   * in {@link Inspection.Remote#error()}, not thrown.
+   */
+  Inspection inspect(K key);
+
   /** {@link #invalidate} for each key, pipelined to L2. */
   void invalidateAll(Iterable<? extends K> keys);
 

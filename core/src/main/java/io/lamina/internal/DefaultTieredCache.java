@@ -3,16 +3,23 @@ package io.lamina.internal;
 import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CoherenceStats;
+import io.lamina.Inspection;
 import io.lamina.Lookup;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
 import io.lamina.WriteStrategy;
 import io.lamina.internal.Reservation.Outcome;
+import io.lamina.spi.LocalEntry;
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.Version;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link TieredCache} implementation: checks arguments, serves L1 hits, delegates the rest. */
@@ -369,6 +376,50 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
           + " getIfPresent(key), or configure loader(...)");
     }
     return loader;
+  }
+
+  @Override
+  public Inspection inspect(K key) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    String id = ctx.id(key);
+    boolean pending = writeBehind != null && writeBehind.pendingValue(key) != null;
+    return new Inspection(ctx.name, id, ctx.trusted(), pending, inspectLocal(key),
+        ctx.remote == null ? null : inspectRemote(id));
+  }
+
+  private Inspection.Local inspectLocal(K key) {
+    LocalEntry entry = ctx.local.getIfPresent(key);
+    long now = ctx.ticker.read();
+    if (entry instanceof ValueEntry ve && ve.generation == ctx.generation()) {
+      return new Inspection.Local(ve.value == null ? Inspection.LocalState.NEGATIVE : Inspection.LocalState.VALUE,
+          ve.version.toString(), ve.sourceVersion == ValueEntry.NO_SOURCE_VERSION ? null : ve.sourceVersion,
+          millis(now - ve.storedAtNanos), millis(ve.freshUntilNanos - now), millis(ve.deadlineNanos() - now));
+    }
+    if (entry instanceof Reservation r && r.generation == ctx.generation()) {
+      return new Inspection.Local(Inspection.LocalState.LOADING, null, null, millis(now - r.reservedAtNanos), -1,
+          millis(r.deadlineNanos() - now));
+    }
+    return new Inspection.Local(Inspection.LocalState.ABSENT, null, null, -1, -1, -1);
+  }
+
+  private Inspection.Remote inspectRemote(String id) {
+    try {
+      RemoteEntry e = ctx.remote().read(id, null, 0).toCompletableFuture()
+          .get(ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+      return new Inspection.Remote(e.state(), e.version().toString(), e.remainingTtlMillis(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Inspection.Remote(null, Version.NONE.toString(), -1, "interrupted");
+    } catch (ExecutionException e) {
+      return new Inspection.Remote(null, Version.NONE.toString(), -1, String.valueOf(e.getCause()));
+    } catch (TimeoutException | RuntimeException e) {
+      return new Inspection.Remote(null, Version.NONE.toString(), -1, String.valueOf(e));
+    }
+  }
+
+  private static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   private void checkOpen() {
