@@ -155,7 +155,11 @@ final class BusNode implements BusListener {
         scheduler.execute(this::heartbeat);
         return;
       }
-      LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed; trying again", error);
+      if (subscribeAttempts == 0) {
+        LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed; trying again", error);
+      } else { // a bus that is still connecting fails every try: one warning, then quietly
+        LOG.log(Level.FINE, "namespace '" + namespace + "': subscription failed again", error);
+      }
       try {
         scheduler.execute(() -> {
           long backoff = Math.min(detectionNanos,

@@ -80,6 +80,11 @@ public final class NatsInvalidationBus implements InvalidationBus {
    *     or the byte limit is not positive
    */
   public static NatsInvalidationBus withJetStream(Connection connection, Duration retention, long maxBytes) {
+    checkJetStream(retention, maxBytes);
+    return new NatsInvalidationBus(checked(connection), retention, maxBytes);
+  }
+
+  private static void checkJetStream(Duration retention, long maxBytes) {
     Objects.requireNonNull(retention, "retention");
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("JetStream retention must be positive, but was " + retention);
@@ -87,7 +92,6 @@ public final class NatsInvalidationBus implements InvalidationBus {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("JetStream max-bytes must be positive, but was " + maxBytes);
     }
-    return new NatsInvalidationBus(checked(connection), retention, maxBytes);
   }
 
   private static Connection checked(Connection connection) {
@@ -132,15 +136,8 @@ public final class NatsInvalidationBus implements InvalidationBus {
    * @throws IOException if NATS cannot be reached or refuses the credentials
    */
   public static Connection connect(NatsConnectionSettings settings) throws IOException, InterruptedException {
-    Options.Builder options = Options.builder()
-        .pingInterval(Duration.ofSeconds(1))
-        .maxPingsOut(2)
-        .reconnectWait(Duration.ofMillis(250))
-        .maxReconnects(-1)
-        .reconnectBufferSize(0);
-    settings.applyTo(options, Duration.ofSeconds(2));
     try {
-      return Nats.connect(options.build());
+      return Nats.connect(options(settings));
     } catch (IOException | RuntimeException e) {
       Throwable safe = Redact.causes(e);
       if (safe == e) {
@@ -148,6 +145,38 @@ public final class NatsInvalidationBus implements InvalidationBus {
       }
       throw new IOException(Redact.userInfo(e.getMessage()), safe.getCause() == null ? safe : safe.getCause());
     }
+  }
+
+  /**
+   * A bus whose connection (made with {@code settings}, as {@link #connect(NatsConnectionSettings)} makes it) is
+   * established in the background, for services that must start while NATS is down. Until it is, every cache on
+   * the bus is degraded: it serves and keeps no L1 entry and reads L2 instead; once connected, each cache trusts
+   * its L1 again after hearing every live member of the cluster, as after any gap. The bus owns the connection:
+   * close it after the caches.
+   *
+   * @throws IllegalArgumentException if the settings are unusable (an unreadable credentials file, say)
+   */
+  public static BackgroundNatsBus connectInBackground(NatsConnectionSettings settings) {
+    return new BackgroundNatsBus(options(settings), settings.redactedUrl(), "nats", NatsInvalidationBus::of);
+  }
+
+  /** {@link #connectInBackground(NatsConnectionSettings)} in JetStream mode (see {@link #withJetStream}). */
+  public static BackgroundNatsBus connectInBackground(NatsConnectionSettings settings, Duration retention,
+      long maxBytes) {
+    checkJetStream(retention, maxBytes); // before anything starts
+    return new BackgroundNatsBus(options(settings), settings.redactedUrl(), "nats-jetstream",
+        connection -> withJetStream(connection, retention, maxBytes));
+  }
+
+  private static Options options(NatsConnectionSettings settings) {
+    Options.Builder options = Options.builder()
+        .pingInterval(Duration.ofSeconds(1))
+        .maxPingsOut(2)
+        .reconnectWait(Duration.ofMillis(250))
+        .maxReconnects(-1)
+        .reconnectBufferSize(0);
+    settings.applyTo(options, Duration.ofSeconds(2));
+    return options.build();
   }
 
   /** The subject of a namespace's channel. */
