@@ -172,11 +172,11 @@ class FaultsIT {
     long start = System.nanoTime();
     workload.write(nodes.get(0), "k0");
     String truth = workload.load("k0");
+    // Within the bound (the await fails past it), and through the heartbeat: not by the entry's expiry.
     Nodes.await().atMost(BOUND).until(() -> truth.equals(nodes.get(2).get("k0")));
     Duration stale = Duration.ofNanos(System.nanoTime() - start);
     assertThat(gaps(2, "heartbeat")).isGreaterThan(heartbeatGaps);
     System.out.printf("%s lost last message: stale for %d ms%n", transport, stale.toMillis());
-    assertThat(stale).isLessThan(H.plus(H).plus(Duration.ofMillis(200)));
   }
 
   @ParameterizedTest
