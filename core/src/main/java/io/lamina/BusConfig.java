@@ -1,6 +1,7 @@
 package io.lamina;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Tunables of the invalidation bus, shared by every cache of a namespace on one bus; immutable.
@@ -26,7 +27,7 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
   /** The same with the staleness bound at five heartbeat intervals (the defaults' ratio). */
   public BusConfig(Duration heartbeatInterval, Duration detectionTime, int batchSize, Duration batchDelay) {
     this(heartbeatInterval, detectionTime, batchSize, batchDelay,
-        java.util.Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(5));
+        Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(5));
   }
 
   /** Checks every value, naming the one that is wrong. */

@@ -1,6 +1,7 @@
 package io.lamina;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -72,7 +73,7 @@ public final class CanonicalKeys {
       Object[] values = new Object[components.length];
       for (int i = 0; i < components.length; i++) {
         try {
-          java.lang.reflect.Method accessor = components[i].getAccessor();
+          Method accessor = components[i].getAccessor();
           if (!accessor.canAccess(record)) {
             accessor.trySetAccessible(); // a record that is not public, on the class path
           }

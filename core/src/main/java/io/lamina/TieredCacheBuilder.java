@@ -5,6 +5,7 @@ import io.lamina.internal.DefaultExecutor;
 import io.lamina.internal.DefaultTieredCache;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.KeyCodec;
+import io.lamina.spi.KeyFilter;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
@@ -45,7 +46,7 @@ public final class TieredCacheBuilder<K, V> {
   private @Nullable Executor executor;
   private @Nullable InvalidationBus bus;
   private @Nullable BusConfig busConfig;
-  private io.lamina.spi.@Nullable KeyFilter keyFilter;
+  private @Nullable KeyFilter keyFilter;
 
   TieredCacheBuilder(String name) {
     this.name = TieredCacheConfig.checkName("cache name", name);
@@ -164,7 +165,7 @@ public final class TieredCacheBuilder<K, V> {
    * (a write whose id cannot be added fails before anything changes); a filter that cannot answer lets the read
    * through.
    */
-  public TieredCacheBuilder<K, V> keyFilter(io.lamina.spi.KeyFilter keyFilter) {
+  public TieredCacheBuilder<K, V> keyFilter(KeyFilter keyFilter) {
     this.keyFilter = once("keyFilter", this.keyFilter, keyFilter);
     return this;
   }

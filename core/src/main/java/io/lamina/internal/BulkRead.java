@@ -11,6 +11,7 @@ import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.Version;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +102,7 @@ final class BulkRead<K, V> {
   /** One batch: at most {@link #GET_ALL_BATCH} reservations, one pipelined L2 call, one bulk load. */
   private Map<K, V> batch(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
-    Map<K, @Nullable Object> found = new java.util.HashMap<>();
+    Map<K, @Nullable Object> found = new HashMap<>();
     Set<K> others = new LinkedHashSet<>();
     List<Slot> mine = new ArrayList<>();
     for (Map.Entry<K, String> e : ids.entrySet()) {
@@ -225,8 +226,8 @@ final class BulkRead<K, V> {
       }
     }
     for (Slot s : held) {
-      RemoteEntry entry = java.util.Objects.requireNonNull(s.entry);
-      Outcome landed = single.awaitHolder(s.key, s.id, s.reservation, java.util.Objects.requireNonNull(loader),
+      RemoteEntry entry = Objects.requireNonNull(s.entry);
+      Outcome landed = single.awaitHolder(s.key, s.id, s.reservation, Objects.requireNonNull(loader),
           entry.remainingTtlMillis());
       if (landed == null) {
         V value = ctx.callLoader(loader, s.key, false); // the fallback: load, serve, store nowhere

@@ -2,6 +2,7 @@ package io.lamina.internal;
 
 import io.lamina.spi.InvalidationMessage;
 import java.util.List;
+import java.util.UUID;
 
 /** What a bus node needs from each cache on its channel. */
 interface BusMember {
@@ -14,10 +15,10 @@ interface BusMember {
    * version ({@code Version.NONE}) says {@code origin} could not write L2: that id's L2 entry is suspect until
    * {@code origin} announces its repair.
    */
-  void applyRemote(java.util.UUID origin, List<InvalidationMessage.Entry> entries);
+  void applyRemote(UUID origin, List<InvalidationMessage.Entry> entries);
 
   /** Another node cleared the whole cache (L2 first, then its L1): drop L1, and what it had left unrepaired. */
-  default void cleared(java.util.UUID origin) {
+  default void cleared(UUID origin) {
     flushLocal();
   }
 

@@ -2,13 +2,14 @@ package io.lamina.internal;
 
 import io.lamina.CacheLoader;
 import io.lamina.CacheLoaderException;
+import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
-import io.lamina.Ticker;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.InvalidationMessage;
 import io.lamina.spi.KeyCodec;
+import io.lamina.spi.KeyFilter;
 import io.lamina.spi.LocalEntry;
 import io.lamina.spi.LocalTier;
 import io.lamina.spi.RemoteEntry;
@@ -22,11 +23,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,12 +77,12 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
-  private final io.lamina.spi.@Nullable KeyFilter keyFilter;
+  private final @Nullable KeyFilter keyFilter;
   /** This node's heavy hitters, or null when hot-key tracking is off. */
   final @Nullable HotKeySketch hotKeys;
   /** Waiters for other nodes' loads, by id (distributed single-flight). */
-  private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
+      new ConcurrentHashMap<>();
 
   final long l1TtlNanos;
   final long l1MaxAgeNanos;
@@ -98,7 +102,7 @@ final class CacheContext<K, V> implements BusMember {
   private final @Nullable InvalidationBus bus;
   final @Nullable BusNode busNode;
   /** Who this node is in {@link #unrepaired}: its bus identity, or a random one without a bus. */
-  private final java.util.UUID self;
+  private final UUID self;
   /** Ids whose L2 entry may be older than the source, because someone's write of them did not land (rule 13). */
   final UnrepairedIds unrepaired;
   /** This node's failed L2 writes, retried until they land; null without a remote tier. */
@@ -113,7 +117,7 @@ final class CacheContext<K, V> implements BusMember {
     // The local tier's housekeeping (eviction, expiry) runs often under read load: on the common fork-join pool
     // by default, which hands it over without allocating, rather than on the elastic pool meant for blocking
     // work (whose every hand-off allocates a queue node and may start a thread).
-    Executor housekeeping = executor == DefaultExecutor.INSTANCE ? java.util.concurrent.ForkJoinPool.commonPool()
+    Executor housekeeping = executor == DefaultExecutor.INSTANCE ? ForkJoinPool.commonPool()
         : executor;
     local = setup.localProvider().create(name, config.l1MaximumSize(), ticker, housekeeping);
     RemoteStoreSpec spec = new RemoteStoreSpec(config.namespace(), name, config.schemaVersion(),
@@ -181,7 +185,7 @@ final class CacheContext<K, V> implements BusMember {
     bus = setup.bus();
     busNode = bus == null ? null
         : BusNodes.join(bus, config.namespace(), setup.busConfig(), ticker, roster(setup), this);
-    self = busNode != null ? busNode.id() : java.util.UUID.randomUUID();
+    self = busNode != null ? busNode.id() : UUID.randomUUID();
   }
 
   /**
@@ -266,7 +270,7 @@ final class CacheContext<K, V> implements BusMember {
    * rules nothing out: the failure is counted and reported like a remote failure, and the read goes on.
    */
   boolean filteredOut(String id) {
-    io.lamina.spi.KeyFilter filter = keyFilter;
+    KeyFilter filter = keyFilter;
     if (filter == null || id.isEmpty()) {
       return false; // an empty id cannot be recorded in a filter: never rule it out
     }
@@ -285,7 +289,7 @@ final class CacheContext<K, V> implements BusMember {
 
   /** Adds written ids to the key filter before anything else changes; a failure fails the write. */
   void filterAdd(List<String> ids) {
-    io.lamina.spi.KeyFilter filter = keyFilter;
+    KeyFilter filter = keyFilter;
     if (filter == null) {
       return;
     }
@@ -322,7 +326,6 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
-
   @Override
   public void remoteFailedOver() {
     if (repairs == null) {
@@ -351,7 +354,7 @@ final class CacheContext<K, V> implements BusMember {
   }
 
   @Override
-  public void cleared(java.util.UUID origin) {
+  public void cleared(UUID origin) {
     flushLocal();
     unrepaired.repairedAll(origin); // its clear reached L2 before it told us: nothing of it is left unrepaired
   }
@@ -360,7 +363,7 @@ final class CacheContext<K, V> implements BusMember {
   private final LogSafe.Gate unreadableIdLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
 
   @Override
-  public void applyRemote(java.util.UUID origin, List<InvalidationMessage.Entry> entries) {
+  public void applyRemote(UUID origin, List<InvalidationMessage.Entry> entries) {
     for (InvalidationMessage.Entry e : entries) {
       if (e.version().equals(Version.NONE)) {
         unrepaired.mark(e.id(), origin);

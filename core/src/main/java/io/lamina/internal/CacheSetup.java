@@ -4,11 +4,12 @@ import io.lamina.BulkLoader;
 import io.lamina.BusConfig;
 import io.lamina.CacheLoader;
 import io.lamina.CacheWriter;
+import io.lamina.Ticker;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
-import io.lamina.Ticker;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.KeyCodec;
+import io.lamina.spi.KeyFilter;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
@@ -36,4 +37,4 @@ public record CacheSetup<K, V>(
     Executor executor,
     @Nullable InvalidationBus bus,
     BusConfig busConfig,
-    io.lamina.spi.@Nullable KeyFilter keyFilter) {}
+    @Nullable KeyFilter keyFilter) {}

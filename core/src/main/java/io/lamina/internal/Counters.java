@@ -3,6 +3,7 @@ package io.lamina.internal;
 import io.lamina.ProtectionStats;
 import io.lamina.TieredCacheStats;
 import io.lamina.TieredCacheStats.TierStats;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The cache's counters: striped, so recording a hit never contends and never allocates once warm. */
@@ -40,7 +41,7 @@ final class Counters {
   final LongAdder unrepairedReads = new LongAdder();
 
   /** Loads abandoned past the load timeout whose loader still runs: a gauge, not a counter. */
-  final java.util.concurrent.atomic.AtomicInteger abandonedLoadsRunning = new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger abandonedLoadsRunning = new AtomicInteger();
 
   TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending, String remoteBreakerState,
       String loaderBreakerState, @org.jspecify.annotations.Nullable RemoteRepairs<?> repairs) {

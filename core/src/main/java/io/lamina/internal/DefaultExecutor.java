@@ -1,7 +1,11 @@
 package io.lamina.internal;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +25,8 @@ public final class DefaultExecutor {
   public static final Executor INSTANCE = create();
 
   /** One daemon thread for the caches' periodic chores; the chores themselves run on {@link #INSTANCE}. */
-  static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  static final ScheduledExecutorService SCHEDULER =
+      Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lamina-scheduler");
         t.setDaemon(true);
         return t;
@@ -31,7 +35,7 @@ public final class DefaultExecutor {
   private DefaultExecutor() {}
 
   /** Runs {@code chore} on the scheduler thread now and then every {@code period}; chores must not block. */
-  public static java.util.concurrent.ScheduledFuture<?> schedule(Runnable chore, java.time.Duration period) {
+  public static ScheduledFuture<?> schedule(Runnable chore, Duration period) {
     return SCHEDULER.scheduleWithFixedDelay(chore, 0, period.toNanos(), TimeUnit.NANOSECONDS);
   }
 

@@ -3,8 +3,10 @@ package io.lamina.internal;
 import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CoherenceStats;
+import io.lamina.HotKey;
 import io.lamina.Inspection;
 import io.lamina.Lookup;
+import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
@@ -14,10 +16,15 @@ import io.lamina.spi.LocalEntry;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.Version;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +41,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private final @Nullable CacheLoader<? super K, ? extends V> loader;
   private final @Nullable BulkLoader<K, V> bulkLoader;
   private volatile boolean closed;
-  private final java.util.concurrent.@Nullable ScheduledFuture<?> hotKeyRecorder;
+  private final @Nullable ScheduledFuture<?> hotKeyRecorder;
 
   public DefaultTieredCache(CacheSetup<K, V> setup) {
     ctx = new CacheContext<>(setup);
@@ -61,17 +68,17 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       hotKeyRecorder = DefaultExecutor.SCHEDULER.scheduleWithFixedDelay(() -> {
         try {
           ctx.executor.execute(this::recordHotKeys);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           // the executor is shutting down: so is the application
         }
-      }, half, half, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }, half, half, TimeUnit.MILLISECONDS);
     } else {
       hotKeyRecorder = null;
     }
   }
 
   private static <K, V> CacheLoader<K, V> singleFrom(BulkLoader<K, V> bulkLoader) {
-    return key -> bulkLoader.loadAll(java.util.Set.of(key)).get(key);
+    return key -> bulkLoader.loadAll(Set.of(key)).get(key);
   }
 
   @Override
@@ -161,8 +168,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     if (writeBehind == null) {
       return bulk.getAll(ids, bulkLoader, loader);
     }
-    Map<K, String> rest = new java.util.LinkedHashMap<>();
-    Map<K, V> queued = new java.util.LinkedHashMap<>();
+    Map<K, String> rest = new LinkedHashMap<>();
+    Map<K, V> queued = new LinkedHashMap<>();
     for (Map.Entry<K, String> e : ids.entrySet()) {
       V v = writeBehind.pendingValue(e.getKey());
       if (v != null) {
@@ -171,13 +178,13 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         rest.put(e.getKey(), e.getValue());
       }
     }
-    Map<K, V> result = new java.util.LinkedHashMap<>(queued);
+    Map<K, V> result = new LinkedHashMap<>(queued);
     result.putAll(bulk.getAll(rest, bulkLoader, loader));
     return result;
   }
 
   @Override
-  public boolean refreshAhead(K key, java.time.Duration ahead) {
+  public boolean refreshAhead(K key, Duration ahead) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ahead, "ahead");
     checkOpen();
@@ -185,7 +192,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
-  public boolean refreshAhead(K key, java.time.Duration ahead, CacheLoader<? super K, ? extends V> loader) {
+  public boolean refreshAhead(K key, Duration ahead, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(ahead, "ahead");
     Objects.requireNonNull(loader, "loader");
@@ -311,9 +318,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
-  public java.util.List<io.lamina.HotKey> hotKeys() {
+  public List<HotKey> hotKeys() {
     HotKeySketch sketch = ctx.hotKeys;
-    return sketch == null ? java.util.List.of() : sketch.top(ctx.config.protection().hotKeys());
+    return sketch == null ? List.of() : sketch.top(ctx.config.protection().hotKeys());
   }
 
   /** Records this node's hot keys in L2 (every half window, while hot-key tracking and L2 are on). */
@@ -322,15 +329,15 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     if (sketch == null || ctx.remote == null || closed) {
       return;
     }
-    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    for (io.lamina.HotKey hot : sketch.top(ctx.config.protection().hotKeys())) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (HotKey hot : sketch.top(ctx.config.protection().hotKeys())) {
       counts.put(hot.id(), hot.count());
     }
     if (!counts.isEmpty()) {
       try {
         ctx.await("recordHotKeys", () -> ctx.remote().recordHotKeys(counts,
             2 * ctx.config.protection().hotKeyWindow().toMillis()));
-      } catch (io.lamina.TierUnavailableException e) {
+      } catch (TierUnavailableException e) {
         // counted by await; the next round records them
       }
     }

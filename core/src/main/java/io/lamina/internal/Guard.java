@@ -4,6 +4,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lamina.CacheLoaderException;
 import io.lamina.ProtectionConfig;
+import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -28,7 +29,7 @@ final class Guard {
   private final @Nullable MissLimiter missLimiter;
   private final int missRateLimit;
 
-  Guard(String cacheName, ProtectionConfig config, Counters counters, io.lamina.Ticker ticker) {
+  Guard(String cacheName, ProtectionConfig config, Counters counters, Ticker ticker) {
     this.cacheName = cacheName;
     this.counters = counters;
     CircuitBreaker remote = null;

@@ -10,12 +10,13 @@ import io.lamina.spi.FillResult;
 import io.lamina.spi.LocalEntry;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.Version;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -259,7 +260,7 @@ final class ReadPath<K, V> {
       throw ctx.rethrow(e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': waited "
-          + java.time.Duration.ofNanos(ctx.joinTimeoutNanos) + " for another caller's load of key '" + key + "'", e);
+          + Duration.ofNanos(ctx.joinTimeoutNanos) + " for another caller's load of key '" + key + "'", e);
     } catch (CancellationException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", e);
     } catch (InterruptedException e) {

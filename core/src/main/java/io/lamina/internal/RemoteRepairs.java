@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,7 +166,7 @@ final class RemoteRepairs<K> {
         List<Version> versions = calls.tombstoneAll(ids);
         for (int i = 0; i < ids.size(); i++) {
           String id = ids.get(i);
-          Failed<K> taken = java.util.Objects.requireNonNull(batch.get(id));
+          Failed<K> taken = Objects.requireNonNull(batch.get(id));
           boolean repaired;
           synchronized (this) {
             // An id that failed again while this attempt ran (or that a queued clear now covers) may have changed

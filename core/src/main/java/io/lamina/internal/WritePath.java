@@ -6,6 +6,7 @@ import io.lamina.spi.FillResult;
 import io.lamina.spi.Version;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -192,13 +193,13 @@ final class WritePath<K, V> {
     List<Version> versions;
     TierUnavailableException failure = null;
     if (ctx.remote == null) {
-      versions = java.util.Collections.nCopies(list.size(), Version.NONE);
+      versions = Collections.nCopies(list.size(), Version.NONE);
     } else {
       try {
         versions = ctx.await("tombstoneAll", () -> ctx.remote().tombstoneAll(ids));
         ctx.counters.l2Invalidations.add(list.size());
       } catch (TierUnavailableException e) {
-        versions = java.util.Collections.nCopies(list.size(), Version.NONE);
+        versions = Collections.nCopies(list.size(), Version.NONE);
         failure = e;
       }
     }
@@ -233,7 +234,7 @@ final class WritePath<K, V> {
     ctx.local.invalidateAll();
     ctx.publishedFlush();
     if (failure != null) {
-      java.util.Objects.requireNonNull(ctx.repairs).clear(); // cleared again, and announced, once L2 answers
+      Objects.requireNonNull(ctx.repairs).clear(); // cleared again, and announced, once L2 answers
       throw failure;
     }
   }

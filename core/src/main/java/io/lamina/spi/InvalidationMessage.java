@@ -1,5 +1,6 @@
 package io.lamina.spi;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public record InvalidationMessage(Kind kind, UUID origin, long epoch, long seque
         throw new IllegalArgumentException(in.remaining() + " trailing bytes");
       }
       return new InvalidationMessage(Kind.values()[kindIndex], origin, epoch, sequence, sentAt, cache, entries);
-    } catch (java.nio.BufferUnderflowException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated invalidation message", e);
     }
   }

@@ -1,6 +1,8 @@
 package io.lamina.spi;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -102,13 +104,13 @@ public interface RemoteStore {
    * the highest count any node reported, and the record expires after {@code ttlMillis}. Tiers that keep no such
    * record ignore the call.
    */
-  default CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
-    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  default CompletionStage<Void> recordHotKeys(Map<String, Long> counts, long ttlMillis) {
+    return CompletableFuture.completedFuture(null);
   }
 
   /** The recorded hot keys, hottest first, at most {@code limit}; empty if the tier keeps no record. */
   default CompletionStage<List<String>> hotKeys(int limit) {
-    return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    return CompletableFuture.completedFuture(List.of());
   }
 
   /**
@@ -125,7 +127,7 @@ public interface RemoteStore {
    */
   default CompletionStage<RemoteEntry> leaseForRefresh(String id, String leaseToken, long leaseMillis,
       long aheadMillis) {
-    return java.util.concurrent.CompletableFuture.completedFuture(
+    return CompletableFuture.completedFuture(
         RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED));
   }
 

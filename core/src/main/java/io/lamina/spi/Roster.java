@@ -1,6 +1,7 @@
 package io.lamina.spi;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,6 +22,6 @@ public interface Roster {
    * server restarts, such as Redis's run id. Empty when the tier cannot tell; then no failover is detected.
    */
   default CompletionStage<String> serverIdentity() {
-    return java.util.concurrent.CompletableFuture.completedFuture("");
+    return CompletableFuture.completedFuture("");
   }
 }
