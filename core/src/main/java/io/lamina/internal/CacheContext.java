@@ -459,6 +459,8 @@ final class CacheContext<K, V> implements BusMember {
    */
   <T> T await(String operation, Supplier<? extends CompletionStage<T>> call) {
     guard.acquireRemote(operation);
+    // The system clock, not the cache's ticker: the wait below is real (future.get), so is its measure, which the
+    // breaker's slow-call rule and the L2 latency meter read. A test's manual ticker must not make calls free.
     long start = System.nanoTime();
     CompletableFuture<T> future;
     try {
