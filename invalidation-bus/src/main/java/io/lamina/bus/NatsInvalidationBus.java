@@ -174,7 +174,8 @@ public final class NatsInvalidationBus implements InvalidationBus {
         .maxPingsOut(2)
         .reconnectWait(Duration.ofMillis(250))
         .maxReconnects(-1)
-        .reconnectBufferSize(0);
+        .reconnectBufferSize(0)
+        .errorListener(new NatsErrorLog());
     settings.applyTo(options, Duration.ofSeconds(2));
     return options.build();
   }
