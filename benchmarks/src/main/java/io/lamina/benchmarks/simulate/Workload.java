@@ -1,6 +1,7 @@
 package io.lamina.benchmarks.simulate;
 
 import io.lamina.benchmarks.Latency;
+import io.lamina.benchmarks.Product;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,15 +22,47 @@ import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The simulated traffic: on every node, callers that pick a key by Zipf, write it with probability
- * {@code writeShare} (source commit, then the system's invalidation) or read it, then pause {@code think}.
+ * {@code writeShare} (source commit, then the system's part of the write) or read it, then pause {@code think}
+ * (zero: a closed loop, each caller back to back).
  *
  * @param keys rows in the source
  * @param zipfExponent the skew of key popularity
  * @param writeShare the share of operations that are writes
  * @param callersPerNode concurrent callers on each node
- * @param think the pause after each operation (a service does other work between cache calls)
+ * @param think the pause after each operation (a service does other work between cache calls); zero for none
+ * @param write the cache's part of a write
+ * @param bound a read staler than this counts as beyond the bound
  */
-public record Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think) {
+public record Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think,
+    Write write, Duration bound) {
+
+  /** The cache's part of a write, after the source committed. */
+  public enum Write {
+    /** Cache-aside: the key is invalidated. */
+    INVALIDATE,
+    /** The new value is put (Lamina with {@code versionOf}, so an older put cannot win). */
+    PUT;
+
+    @Override
+    public String toString() {
+      return this == INVALIDATE ? "source, then invalidate" : "put with its version";
+    }
+  }
+
+  /** Paced cache-aside with no bound of interest (the bound is then only a label). */
+  public Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think) {
+    this(keys, zipfExponent, writeShare, callersPerNode, think, Write.INVALIDATE, Duration.ofMillis(5));
+  }
+
+  /** The same traffic with another write and bound. */
+  public Workload with(Write w, Duration b) {
+    return new Workload(keys, zipfExponent, writeShare, callersPerNode, think, w, b);
+  }
+
+  /** The same traffic with another pause between operations. */
+  public Workload thinking(Duration t) {
+    return new Workload(keys, zipfExponent, writeShare, callersPerNode, t, write, bound);
+  }
 
   /** What one measured window saw. */
   public static final class Outcome {
@@ -39,6 +72,9 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
     final Map<Tier, LongAdder> reads = new EnumMap<>(Tier.class);
     final LongAdder writes = new LongAdder();
     final LongAdder stale = new LongAdder();
+    final LongAdder beyondBound = new LongAdder();
+    final LongAdder readErrors = new LongAdder();
+    final LongAdder writeErrors = new LongAdder();
     final AtomicLong worstStalenessNanos = new AtomicLong();
     final Latency staleness = new Latency();
     long sourceReads;
@@ -91,11 +127,22 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
             long key = zipf.sample() - 1L;
             long t0 = System.nanoTime();
             if (rng.nextDouble() < writeShare) {
-              source.write(key, () -> invalidate(system, node, key));
+              source.write(key, version -> {
+                if (!write(system, node, key, version)) {
+                  out.writeErrors.increment(); // the source changed all the same: reads are still judged by it
+                }
+              });
               out.writeLatency.record(System.nanoTime() - t0);
               out.writes.increment();
             } else {
-              SimSystem.Read read = system.read(node, key);
+              SimSystem.Read read;
+              try {
+                read = system.read(node, key);
+              } catch (Exception e) {
+                out.readErrors.increment(); // a fault's cost; an error is not a stale read
+                pause();
+                continue;
+              }
               long took = System.nanoTime() - t0;
               out.read(read.tier(), took);
               long staleFor = source.staleness(key, read.value().version(), t0);
@@ -103,9 +150,12 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
                 out.stale.increment();
                 out.staleness.record(staleFor);
                 out.worstStalenessNanos.accumulateAndGet(staleFor, Math::max);
+                if (staleFor > bound.toNanos()) {
+                  out.beyondBound.increment();
+                }
               }
             }
-            LockSupport.parkNanos(think.toNanos());
+            pause();
           }
           return null;
         }));
@@ -121,11 +171,23 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
     return out;
   }
 
-  private static void invalidate(SimSystem system, int node, long key) {
+  private void pause() {
+    if (!think.isZero()) {
+      LockSupport.parkNanos(think.toNanos());
+    }
+  }
+
+  /** The cache's part of a write; false when it failed (a fault: the suite counts it, the run goes on). */
+  private boolean write(SimSystem system, int node, long key, long version) {
     try {
-      system.invalidate(node, key);
+      if (write == Write.PUT) {
+        system.put(node, Product.of(key, version));
+      } else {
+        system.invalidate(node, key);
+      }
+      return true;
     } catch (Exception e) {
-      throw new IllegalStateException(system.name() + ": invalidation failed", e);
+      return false;
     }
   }
 }
