@@ -103,7 +103,7 @@ final class ClosedLoop {
         "fell behind (Lamina)"), table);
     report.note("Closed loop: the same keys and Zipf skew as the paced rows, every caller back to back ("
         + Systems.NODES * paced.callersPerNode() + " busy callers in one JVM, more than the machine's "
-        + Runtime.getRuntime().availableProcessors() + " cores), measured " + window.toSeconds() + " s after "
+        + Runtime.getRuntime().availableProcessors() + " cores), measured " + window.toMillis() + " ms after "
         + window.dividedBy(4).toMillis() + " ms of warm-up. Lamina runs with heartbeats every "
         + BUS.heartbeatInterval().toMillis() + " ms, detection time " + BUS.detectionTime().toMillis() + " ms and "
         + "staleness bound B = " + bound + " ms (the saturated coherence test's settings); a read beyond B began "
