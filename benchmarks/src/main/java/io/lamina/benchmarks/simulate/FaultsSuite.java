@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fault matrix: three nodes under the simulation's traffic, paced and in a closed loop, while a server fails —
@@ -33,6 +34,12 @@ public final class FaultsSuite implements Suite {
   /** How long an L2 call may take: a stopped Redis fails the call within this. */
   static final Duration REMOTE_TIMEOUT = Duration.ofMillis(300);
   private static final Duration KILL_EVERY = Duration.ofSeconds(2);
+  /**
+   * The time a node may take to resync after a server comes back: the detection time, a heartbeat, and the
+   * longest back-off of a failed write's repair (1 s) plus its L2 call.
+   */
+  static final Duration RESYNC = BUS.detectionTime().plus(BUS.heartbeatInterval()).plus(Duration.ofSeconds(1))
+      .plus(REMOTE_TIMEOUT);
 
   /** What goes wrong, and when. */
   enum Fault {
@@ -47,9 +54,27 @@ public final class FaultsSuite implements Suite {
       this.label = label;
     }
 
-    /** Injects the fault {@code at} into a window of {@code window}; a stop or outage lasts {@code length}. */
-    void inject(Servers s, Duration at, Duration length, Duration window) throws InterruptedException {
+    /**
+     * Injects the fault {@code at} into a window of {@code window}; a stop or outage lasts {@code length}. While
+     * it lasts, and for {@link #RESYNC} after it ends, {@code settledFrom} lies ahead of the reads; pub/sub kills
+     * recur to the window's end, so every read of their window is judged as settled.
+     */
+    void inject(Servers s, Duration at, Duration length, Duration window, AtomicLong settledFrom)
+        throws InterruptedException {
       TimeUnit.NANOSECONDS.sleep(at.toNanos());
+      if (this != PUBSUB_KILLS) {
+        settledFrom.set(Long.MAX_VALUE);
+      }
+      try {
+        inject(s, at, length, window);
+      } finally {
+        if (this != PUBSUB_KILLS) {
+          settledFrom.set(System.nanoTime() + RESYNC.toNanos());
+        }
+      }
+    }
+
+    private void inject(Servers s, Duration at, Duration length, Duration window) throws InterruptedException {
       switch (this) {
         case REDIS_STOP -> {
           s.redis().pause();
@@ -151,14 +176,15 @@ public final class FaultsSuite implements Suite {
                 w.run(s, source, Systems.NODES, window.dividedBy(4), 500 + run);
                 Workload.Outcome base = w.run(s, source, Systems.NODES, window, 600 + run);
                 Map<String, Long> before = s.counters();
+                AtomicLong settledFrom = new AtomicLong(Long.MIN_VALUE);
                 CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
                   try {
-                    cell.fault().inject(servers, at, length, window);
+                    cell.fault().inject(servers, at, length, window, settledFrom);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                 });
-                Workload.Outcome o = w.run(s, source, Systems.NODES, window, 700 + run);
+                Workload.Outcome o = w.run(s, source, Systems.NODES, window, 700 + run, settledFrom::get);
                 fault.get(window.toSeconds() + 60, TimeUnit.SECONDS);
                 record(f, perRun, row, base, o, before, s.counters());
               }
@@ -193,6 +219,7 @@ public final class FaultsSuite implements Suite {
     f.add("ratio/" + row, ops / baseOps);
     f.add("stale/" + row, o.stale.sum());
     f.add("beyond/" + row, o.beyondBound.sum());
+    f.add("settled beyond/" + row, o.beyondBoundSettled.sum());
     f.add("base beyond/" + row, base.beyondBound.sum());
     f.add("worst/" + row, o.worstStalenessNanos.get() / 1e6);
     f.add("read errors/" + row, o.readErrors.sum());
@@ -201,7 +228,8 @@ public final class FaultsSuite implements Suite {
     n.put("noFaultOpsPerSecond", Stats.round3(baseOps)).put("opsPerSecond", Stats.round3(ops))
         .put("noFaultBeyondBound", base.beyondBound.sum())
         .put("reads", o.totalReads()).put("writes", o.writes.sum()).put("staleReads", o.stale.sum())
-        .put("beyondBound", o.beyondBound.sum()).put("readErrors", o.readErrors.sum())
+        .put("beyondBound", o.beyondBound.sum()).put("beyondBoundAfterResync", o.beyondBoundSettled.sum())
+        .put("readErrors", o.readErrors.sum())
         .put("writeErrors", o.writeErrors.sum())
         .put("worstStalenessMillis", Stats.round3(o.worstStalenessNanos.get() / 1e6));
     after.forEach((k, v) -> {

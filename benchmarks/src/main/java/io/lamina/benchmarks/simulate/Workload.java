@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.RejectionInversionZipfSampler;
@@ -73,6 +74,7 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
     final LongAdder writes = new LongAdder();
     final LongAdder stale = new LongAdder();
     final LongAdder beyondBound = new LongAdder();
+    final LongAdder beyondBoundSettled = new LongAdder();
     final LongAdder readErrors = new LongAdder();
     final LongAdder writeErrors = new LongAdder();
     final AtomicLong worstStalenessNanos = new AtomicLong();
@@ -109,6 +111,15 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
   /** Runs the workload on {@code system} for {@code window}; {@code seed} fixes the key sequences. */
   public Outcome run(SimSystem system, SourceOfTruth source, int nodes, Duration window, long seed)
       throws Exception {
+    return run(system, source, nodes, window, seed, () -> Long.MIN_VALUE);
+  }
+
+  /**
+   * The same, counting apart the reads beyond the bound that began after {@code settledFrom} (a
+   * {@link System#nanoTime()} that a fault moves forward while it lasts and resyncs).
+   */
+  public Outcome run(SimSystem system, SourceOfTruth source, int nodes, Duration window, long seed,
+      LongSupplier settledFrom) throws Exception {
     Outcome out = new Outcome();
     int callers = nodes * callersPerNode;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -152,6 +163,9 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
                 out.worstStalenessNanos.accumulateAndGet(staleFor, Math::max);
                 if (staleFor > bound.toNanos()) {
                   out.beyondBound.increment();
+                  if (t0 - settledFrom.getAsLong() > 0) {
+                    out.beyondBoundSettled.increment();
+                  }
                 }
               }
             }
