@@ -3,8 +3,8 @@ package io.lamina.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lamina.benchmarks.simulate.FaultsSuite;
 import io.lamina.benchmarks.simulate.SimulateSuite;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The command behind {@code benchmarks/run.sh}: {@code SUITE [--quick|--smoke] [--runs N] [--results DIR]
- * [--plots DIR] [--report FILE]}, where SUITE is one of {@code l1 l2 codec invalidation stampede simulate all}.
+ * [--plots DIR] [--report FILE]}, where SUITE is one of
+ * {@code l1 l2 codec invalidation stampede simulate faults warming all}.
  * Each suite writes {@code <results>/<suite>.json} and its plots, then the report is regenerated from every
  * result present.
  */
@@ -28,8 +29,7 @@ public final class Main {
   private static Map<String, Suite> suites() {
     Map<String, Suite> m = new LinkedHashMap<>();
     for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite(),
-        new SimulateSuite(), new WarmingSuite()
-)) {
+        new SimulateSuite(), new FaultsSuite(), new WarmingSuite())) {
       m.put(s.name(), s);
     }
     return java.util.Collections.unmodifiableMap(m);

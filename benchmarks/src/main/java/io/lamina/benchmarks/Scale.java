@@ -19,7 +19,7 @@ import java.time.Duration;
 public record Scale(String name, int runs, int jmhWarmups, int jmhIterations, Duration jmhTime, boolean jmhFork,
     int ops, Duration window) {
 
-  /** What the report quotes: two runs, long enough for stable medians; {@code all} within 30 minutes. */
+  /** What the report quotes: two runs, long enough for stable medians; {@code all} within an hour. */
   public static final Scale FULL = new Scale("full", 2, 2, 3, Duration.ofMillis(800), true, 20_000,
       Duration.ofSeconds(12));
 

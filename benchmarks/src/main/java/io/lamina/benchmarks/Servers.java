@@ -37,9 +37,14 @@ public final class Servers implements AutoCloseable {
    * {@code withNats}, NATS.
    */
   public static Servers start(boolean withNats) {
+    return start(withNats, false);
+  }
+
+  /** Starts Redis and, with {@code withNats}, NATS, with JetStream when {@code jetStream}. */
+  public static Servers start(boolean withNats, boolean jetStream) {
     RedisServer redis = RedisServer.start("--client-output-buffer-limit", "pubsub", "0", "0", "0");
     try {
-      return new Servers(redis, withNats ? NatsServer.start(false) : null);
+      return new Servers(redis, withNats ? NatsServer.start(jetStream) : null);
     } catch (RuntimeException e) {
       redis.close();
       throw e;

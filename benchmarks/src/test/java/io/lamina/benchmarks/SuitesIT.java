@@ -37,7 +37,7 @@ class SuitesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate", "warming"})
+  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate", "faults", "warming"})
   void suite_runsAtSmokeScale_andWritesResultsPlotsAndReport(String suite) throws Exception {
     Path results = out.resolve("results");
     Path plots = out.resolve("plots");

@@ -92,6 +92,11 @@ final class JetCacheSystem implements SimSystem {
   }
 
   @Override
+  public void put(int node, Product value) {
+    caches.get(node).put(value.id(), value);
+  }
+
+  @Override
   public void close() {
     managers.forEach(SimpleCacheManager::close);
   }

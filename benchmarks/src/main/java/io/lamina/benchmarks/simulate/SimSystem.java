@@ -17,6 +17,9 @@ interface SimSystem extends AutoCloseable {
   /** The cache's part of a write on {@code node} (after the source committed): cache-aside invalidation. */
   void invalidate(int node, long key) throws Exception;
 
+  /** The cache's part of a write on {@code node} (after the source committed): the new value is put. */
+  void put(int node, Product value) throws Exception;
+
   /** Extra counters worth reporting (e.g. coalesced loads); empty by default. */
   default Map<String, Long> counters() {
     return Map.of();

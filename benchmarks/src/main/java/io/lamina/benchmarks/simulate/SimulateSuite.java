@@ -20,7 +20,7 @@ import java.util.Map;
  * The multi-node load simulator: the same Zipf read/write workload, for the same time, against no cache, Redis
  * only, Lamina (NATS and Redis Pub/Sub buses), Redisson's {@code RLocalCachedMap} and JetCache, with a simulated
  * source of truth; throughput, latency and hit ratio per tier, source calls, and stale reads checked against the
- * source.
+ * source. Paced first, then in a {@link ClosedLoop closed loop} on the same servers.
  */
 public final class SimulateSuite implements Suite {
 
@@ -54,6 +54,9 @@ public final class SimulateSuite implements Suite {
         Systems::redissonLocalCachedMap,
         JetCacheSystem::new);
     Runs f = new Runs();
+    Runs closed = new Runs();
+    List<String> closedRows = new ArrayList<>();
+    Duration closedWindow = scale.window(0.5);
     List<String> names = new ArrayList<>();
     Map<String, Latency> lastReads = new LinkedHashMap<>();
     for (int run = 0; run < scale.runs(); run++) {
@@ -82,9 +85,11 @@ public final class SimulateSuite implements Suite {
           f.add("reduction vs no cache/" + n, 1 - perRead / f.all("source per read/" + NO_CACHE).get(run));
           f.add("source calls vs Redis only/" + n, perRead / f.all("source per read/" + REDIS_ONLY).get(run));
         }
+        ClosedLoop.run(ctx, servers, workload, closedWindow, run, perRun, closed, closedRows);
       }
     }
     SimulateReport.summarise(ctx, report, f, names, lastReads, workload, window);
+    ClosedLoop.summarise(report, closed, closedRows, workload, closedWindow);
     return report;
   }
 

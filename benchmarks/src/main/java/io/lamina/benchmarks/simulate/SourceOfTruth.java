@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * A simulated database: every row has a version; a read or write takes a log-normal time around its median
@@ -49,14 +50,14 @@ public final class SourceOfTruth {
   }
 
   /**
-   * Writes a row, then runs {@code invalidate} (the cache's part of the write) under the row's lock, so that a
-   * row's versions complete in order; records when the whole write completed.
+   * Writes a row, then runs {@code cacheWrite} with the new version (the cache's part of the write) under the
+   * row's lock, so that a row's versions complete in order; records when the whole write completed.
    */
-  public void write(long key, Runnable invalidate) {
+  public void write(long key, LongConsumer cacheWrite) {
     synchronized (locks[(int) key]) {
       pause(writeNanos);
       long version = versions.incrementAndGet((int) key);
-      invalidate.run();
+      cacheWrite.accept(version);
       completed.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>()).put(version, System.nanoTime());
       writes.increment();
     }

@@ -1,8 +1,10 @@
 package io.lamina.benchmarks.simulate;
 
 import io.lamina.BusConfig;
+import io.lamina.CoherenceStats;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
+import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
 import io.lamina.benchmarks.Codecs;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,9 @@ final class Systems {
 
       @Override
       public void invalidate(int node, long key) {}
+
+      @Override
+      public void put(int node, Product value) {}
     };
   }
 
@@ -90,6 +96,12 @@ final class Systems {
       @Override
       public void invalidate(int node, long key) {
         nodes.get(node).del(("sim:" + key).getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void put(int node, Product value) {
+        nodes.get(node).set(("sim:" + value.id()).getBytes(StandardCharsets.UTF_8), codec.encode(value),
+            SetArgs.Builder.px(L2_TTL.toMillis()));
       }
     };
   }
@@ -130,37 +142,82 @@ final class Systems {
       public void invalidate(int node, long key) {
         nodes.get(node).fastRemove(Long.toString(key));
       }
+
+      @Override
+      public void put(int node, Product value) {
+        nodes.get(node).fastPut(Long.toString(value.id()), codec.encode(value));
+      }
     };
   }
 
-  /** Lamina with Redis L2 and the given bus on each node. */
-  @SuppressWarnings("ReferenceEquality") // the very instance the loader returned, not an equal one
+  /** Lamina's invalidation bus. */
+  enum Bus {
+    NATS("NATS bus"), JETSTREAM("NATS JetStream bus"), REDIS("Redis bus");
+
+    final String label;
+
+    Bus(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * How a Lamina system is set up.
+   *
+   * @param bus the invalidation bus
+   * @param busConfig heartbeats, detection time and staleness bound
+   * @param versioned whether the cache knows the source's version ({@code versionOf}), as {@code put} writes need
+   * @param remoteTimeout how long an L2 call may take
+   */
+  record LaminaSetup(Bus bus, BusConfig busConfig, boolean versioned, Duration remoteTimeout) {
+
+    /** The defaults over {@code bus}, cache-aside. */
+    static LaminaSetup of(Bus bus) {
+      return new LaminaSetup(bus, BusConfig.ofDefaults(), false, TieredCacheConfig.DEFAULT_REMOTE_TIMEOUT);
+    }
+  }
+
+  /** Lamina with Redis L2 and the given bus on each node, with the defaults. */
   static SimSystem lamina(Servers servers, SourceOfTruth source, boolean nats) throws Exception {
+    return lamina(servers, source, LaminaSetup.of(nats ? Bus.NATS : Bus.REDIS));
+  }
+
+  /** Lamina with Redis L2 and {@code setup}'s bus on each node. */
+  @SuppressWarnings("ReferenceEquality") // the very instance the loader returned, not an equal one
+  static SimSystem lamina(Servers servers, SourceOfTruth source, LaminaSetup setup) throws Exception {
     List<TieredCache<Long, Product>> nodes = new ArrayList<>();
     // The loader may run on another thread than the caller's: a read knows it was a source call when it got the
     // very instance the last load of its key produced.
     Map<Long, Product> loaded = new ConcurrentHashMap<>();
     for (int i = 0; i < NODES; i++) {
       RedissonClient client = servers.redisson();
-      InvalidationBus bus = nats ? NatsInvalidationBus.of(servers.nats()) : RedisPubSubInvalidationBus.of(client);
-      nodes.add(TieredCache.<Long, Product>newBuilder("sim")
-          .config(TieredCacheConfig.custom().namespace(nats ? "sim-nats" : "sim-redis").l2Ttl(L2_TTL).build())
+      InvalidationBus bus = switch (setup.bus()) {
+        case NATS -> NatsInvalidationBus.of(servers.nats());
+        case JETSTREAM -> NatsInvalidationBus.withJetStream(servers.nats(), Duration.ofMinutes(1));
+        case REDIS -> RedisPubSubInvalidationBus.of(client);
+      };
+      TieredCacheBuilder<Long, Product> builder = TieredCache.<Long, Product>newBuilder("sim")
+          .config(TieredCacheConfig.custom().namespace("sim-" + setup.bus().name().toLowerCase(Locale.ROOT))
+              .l2Ttl(L2_TTL).remoteTimeout(setup.remoteTimeout()).build())
           .remote(traced(RedissonRemoteTier.of(client)))
           .bus(bus)
-          .busConfig(BusConfig.ofDefaults())
+          .busConfig(setup.busConfig())
           .keyCodec(KeyCodecs.longs())
           .valueCodec(Codecs.fory())
           .loader(k -> {
             Product p = source.read(k);
             loaded.put(k, p);
             return p;
-          })
-          .build());
+          });
+      if (setup.versioned()) {
+        builder.versionOf(Product::version);
+      }
+      nodes.add(builder.build());
     }
     return new SimSystem() {
       @Override
       public String name() {
-        return nats ? "Lamina (NATS bus)" : "Lamina (Redis bus)";
+        return "Lamina (" + setup.bus().label + ")";
       }
 
       @Override
@@ -181,17 +238,32 @@ final class Systems {
       }
 
       @Override
+      public void put(int node, Product value) {
+        nodes.get(node).put(value.id(), value);
+      }
+
+      @Override
       public Map<String, Long> counters() {
         long coalesced = 0;
         long rejected = 0;
+        long flushes = 0;
+        long behind = 0;
+        long repaired = 0;
         for (TieredCache<Long, Product> n : nodes) {
           TieredCacheStats s = n.stats();
           coalesced += s.coalescedLoads();
           rejected += s.rejectedFills();
+          repaired += s.l2Repairs().repaired();
+          CoherenceStats c = n.coherence();
+          flushes += c.flushes();
+          behind += c.behindTransitions();
         }
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("coalescedLoads", coalesced);
         m.put("rejectedFills", rejected);
+        m.put("flushes", flushes);
+        m.put("behindTransitions", behind);
+        m.put("l2Repairs", repaired);
         return m;
       }
 

@@ -1,6 +1,7 @@
 package io.lamina.benchmarks.simulate;
 
 import io.lamina.benchmarks.Latency;
+import io.lamina.benchmarks.Product;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.RejectionInversionZipfSampler;
@@ -21,15 +23,47 @@ import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The simulated traffic: on every node, callers that pick a key by Zipf, write it with probability
- * {@code writeShare} (source commit, then the system's invalidation) or read it, then pause {@code think}.
+ * {@code writeShare} (source commit, then the system's part of the write) or read it, then pause {@code think}
+ * (zero: a closed loop, each caller back to back).
  *
  * @param keys rows in the source
  * @param zipfExponent the skew of key popularity
  * @param writeShare the share of operations that are writes
  * @param callersPerNode concurrent callers on each node
- * @param think the pause after each operation (a service does other work between cache calls)
+ * @param think the pause after each operation (a service does other work between cache calls); zero for none
+ * @param write the cache's part of a write
+ * @param bound a read staler than this counts as beyond the bound
  */
-public record Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think) {
+public record Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think,
+    Write write, Duration bound) {
+
+  /** The cache's part of a write, after the source committed. */
+  public enum Write {
+    /** Cache-aside: the key is invalidated. */
+    INVALIDATE,
+    /** The new value is put (Lamina with {@code versionOf}, so an older put cannot win). */
+    PUT;
+
+    @Override
+    public String toString() {
+      return this == INVALIDATE ? "source, then invalidate" : "put with its version";
+    }
+  }
+
+  /** Paced cache-aside with no bound of interest (the bound is then only a label). */
+  public Workload(int keys, double zipfExponent, double writeShare, int callersPerNode, Duration think) {
+    this(keys, zipfExponent, writeShare, callersPerNode, think, Write.INVALIDATE, Duration.ofMillis(5));
+  }
+
+  /** The same traffic with another write and bound. */
+  public Workload with(Write w, Duration b) {
+    return new Workload(keys, zipfExponent, writeShare, callersPerNode, think, w, b);
+  }
+
+  /** The same traffic with another pause between operations. */
+  public Workload thinking(Duration t) {
+    return new Workload(keys, zipfExponent, writeShare, callersPerNode, t, write, bound);
+  }
 
   /** What one measured window saw. */
   public static final class Outcome {
@@ -39,6 +73,10 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
     final Map<Tier, LongAdder> reads = new EnumMap<>(Tier.class);
     final LongAdder writes = new LongAdder();
     final LongAdder stale = new LongAdder();
+    final LongAdder beyondBound = new LongAdder();
+    final LongAdder beyondBoundSettled = new LongAdder();
+    final LongAdder readErrors = new LongAdder();
+    final LongAdder writeErrors = new LongAdder();
     final AtomicLong worstStalenessNanos = new AtomicLong();
     final Latency staleness = new Latency();
     long sourceReads;
@@ -73,6 +111,15 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
   /** Runs the workload on {@code system} for {@code window}; {@code seed} fixes the key sequences. */
   public Outcome run(SimSystem system, SourceOfTruth source, int nodes, Duration window, long seed)
       throws Exception {
+    return run(system, source, nodes, window, seed, () -> Long.MIN_VALUE);
+  }
+
+  /**
+   * The same, counting apart the reads beyond the bound that began after {@code settledFrom} (a
+   * {@link System#nanoTime()} that a fault moves forward while it lasts and resyncs).
+   */
+  public Outcome run(SimSystem system, SourceOfTruth source, int nodes, Duration window, long seed,
+      LongSupplier settledFrom) throws Exception {
     Outcome out = new Outcome();
     int callers = nodes * callersPerNode;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -91,11 +138,22 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
             long key = zipf.sample() - 1L;
             long t0 = System.nanoTime();
             if (rng.nextDouble() < writeShare) {
-              source.write(key, () -> invalidate(system, node, key));
+              source.write(key, version -> {
+                if (!write(system, node, key, version)) {
+                  out.writeErrors.increment(); // the source changed all the same: reads are still judged by it
+                }
+              });
               out.writeLatency.record(System.nanoTime() - t0);
               out.writes.increment();
             } else {
-              SimSystem.Read read = system.read(node, key);
+              SimSystem.Read read;
+              try {
+                read = system.read(node, key);
+              } catch (Exception e) {
+                out.readErrors.increment(); // a fault's cost; an error is not a stale read
+                pause();
+                continue;
+              }
               long took = System.nanoTime() - t0;
               out.read(read.tier(), took);
               long staleFor = source.staleness(key, read.value().version(), t0);
@@ -103,9 +161,15 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
                 out.stale.increment();
                 out.staleness.record(staleFor);
                 out.worstStalenessNanos.accumulateAndGet(staleFor, Math::max);
+                if (staleFor > bound.toNanos()) {
+                  out.beyondBound.increment();
+                  if (t0 - settledFrom.getAsLong() > 0) {
+                    out.beyondBoundSettled.increment();
+                  }
+                }
               }
             }
-            LockSupport.parkNanos(think.toNanos());
+            pause();
           }
           return null;
         }));
@@ -121,11 +185,23 @@ public record Workload(int keys, double zipfExponent, double writeShare, int cal
     return out;
   }
 
-  private static void invalidate(SimSystem system, int node, long key) {
+  private void pause() {
+    if (!think.isZero()) {
+      LockSupport.parkNanos(think.toNanos());
+    }
+  }
+
+  /** The cache's part of a write; false when it failed (a fault: the suite counts it, the run goes on). */
+  private boolean write(SimSystem system, int node, long key, long version) {
     try {
-      system.invalidate(node, key);
+      if (write == Write.PUT) {
+        system.put(node, Product.of(key, version));
+      } else {
+        system.invalidate(node, key);
+      }
+      return true;
     } catch (Exception e) {
-      throw new IllegalStateException(system.name() + ": invalidation failed", e);
+      return false;
     }
   }
 }
