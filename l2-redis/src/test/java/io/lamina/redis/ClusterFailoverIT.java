@@ -70,9 +70,7 @@ class ClusterFailoverIT {
 
     source.put(id, "v1");
     nodes.forEach(n -> assertThat(n.get(id)).isEqualTo("v1"));
-    long written = Long.parseLong(master.info("replication", "master_repl_offset"));
-    Awaitility.await().atMost(Duration.ofSeconds(5))
-        .until(() -> Long.parseLong(replica.info("replication", "slave_repl_offset")) >= written);
+    cluster.awaitReplicated(master, replica);
     replica.pause(); // the replica hears nothing more
     source.put(id, "v2");
     nodes.get(0).invalidate(id);

@@ -151,6 +151,13 @@ public final class RedisCluster implements AutoCloseable {
     throw new IllegalStateException("no running replica of " + master);
   }
 
+  /** Waits until {@code replica} has applied everything its master had written when this was called. */
+  public void awaitReplicated(RedisServer master, RedisServer replica) {
+    long written = Long.parseLong(master.info("replication", "master_repl_offset"));
+    Topologies.await(replica + " to catch up with " + master, READY_TIMEOUT,
+        () -> Long.parseLong(replica.info("replication", "slave_repl_offset")) >= written);
+  }
+
   /**
    * Promotes {@code replica} with {@code CLUSTER FAILOVER} (its master agrees and hands over without losing
    * acknowledged writes) and waits until the cluster is healthy with it as a master.

@@ -18,7 +18,7 @@ class TopologiesIT {
       RedisServer master = cluster.masterOf("k");
       master.command("SET", "k", "v");
       RedisServer replica = cluster.replicaOf(master);
-      master.command("WAIT", "1", "1000");
+      cluster.awaitReplicated(master, replica);
       assertThat(replica.command("INFO", "keyspace").toString()).contains("keys=1");
 
       master.kill();
@@ -56,7 +56,7 @@ class TopologiesIT {
   }
 
   @Test
-  void natsCluster_routesMessagesBetweenMembers_andSurvivesAMemberKilled() {
+  void natsCluster_formsWithJetStream_andTakesBackAKilledMember() {
     try (NatsCluster cluster = NatsCluster.start()) {
       assertThat(cluster.urls().split(",")).hasSize(3);
       for (NatsServer m : cluster.members()) {
