@@ -2,15 +2,24 @@ package io.lamina.redis;
 
 import io.lamina.spi.Roster;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisClusterMaster;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.ByteArrayCodec;
 
-/** A namespace's live nodes in one sorted set, expiry on the Redis server's clock (one key: Cluster-safe). */
+/**
+ * A namespace's live nodes in one sorted set, expiry on the Redis server's clock (one key, so one slot on a
+ * Cluster: every node renews the same key, a few bytes per node per heartbeat, nothing to spread).
+ */
 final class RedisRoster implements Roster {
 
   private final RedissonClient client;
@@ -35,12 +44,43 @@ final class RedisRoster implements Roster {
     });
   }
 
-  /** The run id of the roster's primary: it changes on a failover or a restart (rule 9). */
+  /**
+   * Who answers as primary, so that a change shows a failover or a restart (rule 9). With one primary (a single
+   * server, or Sentinel's current master) it is the run id of the server answering for the roster's key. On a
+   * Cluster every master holds entries and each can fail over on its own, so it is the sorted run ids of every
+   * master Redisson routes to: one master replaced (a promoted replica has its own run id), restarted empty, or
+   * added by a resharding changes it. A planned {@code CLUSTER FAILOVER} changes it too, and costs one flush:
+   * cheaper than telling a safe failover from an unsafe one. A master that does not answer leaves the identity
+   * unknown for this round (the caller asks again).
+   */
   @Override
   public CompletionStage<String> serverIdentity() {
+    if (client.getConfig().isClusterConfig()) {
+      return clusterIdentity();
+    }
     CompletionStage<Object> call = client.getScript(org.redisson.client.codec.StringCodec.INSTANCE).evalAsync(
         RScript.Mode.READ_WRITE, Scripts.IDENTITY, RScript.ReturnType.VALUE, List.of(key));
     return call.thenApply(id -> id == null ? "" : id.toString());
+  }
+
+  private CompletionStage<String> clusterIdentity() {
+    List<CompletableFuture<String>> runIds = new ArrayList<>();
+    for (RedisClusterMaster master : client.getRedisNodes(RedisNodes.CLUSTER).getMasters()) {
+      runIds.add(master.infoAsync(RedisNode.InfoSection.SERVER).toCompletableFuture()
+          .thenApply(info -> info.getOrDefault("run_id", "")));
+    }
+    return CompletableFuture.allOf(runIds.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+      List<String> ids = new ArrayList<>();
+      for (CompletableFuture<String> id : runIds) {
+        String runId = id.join();
+        if (runId.isEmpty()) {
+          return "";
+        }
+        ids.add(runId);
+      }
+      Collections.sort(ids);
+      return String.join(",", ids);
+    });
   }
 
   @Override

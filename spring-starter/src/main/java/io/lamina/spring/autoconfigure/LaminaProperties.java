@@ -579,8 +579,17 @@ public class LaminaProperties {
     /** Whether caches use Redis when it is available. */
     private boolean enabled = true;
 
-    /** The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For Sentinel or Cluster use config. */
+    /**
+     * The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For a Cluster set cluster.nodes, for
+     * Sentinel sentinel.master and sentinel.nodes; one of the four ways only.
+     */
     private @Nullable String address;
+
+    /** A Redis Cluster; excludes address, config and sentinel. */
+    private final Cluster cluster = new Cluster();
+
+    /** A master watched by Redis Sentinel; excludes address, config and cluster. */
+    private final Sentinel sentinel = new Sentinel();
 
     /** A Redisson YAML configuration (any topology); excludes address. */
     private @Nullable Resource config;
@@ -676,6 +685,80 @@ public class LaminaProperties {
 
     public void setRequired(boolean required) {
       this.required = required;
+    }
+
+    public Cluster getCluster() {
+      return cluster;
+    }
+
+    public Sentinel getSentinel() {
+      return sentinel;
+    }
+
+    /** A Redis Cluster. */
+    public static class Cluster {
+
+      /**
+       * Seed nodes, such as redis://10.0.0.1:6379 (rediss:// for TLS, the same scheme for all); the client learns
+       * the other members and follows failovers and slot moves itself.
+       */
+      private List<String> nodes = new ArrayList<>();
+
+      public List<String> getNodes() {
+        return nodes;
+      }
+
+      public void setNodes(List<String> nodes) {
+        this.nodes = nodes;
+      }
+    }
+
+    /** A master watched by Redis Sentinel. */
+    public static class Sentinel {
+
+      /** The name the sentinels monitor the master under. */
+      private @Nullable String master;
+
+      /** The sentinels, such as redis://10.0.0.1:26379 (rediss:// for TLS, the same scheme for all). */
+      private List<String> nodes = new ArrayList<>();
+
+      /** The user name for the sentinels themselves, when they require one (the data nodes use username). */
+      private @Nullable String username;
+
+      /** The password for the sentinels themselves, when they require one (the data nodes use password). */
+      private @Nullable String password;
+
+      public @Nullable String getMaster() {
+        return master;
+      }
+
+      public void setMaster(@Nullable String master) {
+        this.master = master;
+      }
+
+      public List<String> getNodes() {
+        return nodes;
+      }
+
+      public void setNodes(List<String> nodes) {
+        this.nodes = nodes;
+      }
+
+      public @Nullable String getUsername() {
+        return username;
+      }
+
+      public void setUsername(@Nullable String username) {
+        this.username = username;
+      }
+
+      public @Nullable String getPassword() {
+        return password;
+      }
+
+      public void setPassword(@Nullable String password) {
+        this.password = password;
+      }
     }
   }
 

@@ -76,12 +76,18 @@ public final class NatsServer extends ServerHandle {
   }
 
   private static final class Child extends ServerProcess {
+    private final @Nullable Path store;
+
     Child(Path binary, boolean jetStream, List<String> extraArgs) {
-      super(binary, "nats", arguments(jetStream, extraArgs));
+      this(binary, jetStream ? tempDirectory() : null, extraArgs);
     }
 
-    private static IntFunction<List<String>> arguments(boolean jetStream, List<String> extraArgs) {
-      Path store = jetStream ? tempDirectory() : null;
+    private Child(Path binary, @Nullable Path store, List<String> extraArgs) {
+      super(binary, "nats", arguments(store, extraArgs));
+      this.store = store;
+    }
+
+    private static IntFunction<List<String>> arguments(@Nullable Path store, List<String> extraArgs) {
       return port -> {
         List<String> args = new ArrayList<>(List.of("-a", HOST, "-p", Integer.toString(port)));
         if (store != null) {
@@ -90,6 +96,14 @@ public final class NatsServer extends ServerHandle {
         args.addAll(extraArgs);
         return args;
       };
+    }
+
+    @Override
+    public void close() {
+      super.close();
+      if (store != null) {
+        deleteTree(store);
+      }
     }
 
     private static Path tempDirectory() {

@@ -35,6 +35,22 @@ public final class RedisServer extends ServerHandle {
     return new RedisServer(child, ServerProcess.HOST, child.port(), null);
   }
 
+  /** A server the testkit started as its own kind of child process (a sentinel, say). */
+  static RedisServer of(ServerProcess child) {
+    return new RedisServer(child, ServerProcess.HOST, child.port(), null);
+  }
+
+  /** The first line of {@code INFO <section>} that starts with {@code field:}, without the field name. */
+  public String info(String section, String field) {
+    String info = String.valueOf(command("INFO", section));
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(field + ':')) {
+        return line.substring(field.length() + 1);
+      }
+    }
+    return "";
+  }
+
   /** An existing server, such as {@code redis://127.0.0.1:6380}; fault handles throw. */
   public static RedisServer external(String url) {
     URI uri = URI.create(url);

@@ -60,6 +60,11 @@ public abstract class ServerHandle implements AutoCloseable {
     child("restart").restart();
   }
 
+  /** Whether this is a child process that runs and is not paused (false for servers the testkit did not start). */
+  public boolean isAnswering() {
+    return process != null && process.isAnswering();
+  }
+
   /** Stops gracefully. */
   public void stop() {
     child("stop").stop();
@@ -82,7 +87,7 @@ public abstract class ServerHandle implements AutoCloseable {
   @Override
   public String toString() {
     return getClass().getSimpleName() + '{' + url()
-        + (process != null ? ", pid " + process.pid() : container != null ? ", container" : ", external") + '}';
+        + (process != null ? (process.isAlive() ? ", pid " + process.pid() : ", not running") : container != null ? ", container" : ", external") + '}';
   }
 
   private ServerProcess child(String operation) {

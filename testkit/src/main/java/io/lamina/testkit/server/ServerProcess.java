@@ -36,6 +36,7 @@ public abstract class ServerProcess implements AutoCloseable {
   private final IntFunction<List<String>> arguments;
   private int port;
   private @Nullable Process process;
+  private volatile boolean paused;
 
   protected ServerProcess(Path binary, String name, IntFunction<List<String>> arguments) {
     this.binary = binary;
@@ -63,6 +64,7 @@ public abstract class ServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    paused = false;
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(arguments.apply(port));
@@ -118,6 +120,7 @@ public abstract class ServerProcess implements AutoCloseable {
   /** SIGSTOP: the server stops answering but keeps its connections open. Returns once it is stopped. */
   public void pause() {
     signal("STOP");
+    paused = true;
     awaitState(true);
   }
 
@@ -125,6 +128,7 @@ public abstract class ServerProcess implements AutoCloseable {
   public void resume() {
     signal("CONT");
     awaitState(false);
+    paused = false;
   }
 
   /** Signals are delivered asynchronously: wait (bounded) until /proc shows the process stopped or running. */
@@ -173,17 +177,33 @@ public abstract class ServerProcess implements AutoCloseable {
     LIVE.remove(p);
   }
 
+  /** Whether the child process is running and not paused: whether it can answer. */
+  public boolean isAnswering() {
+    return isAlive() && !paused;
+  }
+
   /** Whether the child process is running (paused counts as running). */
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
+  /** Stops the server (waking it first if paused) and deletes its work directory. */
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
       signal("CONT"); // a paused server would ignore SIGTERM until woken
     }
     stop();
+    deleteTree(workDir);
+  }
+
+  /** Deletes a directory the testkit created, with everything in it; best effort. */
+  static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // already gone, or not ours to delete
+    }
   }
 
   /** Whether something accepts TCP connections on the server's port now. */

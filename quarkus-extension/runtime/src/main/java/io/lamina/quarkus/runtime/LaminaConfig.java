@@ -287,10 +287,17 @@ public interface LaminaConfig {
     boolean enabled();
 
     /**
-     * The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For Sentinel or Cluster use config. Without
-     * an address, a config file or a RedissonClient bean, caches are local to each instance.
+     * The server, such as redis://127.0.0.1:6379 (rediss:// for TLS). For a Cluster set cluster.nodes, for
+     * Sentinel sentinel.master and sentinel.nodes; one way only. Without any of them, a config file or a
+     * RedissonClient bean, caches are local to each instance.
      */
     Optional<String> address();
+
+    /** A Redis Cluster; excludes address, config and sentinel. */
+    RedisCluster cluster();
+
+    /** A master watched by Redis Sentinel; excludes address, config and cluster. */
+    RedisSentinel sentinel();
 
     /** A Redisson YAML configuration file (any topology), on the file system or the classpath; excludes address. */
     Optional<String> config();
@@ -319,6 +326,32 @@ public interface LaminaConfig {
      */
     @WithDefault("true")
     boolean required();
+  }
+
+  /** A Redis Cluster. */
+  interface RedisCluster {
+
+    /**
+     * Seed nodes, such as redis://10.0.0.1:6379 (rediss:// for TLS, the same scheme for all); the client learns the
+     * other members and follows failovers and slot moves itself.
+     */
+    Optional<List<String>> nodes();
+  }
+
+  /** A master watched by Redis Sentinel. */
+  interface RedisSentinel {
+
+    /** The name the sentinels monitor the master under. */
+    Optional<String> master();
+
+    /** The sentinels, such as redis://10.0.0.1:26379 (rediss:// for TLS, the same scheme for all). */
+    Optional<List<String>> nodes();
+
+    /** The user name for the sentinels themselves, when they require one (the data nodes use username). */
+    Optional<String> username();
+
+    /** The password for the sentinels themselves, when they require one (the data nodes use password). */
+    Optional<String> password();
   }
 
   /** The invalidation bus. */
