@@ -173,6 +173,8 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     set(name, "protection.hot-keys", s -> s.getProtection().getHotKeys(), protection::hotKeys);
     set(name, "protection.miss-rate-limit", s -> s.getProtection().getMissRateLimit(), protection::missRateLimit);
     set(name, "protection.hot-key-window", s -> s.getProtection().getHotKeyWindow(), protection::hotKeyWindow);
+    set(name, "protection.max-abandoned-loads", s -> s.getProtection().getMaxAbandonedLoads(),
+        protection::maxAbandonedLoads);
     try {
       b.protection(protection.build());
     } catch (IllegalArgumentException e) {

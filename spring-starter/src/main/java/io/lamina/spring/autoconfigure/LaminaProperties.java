@@ -505,6 +505,21 @@ public class LaminaProperties {
      */
     private @Nullable Integer missRateLimit;
 
+    /**
+     * How many loads that outlived load-timeout (abandoned, their loader still running) the cache tolerates;
+     * while that many run, new loads fail at once instead of each holding one more thread. Within [0, 10000].
+     * Default 16.
+     */
+    private @Nullable Integer maxAbandonedLoads;
+
+    public @Nullable Integer getMaxAbandonedLoads() {
+      return maxAbandonedLoads;
+    }
+
+    public void setMaxAbandonedLoads(@Nullable Integer maxAbandonedLoads) {
+      this.maxAbandonedLoads = maxAbandonedLoads;
+    }
+
     public @Nullable Integer getMissRateLimit() {
       return missRateLimit;
     }

@@ -192,6 +192,7 @@ final class LaminaCacheFactory {
     s.setInt("protection.hot-keys", c -> c.protection().hotKeys(), p::hotKeys);
     s.setInt("protection.miss-rate-limit", c -> c.protection().missRateLimit(), p::missRateLimit);
     s.set("protection.hot-key-window", c -> c.protection().hotKeyWindow(), p::hotKeyWindow);
+    s.setInt("protection.max-abandoned-loads", c -> c.protection().maxAbandonedLoads(), p::maxAbandonedLoads);
     try {
       b.protection(p.build());
     } catch (IllegalArgumentException e) {
