@@ -18,6 +18,7 @@ import io.lamina.spring.PutMode;
 import io.lamina.spring.autoconfigure.LaminaProperties.CacheSpec;
 import io.lamina.spring.autoconfigure.LaminaProperties.Codec;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -56,6 +57,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
   private final Map<String, PutMode> putModes = new ConcurrentHashMap<>();
   private final Map<String, List<Class<?>>> foryTypes = new ConcurrentHashMap<>();
+  private final Map<String, String> codecNames = new ConcurrentHashMap<>();
 
   CacheFactory(LaminaProperties properties, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, List<LaminaCacheCustomizer> customizers,
@@ -68,6 +70,21 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     this.busConfig = busConfig;
     this.customizers = customizers;
     this.jsonCodecs = jsonCodecs;
+  }
+
+  /** The namespace every cache is built under. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** Whether caches may use Redis (each may still turn it off). */
+  boolean hasRemote() {
+    return remote != null;
+  }
+
+  /** The kind of bus that keeps the caches coherent ({@code nats}, {@code redis}, …), null without one. */
+  @Nullable String busName() {
+    return bus == null ? null : bus.name();
   }
 
   /** What {@code @CachePut} does for cache {@code name}: as the customizers left it, else by the properties. */
@@ -113,6 +130,8 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
         }
       }
       builder.remote(remote).valueCodec(codec);
+      codecNames.put(name, settings.valueCodec() != null ? codec.getClass().getSimpleName() + " (customizer)"
+          : codecName(name));
     }
     if (bus != null) {
       builder.bus(bus).busConfig(busConfig);
@@ -206,6 +225,22 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
    */
   @Nullable List<Class<?>> foryValueTypes(String name) {
     return foryTypes.get(name);
+  }
+
+  /**
+   * How cache {@code name}, built already, encodes its Redis values ({@code fory}, {@code json Product},
+   * {@code string}, or the class of a customizer's codec); null when it does not use Redis.
+   */
+  @Nullable String codecDescription(String name) {
+    return codecNames.get(name);
+  }
+
+  private String codecName(String name) {
+    Codec kind = value(name, "codec", CacheSpec::getCodec).value();
+    String codec = (kind != null ? kind : Codec.FORY).name().toLowerCase(Locale.ROOT);
+    List<Class<?>> types = value(name, "value-types", CacheSpec::getValueTypes).value();
+    return kind == Codec.JSON && types != null && types.size() == 1 ? codec + " " + types.get(0).getSimpleName()
+        : codec;
   }
 
   /** The codec the properties choose for cache {@code name}'s Redis values (customizers aside). */
