@@ -41,6 +41,11 @@ class ConfigurationMetadataTest {
       assertThat(hinted).as(name).containsExactlyInAnyOrderElementsOf(expected);
     }
     assertThat(enums).contains("lamina.bus.type", "lamina.defaults.codec", "lamina.defaults.write-strategy");
+    List<String> names = new ArrayList<>();
+    metadata.path("properties").forEach(p -> names.add(p.path("name").asString()));
+    assertThat(names).as("the cache settings are documented")
+        .contains("lamina.defaults.l1.maximum-size", "lamina.defaults.l2.ttl",
+            "lamina.defaults.protection.max-abandoned-loads", "lamina.defaults.warming.mode");
   }
 
   private static JsonNode metadata() throws IOException {
