@@ -29,7 +29,8 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
     BeanCreationException connection = null;
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 50; t = t.getCause(), depth++) {
       if (t instanceof InvalidConfigurationPropertyValueException) {
         return null;
       }

@@ -56,15 +56,14 @@ final class StartupSummary {
     List<String> lines = new ArrayList<>();
     String namespace = factory.namespace();
     String bus = factory.busName();
-    StringBuilder head = new StringBuilder("Lamina: namespace '").append(namespace).append("', Redis ")
-        .append(redis == null ? "none (caches are local to this instance)" : redis)
-        .append(", bus ").append(bus == null ? "none (other instances' L1 entries expire on their own)"
+    lines.add("Lamina: namespace '" + namespace + "', Redis "
+        + (redis == null ? "none (caches are local to this instance)" : redis)
+        + ", bus " + (bus == null ? "none (other instances' L1 entries expire on their own)"
             : bus(bus, natsUrl, namespace, properties.getBus().getAuthKeys()))
-        .append(", ").append(caches.names().size()).append(" cache(s) built")
-        .append(properties.isDynamicCaches()
+        + ", " + caches.names().size() + " cache(s) built"
+        + (properties.isDynamicCaches()
             ? ", others created on first use (at most " + properties.getMaxDynamicCaches() + ")"
-            : ", no others (lamina.dynamic-caches=false)");
-    lines.add(head.toString());
+            : ", no others (lamina.dynamic-caches=false)"));
     for (String name : caches.names()) {
       TieredCache<String, Object> cache = caches.get(name);
       if (cache != null) {
