@@ -2,11 +2,11 @@ package io.lamina.spring.autoconfigure;
 
 import io.lamina.BusConfig;
 import io.lamina.KeyCodecs;
-import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
+import io.lamina.WriteStrategy;
 import io.lamina.codec.fory.ForyValueCodec;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.LocalTierProvider;
@@ -15,12 +15,11 @@ import io.lamina.spi.ValueCodec;
 import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCacheSettings;
 import io.lamina.spring.PutMode;
-import io.lamina.spring.autoconfigure.LaminaProperties.CacheSpec;
-import io.lamina.spring.autoconfigure.LaminaProperties.Codec;
+import io.lamina.spring.autoconfigure.CacheSpec.Codec;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -32,20 +31,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class CacheFactory implements Function<String, TieredCache<String, Object>> {
 
-  /** Lamina's setting names, as they appear in its messages, and the properties that set them. */
-  private static final Map<String, String> PROPERTY_NAMES = Map.ofEntries(
-      Map.entry("l1ExpireAfterWrite", "l1.expire-after-write"),
-      Map.entry("l1MaxAge", "l1.max-age"),
-      Map.entry("degradedMaxAge", "degraded-max-age"),
-      Map.entry("bus.detectionTime", "lamina.bus.detection-time"),
-      Map.entry("bus.heartbeatInterval", "lamina.bus.heartbeat-interval"),
-      Map.entry("bus.batchSize", "lamina.bus.batch-size"),
-      Map.entry("bus.batchDelay", "lamina.bus.batch-delay"),
-      Map.entry("bus.stalenessBound", "lamina.bus.staleness-bound"),
-      Map.entry("writeStrategy", "write-strategy"),
-      Map.entry("previousSchemaVersions", "lamina.previous-schema-versions"),
-      Map.entry("schemaVersion", "lamina.schema-version"));
-
   private final LaminaProperties properties;
   private final String namespace;
   private final LocalTierProvider local;
@@ -56,6 +41,7 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
   private final Function<Class<?>, ValueCodec<Object>> jsonCodecs;
   private final Map<String, PutMode> putModes = new ConcurrentHashMap<>();
   private final Map<String, List<Class<?>>> foryTypes = new ConcurrentHashMap<>();
+  private final Map<String, String> codecNames = new ConcurrentHashMap<>();
 
   CacheFactory(LaminaProperties properties, String namespace, LocalTierProvider local, @Nullable RemoteTier remote,
       @Nullable InvalidationBus bus, BusConfig busConfig, List<LaminaCacheCustomizer> customizers,
@@ -70,19 +56,35 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     this.jsonCodecs = jsonCodecs;
   }
 
+  /** The namespace every cache is built under. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** Whether caches may use Redis (each may still turn it off). */
+  boolean hasRemote() {
+    return remote != null;
+  }
+
+  /** The kind of bus that keeps the caches coherent ({@code nats}, {@code redis}, …), null without one. */
+  @Nullable String busName() {
+    return bus == null ? null : bus.name();
+  }
+
   /** What {@code @CachePut} does for cache {@code name}: as the customizers left it, else by the properties. */
   PutMode putMode(String name) {
     PutMode chosen = putModes.get(name);
     if (chosen != null) {
       return chosen;
     }
-    PutMode mode = value(name, "put-mode", CacheSpec::getPutMode).value();
+    PutMode mode = new CacheSpecMapper(properties, name).find("put-mode", CacheSpec::getPutMode).value();
     return mode != null ? mode : PutMode.INVALIDATE;
   }
 
   /** Checks {@code lamina.defaults} alone, so a bad default fails at start-up even if no cache names it. */
   void checkDefaults() {
-    config(null);
+    CacheSpecMapper defaults = new CacheSpecMapper(properties, null);
+    checkDegradedMaxAge(defaults.prefix(), defaults.build(defaults.config(namespace)));
   }
 
   @Override
@@ -93,17 +95,19 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationPropertyValueException(prefix, name, e.getMessage());
     }
-    TieredCacheConfig.Builder config = config(name);
+    CacheSpecMapper spec = new CacheSpecMapper(properties, name);
+    TieredCacheConfig.Builder config = spec.config(namespace);
     LaminaCacheSettings settings = new LaminaCacheSettings(name, config, putMode(name));
     for (LaminaCacheCustomizer customizer : customizers) {
       customizer.customize(settings);
     }
     putModes.put(name, settings.putMode());
+    TieredCacheConfig built = checkDegradedMaxAge(prefix, spec.build(config));
     TieredCacheBuilder<String, Object> builder = TieredCache.<String, Object>newBuilder(name)
-        .config(build(prefix, config))
+        .config(built)
         .keyCodec(KeyCodecs.strings())
         .local(local);
-    Boolean l2 = value(name, "l2.enabled", s -> s.getL2().getEnabled()).value();
+    Boolean l2 = spec.find("l2.enabled", s -> s.getL2().getEnabled()).value();
     if (remote != null && !Boolean.FALSE.equals(l2)) {
       ValueCodec<Object> codec = settings.valueCodec();
       if (codec == null) {
@@ -113,6 +117,8 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
         }
       }
       builder.remote(remote).valueCodec(codec);
+      codecNames.put(name, settings.valueCodec() != null ? codec.getClass().getSimpleName() + " (customizer)"
+          : codecName(name));
     }
     if (bus != null) {
       builder.bus(bus).busConfig(busConfig);
@@ -129,68 +135,35 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     if (settings.keyFilter() != null) {
       builder.keyFilter(settings.keyFilter());
     }
+    checkWriter(spec, built.writeStrategy(), settings.writer() != null, remote != null && !Boolean.FALSE.equals(l2));
     try {
       return builder.build();
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(prefix + ": " + translate(e.getMessage())
-          + (e.getMessage() != null && e.getMessage().contains("writer")
-              ? " (give one with a LaminaCacheCustomizer bean)" : ""), e);
+      throw new InvalidConfigurationPropertyValueException(prefix, "(several settings)", e.getMessage());
     }
   }
 
-  private TieredCacheConfig.Builder config(@Nullable String name) {
-    TieredCacheConfig.Builder b = TieredCacheConfig.custom();
-    apply("lamina.namespace", namespace, b::namespace);
-    apply("lamina.schema-version", properties.getSchemaVersion(), b::schemaVersion);
-    apply("lamina.previous-schema-versions", properties.getPreviousSchemaVersions(), b::previousSchemaVersions);
-    set(name, "l1.maximum-size", s -> s.getL1().getMaximumSize(), b::l1MaximumSize);
-    set(name, "l1.expire-after-write", s -> s.getL1().getExpireAfterWrite(), b::l1ExpireAfterWrite);
-    set(name, "l1.ttl-jitter", s -> s.getL1().getTtlJitter(), b::l1TtlJitter);
-    set(name, "l1.max-age", s -> s.getL1().getMaxAge(), b::l1MaxAge);
-    set(name, "l2.ttl", s -> s.getL2().getTtl(), b::l2Ttl);
-    set(name, "l2.ttl-jitter", s -> s.getL2().getTtlJitter(), b::l2TtlJitter);
-    set(name, "negative-ttl", CacheSpec::getNegativeTtl, b::negativeTtl);
-    set(name, "tombstone-ttl", CacheSpec::getTombstoneTtl, b::tombstoneTtl);
-    set(name, "load-timeout", CacheSpec::getLoadTimeout, b::loadTimeout);
-    set(name, "remote-timeout", CacheSpec::getRemoteTimeout, b::remoteTimeout);
-    set(name, "write-timeout", CacheSpec::getWriteTimeout, b::writeTimeout);
-    set(name, "degraded-max-age", CacheSpec::getDegradedMaxAge, b::degradedMaxAge);
-    set(name, "write-strategy", CacheSpec::getWriteStrategy, b::writeStrategy);
-    set(name, "remote-failure-mode", CacheSpec::getRemoteFailureMode, b::remoteFailureMode);
-    set(name, "max-key-bytes", CacheSpec::getMaxKeyBytes, b::maxKeyBytes);
-    set(name, "max-value-bytes", CacheSpec::getMaxValueBytes, b::maxValueBytes);
-    ProtectionConfig.Builder protection = ProtectionConfig.custom();
-    Boolean onCaller = value(name, "protection.load-on-caller-thread",
-        s -> s.getProtection().getLoadOnCallerThread()).value();
-    protection.loadOnCallerThread(onCaller == null || onCaller); // Spring methods expect their thread's context
-    set(name, "protection.distributed-single-flight", s -> s.getProtection().getDistributedSingleFlight(),
-        protection::distributedSingleFlight);
-    set(name, "protection.stale-while-revalidate", s -> s.getProtection().getStaleWhileRevalidate(),
-        protection::staleWhileRevalidate);
-    set(name, "protection.stale-if-error", s -> s.getProtection().getStaleIfError(), protection::staleIfError);
-    set(name, "protection.early-refresh-beta", s -> s.getProtection().getEarlyRefreshBeta(),
-        protection::earlyRefreshBeta);
-    set(name, "protection.hot-keys", s -> s.getProtection().getHotKeys(), protection::hotKeys);
-    set(name, "protection.miss-rate-limit", s -> s.getProtection().getMissRateLimit(), protection::missRateLimit);
-    set(name, "protection.hot-key-window", s -> s.getProtection().getHotKeyWindow(), protection::hotKeyWindow);
-    try {
-      b.protection(protection.build());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(prefix(name) + ".protection: " + translate(e.getMessage()), e);
+  /** The write strategy against the writer a customizer gave (or not), in the properties' words. */
+  private static void checkWriter(CacheSpecMapper spec, WriteStrategy strategy, boolean hasWriter,
+      boolean usesRedis) {
+    CacheSpecMapper.Found<WriteStrategy> found = spec.find("write-strategy", CacheSpec::getWriteStrategy);
+    String value = strategy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (strategy.usesWriter() && !hasWriter) {
+      throw new InvalidConfigurationPropertyValueException(found.property(), value, "this strategy calls a writer"
+          + " and the cache has none: give one with a LaminaCacheCustomizer bean (settings.writer(...))");
     }
-    if (name == null) {
-      build("lamina.defaults", b);
+    if (!strategy.usesWriter() && hasWriter) {
+      throw new InvalidConfigurationPropertyValueException(found.property(), value, "a LaminaCacheCustomizer gave"
+          + " this cache a writer, which " + value + " never calls: choose write-through, write-around or"
+          + " write-behind");
     }
-    return b;
+    if (strategy == WriteStrategy.WRITE_THROUGH && !usesRedis) {
+      throw new InvalidConfigurationPropertyValueException(found.property(), value, "write-through places its"
+          + " intent in Redis and this cache does not use Redis: configure lamina.redis, or choose write-around");
+    }
   }
 
-  private TieredCacheConfig build(String prefix, TieredCacheConfig.Builder b) {
-    TieredCacheConfig config;
-    try {
-      config = b.build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(prefix + ": " + translate(e.getMessage()), e);
-    }
+  private TieredCacheConfig checkDegradedMaxAge(String prefix, TieredCacheConfig config) {
     if (bus != null && config.degradedMaxAge().compareTo(busConfig.detectionTime()) > 0) {
       throw new InvalidConfigurationPropertyValueException(prefix + ".degraded-max-age", config.degradedMaxAge(),
           "must not exceed lamina.bus.detection-time (" + busConfig.detectionTime() + ")");
@@ -206,14 +179,32 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     return foryTypes.get(name);
   }
 
+  /**
+   * How cache {@code name}, built already, encodes its Redis values ({@code fory}, {@code json Product},
+   * {@code string}, or the class of a customizer's codec); null when it does not use Redis.
+   */
+  @Nullable String codecDescription(String name) {
+    return codecNames.get(name);
+  }
+
+  private String codecName(String name) {
+    CacheSpecMapper spec = new CacheSpecMapper(properties, name);
+    Codec kind = spec.find("codec", CacheSpec::getCodec).value();
+    String codec = (kind != null ? kind : Codec.FORY).name().toLowerCase(Locale.ROOT);
+    List<Class<?>> types = spec.find("value-types", CacheSpec::getValueTypes).value();
+    return kind == Codec.JSON && types != null && types.size() == 1 ? codec + " " + types.get(0).getSimpleName()
+        : codec;
+  }
+
   /** The codec the properties choose for cache {@code name}'s Redis values (customizers aside). */
   ValueCodec<Object> valueCodec(String name) {
     return codec(name);
   }
 
   private ValueCodec<Object> codec(String name) {
-    Found<Codec> codec = value(name, "codec", CacheSpec::getCodec);
-    Found<List<Class<?>>> types = value(name, "value-types", CacheSpec::getValueTypes);
+    CacheSpecMapper spec = new CacheSpecMapper(properties, name);
+    CacheSpecMapper.Found<Codec> codec = spec.find("codec", CacheSpec::getCodec);
+    CacheSpecMapper.Found<List<Class<?>>> types = spec.find("value-types", CacheSpec::getValueTypes);
     List<Class<?>> classes = types.value() != null ? types.value() : List.of();
     Codec kind = codec.value() != null ? codec.value() : Codec.FORY;
     switch (kind) {
@@ -237,48 +228,5 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
 
   private String prefix(@Nullable String name) {
     return name == null ? "lamina.defaults" : "lamina.caches." + name;
-  }
-
-  /** A value and the property it came from. */
-  private record Found<T>(@Nullable T value, String property) {}
-
-  private <T> Found<T> value(@Nullable String name, String property, Function<CacheSpec, @Nullable T> get) {
-    CacheSpec own = name == null ? null : properties.getCaches().get(name);
-    if (own != null) {
-      T v = get.apply(own);
-      if (v != null) {
-        return new Found<>(v, "lamina.caches." + name + "." + property);
-      }
-    }
-    return new Found<>(get.apply(properties.getDefaults()), "lamina.defaults." + property);
-  }
-
-  private <T> void set(@Nullable String name, String property, Function<CacheSpec, @Nullable T> get,
-      Consumer<T> setter) {
-    Found<T> found = value(name, property, get);
-    T v = found.value();
-    if (v != null) {
-      apply(found.property(), v, setter);
-    }
-  }
-
-  private static <T> void apply(String property, T value, Consumer<T> setter) {
-    try {
-      setter.accept(value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
-    }
-  }
-
-  /** Replaces Lamina's setting names in {@code message} by the properties that set them. */
-  static String translate(@Nullable String message) {
-    if (message == null) {
-      return "";
-    }
-    String out = message;
-    for (Map.Entry<String, String> e : PROPERTY_NAMES.entrySet()) {
-      out = out.replace(e.getKey(), e.getValue());
-    }
-    return out;
   }
 }

@@ -90,8 +90,10 @@ class CachesConfiguration {
       throw new InvalidConfigurationPropertyValueException("lamina.max-dynamic-caches", maxDynamic,
           "must be at least 0 (0 allows no cache that is not named under lamina.caches)");
     }
-    return new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(), maxDynamic,
-        probes);
+    LaminaCaches caches = new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(),
+        maxDynamic, probes);
+    StartupSummary.log(properties, caches, factory, beanFactory);
+    return caches;
   }
 
   /**

@@ -7,7 +7,6 @@ import io.lamina.spi.RemoteTier;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.LaminaWarmupSource;
 import io.lamina.spring.LaminaWarmups;
-import io.lamina.spring.autoconfigure.LaminaProperties.CacheSpec;
 import io.lamina.warming.CacheWarmer;
 import io.lamina.warming.HotKeyRefresher;
 import io.lamina.warming.WarmingMetrics;

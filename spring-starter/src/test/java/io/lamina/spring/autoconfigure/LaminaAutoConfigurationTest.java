@@ -169,6 +169,8 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.p.protection.hot-keys=16",
             "lamina.caches.p.protection.hot-key-window=30s",
             "lamina.caches.p.protection.miss-rate-limit=50",
+            "lamina.caches.p.protection.max-abandoned-loads=3",
+            "lamina.defaults.protection.max-abandoned-loads=5",
             "lamina.caches.q.protection.load-on-caller-thread=false")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
@@ -181,8 +183,14 @@ class LaminaAutoConfigurationTest {
           assertThat(p.hotKeys()).isEqualTo(16);
           assertThat(p.hotKeyWindow()).isEqualTo(Duration.ofSeconds(30));
           assertThat(p.missRateLimit()).isEqualTo(50);
+          assertThat(p.maxAbandonedLoads()).isEqualTo(3);
           assertThat(caches.get("q").config().protection().loadOnCallerThread()).isFalse();
+          assertThat(caches.get("q").config().protection().maxAbandonedLoads()).as("from lamina.defaults")
+              .isEqualTo(5);
         });
+    runner.withPropertyValues("lamina.caches.p.protection.max-abandoned-loads=-1")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
+            .contains("lamina.caches.p.protection.max-abandoned-loads"));
     runner.withPropertyValues("lamina.caches.p.protection.stale-if-error=-1s")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
             .contains("lamina.caches.p.protection.stale-if-error"));

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,7 @@ final class LaminaCacheFactory {
   private final String namespace;
   private final LocalTierProvider local;
   private final @Nullable RemoteTier remote;
+  private final Set<String> usingRemote = ConcurrentHashMap.newKeySet();
   private final @Nullable InvalidationBus bus;
   private final BusConfig busConfig;
   private final Map<String, List<String>> annotatedValueTypes;
@@ -126,6 +128,7 @@ final class LaminaCacheFactory {
         .local(local);
     Boolean l2 = settings.value("l2.enabled", s -> s.l2().enabled()).value();
     if (remote != null && !Boolean.FALSE.equals(l2)) {
+      usingRemote.add(name);
       ValueCodec<Object> own = custom.valueCodec();
       builder.remote(remote).valueCodec(own != null ? own : codec(name, settings));
     }
@@ -192,6 +195,7 @@ final class LaminaCacheFactory {
     s.setInt("protection.hot-keys", c -> c.protection().hotKeys(), p::hotKeys);
     s.setInt("protection.miss-rate-limit", c -> c.protection().missRateLimit(), p::missRateLimit);
     s.set("protection.hot-key-window", c -> c.protection().hotKeyWindow(), p::hotKeyWindow);
+    s.setInt("protection.max-abandoned-loads", c -> c.protection().maxAbandonedLoads(), p::maxAbandonedLoads);
     try {
       b.protection(p.build());
     } catch (IllegalArgumentException e) {
@@ -212,6 +216,16 @@ final class LaminaCacheFactory {
           "must not exceed quarkus.lamina.bus.detection-time (" + busConfig.detectionTime() + ")");
     }
     return built;
+  }
+
+  /** The namespace every cache is built under. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** Whether cache {@code name}, built already, uses Redis. */
+  boolean usesRemote(String name) {
+    return usingRemote.contains(name);
   }
 
   /** The codec cache {@code name} encodes its Redis values with. */

@@ -72,8 +72,22 @@ public class LaminaCaches {
           remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec, customizers,
           metrics.isAvailable() ? metrics.get() : CacheListeners.NONE);
       factory.checkDefaults();
+      Map<String, TieredCache<String, Object>> built = new TreeMap<>();
+      Map<String, Boolean> usesRedis = new TreeMap<>();
       for (String name : names) {
-        caches.put(name, new LaminaQuarkusCache(factory.create(name)));
+        TieredCache<String, Object> cache = factory.create(name);
+        caches.put(name, new LaminaQuarkusCache(cache));
+        built.put(name, cache);
+        usesRedis.put(name, factory.usesRemote(name));
+      }
+      if (log.isInfoEnabled()) {
+        NatsClients n = nats;
+        String natsUrl = n != null && n.owned() ? NatsClients.settings(config.bus().nats()).redactedUrl() : null;
+        boolean authenticated = !config.bus().authKeys().orElse(List.of()).isEmpty();
+        for (String line : StartupSummary.lines(factory.namespace(), redisson, busName(), natsUrl, authenticated,
+            built, usesRedis)) {
+          log.info(line);
+        }
       }
       return Map.copyOf(caches);
     } catch (RuntimeException e) {

@@ -277,6 +277,12 @@ public interface LaminaConfig {
 
     /** The most loads per second of any one key on this instance; 0 (default) sets no limit. */
     OptionalInt missRateLimit();
+
+    /**
+     * How many loads that outlived load-timeout (abandoned, their loader still running) the cache tolerates; while
+     * that many run, new loads fail at once instead of each holding one more thread. Within [0, 10000]. Default 16.
+     */
+    OptionalInt maxAbandonedLoads();
   }
 
   /** The Redis connection Lamina creates when the application has no RedissonClient bean. */

@@ -77,6 +77,8 @@ class ConfigMessagesTest {
       "quarkus.lamina.caches.products.protection.early-refresh-beta|-1|"
           + "quarkus.lamina.caches.products.protection.early-refresh-beta",
       "quarkus.lamina.caches.products.protection.hot-keys|-3|quarkus.lamina.caches.products.protection.hot-keys",
+      "quarkus.lamina.defaults.protection.max-abandoned-loads|-1|"
+          + "quarkus.lamina.defaults.protection.max-abandoned-loads",
       "quarkus.lamina.namespace|has space|quarkus.lamina.namespace",
       "quarkus.lamina.schema-version|-1|quarkus.lamina.schema-version",
   })
@@ -173,7 +175,9 @@ class ConfigMessagesTest {
         "quarkus.lamina.defaults.negative-ttl", "3s", "quarkus.lamina.caches.products.negative-ttl", "7s",
         "quarkus.lamina.caches.products.protection.distributed-single-flight", "true",
         "quarkus.lamina.caches.products.remote-failure-mode", "fail",
-        "quarkus.lamina.caches.products.protection.load-on-caller-thread", "false");
+        "quarkus.lamina.caches.products.protection.load-on-caller-thread", "false",
+        "quarkus.lamina.defaults.protection.max-abandoned-loads", "4",
+        "quarkus.lamina.caches.products.protection.max-abandoned-loads", "2");
     try (TieredCache<String, Object> products = build(config, "products");
         TieredCache<String, Object> other = build(config, "other")) {
       assertThat(products.config().l1MaximumSize()).isEqualTo(500);
@@ -181,6 +185,8 @@ class ConfigMessagesTest {
       assertThat(products.config().protection().distributedSingleFlight()).isTrue();
       assertThat(products.config().protection().loadOnCallerThread()).isFalse();
       assertThat(products.config().remoteFailureMode()).hasToString("FAIL");
+      assertThat(products.config().protection().maxAbandonedLoads()).isEqualTo(2);
+      assertThat(other.config().protection().maxAbandonedLoads()).isEqualTo(4);
       assertThat(other.config().negativeTtl()).isEqualTo(Duration.ofSeconds(3));
       assertThat(other.config().protection().loadOnCallerThread()).as("methods keep their context by default")
           .isTrue();

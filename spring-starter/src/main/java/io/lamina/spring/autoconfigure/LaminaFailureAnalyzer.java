@@ -1,0 +1,53 @@
+package io.lamina.spring.autoconfigure;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns Lamina's start-up failures to connect into Boot's "APPLICATION FAILED TO START" report: a description (the
+ * failure as Lamina worded it, secrets redacted) and an action naming the properties to change, instead of a stack
+ * trace. A bad {@code lamina.*} value is an {@link InvalidConfigurationPropertyValueException}, which Boot's own
+ * analyzer already reports under the property's name and origin; this one leaves those to it.
+ */
+final class LaminaFailureAnalyzer implements FailureAnalyzer {
+
+  /** The beans that open a connection at start-up, and what to do when one cannot. */
+  private static final Map<String, String> ACTIONS = Map.of(
+      "laminaRedissonClient", "Start Redis, or correct lamina.redis.address (or lamina.redis.config). To let the"
+          + " application start without Redis, set lamina.redis.required=false: caches then follow"
+          + " remote-failure-mode until Redis answers. To keep caches local to each instance, remove"
+          + " lamina.redis.address and lamina.redis.config, or set lamina.redis.enabled=false.",
+      "laminaNatsConnection", "Start NATS, or correct lamina.bus.nats.url and its credentials (lamina.bus.nats.token,"
+          + " username/password, credentials-file or nkey-seed-file). Or carry invalidations another way:"
+          + " lamina.bus.type=redis (Redis Pub/Sub on L2's connection) or none.");
+
+  @Override
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
+    BeanCreationException connection = null;
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 50; t = t.getCause(), depth++) {
+      if (t instanceof InvalidConfigurationPropertyValueException) {
+        return null;
+      }
+      if (t instanceof BeanCreationException creation && ACTIONS.containsKey(creation.getBeanName())) {
+        connection = creation;
+      }
+    }
+    if (connection == null) {
+      return null;
+    }
+    Throwable reason = connection.getCause();
+    while (reason instanceof BeansException && reason.getCause() != null) {
+      reason = reason.getCause();
+    }
+    String description = reason == null || reason.getMessage() == null ? connection.getMessage()
+        : reason.getMessage();
+    return new FailureAnalysis("Lamina could not start: " + description, ACTIONS.get(connection.getBeanName()),
+        failure);
+  }
+}
