@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A Redis Cluster of three masters and three replicas, {@code redis-server --cluster-enabled yes} child processes
@@ -72,7 +73,7 @@ public final class RedisCluster implements AutoCloseable {
         .allMatch(m -> nodes(m).stream().filter(n -> !n.flags().contains("handshake")).count() == 6));
     for (int i = 3; i < 6; i++) {
       RedisServer replica = members.get(i);
-      String masterId = ids.get(members.get(i - 3));
+      String masterId = Objects.requireNonNull(ids.get(members.get(i - 3)), "a master's node id");
       Topologies.await("replica " + replica.port() + " to see its master", READY_TIMEOUT,
           () -> nodes(replica).stream().anyMatch(n -> n.id().equals(masterId)));
       replica.command("CLUSTER", "REPLICATE", masterId);
@@ -131,7 +132,7 @@ public final class RedisCluster implements AutoCloseable {
 
   /** The master serving {@code key}'s slot now, as the running members see it. */
   public RedisServer masterOf(String key) {
-    long slot = (Long) running().get(0).command("CLUSTER", "KEYSLOT", key);
+    long slot = (Long) Objects.requireNonNull(running().get(0).command("CLUSTER", "KEYSLOT", key), "KEYSLOT");
     for (RedisServer m : masters()) {
       if (servesSlot(m, slot)) {
         return m;
@@ -142,7 +143,7 @@ public final class RedisCluster implements AutoCloseable {
 
   /** A running replica of {@code master}. */
   public RedisServer replicaOf(RedisServer master) {
-    String id = ids.get(master);
+    String id = Objects.requireNonNull(ids.get(master), "not a master of this cluster: " + master);
     for (RedisServer r : replicas()) {
       if (nodes(r).stream().anyMatch(n -> n.flags().contains("myself") && id.equals(n.masterId()))) {
         return r;

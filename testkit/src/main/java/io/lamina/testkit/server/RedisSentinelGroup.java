@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A Sentinel group on loopback: one master, two replicas and three sentinels ({@code redis-server --sentinel}),
@@ -90,7 +91,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
   }
 
   private RedisServer masterAccordingTo(RedisServer sentinel) {
-    List<?> address = (List<?>) sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
+    List<?> address = (List<?>) Objects.requireNonNull(
+        sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME), "the sentinels know no master");
     int port = Integer.parseInt(String.valueOf(address.get(1)));
     return servers.stream().filter(s -> s.port() == port).findFirst()
         .orElseThrow(() -> new IllegalStateException("the sentinels name an unknown master on port " + port));
