@@ -3,11 +3,16 @@ package io.lamina.codec.kryo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import io.lamina.codec.CodecIds;
 import io.lamina.codec.Sample;
 import io.lamina.codec.Tripwire;
 import io.lamina.codec.ValueCodecContract;
 import io.lamina.spi.ValueCodec;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class KryoValueCodecTest extends ValueCodecContract {
@@ -50,47 +55,49 @@ class KryoValueCodecTest extends ValueCodecContract {
   }
 
   /** A value holding a list, and a value nesting itself. */
-  record Holder(java.util.ArrayList<String> items) {}
+  record Holder(ArrayList<String> items) {}
 
   record Nest(Nest inner) {}
 
   @Test
   void aDeclaredCountLargerThanThePayload_isRefusedBeforeAllocating() {
-    com.esotericsoftware.kryo.Kryo liar = new com.esotericsoftware.kryo.Kryo();
-    liar.register(java.util.ArrayList.class, new com.esotericsoftware.kryo.Serializer<java.util.ArrayList<?>>() {
+    Kryo liar = new Kryo();
+    liar.register(ArrayList.class, new Serializer<ArrayList<?>>() {
       @Override
-      public void write(com.esotericsoftware.kryo.Kryo k, com.esotericsoftware.kryo.io.Output out,
-          java.util.ArrayList<?> list) {
+      public void write(Kryo k, Output out,
+          ArrayList<?> list) {
         out.writeVarInt(Integer.MAX_VALUE, true); // "two billion elements follow"
       }
 
       @Override
-      public java.util.ArrayList<?> read(com.esotericsoftware.kryo.Kryo k, com.esotericsoftware.kryo.io.Input in,
-          Class<? extends java.util.ArrayList<?>> type) {
+      public ArrayList<?> read(Kryo k, Input in,
+          Class<? extends ArrayList<?>> type) {
         throw new UnsupportedOperationException();
       }
     }, 10);
     liar.register(Holder.class, 150);
-    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64);
-    liar.writeObject(out, new Holder(new java.util.ArrayList<>()));
+    Output out = new Output(64);
+    liar.writeObject(out, new Holder(new ArrayList<>()));
     byte[] planted = out.toBytes();
     KryoValueCodec<Holder> reader = KryoValueCodec.builder(Holder.class, 150).build();
     assertThatThrownBy(() -> reader.decode(planted, 0, planted.length))
         .isInstanceOf(RuntimeException.class).hasMessageContaining("declares");
-    java.util.ArrayList<String> items = new java.util.ArrayList<>(java.util.List.of("a", "b"));
+    ArrayList<String> items = new ArrayList<>(java.util.List.of("a", "b"));
     byte[] good = reader.encode(new Holder(items));
     assertThat(reader.decode(good, 0, good.length).items()).containsExactly("a", "b");
   }
 
   @Test
   void aPayloadNestedDeeperThanMaxDepth_isRefused_notAStackOverflow() {
-    com.esotericsoftware.kryo.Kryo unlimited = new com.esotericsoftware.kryo.Kryo();
+    Kryo unlimited = new Kryo();
     unlimited.register(Nest.class, 151);
     Nest deep = null;
-    for (int i = 0; i < 2_000; i++) {
+    // Three times the limit: deep enough to be refused, shallow enough for the unlimited writer's own stack on
+    // every JDK (2,000 levels overflowed it on JDK 25).
+    for (int i = 0; i < 3 * KryoValueCodec.MAX_DEPTH; i++) {
       deep = new Nest(deep);
     }
-    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64, -1);
+    Output out = new Output(64, -1);
     unlimited.writeObject(out, deep);
     byte[] planted = out.toBytes();
     KryoValueCodec<Nest> reader = KryoValueCodec.builder(Nest.class, 151).build();
