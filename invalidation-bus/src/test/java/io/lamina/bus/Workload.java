@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,6 +62,7 @@ final class Workload {
    * node (every 0.2 ms), and an invalidator on random nodes (every 20 ms).
    */
   void run(List<TieredCache<String, String>> nodes, Duration time) throws Exception {
+    nodesSeen.addAll(nodes);
     int readers = Math.max(1, closedLoopReaders);
     ExecutorService pool = Executors.newFixedThreadPool(nodes.size() * readers + 3);
     long end = System.nanoTime() + time.toNanos();
@@ -192,6 +194,12 @@ final class Workload {
     writes.incrementAndGet();
   }
 
+  private final List<TieredCache<String, String>> nodesSeen = new CopyOnWriteArrayList<>();
+
+  private int nodeIndex(TieredCache<String, String> node) {
+    return nodesSeen.indexOf(node);
+  }
+
   /** A read, checked against the writes that had returned before it began. */
   void read(TieredCache<String, String> node, String key) {
     long start = System.nanoTime();
@@ -210,8 +218,9 @@ final class Workload {
       }
       if (staleFor > 0) {
         worstStalenessNanos.accumulateAndGet(staleFor, Math::max);
-        if (staleFor > bound.toNanos()) {
-          violations.incrementAndGet();
+        if (staleFor > bound.toNanos() && violations.incrementAndGet() <= 5) {
+          System.out.printf("stale read: node %d read %s (source moved to %d %d ms before the read began)%n",
+              nodeIndex(node), value, newer.getKey(), staleFor / 1_000_000);
         }
         return;
       }
