@@ -51,8 +51,15 @@ class DistributedSingleFlightTest {
     nodes.forEach(TieredCache::close);
   }
 
+  /** When positive, a load first waits (up to 5 s) until this many callers are waiting for it. */
+  private volatile int waitForWaiters;
+
   private String load(String key) throws InterruptedException {
     sourceCalls.incrementAndGet();
+    if (waitForWaiters > 0) {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream()
+          .mapToLong(n -> n.stats().coalescedLoads() + n.stats().protection().leaseWaits()).sum() >= waitForWaiters);
+    }
     Thread.sleep(50); // a 50 ms query: long enough for every caller to arrive while it runs
     if (failing.get()) {
       throw new IllegalStateException("source failed");
@@ -140,6 +147,9 @@ class DistributedSingleFlightTest {
   void theHoldersFailure_wakesWaiters_whoFailFast_withFallbackFail() throws Exception {
     cluster(3, true, true, ProtectionConfig.WaitFallback.FAIL);
     failing.set(true);
+    // Every other caller waits (on its node's load or on the lease) before the load fails: on a busy machine a
+    // caller that only arrived after the failure would rightly take the lease and call the source again.
+    waitForWaiters = 3 * 8 - 1;
     long start = System.nanoTime();
     List<Object> results = stampede("k", 8);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
