@@ -157,8 +157,8 @@ final class CacheContext<K, V> implements BusMember {
     repairs = remote == null ? null : new RemoteRepairs<>(name, REPAIR_CAPACITY, DefaultExecutor.SCHEDULER,
         executor, new RemoteRepairs.RemoteCalls() {
           @Override
-          public List<Version> tombstoneAll(List<String> ids) {
-            return await("repair.tombstoneAll", () -> remote().tombstoneAll(ids));
+          public List<Version> fenceAll(List<String> ids, long[] fences) {
+            return await("repair.fenceAll", () -> remote().fenceAll(ids, fences), false);
           }
 
           @Override
@@ -172,6 +172,11 @@ final class CacheContext<K, V> implements BusMember {
             invalidateLocal(key, version);
             unrepaired.repaired(id, self);
             published(id, version); // tells every node that this id's L2 entry can be trusted again
+          }
+
+          @Override
+          public void stillUnrepaired(String id) {
+            published(id, Version.NONE); // a node that missed the first announcement learns it now
           }
 
           @Override
@@ -211,9 +216,17 @@ final class CacheContext<K, V> implements BusMember {
    * its L2 entry until the repair lands, queue the repair, and tell the other nodes (who refuse it too).
    */
   void remoteWriteFailed(K key, String id) {
+    remoteWriteFailed(key, id, RemoteStore.NO_FENCE);
+  }
+
+  /**
+   * {@link #remoteWriteFailed(Object, String)} for a versioned put of {@code sourceVersion}: the repair fences
+   * it, so the put cannot land after the repair if its client sends it again.
+   */
+  void remoteWriteFailed(K key, String id, long sourceVersion) {
     invalidateLocal(key, Version.NONE);
     unrepaired.mark(id, self);
-    Objects.requireNonNull(repairs).tombstone(key, id);
+    Objects.requireNonNull(repairs).tombstone(key, id, sourceVersion);
     published(id, Version.NONE);
   }
 
@@ -458,7 +471,19 @@ final class CacheContext<K, V> implements BusMember {
    * breaker included) becomes a {@link TierUnavailableException}.
    */
   <T> T await(String operation, Supplier<? extends CompletionStage<T>> call) {
-    guard.acquireRemote(operation);
+    return await(operation, call, true);
+  }
+
+  /**
+   * {@link #await(String, Supplier)}, optionally past the breaker: a repair neither waits for an open breaker nor
+   * counts on it. It is one pipelined call at a time with a back-off, so it cannot add load that the breaker
+   * would need to shed, and it lands as soon as L2 answers again rather than when the breaker next lets a call
+   * through (every node refuses the ids it repairs until then).
+   */
+  private <T> T await(String operation, Supplier<? extends CompletionStage<T>> call, boolean throughBreaker) {
+    if (throughBreaker) {
+      guard.acquireRemote(operation);
+    }
     // The system clock, not the cache's ticker: the wait below is real (future.get), so is its measure, which the
     // breaker's slow-call rule and the L2 latency meter read. A test's manual ticker must not make calls free.
     long start = System.nanoTime();
@@ -466,33 +491,37 @@ final class CacheContext<K, V> implements BusMember {
     try {
       future = call.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      remoteCallFailed(operation, start, e);
+      remoteCallFailed(throughBreaker, operation, start, e);
       throw remoteFailure(operation, "failed: " + e, e);
     }
     try {
       T result = future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
       long end = System.nanoTime();
-      guard.remoteSucceeded(start, end);
+      if (throughBreaker) {
+        guard.remoteSucceeded(start, end);
+      }
       remoteCallEnded(operation, end - start, true);
       return result;
     } catch (TimeoutException e) {
       future.cancel(false);
-      remoteCallFailed(operation, start, e);
+      remoteCallFailed(throughBreaker, operation, start, e);
       throw remoteFailure(operation, "did not answer within " + config.remoteTimeout(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      remoteCallFailed(operation, start, cause);
+      remoteCallFailed(throughBreaker, operation, start, cause);
       throw remoteFailure(operation, "failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      remoteCallFailed(operation, start, e);
+      remoteCallFailed(throughBreaker, operation, start, e);
       throw remoteFailure(operation, "was interrupted", e);
     }
   }
 
-  private void remoteCallFailed(String operation, long start, Throwable error) {
+  private void remoteCallFailed(boolean throughBreaker, String operation, long start, Throwable error) {
     long end = System.nanoTime();
-    guard.remoteFailed(start, end, error);
+    if (throughBreaker) {
+      guard.remoteFailed(start, end, error);
+    }
     remoteCallEnded(operation, end - start, false);
   }
 

@@ -23,20 +23,32 @@ import java.util.logging.Logger;
  * trust that id's L2 entry again (see {@link UnrepairedIds}). A failed whole-cache clear is retried the same way
  * and announced as a flush.
  *
+ * <p>A failed write may still land: its client can send it again after the timeout that made it fail, after
+ * the repair. So the repair's tombstone is fenced with the highest source version among the id's failed
+ * versioned puts, which the store then refuses ({@link io.lamina.spi.RemoteStore#fenceAll}).
+ *
+ * <p>Each retry first announces its ids as unrepaired again: a node that missed the first announcement (its
+ * subscription was down, or the bus was Redis and went down with it) learns it within one retry, not only when
+ * the repair lands, which may be long after L2 answers again.
+ *
  * <p>Bounded: past {@code capacity} ids the queue is replaced by one whole-cache clear, so an outage costs at
- * most one flush of the cache per node however many writes it failed. Retries back off from 50 ms to 1 s; the
- * blocking calls run on the cache's executor, one attempt at a time.
+ * most one flush of the cache per node however many writes it failed (a clear fences nothing: a write sent again
+ * after it can land; that is the price of the bound). Retries back off from 50 ms to 250 ms; the blocking calls
+ * run on the cache's executor, one attempt at a time.
  */
 final class RemoteRepairs<K> {
 
   private static final Logger LOG = Logger.getLogger(RemoteRepairs.class.getName());
   private static final long FIRST_RETRY_MILLIS = 50;
-  private static final long MAX_RETRY_MILLIS = 1_000;
+  private static final long MAX_RETRY_MILLIS = 250;
   private static final int BATCH = 512;
 
   /** What a landed repair must do on this node and tell the others. */
   interface Landing<K> {
     void tombstoned(K key, String id, Version version);
+
+    /** {@code id} is still waiting for its repair: announce it again. */
+    void stillUnrepaired(String id);
 
     void cleared();
   }
@@ -47,12 +59,17 @@ final class RemoteRepairs<K> {
   private final Executor executor;
   private final RemoteCalls calls;
   private final Landing<K> landing;
-  /** One failed write of an id; a later failure of the same id replaces it (compared by identity). */
+  /**
+   * The failed writes of an id: the key and the fence (the highest source version among its failed versioned
+   * puts). A later failure of the same id replaces it (compared by identity).
+   */
   private static final class Failed<K> {
     final K key;
+    final long fence;
 
-    Failed(K key) {
+    Failed(K key, long fence) {
       this.key = key;
+      this.fence = fence;
     }
   }
 
@@ -61,13 +78,14 @@ final class RemoteRepairs<K> {
   private boolean scheduled; // under this
   private boolean closed; // under this
   private long retryMillis = FIRST_RETRY_MILLIS; // under this
+  private boolean retrying; // under this: the last attempt failed
   final LongAdder queued = new LongAdder();
   final LongAdder landed = new LongAdder();
   final LongAdder overflows = new LongAdder();
 
   /** The two remote calls a repair makes, bounded and breaker-guarded by the caller's implementation. */
   interface RemoteCalls {
-    List<Version> tombstoneAll(List<String> ids);
+    List<Version> fenceAll(List<String> ids, long[] fences);
 
     void clear();
   }
@@ -82,11 +100,15 @@ final class RemoteRepairs<K> {
     this.landing = landing;
   }
 
-  /** Queues the tombstone of {@code id} for repair. */
-  synchronized void tombstone(K key, String id) {
+  /**
+   * Queues the tombstone of {@code id} for repair, fenced at {@code fence} (a failed versioned put's source
+   * version) or {@link io.lamina.spi.RemoteStore#NO_FENCE}.
+   */
+  synchronized void tombstone(K key, String id, long fence) {
     queued.increment();
     if (!clearPending) {
-      pending.put(id, new Failed<>(key));
+      Failed<K> before = pending.get(id);
+      pending.put(id, new Failed<>(key, before == null ? fence : Math.max(before.fence, fence)));
       if (pending.size() > capacity) {
         overflow();
       }
@@ -142,9 +164,11 @@ final class RemoteRepairs<K> {
 
   private void attempt() {
     boolean clear;
+    boolean announce;
     Map<String, Failed<K>> batch = new LinkedHashMap<>();
     synchronized (this) {
       clear = clearPending;
+      announce = retrying;
       if (!clear) {
         for (Iterator<Map.Entry<String, Failed<K>>> it = pending.entrySet().iterator(); it.hasNext()
             && batch.size() < BATCH; ) {
@@ -163,7 +187,14 @@ final class RemoteRepairs<K> {
         landing.cleared();
       } else if (!batch.isEmpty()) {
         List<String> ids = new ArrayList<>(batch.keySet());
-        List<Version> versions = calls.tombstoneAll(ids);
+        long[] fences = new long[ids.size()];
+        for (int i = 0; i < fences.length; i++) {
+          fences[i] = Objects.requireNonNull(batch.get(ids.get(i))).fence;
+          if (announce) {
+            landing.stillUnrepaired(ids.get(i));
+          }
+        }
+        List<Version> versions = calls.fenceAll(ids, fences);
         for (int i = 0; i < ids.size(); i++) {
           String id = ids.get(i);
           Failed<K> taken = Objects.requireNonNull(batch.get(id));
@@ -181,6 +212,7 @@ final class RemoteRepairs<K> {
       }
       synchronized (this) {
         retryMillis = FIRST_RETRY_MILLIS;
+        retrying = false;
         scheduled = false;
         if (clearPending || !pending.isEmpty()) {
           schedule(0);
@@ -196,6 +228,7 @@ final class RemoteRepairs<K> {
   }
 
   private synchronized void retryLater() {
+    retrying = true;
     scheduled = false;
     long delay = retryMillis;
     retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);

@@ -77,7 +77,7 @@ final class WritePath<K, V> {
       result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
           Objects.requireNonNull(payload), ownTtl > 0 ? ownTtl : ctx.l2TtlMillis(value)));
     } catch (TierUnavailableException e) {
-      ctx.remoteWriteFailed(key, id); // it may or may not have landed: tombstone it until it does
+      ctx.remoteWriteFailed(key, id, sourceVersion); // it may land yet: fence it out, tombstone it until done
       throw e;
     }
     if (result.stored()) {

@@ -73,6 +73,21 @@ public interface RemoteStore {
   /** Pipelined {@link #tombstone}s; the result list is parallel to {@code ids}. */
   CompletionStage<List<Version>> tombstoneAll(List<String> ids);
 
+  /** In {@link #fenceAll}: no fence for this id, a plain tombstone. */
+  long NO_FENCE = Long.MIN_VALUE;
+
+  /**
+   * Pipelined {@link #tombstone}s that also fence: the tombstone of {@code ids.get(i)} remembers at least
+   * {@code fences[i]} as its highest source version ({@link #NO_FENCE}: nothing more than a tombstone), so a
+   * {@link #putVersioned} of that version or an older one that is still on its way — a client's retry of a write
+   * that timed out, arriving after the write was repaired — can no longer land while the tombstone lives. The
+   * repair of a failed write uses it.
+   *
+   * @param fences parallel to {@code ids}
+   * @return the tombstones' versions under the current schema version, parallel to {@code ids}
+   */
+  CompletionStage<List<Version>> fenceAll(List<String> ids, long[] fences);
+
   /**
    * Places an intent: a tombstone that refuses fills and expires after {@code ttlMillis}, revoking any lease.
    * Used by write-through before the writer runs.

@@ -94,6 +94,14 @@ final class RedissonRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<List<Version>> tombstoneAll(List<String> ids) {
+    return fenceAll(ids, null);
+  }
+
+  @Override
+  public CompletionStage<List<Version>> fenceAll(List<String> ids, long @Nullable [] fences) {
+    if (fences != null && fences.length != ids.size()) {
+      throw new IllegalArgumentException("fences: " + fences.length + " for " + ids.size() + " ids");
+    }
     List<Integer> previous = spec.previousSchemaVersions();
     int per = 1 + previous.size();
     // One batch: each id's current key first, then its keys under the schema versions still in service.
@@ -101,7 +109,8 @@ final class RedissonRemoteStore implements RemoteStore {
       String id = ids.get(i / per);
       int which = i % per;
       String key = which == 0 ? key(id) : spec.key(previous.get(which - 1), id);
-      return markCall(s, key, "T", tombstoneTtl);
+      long fence = fences == null ? NO_FENCE : fences[i / per];
+      return markCall(s, key, "T", tombstoneTtl, fence == NO_FENCE ? EMPTY : arg(fence));
     }, RedissonRemoteStore::toVersion).thenApply(all -> {
       List<Version> current = new ArrayList<>(ids.size());
       for (int i = 0; i < all.size(); i += per) {
@@ -135,8 +144,12 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   private RFuture<List<Object>> markCall(RScriptAsync s, String key, String state, byte[] ttl) {
+    return markCall(s, key, state, ttl, EMPTY);
+  }
+
+  private RFuture<List<Object>> markCall(RScriptAsync s, String key, String state, byte[] ttl, byte[] fence) {
     return s.evalAsync(RScript.Mode.READ_WRITE, Scripts.MARK, RScript.ReturnType.LIST, List.of(key),
-        arg(state), ttl, arg(newIncarnation()));
+        arg(state), ttl, arg(newIncarnation()), fence);
   }
 
   @Override

@@ -14,10 +14,12 @@ import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
+import io.lamina.spi.Roster;
 import io.lamina.spi.Version;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -53,13 +57,14 @@ class RemoteRepairTest {
   private final InMemoryRemoteTier shared = new InMemoryRemoteTier();
   private final WriteRefusingTier aTier = new WriteRefusingTier(shared);
   private final Map<String, String> source = new ConcurrentHashMap<>();
+  private final InMemoryBusNetwork.Connection bBus = network.connect();
   private TieredCache<String, String> a;
   private TieredCache<String, String> b;
 
   @BeforeEach
   void twoNodes() {
     a = node(aTier);
-    b = node(shared);
+    b = node(shared, bBus);
     await().until(() -> a.coherence().trusted() && b.coherence().trusted());
   }
 
@@ -70,6 +75,10 @@ class RemoteRepairTest {
   }
 
   private TieredCache<String, String> node(RemoteTier tier) {
+    return node(tier, network.connect());
+  }
+
+  private TieredCache<String, String> node(RemoteTier tier, InMemoryBusNetwork.Connection bus) {
     return TieredCache.<String, String>newBuilder("items")
         .config(TieredCacheConfig.custom().namespace("repairs").build())
         .local(InMemoryLocalTier.provider())
@@ -78,7 +87,7 @@ class RemoteRepairTest {
         .valueCodec(ValueCodecs.utf8())
         .loader(source::get)
         .versionOf(v -> Long.parseLong(v.substring(v.indexOf('@') + 1)))
-        .bus(network.connect())
+        .bus(bus)
         .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000)))
         .build();
   }
@@ -145,10 +154,68 @@ class RemoteRepairTest {
     assertThat(a.get("k0")).isEqualTo("v@2");
   }
 
+  /**
+   * A versioned put that failed from its writer's view (a timeout) reaches L2 after all, sent again by its
+   * client once the write had been repaired — after another node's successful invalidation of a newer source
+   * version. The repair's fence must refuse it; before fences, L2 kept the failed write's value, older than the
+   * source, until its TTL, and every node with an empty L1 served it.
+   */
+  @Test
+  void aFailedPutThatLandsAfterItsRepair_isFencedOut() {
+    warm("k", "v@1");
+    aTier.holdWrites = true; // A's writes fail toward A, and are kept to land later
+    source.put("k", "v@2");
+    assertThatThrownBy(() -> a.put("k", "v@2")).isInstanceOf(TierUnavailableException.class);
+    aTier.holdWrites = false;
+    source.put("k", "v@3");
+    b.invalidate("k"); // B's tombstone lands; the source is at 3 and L2 has never seen 2 or 3
+    await().until(() -> a.stats().l2Repairs().pending() == 0 && a.stats().l2Repairs().repaired() == 1);
+    assertThat(aTier.landHeldWrites()).as("the client's retry of A's put of v@2 arrives now").hasSize(1);
+    try (TieredCache<String, String> c = node(shared)) {
+      assertThat(c.get("k")).as("a node with an empty L1 after the late put").isEqualTo("v@3");
+    }
+    assertThat(b.get("k")).isEqualTo("v@3");
+  }
+
+  /**
+   * A node that was off the bus when the failed write was announced (its subscription down) must learn that the
+   * id is unrepaired while the repair is still failing, not only once it lands: otherwise, back on the bus, it
+   * takes the old L2 entry as fresh for as long as L2 refuses the repair.
+   */
+  @Test
+  void aNodeThatMissedTheAnnouncement_learnsItFromTheRepairsRetries() {
+    warm("k", "v@1");
+    bBus.faults().cut(true);
+    aTier.refuseWrites = true;
+    source.put("k", "v@2");
+    assertThatThrownBy(() -> a.invalidate("k")).isInstanceOf(TierUnavailableException.class);
+    await().until(() -> !b.coherence().trusted());
+    bBus.faults().cut(false);
+    await().until(() -> "v@2".equals(b.get("k")));
+    assertThat(a.stats().l2Repairs().pending()).as("the repair has not landed: L2 still refuses A").isEqualTo(1);
+    assertThat(shared.stateOf("repairs:items:1:k")).as("L2 still holds the old value").isEqualTo("V");
+    for (int i = 0; i < 50; i++) {
+      assertThat(b.get("k")).isEqualTo("v@2");
+    }
+  }
+
   /** The shared tier, seen through a connection whose writes (tombstones, versioned puts, clears) fail. */
   static final class WriteRefusingTier implements RemoteTier {
     private final InMemoryRemoteTier delegate;
     volatile boolean refuseWrites;
+    /** Writes fail toward the caller but are kept, to reach L2 when {@link #landHeldWrites} is called. */
+    volatile boolean holdWrites;
+    private final List<Supplier<? extends CompletionStage<?>>> held = new CopyOnWriteArrayList<>();
+
+    /** Sends the held writes now; returns their answers. */
+    List<Object> landHeldWrites() {
+      List<Object> answers = new ArrayList<>();
+      for (Supplier<? extends CompletionStage<?>> write : held) {
+        answers.add(write.get().toCompletableFuture().join());
+      }
+      held.clear();
+      return answers;
+    }
 
     WriteRefusingTier(InMemoryRemoteTier delegate) {
       this.delegate = delegate;
@@ -158,9 +225,12 @@ class RemoteRepairTest {
     public RemoteStore open(RemoteStoreSpec spec) {
       RemoteStore store = delegate.open(spec);
       return new RemoteStore() {
-        private <T> CompletionStage<T> write(java.util.function.Supplier<CompletionStage<T>> call) {
-          return refuseWrites ? CompletableFuture.failedFuture(new java.io.IOException("connection reset"))
-              : call.get();
+        private <T> CompletionStage<T> write(Supplier<CompletionStage<T>> call) {
+          if (holdWrites) {
+            held.add(call);
+            return CompletableFuture.failedFuture(new IOException("timed out"));
+          }
+          return refuseWrites ? CompletableFuture.failedFuture(new IOException("connection reset")) : call.get();
         }
 
         @Override
@@ -196,6 +266,11 @@ class RemoteRepairTest {
         }
 
         @Override
+        public CompletionStage<List<Version>> fenceAll(List<String> ids, long[] fences) {
+          return write(() -> store.fenceAll(new ArrayList<>(ids), fences.clone()));
+        }
+
+        @Override
         public CompletionStage<Version> intent(String id, long ttlMillis) {
           return write(() -> store.intent(id, ttlMillis));
         }
@@ -224,7 +299,7 @@ class RemoteRepairTest {
     }
 
     @Override
-    public io.lamina.spi.Roster roster(String namespace) {
+    public Roster roster(String namespace) {
       return delegate.roster(namespace);
     }
   }

@@ -333,6 +333,28 @@ public abstract class RemoteStoreContract {
         .containsOnly(State.TOMBSTONE);
   }
 
+  /**
+   * A repair's fence: a versioned put that failed from its writer's view may still land later (the client sends
+   * it again after a timeout). Once the repair's fenced tombstone is in place, it cannot.
+   */
+  @Test
+  void fencedTombstones_refuseVersionedPutsAtOrBelowTheFence_evenOnKeysThatWereAbsent() {
+    assertThat(join(store.putVersioned("held", 3, bytes("v3"), TTL)).stored()).isTrue();
+    List<Version> tombs = join(store.fenceAll(List.of("held", "absent", "plain"),
+        new long[] {7, 7, RemoteStore.NO_FENCE}));
+    assertThat(tombs).hasSize(3);
+    assertThat(join(store.readAll(List.of("held", "absent", "plain"), null, LEASE))).extracting(RemoteEntry::state)
+        .containsOnly(State.TOMBSTONE);
+    assertThat(join(store.putVersioned("held", 7, bytes("late"), TTL)).stored()).as("at the fence").isFalse();
+    assertThat(join(store.putVersioned("held", 5, bytes("late"), TTL)).stored()).as("below it").isFalse();
+    assertThat(join(store.putVersioned("absent", 7, bytes("late"), TTL)).stored()).isFalse();
+    assertThat(join(store.putVersioned("plain", 1, bytes("v1"), TTL)).stored()).as("no fence").isTrue();
+    assertThat(join(store.putVersioned("held", 8, bytes("v8"), TTL)).stored()).as("newer than the fence").isTrue();
+    join(store.fenceAll(List.of("held"), new long[] {2}));
+    assertThat(join(store.putVersioned("held", 8, bytes("again"), TTL)).stored())
+        .as("a lower fence never lowers what the key has seen").isFalse();
+  }
+
   @Test
   void hotKeys_keepTheHighestCountReported_hottestFirst() {
     join(store.recordHotKeys(java.util.Map.of("a", 5L, "b", 9L), 60_000));

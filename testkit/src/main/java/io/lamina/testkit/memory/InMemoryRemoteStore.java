@@ -8,6 +8,7 @@ import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.Version;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -181,26 +182,37 @@ final class InMemoryRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<Version> tombstone(String id) {
-    return call(() -> tombstoneNow(id));
+    return call(() -> tombstoneNow(id, NO_FENCE));
   }
 
-  private Version tombstoneNow(String id) {
+  private Version tombstoneNow(String id, long fence) {
     long ttl = spec.tombstoneTtl().toMillis();
     for (int previous : spec.previousSchemaVersions()) {
-      mark(spec.key(previous, id), State.TOMBSTONE, ttl);
+      mark(spec.key(previous, id), State.TOMBSTONE, ttl, fence);
     }
-    return mark(key(id), State.TOMBSTONE, ttl);
+    return mark(key(id), State.TOMBSTONE, ttl, fence);
   }
 
-  /** Replaces the key with a tombstone or an intent of the next version; revokes any lease. */
   private Version mark(String key, State state, long ttlMillis) {
+    return mark(key, state, ttlMillis, NO_FENCE);
+  }
+
+  /**
+   * Replaces the key with a tombstone or an intent of the next version; revokes any lease; remembers at least
+   * {@code fence} as the highest source version.
+   */
+  private Version mark(String key, State state, long ttlMillis, long fence) {
     Version[] out = new Version[1];
     long now = tier.nowMillis();
     tier.slots.compute(key, (k, old) -> {
       InMemorySlot s = live(old, now);
+      long seen = s == null || s.foreign ? InMemorySlot.NO_SOURCE_VERSION : s.sourceVersion;
+      if (fence != NO_FENCE && (seen == InMemorySlot.NO_SOURCE_VERSION || seen < fence)) {
+        seen = fence;
+      }
       InMemorySlot next = s == null || s.foreign
-          ? InMemorySlot.fresh(state, newIncarnation(), null, InMemorySlot.NO_SOURCE_VERSION, now + ttlMillis)
-          : s.next(state, null, s.sourceVersion, now + ttlMillis);
+          ? InMemorySlot.fresh(state, newIncarnation(), null, seen, now + ttlMillis)
+          : s.next(state, null, seen, now + ttlMillis);
       out[0] = next.version();
       return next;
     });
@@ -210,10 +222,21 @@ final class InMemoryRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<List<Version>> tombstoneAll(List<String> ids) {
+    long[] none = new long[ids.size()];
+    Arrays.fill(none, NO_FENCE);
+    return fenceAll(ids, none);
+  }
+
+  @Override
+  public CompletionStage<List<Version>> fenceAll(List<String> ids, long[] fences) {
+    if (fences.length != ids.size()) {
+      throw new IllegalArgumentException("fences: " + fences.length + " for " + ids.size() + " ids");
+    }
+    long[] own = fences.clone();
     return call(() -> {
       List<Version> out = new ArrayList<>(ids.size());
-      for (String id : ids) {
-        out.add(tombstoneNow(id));
+      for (int i = 0; i < ids.size(); i++) {
+        out.add(tombstoneNow(ids.get(i), own[i]));
       }
       return out;
     });
