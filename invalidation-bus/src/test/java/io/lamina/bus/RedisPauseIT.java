@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the puts made during the pause fail after the source moved on. Every read — during the pause and after Redis
  * resumes — is checked against the writes that had returned before it began, and none may be staler than the
  * bound (D plus a heartbeat plus slack: over Redis Pub/Sub the bus pauses with Redis). The failed writes are
- * repaired once Redis answers, and every node converges to L2 == source.
+ * repaired once Redis answers; every node then reads the source, and L2 holds it or nothing (a read through
+ * it fills it).
  */
 @Timeout(120)
 class RedisPauseIT {
