@@ -85,6 +85,8 @@ final class BusNode implements BusListener {
 
   /** Whether this node can prove it is within the staleness bound (rule 12). */
   private final DeliveryHorizon horizon;
+  /** After an L2 failover, until every live peer has handled it too (rule 9). */
+  private final FailoverSettling settling;
 
   private final LongAdder invalidationsSent = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
@@ -116,6 +118,8 @@ final class BusNode implements BusListener {
      */
     volatile boolean stranger;
     @Nullable String pendingGap;
+    /** The L2 primary its last heartbeat reported as handled ({@link FailoverSettling}); empty: cannot tell. */
+    volatile String primary = "";
   }
 
   /** Peers tracked at most; beyond, strangers' messages are applied without being tracked. */
@@ -131,6 +135,8 @@ final class BusNode implements BusListener {
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
     this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
+    this.settling = new FailoverSettling(namespace,
+        Math.max(TimeUnit.SECONDS.toNanos(5), 10 * detectionNanos)); // peers' topology refreshes can differ
     this.lastGapNanos = ticker.read();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
@@ -343,7 +349,7 @@ final class BusNode implements BusListener {
   private void heartbeat() {
     List<Entry> acks = DeliveryHorizon.acks(livePeerAcks());
     send();
-    publish(Kind.HEARTBEAT, "", horizon.probe(ticker.read(), acks));
+    publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
   }
 
   private Map<UUID, DeliveryHorizon.PeerAcks> livePeerAcks() {
@@ -412,7 +418,9 @@ final class BusNode implements BusListener {
       }
       String before = serverIdentity;
       serverIdentity = now;
-      if (!before.isEmpty() && !before.equals(now)) {
+      if (before.isEmpty()) {
+        settling.first(now);
+      } else if (!before.equals(now)) {
         LOG.warning("namespace '" + namespace + "': another L2 server answers as primary (" + LogSafe.quote(before)
             + " -> " + LogSafe.quote(now) + "); flushing, and writing this node's recent L2 writes again");
         try {
@@ -421,12 +429,31 @@ final class BusNode implements BusListener {
             for (BusMember member : members) {
               member.remoteFailedOver();
             }
+            settling.failedOver(now, ticker.read()); // reported in heartbeats after the announcements just queued
           });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
           // the node is closing
         }
       }
     });
+  }
+
+  /**
+   * Whether L2 hits must be refused because this node saw an L2 failover that a live peer has not handled yet
+   * (its lost writes are not announced yet). One volatile read when no failover is being settled.
+   */
+  boolean l2Unsettled() {
+    if (!settling.waiting()) {
+      return false;
+    }
+    long now = ticker.read();
+    List<String> live = new ArrayList<>();
+    for (Peer p : peers.values()) {
+      if (!p.stranger && !p.left && now - p.lastHeardNanos <= detectionNanos) {
+        live.add(p.primary);
+      }
+    }
+    return settling.unsettled(now, live);
   }
 
   /** Roster members that are not node ids (written by something else), each counted once as malformed. */
@@ -618,6 +645,9 @@ final class BusNode implements BusListener {
           }
         }
         case GOODBYE -> p.left = true;
+      }
+      if (m.kind() == Kind.HEARTBEAT) {
+        p.primary = m.cache();
       }
     }
     if (stranger) {

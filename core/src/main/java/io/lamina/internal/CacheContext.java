@@ -232,10 +232,11 @@ final class CacheContext<K, V> implements BusMember {
 
   /**
    * Whether an L2 entry read for {@code id} must be treated as a miss that nobody may fill: a write of it did not
-   * land yet, so it may be older than the source.
+   * land yet, or L2 failed over and a peer has not written its recent writes again yet ({@link
+   * FailoverSettling}), so it may be older than the source.
    */
   boolean refusedFromL2(String id, RemoteEntry entry) {
-    if (entry.isHit() && unrepaired.suspect(id)) {
+    if (entry.isHit() && (unrepaired.suspect(id) || busNode != null && busNode.l2Unsettled())) {
       counters.unrepairedReads.increment();
       return true;
     }

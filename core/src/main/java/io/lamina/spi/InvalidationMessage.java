@@ -24,7 +24,8 @@ import java.util.UUID;
  *     epoch (from 1, no holes); for {@link Kind#HEARTBEAT}, {@link Kind#GOODBYE} and {@link Kind#WAKE}, the
  *     last number sent
  * @param sentAtMicros when the sender handed the message to the transport, by its wall clock
- * @param cache the cache the entries belong to; empty for heartbeats and goodbyes
+ * @param cache the cache the entries belong to; empty for goodbyes; for heartbeats, a digest of the L2 primary
+ *     the sender has handled after a failover (design rule 9), empty when it cannot tell
  * @param entries the invalidated ids with their versions ({@link Kind#INVALIDATE}), or the ids whose load ended
  *     ({@link Kind#WAKE}, versions unused)
  */
