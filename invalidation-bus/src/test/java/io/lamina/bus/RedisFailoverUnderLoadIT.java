@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.redisson.Redisson;
@@ -139,8 +138,6 @@ class RedisFailoverUnderLoadIT {
 
   @Test
   @Timeout(180)
-  @Disabled("known defect: after a master failover under load a read after the resync was staler than the bound"
-      + " (1 read in CI); see docs/scale-out.md")
   void clusterMasterKilled_underLoad_noReadStalerThanTheBoundAfterResync_andConverges() throws Exception {
     RedisCluster cluster = closing(RedisCluster.start());
     nodes(() -> cluster(cluster), "cluster");
@@ -161,8 +158,6 @@ class RedisFailoverUnderLoadIT {
 
   @Test
   @Timeout(180)
-  @Disabled("known defect: after a master failover under load a read after the resync was staler than the bound"
-      + " (1 read in CI); see docs/scale-out.md")
   void sentinelMasterPaused_untilReplaced_underLoad_noReadStalerThanTheBoundAfterResync_andConverges()
       throws Exception {
     RedisSentinelGroup group = closing(RedisSentinelGroup.start());
