@@ -90,7 +90,7 @@ final class FailoverSettling {
     return true;
   }
 
-  /** Whether this node is waiting for its peers after a failover (a cheap read for the statistics). */
+  /** Whether this node is waiting for its peers after a failover: the one read on every L2 hit otherwise. */
   boolean waiting() {
     return state.get().waiting;
   }
