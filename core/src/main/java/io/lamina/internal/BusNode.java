@@ -108,6 +108,12 @@ final class BusNode implements BusListener {
     long epoch;
     long lastSequence;
     volatile long lastHeardNanos;
+    /**
+     * When a message of this peer was last checked against its sequence (after any gap it revealed was raised):
+     * trust does not return while a live peer has not been checked since the last gap, so that messages this node
+     * missed while cut off show as a gap while its L1 is still empty, not as a second flush just after.
+     */
+    volatile long checkedNanos;
     boolean left;
     final DeliveryHorizon.PeerAcks acks = new DeliveryHorizon.PeerAcks();
     /**
@@ -524,6 +530,9 @@ final class BusNode implements BusListener {
         if (!p.left && p.lastHeardNanos - evidence < 0) {
           evidence = p.lastHeardNanos;
         }
+        if (!p.left && p.checkedNanos - lastGapNanos < 0) {
+          ok = false; // not heard since the gap: what it sent meanwhile is not known to be complete yet
+        }
         continue;
       }
       boolean stillMember = live != null ? live.contains(e.getKey().toString())
@@ -649,6 +658,7 @@ final class BusNode implements BusListener {
       if (m.kind() == Kind.HEARTBEAT) {
         p.primary = m.cache();
       }
+      p.checkedNanos = ticker.read();
     }
     if (stranger) {
       fromStrangers.increment();
@@ -715,6 +725,8 @@ final class BusNode implements BusListener {
     // start where the peer is. Afterwards a peer must start its stream where we can see it (sequence 1, or a
     // heartbeat of 0).
     p.lastSequence = everTrusted ? 0 : m.sequence() - (counted ? 1 : 0);
+    p.lastHeardNanos = now;
+    p.checkedNanos = now; // a peer first heard now has no stream before this to have missed
     return p;
   }
 

@@ -6,7 +6,9 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamSubscription;
+import io.nats.client.PublishOptions;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -18,14 +20,24 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A namespace's channel in JetStream mode: messages are published on the core connection to a subject that a
- * stream captures, and read through an ordered push consumer that starts after the stream's last message and, after a
- * disconnect, resumes where it stopped. Messages carry their stream sequence, so the node can see a hole the
- * consumer could not fill (retention passed, stream reset).
+ * A namespace's channel in JetStream mode: messages are published to a subject that a stream captures, and read
+ * through an ordered push consumer that starts after the stream's last message and, after a disconnect, resumes where
+ * it stopped. Messages carry their stream sequence, so the node can see a hole the consumer could not fill (retention
+ * passed, stream reset).
+ *
+ * <p>Publishes wait for the stream's acknowledgement, one message at a time in the order given, and are retried
+ * (with a message id, so the stream stores a retried message once) while the stream cannot take them — during a
+ * replicated stream's leader election, for instance. A message the stream never stored would be a loss that no
+ * replay can cover, and every peer would have to flush; a message held back delays the sender's later messages,
+ * heartbeats included, so peers stop trusting it after the detection time instead of missing something. Only when
+ * {@link #PUBLISH_DEADLINE} passes does the publish fail (and the node starts a new epoch).
  */
 final class JetStreamChannel implements BusChannel {
 
@@ -34,8 +46,22 @@ final class JetStreamChannel implements BusChannel {
 
   private static final System.Logger log = System.getLogger(JetStreamChannel.class.getName());
 
+  /** How long a message is retried before its publish fails. */
+  static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(5);
+
+  private static final long FIRST_RETRY_MILLIS = 20;
+  private static final long MAX_RETRY_MILLIS = 250;
+
   private final Connection connection;
+  private final JetStream jetStream;
   private final String subject;
+  /** Message ids: this channel's own prefix, then a count (the stream drops a retried message it already has). */
+  private final String idPrefix = UUID.randomUUID() + "-";
+  private final Object publishLock = new Object();
+  /** Guarded by publishLock. */
+  private long published;
+  /** Completes when the last message given to {@link #publish} was stored or given up; guarded by publishLock. */
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
   private final Dispatcher dispatcher;
   private final JetStreamSubscription subscription;
 
@@ -45,6 +71,7 @@ final class JetStreamChannel implements BusChannel {
     this.subject = subject;
     try {
       long last = ensureStream(connection.jetStreamManagement(), stream, subject, retention, maxBytes);
+      this.jetStream = connection.jetStream();
       this.dispatcher = connection.createDispatcher();
       PushSubscribeOptions options = PushSubscribeOptions.builder()
           .ordered(true)
@@ -55,7 +82,7 @@ final class JetStreamChannel implements BusChannel {
           .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence)
               .startSequence(last + 1).idleHeartbeat(Duration.ofSeconds(1)).build())
           .build();
-      this.subscription = connection.jetStream().subscribe(subject, dispatcher,
+      this.subscription = jetStream.subscribe(subject, dispatcher,
           message -> listener.onMessage(message.getData(), message.metaData().streamSequence()), false, options);
     } catch (IOException | JetStreamApiException e) {
       throw new IllegalStateException("cannot use JetStream stream " + stream + " for " + subject, e);
@@ -108,7 +135,36 @@ final class JetStreamChannel implements BusChannel {
 
   @Override
   public CompletionStage<Void> publish(byte[] message) {
-    return NatsInvalidationBus.publish(connection, subject, message);
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
+    }
+    long deadline = System.nanoTime() + PUBLISH_DEADLINE.toNanos();
+    synchronized (publishLock) {
+      PublishOptions options = PublishOptions.builder().messageId(idPrefix + ++published).build();
+      CompletableFuture<Void> next = tail.handle((ok, error) -> null)
+          .thenCompose(previous -> attempt(message, options, deadline, FIRST_RETRY_MILLIS));
+      tail = next;
+      return next;
+    }
+  }
+
+  /** One publish and, while the stream refuses or does not answer, its retries until {@code deadline}. */
+  private CompletableFuture<Void> attempt(byte[] message, PublishOptions options, long deadline, long backoffMillis) {
+    CompletableFuture<Void> stored;
+    try {
+      stored = jetStream.publishAsync(subject, message, options).thenApply(ack -> null);
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e); // closed or disconnected: retried below until the deadline
+    }
+    return stored.exceptionallyCompose(error -> {
+      if (System.nanoTime() - deadline + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > 0
+          || connection.getStatus() == Connection.Status.CLOSED) {
+        return CompletableFuture.failedFuture(error);
+      }
+      Executor later = CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> null, later).thenCompose(
+          ignored -> attempt(message, options, deadline, Math.min(MAX_RETRY_MILLIS, backoffMillis * 2)));
+    });
   }
 
   @Override

@@ -56,6 +56,10 @@ class CoherenceTest {
   }
 
   private TieredCache<String, String> node(InMemoryBusNetwork.Connection connection) {
+    return node(connection, new BusConfig(H, D, 64, Duration.ofNanos(100_000)));
+  }
+
+  private TieredCache<String, String> node(InMemoryBusNetwork.Connection connection, BusConfig busConfig) {
     connections.add(connection);
     return TieredCache.<String, String>newBuilder("items")
         .config(TieredCacheConfig.custom().namespace("coherence").maxKeyBytes(100_000).build())
@@ -65,7 +69,7 @@ class CoherenceTest {
         .valueCodec(ValueCodecs.utf8())
         .loader(source::get)
         .bus(connection)
-        .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000)))
+        .busConfig(busConfig)
         .build();
   }
 
@@ -205,6 +209,49 @@ class CoherenceTest {
     for (int i = 0; i < nodes.size(); i++) {
       assertThat(nodes.get(i).coherence().flushes() - before[i]).as("flushes of node %d", i).isEqualTo(1);
     }
+  }
+
+  /**
+   * Node 2 is cut off and misses node 0's invalidation; when it is back, node 0 is briefly unreachable, so the
+   * first peer stream node 2 can check after the cut is not node 0's. Trust must wait for node 0's stream: the
+   * missed message then shows as a gap while node 2's L1 is still empty from the first flush, instead of trust
+   * returning, L1 filling, and a second flush following.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void messagesMissedWhileDisconnected_costTheDisconnectedNodeOneFlush() {
+    // A detection time of 1 s, so that a busy machine's pauses do not lapse trust (each lapse is a flush too).
+    nodes.forEach(TieredCache::close);
+    nodes.clear();
+    connections.clear();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(node(network.connect(), new BusConfig(H, Duration.ofSeconds(1), 64, Duration.ofNanos(100_000))));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    warmEverywhere("k", "v1");
+    TieredCache<String, String> cutOff = nodes.get(2);
+    long before = cutOff.coherence().flushes();
+    connections.get(2).faults().cut(true);
+    connections.get(2).reportGap("transport");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !cutOff.coherence().trusted());
+    // Node 2 misses the invalidation: dropped by the cut, or, if it is still queued when the cut ends, on arrival.
+    connections.get(2).faults().dropNextInvalidations(1);
+    long received = nodes.get(1).coherence().invalidationsReceived();
+    source.put("k", "v2");
+    nodes.get(0).invalidate("k");
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.get(1).coherence().invalidationsReceived() > received);
+    connections.get(0).faults().cut(true);
+    connections.get(2).faults().cut(false);
+    // Node 2 hears itself and node 1 again; node 0 stays unreachable until node 2 would trust, or two heartbeats.
+    long back = System.nanoTime();
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> cutOff.coherence().trusted() || System.nanoTime() - back > H.multipliedBy(2).toNanos());
+    assertThat(cutOff.get("k")).as("node 2 serves the source's value").isEqualTo("v2");
+    connections.get(0).faults().cut(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    assertThat(cutOff.coherence().gaps().keySet()).as("node 0's missed message was seen")
+        .containsAnyOf("heartbeat", "sequence", "epoch");
+    assertThat(cutOff.get("k")).isEqualTo("v2");
+    assertThat(cutOff.coherence().flushes() - before).as("flushes of the disconnected node").isEqualTo(1);
   }
 
   @Test
