@@ -169,4 +169,47 @@ class RedisFailoverUnderLoadIT {
     });
     runAndCheck("sentinel master paused until replaced", fault, client(sentinel(group)), "paused");
   }
+
+  /**
+   * Resharding under load: the slots that hold keys move from one master to another and back, again and again,
+   * keys and all, while three nodes read and write. Redisson follows the {@code MOVED} and {@code ASK} redirects and
+   * retries {@code TRYAGAIN} (a script whose keys are split between the two masters for a moment): no read may
+   * fail, no write may fail at L2, and no read may be staler than the bound at any time (no master changed, so
+   * there is nothing to resync).
+   */
+  @Test
+  @Timeout(180)
+  void clusterResharded_underLoad_noErrorReachesCallers_andNoReadStalerThanTheBound() throws Exception {
+    RedisCluster cluster = closing(RedisCluster.start());
+    nodes(() -> cluster(cluster), "reshard");
+    long end = System.nanoTime() + RUN.toNanos();
+    long[] moved = new long[2]; // keys moved, rounds
+    CompletableFuture<Void> reshard = CompletableFuture.runAsync(() -> {
+      try {
+        TimeUnit.NANOSECONDS.sleep(FAULT_AFTER.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      List<RedisServer> masters = cluster.masters();
+      RedisServer from = masters.get(0);
+      RedisServer to = masters.get(1);
+      while (System.nanoTime() < end - FAULT_AFTER.toNanos()) {
+        moved[0] += cluster.migrateSlots(from, to, cluster.slotsWithKeys(from));
+        moved[1]++;
+        RedisServer next = to;
+        to = from;
+        from = next;
+      }
+    });
+    workload.run(nodes, RUN);
+    reshard.get(60, TimeUnit.SECONDS);
+    workload.assertConverged(nodes, client(cluster(cluster)), "reshard", "items");
+    System.out.printf("cluster resharded (%d rounds, %d keys moved): %s; %d writes failed at L2%n", moved[1],
+        moved[0], workload, workload.failedWrites());
+    assertThat(moved[0]).as("keys moved").isPositive();
+    assertThat(workload.failedWrites()).as("writes that failed at L2 during the resharding").isZero();
+    assertThat(workload.violations()).as("reads staler than %s", BOUND).isZero();
+    assertThat(workload.reads()).isGreaterThan(1000);
+  }
 }

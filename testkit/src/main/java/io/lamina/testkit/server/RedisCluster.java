@@ -114,6 +114,57 @@ public final class RedisCluster implements AutoCloseable {
     return withRole("master");
   }
 
+  /** The slots of {@code master} that hold at least one key now (read with {@code KEYS}: for tests only). */
+  public List<Long> slotsWithKeys(RedisServer master) {
+    java.util.TreeSet<Long> slots = new java.util.TreeSet<>();
+    if (master.commandBytes(Resp.utf8("KEYS", "*")) instanceof List<?> keys) {
+      for (Object key : keys) {
+        byte[][] keyslot = {Resp.utf8("CLUSTER")[0], Resp.utf8("KEYSLOT")[0], (byte[]) Objects.requireNonNull(key)};
+        slots.add((Long) Objects.requireNonNull(master.commandBytes(keyslot)));
+      }
+    }
+    return new ArrayList<>(slots);
+  }
+
+  /**
+   * Moves {@code slots} from {@code from} to {@code to}, keys included, while clients keep working, as
+   * {@code redis-cli --cluster reshard} does, one slot at a time: mark it importing on the target and migrating on
+   * the source, {@code MIGRATE} its keys in batches, then give it to the target on every master. Meanwhile a client
+   * asking the source for a key already moved gets {@code ASK}, and a command or script whose keys are split
+   * between the two gets {@code TRYAGAIN}. Returns the number of keys moved.
+   */
+  public long migrateSlots(RedisServer from, RedisServer to, List<Long> slots) {
+    String fromId = Objects.requireNonNull(ids.get(from), "the source's node id");
+    String toId = Objects.requireNonNull(ids.get(to), "the target's node id");
+    long moved = 0;
+    for (long slot : slots) {
+      String s = Long.toString(slot);
+      to.command("CLUSTER", "SETSLOT", s, "IMPORTING", fromId);
+      from.command("CLUSTER", "SETSLOT", s, "MIGRATING", toId);
+      while (true) {
+        Object keys = from.commandBytes(Resp.utf8("CLUSTER", "GETKEYSINSLOT", s, "100"));
+        if (!(keys instanceof List<?> list) || list.isEmpty()) {
+          break;
+        }
+        List<byte[]> migrate = new ArrayList<>(List.of(Resp.utf8("MIGRATE", to.host(), Integer.toString(to.port()),
+            "", "0", "5000", "KEYS")));
+        for (Object key : list) {
+          migrate.add((byte[]) Objects.requireNonNull(key, "a key"));
+        }
+        from.commandBytes(migrate.toArray(new byte[0][])); // an error reply throws
+        moved += list.size();
+      }
+      to.command("CLUSTER", "SETSLOT", s, "NODE", toId);
+      from.command("CLUSTER", "SETSLOT", s, "NODE", toId);
+      for (RedisServer m : masters()) {
+        if (m != from && m != to) {
+          m.command("CLUSTER", "SETSLOT", s, "NODE", toId);
+        }
+      }
+    }
+    return moved;
+  }
+
   /** The running members that are replicas now. */
   public List<RedisServer> replicas() {
     return withRole("slave");
