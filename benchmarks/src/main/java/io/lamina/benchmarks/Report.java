@@ -39,7 +39,8 @@ public final class Report {
     md.append("## Reproduce\n\n");
     md.append("```\n./benchmarks/run.sh all            # every suite, two runs each, within an hour\n")
         .append("./benchmarks/run.sh l1 --quick     # one suite, one short run, within 3 minutes\n```\n\n")
-        .append("Suites: `l1`, `l2`, `codec`, `invalidation`, `stampede`, `simulate`, `faults`, `warming`. The script builds the module, ")
+        .append("Suites: `l1`, `l2`, `codec`, `invalidation`, `stampede`, `simulate`, `faults`, `warming`, `memory`. ")
+        .append("The script builds the module, ")
         .append("starts its own `redis-server` and `nats-server` on free loopback ports (both must be installed) and ")
         .append("runs on the JDK of `JAVA_HOME` (or `java` on the PATH). `--runs N` changes the number of runs.\n\n");
     md.append("## Method\n\n");
