@@ -95,7 +95,7 @@ public final class Report {
           .append(" run(s), finished ").append(r.path("finished").asText()).append(", load average ")
           .append(load(r.path("loadAverageBefore"))).append(" → ").append(load(r.path("loadAverageAfter")))
           .append(". Raw figures: `").append(slashes(resultsRel)).append('/').append(r.path("suite").asText())
-          .append(".json`.\n\n");
+          .append(".json`.").append(busy(r)).append("\n\n");
       if (!r.path("goals").isEmpty()) {
         md.append("| goal | measured | met | why / caveat |\n|---|---|---|---|\n");
         for (JsonNode g : r.path("goals")) {
@@ -146,6 +146,21 @@ public final class Report {
       throw new IllegalArgumentException("the report needs a folder: " + file);
     }
     return parent;
+  }
+
+  /**
+   * A warning when the 1-minute load average before or after the suite reached the core count: other work shared
+   * the machine, so timings are noisy (counts and sizes are not).
+   */
+  private static String busy(JsonNode r) {
+    int cores = r.path("machine").path("cores").asInt();
+    double load = Math.max(r.path("loadAverageBefore").path(0).asDouble(),
+        r.path("loadAverageAfter").path(0).asDouble());
+    if (cores <= 0 || load < cores) {
+      return "";
+    }
+    return " **The machine was busy** (1-minute load average up to " + Stats.fmt(load) + " on " + cores
+        + " cores): other work shared it, so timings here are noisy; counts and sizes are not.";
   }
 
   private static String load(JsonNode a) {
