@@ -149,18 +149,18 @@ public final class Report {
   }
 
   /**
-   * A warning when the 1-minute load average before or after the suite reached the core count: other work shared
-   * the machine, so timings are noisy (counts and sizes are not).
+   * A warning when the 1-minute load average had reached the core count before the suite started: the suite's own
+   * servers and callers load the machine too, so only the load found before it says that other work shared it.
    */
   private static String busy(JsonNode r) {
     int cores = r.path("machine").path("cores").asInt();
-    double load = Math.max(r.path("loadAverageBefore").path(0).asDouble(),
-        r.path("loadAverageAfter").path(0).asDouble());
-    if (cores <= 0 || load < cores) {
+    double before = r.path("loadAverageBefore").path(0).asDouble();
+    if (cores <= 0 || before < cores) {
       return "";
     }
-    return " **The machine was busy** (1-minute load average up to " + Stats.fmt(load) + " on " + cores
-        + " cores): other work shared it, so timings here are noisy; counts and sizes are not.";
+    return " **The machine was busy**: its 1-minute load average was " + Stats.fmt(before) + " on " + cores
+        + " cores before the suite started, so other work (builds and tests) shared the cores and the timings "
+        + "here are noisy.";
   }
 
   private static String load(JsonNode a) {
