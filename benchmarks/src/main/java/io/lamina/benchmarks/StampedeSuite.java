@@ -266,8 +266,10 @@ final class StampedeSuite implements Suite {
         + " (median of runs), at most " + Stats.fmt(worst) + " in any of " + f.perRun("hot refills/" + LAMINA_CLUSTER)
         + " refills per run; " + Stats.fmt(f.median("hot calls/" + LAMINA_CLUSTER)) + " per " + HOT_TTL.toMillis()
         + " ms TTL period", worst <= 1, worst > 1 ? whyMissed(f, "hot")
-        : "the callers that miss at an expiry still wait for the one load (hot max ≈ the source's latency); "
-            + "stale-while-revalidate, whose refresh also goes through the lease, would hide it");
+        : "the callers that miss at an expiry still wait for the one load: hot max " + Stats.fmt(f.median("hot max/"
+            + LAMINA_CLUSTER) / 1000) + " ms against the source's " + SOURCE_LATENCY.toMillis() + " ms (the load, "
+            + "the holder's wake-up message and a re-read of L2); stale-while-revalidate, whose refresh also goes "
+            + "through the lease, would hide it");
   }
 
   /**
