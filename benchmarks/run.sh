@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark suite and regenerates docs/benchmarks.md:
-#   ./benchmarks/run.sh SUITE [--quick] [--runs N]      SUITE: l1 l2 codec invalidation stampede simulate faults warming all
+#   ./benchmarks/run.sh SUITE [--quick] [--runs N]      SUITE: l1 l2 codec invalidation stampede simulate faults warming memory all
 # Results go to benchmarks/results/SUITE.json, plots to docs/benchmarks/. The suites start their own
 # redis-server and nats-server on free loopback ports (both must be on the PATH, or nats-server in /usr/sbin).
 # JAVA_HOME (or java on the PATH) picks the JDK that runs the benchmarks.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 1 ]; then
-  echo "usage: $0 SUITE [--quick] [--runs N]   (SUITE: l1 l2 codec invalidation stampede simulate faults warming all)" >&2
+  echo "usage: $0 SUITE [--quick] [--runs N]   (SUITE: l1 l2 codec invalidation stampede simulate faults warming memory all)" >&2
   exit 2
 fi
 

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The command behind {@code benchmarks/run.sh}: {@code SUITE [--quick|--smoke] [--runs N] [--results DIR]
  * [--plots DIR] [--report FILE]}, where SUITE is one of
- * {@code l1 l2 codec invalidation stampede simulate faults warming all}.
+ * {@code l1 l2 codec invalidation stampede simulate faults warming memory all}.
  * Each suite writes {@code <results>/<suite>.json} and its plots, then the report is regenerated from every
  * result present.
  */
@@ -29,7 +29,7 @@ public final class Main {
   private static Map<String, Suite> suites() {
     Map<String, Suite> m = new LinkedHashMap<>();
     for (Suite s : List.of(new L1Suite(), new L2Suite(), new CodecSuite(), new InvalidationSuite(), new StampedeSuite(),
-        new SimulateSuite(), new FaultsSuite(), new WarmingSuite())) {
+        new SimulateSuite(), new FaultsSuite(), new WarmingSuite(), new MemorySuite())) {
       m.put(s.name(), s);
     }
     return java.util.Collections.unmodifiableMap(m);

@@ -39,7 +39,8 @@ public final class Report {
     md.append("## Reproduce\n\n");
     md.append("```\n./benchmarks/run.sh all            # every suite, two runs each, within an hour\n")
         .append("./benchmarks/run.sh l1 --quick     # one suite, one short run, within 3 minutes\n```\n\n")
-        .append("Suites: `l1`, `l2`, `codec`, `invalidation`, `stampede`, `simulate`, `faults`, `warming`. The script builds the module, ")
+        .append("Suites: `l1`, `l2`, `codec`, `invalidation`, `stampede`, `simulate`, `faults`, `warming`, `memory`. ")
+        .append("The script builds the module, ")
         .append("starts its own `redis-server` and `nats-server` on free loopback ports (both must be installed) and ")
         .append("runs on the JDK of `JAVA_HOME` (or `java` on the PATH). `--runs N` changes the number of runs.\n\n");
     md.append("## Method\n\n");
@@ -94,7 +95,7 @@ public final class Report {
           .append(" run(s), finished ").append(r.path("finished").asText()).append(", load average ")
           .append(load(r.path("loadAverageBefore"))).append(" → ").append(load(r.path("loadAverageAfter")))
           .append(". Raw figures: `").append(slashes(resultsRel)).append('/').append(r.path("suite").asText())
-          .append(".json`.\n\n");
+          .append(".json`.").append(busy(r)).append("\n\n");
       if (!r.path("goals").isEmpty()) {
         md.append("| goal | measured | met | why / caveat |\n|---|---|---|---|\n");
         for (JsonNode g : r.path("goals")) {
@@ -145,6 +146,21 @@ public final class Report {
       throw new IllegalArgumentException("the report needs a folder: " + file);
     }
     return parent;
+  }
+
+  /**
+   * A warning when the 1-minute load average had reached the core count before the suite started: the suite's own
+   * servers and callers load the machine too, so only the load found before it says that other work shared it.
+   */
+  private static String busy(JsonNode r) {
+    int cores = r.path("machine").path("cores").asInt();
+    double before = r.path("loadAverageBefore").path(0).asDouble();
+    if (cores <= 0 || before < cores) {
+      return "";
+    }
+    return " **The machine was busy**: its 1-minute load average was " + Stats.fmt(before) + " on " + cores
+        + " cores before the suite started, so other work (builds and tests) shared the cores and the timings "
+        + "here are noisy.";
   }
 
   private static String load(JsonNode a) {

@@ -1,18 +1,8 @@
 package io.lamina.benchmarks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.lamina.BusConfig;
-import io.lamina.KeyCodecs;
-import io.lamina.TieredCache;
-import io.lamina.TieredCacheConfig;
-import io.lamina.ValueCodecs;
-import io.lamina.bus.NatsInvalidationBus;
-import io.lamina.redis.RedissonRemoteTier;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lamina.benchmarks.StampedeSystems.Candidate;
+import io.lamina.benchmarks.StampedeSystems.LeaseWaits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,27 +17,22 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Stampedes on three nodes: a cold key read by every caller at once, and a hot key whose TTL expires under
- * constant reads. Counts source calls and measures callers' latency, for Lamina (local single-flight per key
- * today), a Redis cache-aside without single-flight, and a Caffeine-only cache per node.
+ * constant reads. Counts source calls (per key, and per refill of the hot key) and measures callers' latency, for
+ * Lamina with single-flight per node (the default) and with distributed single-flight (one load per key across
+ * the cluster, through the L2 lease), a Redis cache-aside without single-flight, and a Caffeine-only cache per
+ * node.
  */
 final class StampedeSuite implements Suite {
 
   static final int NODES = 3;
   static final Duration SOURCE_LATENCY = Duration.ofMillis(50);
   static final Duration HOT_TTL = Duration.ofSeconds(1);
-  static final String LAMINA = "Lamina (3 nodes, L2 + NATS bus)";
+  /** Source calls further apart than this belong to different refills of the hot key. */
+  static final Duration REFILL_GAP = HOT_TTL.dividedBy(4);
+  static final String LAMINA = "Lamina, single-flight per node (L2 + NATS bus)";
+  static final String LAMINA_CLUSTER = "Lamina, distributed single-flight (L2 lease + NATS bus)";
   static final String REDIS = "Redis cache-aside, no single-flight";
   static final String CAFFEINE = "Caffeine per node (local single-flight)";
-
-  /** A system under test: {@code get} on one of its nodes. */
-  interface Candidate extends AutoCloseable {
-    String name();
-
-    String get(int node, String key) throws Exception;
-
-    @Override
-    void close();
-  }
 
   @Override
   public String name() {
@@ -71,31 +56,10 @@ final class StampedeSuite implements Suite {
         servers.describe(report);
         for (boolean hot : new boolean[] {false, true}) {
           SlowSource source = new SlowSource(SOURCE_LATENCY);
-          for (Candidate system : systems(servers, source, hot, run)) {
+          for (Candidate system : StampedeSystems.systems(servers, source, hot, run)) {
             try (system) {
-              Latency latency = new Latency();
-              long before = source.total();
-              double perEvent;
-              if (hot) {
-                long reads = hot(system, callersPerNode / 2, window, latency);
-                double expiries = window.toNanos() / (double) HOT_TTL.toNanos();
-                perEvent = (source.total() - before) / expiries;
-                f.add("hot reads per second/" + system.name(), reads * 1e9 / window.toNanos());
-                lastHot.put(system.name(), latency);
-              } else {
-                for (int r = 0; r < rounds; r++) {
-                  cold(system, "cold-" + run + "-" + r, callersPerNode, latency);
-                }
-                perEvent = (source.total() - before) / (double) rounds;
-                lastCold.put(system.name(), latency);
-              }
-              String scenario = hot ? "hot" : "cold";
-              f.add(scenario + " calls/" + system.name(), perEvent);
-              f.add(scenario + " p50/" + system.name(), latency.micros(50));
-              f.add(scenario + " p99/" + system.name(), latency.micros(99));
-              f.add(scenario + " max/" + system.name(), latency.histogram().getMaxValue() / 1000.0);
-              perRun.putObject(scenario + " " + system.name()).put("sourceCallsPerEvent", Stats.round3(perEvent))
-                  .set("latency", latency.summary());
+              measure(system, source, hot, run, callersPerNode, rounds, window, f, perRun,
+                  hot ? lastHot : lastCold);
             }
           }
         }
@@ -105,85 +69,49 @@ final class StampedeSuite implements Suite {
     return report;
   }
 
-  private static List<Candidate> systems(Servers servers, SlowSource source, boolean hot, int run) throws Exception {
-    List<Candidate> systems = new ArrayList<>();
-    String cache = (hot ? "hot" : "cold") + run;
-    List<TieredCache<String, String>> nodes = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      TieredCacheConfig.Builder config = TieredCacheConfig.custom().namespace("stampede");
-      if (hot) {
-        config.l1ExpireAfterWrite(HOT_TTL.dividedBy(2)).l2Ttl(HOT_TTL);
+  /** Runs one scenario (cold or hot) on one system and records its figures under the system's name. */
+  private static void measure(Candidate system, SlowSource source, boolean hot, int run, int callersPerNode,
+      int rounds, Duration window, Runs f, ObjectNode perRun, Map<String, Latency> last) throws Exception {
+    String n = system.name();
+    String scenario = hot ? "hot" : "cold";
+    Latency latency = new Latency();
+    long before = source.total();
+    int mark = source.started();
+    double perEvent;
+    double most;
+    if (hot) {
+      long reads = hot(system, callersPerNode / 2, window, latency);
+      double periods = window.toNanos() / (double) HOT_TTL.toNanos();
+      perEvent = (source.total() - before) / periods;
+      List<Integer> refills = source.bursts(mark, REFILL_GAP);
+      most = refills.stream().mapToInt(Integer::intValue).max().orElse(0);
+      f.add("hot refills/" + n, refills.size());
+      f.add("hot calls per refill/" + n, refills.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN));
+      f.add("hot reads per second/" + n, reads * 1e9 / window.toNanos());
+      perRun.putObject(scenario + " " + n).put("callsPerRefill", refills.toString());
+    } else {
+      most = 0;
+      for (int r = 0; r < rounds; r++) {
+        String key = "cold-" + run + "-" + r;
+        long keyBefore = source.calls(key);
+        cold(system, key, callersPerNode, latency);
+        most = Math.max(most, source.calls(key) - keyBefore);
       }
-      nodes.add(TieredCache.<String, String>newBuilder(cache)
-          .config(config.build())
-          .remote(RedissonRemoteTier.of(servers.redisson()))
-          .bus(NatsInvalidationBus.of(servers.nats()))
-          .busConfig(BusConfig.ofDefaults())
-          .keyCodec(KeyCodecs.strings())
-          .valueCodec(ValueCodecs.utf8())
-          .loader(source::load)
-          .build());
+      perEvent = (source.total() - before) / (double) rounds;
     }
-    awaitTrusted(nodes);
-    systems.add(new Candidate() {
-      @Override
-      public String name() {
-        return LAMINA;
-      }
-
-      @Override
-      public String get(int node, String key) {
-        return String.valueOf(nodes.get(node).get(key));
-      }
-
-      @Override
-      public void close() {
-        nodes.forEach(TieredCache::close);
-      }
-    });
-    List<RedisCommands<String, String>> redis = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      redis.add(servers.lettuceClient().connect(StringCodec.UTF8).sync());
-    }
-    systems.add(new Candidate() {
-      @Override
-      public String name() {
-        return REDIS;
-      }
-
-      @Override
-      public String get(int node, String key) {
-        RedisCommands<String, String> r = redis.get(node);
-        String v = r.get(cache + ":" + key);
-        if (v == null) {
-          v = source.load(key);
-          r.set(cache + ":" + key, v, SetArgs.Builder.px(HOT_TTL.toMillis()));
-        }
-        return v;
-      }
-
-      @Override
-      public void close() {}
-    });
-    List<Cache<String, String>> caffeine = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      caffeine.add(Caffeine.newBuilder().expireAfterWrite(HOT_TTL).maximumSize(10_000).build());
-    }
-    systems.add(new Candidate() {
-      @Override
-      public String name() {
-        return CAFFEINE;
-      }
-
-      @Override
-      public String get(int node, String key) {
-        return caffeine.get(node).get(key, source::load);
-      }
-
-      @Override
-      public void close() {}
-    });
-    return systems;
+    last.put(n, latency);
+    LeaseWaits waits = system.leaseWaits();
+    f.add(scenario + " calls/" + n, perEvent);
+    f.add(scenario + " most calls/" + n, most);
+    f.add(scenario + " p50/" + n, latency.micros(50));
+    f.add(scenario + " p99/" + n, latency.micros(99));
+    f.add(scenario + " max/" + n, latency.histogram().getMaxValue() / 1000.0);
+    f.add(scenario + " lease waits/" + n, waits.waits());
+    f.add(scenario + " wake-ups/" + n, waits.wakeUps());
+    f.add(scenario + " waits expired/" + n, waits.expired());
+    perRun.withObject("/" + scenario + " " + n).put("sourceCallsPerEvent", Stats.round3(perEvent))
+        .put("mostSourceCallsPerEvent", most).put("leaseWaits", waits.waits()).put("wakeUps", waits.wakeUps())
+        .put("leaseWaitsExpired", waits.expired()).set("latency", latency.summary());
   }
 
   /** Every caller of every node reads {@code key} at the same moment (a barrier releases them). */
@@ -242,16 +170,6 @@ final class StampedeSuite implements Suite {
     }
   }
 
-  private static void awaitTrusted(List<TieredCache<String, String>> nodes) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!nodes.stream().allMatch(n -> n.coherence().trusted())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the bus never became trusted");
-      }
-      Thread.sleep(20);
-    }
-  }
-
   private static void summarise(Context ctx, SuiteReport report, Runs f, Map<String, Latency> lastCold,
       Map<String, Latency> lastHot, int callersPerNode, int rounds, Duration window) {
     List<List<String>> rows = new ArrayList<>();
@@ -259,32 +177,43 @@ final class StampedeSuite implements Suite {
     List<Double> coldCalls = new ArrayList<>();
     List<Double> hotCalls = new ArrayList<>();
     for (String n : names) {
-      rows.add(List.of(n, Stats.fmt(f.median("cold calls/" + n)), Stats.fmt(f.median("cold p50/" + n)),
-          Stats.fmt(f.median("cold p99/" + n)), Stats.fmt(f.median("hot calls/" + n)),
+      rows.add(List.of(n, Stats.fmt(f.median("cold calls/" + n)), Stats.fmt(most(f, "cold most calls/" + n)),
+          Stats.fmt(f.median("cold p50/" + n)), Stats.fmt(f.median("cold p99/" + n)),
+          Stats.fmt(f.median("hot calls/" + n)), Stats.fmt(f.median("hot calls per refill/" + n)) + " / "
+              + Stats.fmt(most(f, "hot most calls/" + n)),
           Stats.fmt(f.median("hot p50/" + n)), Stats.fmt(f.median("hot p99/" + n)), Stats.fmt(f.median("hot max/" + n)),
           Stats.fmt(f.median("hot reads per second/" + n))));
       coldCalls.add(f.median("cold calls/" + n));
-      hotCalls.add(f.median("hot calls/" + n));
+      hotCalls.add(f.median("hot calls per refill/" + n));
       report.summary().putObject(n).put("coldSourceCallsPerKey", Stats.round3(f.median("cold calls/" + n)))
-          .put("hotSourceCallsPerExpiry", Stats.round3(f.median("hot calls/" + n)))
+          .put("coldMostSourceCallsPerKey", most(f, "cold most calls/" + n))
+          .put("hotSourceCallsPerTtlPeriod", Stats.round3(f.median("hot calls/" + n)))
+          .put("hotSourceCallsPerRefill", Stats.round3(f.median("hot calls per refill/" + n)))
+          .put("hotMostSourceCallsPerRefill", most(f, "hot most calls/" + n))
           .put("coldP99Micros", Stats.round3(f.median("cold p99/" + n)))
-          .put("hotP99Micros", Stats.round3(f.median("hot p99/" + n)));
+          .put("hotP99Micros", Stats.round3(f.median("hot p99/" + n)))
+          .put("coldLeaseWaits", f.median("cold lease waits/" + n))
+          .put("hotLeaseWaits", f.median("hot lease waits/" + n));
     }
-    report.table("Source calls and caller latency in µs (median of runs)", List.of("system",
-        "cold: source calls per key", "cold p50", "cold p99", "hot: source calls per TTL period", "hot p50", "hot p99",
+    report.table("Source calls and caller latency in µs (median of runs; \"most\" is the largest over all keys, "
+        + "refills and runs)", List.of("system", "cold: source calls per key", "cold: most per key", "cold p50",
+        "cold p99", "hot: source calls per TTL period", "hot: calls per refill (mean / most)", "hot p50", "hot p99",
         "hot max", "hot reads/s"), rows);
-    double laminaCold = f.median("cold calls/" + LAMINA);
-    double redisCold = f.median("cold calls/" + REDIS);
-    report.goal("cold key: at most one source call per node (local single-flight, what Lamina has today)",
-        Stats.fmt(laminaCold) + " calls per key for " + NODES * callersPerNode + " callers on " + NODES
-            + " nodes (Redis cache-aside without single-flight: " + Stats.fmt(redisCold) + ")",
-        laminaCold <= NODES, "one call per cluster needs distributed single-flight (the L2 lease), which is being "
-            + "built; rerun this suite when it lands");
-    report.goal("expiring hot key: at most one source call per node per expiry", Stats.fmt(f.median("hot calls/"
-        + LAMINA)) + " calls per " + HOT_TTL.toMillis() + " ms TTL period", f.median("hot calls/" + LAMINA) <= NODES,
-        "soft TTL with a single refresh under the lease would make it one per cluster and hide the load from callers");
-    Charts.bars(ctx.plot("stampede-source-calls.png"), "Source calls: cold key (per key) and hot key (per TTL period)",
-        "source calls", List.of("cold key", "hot key"), seriesPerSystem(names, coldCalls, hotCalls), false);
+    List<List<String>> waits = new ArrayList<>();
+    for (String n : List.of(LAMINA, LAMINA_CLUSTER)) {
+      for (String scenario : List.of("cold", "hot")) {
+        waits.add(List.of(n, scenario, f.perRun(scenario + " lease waits/" + n), f.perRun(scenario + " wake-ups/" + n),
+            f.perRun(scenario + " waits expired/" + n)));
+      }
+    }
+    report.table("Lease waits, summed over the 3 nodes (per run): reads that waited for another node's load, "
+        + "those woken by its message, those whose wait ran out", List.of("system", "scenario", "lease waits",
+        "wake-ups", "waits expired"), waits);
+    coldGoals(report, f, callersPerNode, rounds);
+    hotGoals(report, f);
+    Charts.bars(ctx.plot("stampede-source-calls.png"),
+        "Source calls: cold key (per key) and expiring hot key (per refill)", "source calls",
+        List.of("cold key", "hot key"), seriesPerSystem(names, coldCalls, hotCalls), false);
     report.plot("Source calls per stampede", "stampede-source-calls.png");
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     lastCold.forEach((k, v) -> curves.put(k, Latency.curve(v.histogram())));
@@ -300,9 +229,65 @@ final class StampedeSuite implements Suite {
         + " keys per run.");
     report.note("Hot key: " + NODES * (callersPerNode / 2) + " callers read one key every 0.5 ms for "
         + window.toMillis() + " ms; TTL " + HOT_TTL.toMillis() + " ms in L2, Redis and Caffeine (Lamina's L1 "
-        + HOT_TTL.toMillis() / 2 + " ms, default 10 % jitter). Source calls are divided by the number of TTL periods.");
-    report.note("Lamina today has single-flight per key and node; distributed single-flight through the L2 lease "
-        + "is being built. This suite reads only the public API, so rerunning it shows the change.");
+        + HOT_TTL.toMillis() / 2 + " ms, default 10 % jitter). \"Per TTL period\" divides the source calls by the "
+        + "window over the TTL; a refill is a group of source calls less than " + REFILL_GAP.toMillis()
+        + " ms apart (the first refill is the key's cold start), so \"per refill\" counts the calls one expiry "
+        + "cost.");
+    report.note("The two Lamina rows differ only in `ProtectionConfig.distributedSingleFlight` (off by default): "
+        + "off, each node's reader that finds another node's L2 lease loads too (one load per key per node); on, it "
+        + "waits for the holder's value (woken by a bus message, or re-reading L2 when the lease ends). Each row "
+        + "uses its own cache name, so neither reads the other's L2 entries.");
+  }
+
+  private static void coldGoals(SuiteReport report, Runs f, int callersPerNode, int rounds) {
+    report.goal("cold key, single-flight per node (the default): at most one source call per node",
+        "source calls per key: " + Stats.fmt(f.median("cold calls/" + LAMINA)) + " for " + NODES * callersPerNode
+            + " callers on " + NODES + " nodes (Redis cache-aside without single-flight: "
+            + Stats.fmt(f.median("cold calls/" + REDIS)) + ")",
+        most(f, "cold most calls/" + LAMINA) <= NODES, "");
+    double worst = most(f, "cold most calls/" + LAMINA_CLUSTER);
+    int keys = rounds * f.all("cold calls/" + LAMINA_CLUSTER).size();
+    report.goal("cold key, distributed single-flight: 1 source call per key per cluster (" + NODES + " nodes)",
+        "source calls per key: " + Stats.fmt(f.median("cold calls/" + LAMINA_CLUSTER)) + " (median of runs), at most "
+            + Stats.fmt(worst) + " for any of " + keys + " keys; lease waits per run: "
+            + f.perRun("cold lease waits/" + LAMINA_CLUSTER) + ", of which ran out: "
+            + f.perRun("cold waits expired/" + LAMINA_CLUSTER),
+        worst <= 1, worst <= 1 ? "" : whyMissed(f, "cold"));
+  }
+
+  private static void hotGoals(SuiteReport report, Runs f) {
+    report.goal("expiring hot key, single-flight per node (the default): at most one source call per node per "
+        + "expiry", "source calls per refill: " + Stats.fmt(f.median("hot calls per refill/" + LAMINA))
+        + ", at most " + Stats.fmt(most(f, "hot most calls/" + LAMINA)), most(f, "hot most calls/" + LAMINA) <= NODES,
+        "");
+    double worst = most(f, "hot most calls/" + LAMINA_CLUSTER);
+    report.goal("expiring hot key, distributed single-flight: 1 source call per expiry per cluster (" + NODES
+        + " nodes)", "source calls per refill: " + Stats.fmt(f.median("hot calls per refill/" + LAMINA_CLUSTER))
+        + " (median of runs), at most " + Stats.fmt(worst) + " in any of " + f.perRun("hot refills/" + LAMINA_CLUSTER)
+        + " refills per run; " + Stats.fmt(f.median("hot calls/" + LAMINA_CLUSTER)) + " per " + HOT_TTL.toMillis()
+        + " ms TTL period", worst <= 1, worst > 1 ? whyMissed(f, "hot")
+        : "the callers that miss at an expiry still wait for the one load: hot max " + Stats.fmt(f.median("hot max/"
+            + LAMINA_CLUSTER) / 1000) + " ms against the source's " + SOURCE_LATENCY.toMillis() + " ms (the load, "
+            + "the holder's wake-up message and a re-read of L2); stale-while-revalidate, whose refresh also goes "
+            + "through the lease, would hide it");
+  }
+
+  /**
+   * Why distributed single-flight let more than one call through in {@code scenario}, from its counters: a wait
+   * that ran out falls back to a load of its own; a node that saw no other node's lease loads without waiting.
+   */
+  private static String whyMissed(Runs f, String scenario) {
+    String n = "/" + LAMINA_CLUSTER;
+    return "lease waits per run " + f.perRun(scenario + " lease waits" + n) + ", of which ran out "
+        + f.perRun(scenario + " waits expired" + n) + " (a wait that runs out loads itself, waitFallback LOAD); "
+        + "calls beyond one per event with no expired wait come from a node that saw no other node's lease: it read "
+        + "L2 after the holder's fill was stored (a hit, no call) or before any lease was taken (it took the lease "
+        + "and loaded), so extra calls mean two leases were granted for one key";
+  }
+
+  /** The largest figure of {@code key} over all runs. */
+  private static double most(Runs f, String key) {
+    return f.all(key).stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 
   private static Map<String, List<Double>> seriesPerSystem(List<String> names, List<Double> a, List<Double> b) {

@@ -37,7 +37,8 @@ class SuitesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate", "faults", "warming"})
+  @ValueSource(strings = {"codec", "l1", "l2", "invalidation", "stampede", "simulate", "faults", "warming",
+      "memory"})
   void suite_runsAtSmokeScale_andWritesResultsPlotsAndReport(String suite) throws Exception {
     Path results = out.resolve("results");
     Path plots = out.resolve("plots");
