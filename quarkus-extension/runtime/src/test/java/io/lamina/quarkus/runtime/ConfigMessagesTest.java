@@ -351,8 +351,9 @@ class ConfigMessagesTest {
     Warmers warmers = new Warmers(config, null, List.of(source));
     assertThatThrownBy(() -> warmers.refresher(cache, warmers.settings("products")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh is not valid:"
-            + " quarkus.lamina.caches.products.warming.refresh.ahead (PT2H) must be shorter than the L2 TTL (PT1H)");
+        .hasMessage("quarkus.lamina.caches.products.warming.refresh.ahead=PT2H is not valid: must be shorter than"
+            + " the L2 TTL, quarkus.lamina.caches.products.l2.ttl (PT1H), or every hot key would be reloaded every"
+            + " round");
     Warmers withoutSource = new Warmers(config, null, List.of());
     assertThatThrownBy(() -> withoutSource.refresher(cache, withoutSource.settings("products")))
         .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh.enabled=true is not valid:"
