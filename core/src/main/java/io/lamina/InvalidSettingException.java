@@ -64,8 +64,8 @@ public class InvalidSettingException extends IllegalArgumentException {
     return fill(requirement, List.of(related), names);
   }
 
-  /** {@link #value()} as the message shows it: text in quotes, anything else as its {@code toString()}. */
-  public static String show(@Nullable Object value) {
+  /** A value as the message shows it: text in quotes, anything else as its {@code toString()}. */
+  private static String show(@Nullable Object value) {
     return value instanceof CharSequence ? "'" + value + "'" : String.valueOf(value);
   }
 

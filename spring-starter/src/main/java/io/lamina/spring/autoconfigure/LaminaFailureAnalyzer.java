@@ -63,7 +63,7 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
 
   private static FailureAnalysis refused(InvalidSettingException e, Throwable failure) {
     String property = PropertyNames.global(e.setting());
-    return new FailureAnalysis("Lamina refused the value " + InvalidSettingException.show(e.value()) + " of "
+    return new FailureAnalysis("Lamina refused the value " + e.value() + " of "
         + e.setting() + ": it " + e.requirement(setting -> setting) + ".", "Correct the value the application"
         + " gives " + e.setting() + " in code (a LaminaCacheCustomizer, or a bean of Lamina's configuration types)"
         + (property != null ? ", or set " + property + " instead" : "") + ".", failure);
