@@ -30,7 +30,11 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
         Objects.requireNonNull(heartbeatInterval, "bus.heartbeatInterval").multipliedBy(5));
   }
 
-  /** Checks every value, naming the one that is wrong. */
+  /**
+   * Checks every value.
+   *
+   * @throws InvalidSettingException naming the value that is wrong, and the one it contradicts if any
+   */
   public BusConfig {
     TieredCacheConfig.checkPositive("bus.heartbeatInterval", heartbeatInterval);
     TieredCacheConfig.checkPositive("bus.detectionTime", detectionTime);
@@ -38,20 +42,20 @@ public record BusConfig(Duration heartbeatInterval, Duration detectionTime, int 
     TieredCacheConfig.checkPositive("bus.batchDelay", batchDelay);
     TieredCacheConfig.checkPositive("bus.stalenessBound", stalenessBound);
     if (stalenessBound.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException("bus.stalenessBound (" + stalenessBound + ") must be at least twice"
-          + " bus.heartbeatInterval (" + heartbeatInterval + "): proving delivery takes about two heartbeats");
+      throw new InvalidSettingException("bus.stalenessBound", stalenessBound, "must be at least twice {0} ("
+          + heartbeatInterval + "), since proving delivery takes about two heartbeats", "bus.heartbeatInterval");
     }
     if (detectionTime.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException("bus.detectionTime (" + detectionTime
-          + ") must be at least twice bus.heartbeatInterval (" + heartbeatInterval + ")");
+      throw new InvalidSettingException("bus.detectionTime", detectionTime, "must be at least twice {0} ("
+          + heartbeatInterval + ")", "bus.heartbeatInterval");
     }
     if (detectionTime.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException("bus.detectionTime (" + detectionTime + ") must not exceed one minute:"
-          + " it bounds how long a node may serve stale local entries after a fault");
+      throw new InvalidSettingException("bus.detectionTime", detectionTime, "must not exceed one minute (it bounds"
+          + " how long a node may serve stale local entries after a fault)");
     }
     if (batchDelay.compareTo(heartbeatInterval) >= 0) {
-      throw new IllegalArgumentException("bus.batchDelay (" + batchDelay + ") must be shorter than"
-          + " bus.heartbeatInterval (" + heartbeatInterval + ")");
+      throw new InvalidSettingException("bus.batchDelay", batchDelay, "must be shorter than {0} ("
+          + heartbeatInterval + ")", "bus.heartbeatInterval");
     }
   }
 

@@ -165,7 +165,7 @@ public final class ProtectionConfig {
         + '}';
   }
 
-  /** Builds a {@link ProtectionConfig}; each setter rejects a bad value with a message naming it. */
+  /** Builds a {@link ProtectionConfig}; each setter rejects a bad value with an {@link InvalidSettingException}. */
   public static final class Builder {
     private boolean loadOnCallerThread;
     private boolean distributedSingleFlight;
@@ -226,7 +226,7 @@ public final class ProtectionConfig {
 
     public Builder earlyRefreshBeta(double beta) {
       if (!(beta >= 0 && beta <= 10)) {
-        throw new IllegalArgumentException("protection.earlyRefreshBeta must be in [0, 10], but was " + beta);
+        throw new InvalidSettingException("protection.earlyRefreshBeta", beta, "must be in [0, 10]");
       }
       this.earlyRefreshBeta = beta;
       return this;
@@ -251,7 +251,7 @@ public final class ProtectionConfig {
 
     public Builder missRateLimit(int perSecond) {
       if (perSecond < 0) {
-        throw new IllegalArgumentException("protection.missRateLimit must not be negative, but was " + perSecond);
+        throw new InvalidSettingException("protection.missRateLimit", perSecond, "must not be negative");
       }
       this.missRateLimit = perSecond;
       return this;
@@ -259,7 +259,7 @@ public final class ProtectionConfig {
 
     public Builder hotKeys(int count) {
       if (count < 0 || count > 1024) {
-        throw new IllegalArgumentException("protection.hotKeys must be within [0, 1024], but was " + count);
+        throw new InvalidSettingException("protection.hotKeys", count, "must be within [0, 1024]");
       }
       this.hotKeys = count;
       return this;
@@ -268,7 +268,7 @@ public final class ProtectionConfig {
     public Builder hotKeyWindow(Duration window) {
       Objects.requireNonNull(window, "protection.hotKeyWindow");
       if (window.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("protection.hotKeyWindow must be at least 1 s, but was " + window);
+        throw new InvalidSettingException("protection.hotKeyWindow", window, "must be at least 1 s");
       }
       this.hotKeyWindow = TieredCacheConfig.checkAtMostMax("protection.hotKeyWindow", window);
       return this;
@@ -277,7 +277,7 @@ public final class ProtectionConfig {
     /** See {@link ProtectionConfig#maxAbandonedLoads()}; within [0, 10,000]. */
     public Builder maxAbandonedLoads(int count) {
       if (count < 0 || count > 10_000) {
-        throw new IllegalArgumentException("protection.maxAbandonedLoads must be within [0, 10000], but was " + count);
+        throw new InvalidSettingException("protection.maxAbandonedLoads", count, "must be within [0, 10000]");
       }
       this.maxAbandonedLoads = count;
       return this;
@@ -291,7 +291,7 @@ public final class ProtectionConfig {
   private static Duration checkNotNegative(String setting, Duration d) {
     Objects.requireNonNull(d, setting);
     if (d.isNegative()) {
-      throw new IllegalArgumentException(setting + " must not be negative, but was " + d);
+      throw new InvalidSettingException(setting, d, "must not be negative");
     }
     return TieredCacheConfig.checkAtMostMax(setting, d);
   }
@@ -302,8 +302,8 @@ public final class ProtectionConfig {
    */
   private static CircuitBreakerConfig checkHalfOpenBounded(String setting, CircuitBreakerConfig config) {
     if (config.getMaxWaitDurationInHalfOpenState().isZero()) {
-      throw new IllegalArgumentException(setting + ": maxWaitDurationInHalfOpenState must be set (it is 0, so the"
-          + " half-open state could last forever if its trial calls hang)");
+      throw new InvalidSettingException(setting + ".maxWaitDurationInHalfOpenState", Duration.ZERO, "must be set (0"
+          + " lets the half-open state last forever if its trial calls hang)");
     }
     return config;
   }

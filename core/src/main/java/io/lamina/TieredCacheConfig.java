@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  *
  * <p>Create one with {@link #custom()} (or {@link #from(TieredCacheConfig)} to derive from shared defaults);
  * every setter checks its value at once and {@link Builder#build()} checks the values against each other, so a
- * bad configuration fails at start-up with a message naming the setting and the value.
+ * bad configuration fails at start-up with an {@link InvalidSettingException} naming the setting and the value.
+ * {@link InvalidSettingException#setting()} is the setter's name, with the tier's prefix as a group:
+ * {@code l1.maximumSize} for {@link Builder#l1MaximumSize(long)}, {@code l2.ttl}, {@code negativeTtl},
+ * {@code protection.hotKeys}.
  *
  * <p>Wiring (tiers, codecs, loader, writer) is not configuration: it goes to {@link TieredCacheBuilder}.
  */
@@ -180,7 +183,7 @@ public final class TieredCacheConfig {
         + degradedMaxAge + ", protection=" + protection + '}';
   }
 
-  /** Builds a {@link TieredCacheConfig}; each setter rejects a bad value with a message naming it. */
+  /** Builds a {@link TieredCacheConfig}; each setter rejects a bad value with an {@link InvalidSettingException}. */
   public static final class Builder {
     private String namespace = DEFAULT_NAMESPACE;
     private int schemaVersion = DEFAULT_SCHEMA_VERSION;
@@ -250,32 +253,32 @@ public final class TieredCacheConfig {
     }
 
     public Builder l1MaximumSize(long size) {
-      this.l1MaximumSize = checkPositive("l1MaximumSize", size);
+      this.l1MaximumSize = checkPositive("l1.maximumSize", size);
       return this;
     }
 
     public Builder l1ExpireAfterWrite(Duration ttl) {
-      this.l1ExpireAfterWrite = checkPositive("l1ExpireAfterWrite", ttl);
+      this.l1ExpireAfterWrite = checkPositive("l1.expireAfterWrite", ttl);
       return this;
     }
 
     public Builder l1TtlJitter(double jitter) {
-      this.l1TtlJitter = checkJitter("l1TtlJitter", jitter);
+      this.l1TtlJitter = checkJitter("l1.ttlJitter", jitter);
       return this;
     }
 
     public Builder l1MaxAge(Duration maxAge) {
-      this.l1MaxAge = checkPositive("l1MaxAge", maxAge);
+      this.l1MaxAge = checkPositive("l1.maxAge", maxAge);
       return this;
     }
 
     public Builder l2Ttl(Duration ttl) {
-      this.l2Ttl = checkPositive("l2Ttl", ttl);
+      this.l2Ttl = checkPositive("l2.ttl", ttl);
       return this;
     }
 
     public Builder l2TtlJitter(double jitter) {
-      this.l2TtlJitter = checkJitter("l2TtlJitter", jitter);
+      this.l2TtlJitter = checkJitter("l2.ttlJitter", jitter);
       return this;
     }
 
@@ -327,7 +330,7 @@ public final class TieredCacheConfig {
     public Builder degradedMaxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "degradedMaxAge");
       if (maxAge.isNegative()) {
-        throw new IllegalArgumentException("degradedMaxAge must not be negative, but was " + maxAge);
+        throw new InvalidSettingException("degradedMaxAge", maxAge, "must not be negative");
       }
       this.degradedMaxAge = checkAtMostMax("degradedMaxAge", maxAge);
       return this;
@@ -346,16 +349,16 @@ public final class TieredCacheConfig {
     /**
      * Checks the values against each other and builds the configuration.
      *
-     * @throws IllegalArgumentException naming the settings that conflict
+     * @throws InvalidSettingException naming the settings that conflict
      */
     public TieredCacheConfig build() {
       if (l1ExpireAfterWrite.compareTo(l1MaxAge) > 0) {
-        throw new IllegalArgumentException("l1ExpireAfterWrite (" + l1ExpireAfterWrite
-            + ") must not exceed l1MaxAge (" + l1MaxAge + "), the hard cap on a local entry's age");
+        throw new InvalidSettingException("l1.expireAfterWrite", l1ExpireAfterWrite,
+            "must not exceed {0} (" + l1MaxAge + "), the hard cap on a local entry's age", "l1.maxAge");
       }
       if (previousSchemaVersions.contains(schemaVersion)) {
-        throw new IllegalArgumentException("previousSchemaVersions " + previousSchemaVersions
-            + " must not contain the current schemaVersion (" + schemaVersion + ")");
+        throw new InvalidSettingException("previousSchemaVersions", previousSchemaVersions,
+            "must not contain the current {0} (" + schemaVersion + ")", "schemaVersion");
       }
       return new TieredCacheConfig(this);
     }
@@ -364,8 +367,8 @@ public final class TieredCacheConfig {
   static String checkName(String setting, String name) {
     Objects.requireNonNull(name, setting);
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(setting + " must be 1-128 characters of [A-Za-z0-9._-] (it becomes part"
-          + " of every remote key), but was '" + name + "'");
+      throw new InvalidSettingException(setting, name, "must be 1-128 characters of [A-Za-z0-9._-] (it becomes"
+          + " part of every remote key)");
     }
     return name;
   }
@@ -373,36 +376,36 @@ public final class TieredCacheConfig {
   static Duration checkPositive(String setting, Duration d) {
     Objects.requireNonNull(d, setting);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(setting + " must be positive, but was " + d);
+      throw new InvalidSettingException(setting, d, "must be positive");
     }
     return checkAtMostMax(setting, d);
   }
 
   static Duration checkAtMostMax(String setting, Duration d) {
     if (d.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException(setting + " must be at most " + MAX_DURATION.toDays() + " days ("
-          + MAX_DURATION + "), but was " + d);
+      throw new InvalidSettingException(setting, d, "must be at most " + MAX_DURATION.toDays() + " days ("
+          + MAX_DURATION + ")");
     }
     return d;
   }
 
   static long checkPositive(String setting, long n) {
     if (n <= 0) {
-      throw new IllegalArgumentException(setting + " must be positive, but was " + n);
+      throw new InvalidSettingException(setting, n, "must be positive");
     }
     return n;
   }
 
   static int checkPositive(String setting, int n) {
     if (n <= 0) {
-      throw new IllegalArgumentException(setting + " must be positive, but was " + n);
+      throw new InvalidSettingException(setting, n, "must be positive");
     }
     return n;
   }
 
   static double checkJitter(String setting, double jitter) {
     if (!(jitter >= 0 && jitter < 1)) {
-      throw new IllegalArgumentException(setting + " must be in [0, 1), but was " + jitter);
+      throw new InvalidSettingException(setting, jitter, "must be in [0, 1)");
     }
     return jitter;
   }

@@ -26,7 +26,11 @@ public record WriteBehindConfig(
   private static final WriteBehindConfig DEFAULTS = new WriteBehindConfig(
       10_000, 100, Duration.ofMillis(50), 5, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-  /** Checks every value, naming the one that is wrong. */
+  /**
+   * Checks every value.
+   *
+   * @throws InvalidSettingException naming the value that is wrong, and the one it contradicts if any
+   */
   public WriteBehindConfig {
     TieredCacheConfig.checkPositive("writeBehind.queueCapacity", queueCapacity);
     TieredCacheConfig.checkPositive("writeBehind.batchSize", batchSize);
@@ -36,8 +40,8 @@ public record WriteBehindConfig(
     TieredCacheConfig.checkPositive("writeBehind.maxRetryBackoff", maxRetryBackoff);
     TieredCacheConfig.checkPositive("writeBehind.closeTimeout", closeTimeout);
     if (retryBackoff.compareTo(maxRetryBackoff) > 0) {
-      throw new IllegalArgumentException("writeBehind.retryBackoff (" + retryBackoff
-          + ") must not exceed writeBehind.maxRetryBackoff (" + maxRetryBackoff + ")");
+      throw new InvalidSettingException("writeBehind.retryBackoff", retryBackoff, "must not exceed {0} ("
+          + maxRetryBackoff + ")", "writeBehind.maxRetryBackoff");
     }
   }
 

@@ -33,8 +33,8 @@ class TieredCacheConfigTest {
 
   @Test
   void zeroOrNegativeSizes_areRejectedNamingTheSetting() {
-    rejects(b -> b.l1MaximumSize(0), "l1MaximumSize", "0");
-    rejects(b -> b.l1MaximumSize(-5), "l1MaximumSize", "-5");
+    rejects(b -> b.l1MaximumSize(0), "l1.maximumSize", "0");
+    rejects(b -> b.l1MaximumSize(-5), "l1.maximumSize", "-5");
     rejects(b -> b.maxKeyBytes(0), "maxKeyBytes");
     rejects(b -> b.maxValueBytes(-1), "maxValueBytes", "-1");
     rejects(b -> b.schemaVersion(0), "schemaVersion");
@@ -42,21 +42,21 @@ class TieredCacheConfigTest {
 
   @Test
   void zeroOrNegativeDurations_areRejectedNamingTheSetting() {
-    rejects(b -> b.l1ExpireAfterWrite(Duration.ZERO), "l1ExpireAfterWrite", "PT0S");
-    rejects(b -> b.l2Ttl(Duration.ofSeconds(-1)), "l2Ttl", "PT-1S");
+    rejects(b -> b.l1ExpireAfterWrite(Duration.ZERO), "l1.expireAfterWrite", "PT0S");
+    rejects(b -> b.l2Ttl(Duration.ofSeconds(-1)), "l2.ttl", "PT-1S");
     rejects(b -> b.negativeTtl(Duration.ZERO), "negativeTtl");
     rejects(b -> b.tombstoneTtl(Duration.ZERO), "tombstoneTtl");
     rejects(b -> b.loadTimeout(Duration.ZERO), "loadTimeout");
     rejects(b -> b.remoteTimeout(Duration.ofMillis(-1)), "remoteTimeout");
     rejects(b -> b.writeTimeout(Duration.ZERO), "writeTimeout");
-    rejects(b -> b.l1MaxAge(Duration.ZERO), "l1MaxAge");
+    rejects(b -> b.l1MaxAge(Duration.ZERO), "l1.maxAge");
   }
 
   @ParameterizedTest
   @ValueSource(doubles = {-0.1, 1.0, 1.5, Double.NaN})
   void jitterOutsideZeroToOne_isRejected(double jitter) {
-    rejects(b -> b.l2TtlJitter(jitter), "l2TtlJitter", "[0, 1)");
-    rejects(b -> b.l1TtlJitter(jitter), "l1TtlJitter", "[0, 1)");
+    rejects(b -> b.l2TtlJitter(jitter), "l2.ttlJitter", "[0, 1)");
+    rejects(b -> b.l1TtlJitter(jitter), "l1.ttlJitter", "[0, 1)");
   }
 
   @Test
@@ -73,7 +73,7 @@ class TieredCacheConfigTest {
   @Test
   void l1TtlAboveMaxAge_isRejectedNamingBoth() {
     rejects(b -> b.l1ExpireAfterWrite(Duration.ofMinutes(20)).l1MaxAge(Duration.ofMinutes(10)),
-        "l1ExpireAfterWrite (PT20M)", "l1MaxAge (PT10M)");
+        "l1.expireAfterWrite must not exceed l1.maxAge (PT10M)", "but was PT20M");
   }
 
   @ParameterizedTest
@@ -117,7 +117,7 @@ class TieredCacheConfigTest {
     Duration huge = Duration.ofNanos(Long.MAX_VALUE);
     rejects(b -> b.loadTimeout(huge), "loadTimeout", "365 days");
     rejects(b -> b.remoteTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()), "remoteTimeout", "365 days");
-    rejects(b -> b.l2Ttl(Duration.ofDays(366)), "l2Ttl", "365 days");
+    rejects(b -> b.l2Ttl(Duration.ofDays(366)), "l2.ttl", "365 days");
     rejects(b -> b.degradedMaxAge(huge), "degradedMaxAge", "365 days");
     assertThatThrownBy(() -> ProtectionConfig.custom().staleIfError(huge))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("protection.staleIfError");

@@ -3,6 +3,7 @@ package io.lamina.warming;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.lamina.CacheLoader;
 import io.lamina.HotKey;
+import io.lamina.InvalidSettingException;
 import io.lamina.TieredCache;
 import io.lamina.spi.KeyCodec;
 import java.time.Duration;
@@ -55,8 +56,9 @@ public final class HotKeyRefresher implements AutoCloseable {
    * {@code ahead}, at most {@code rateLimit} source keys per second.
    *
    * @param keyCodec the cache's key codec, to turn hot-key ids back into keys ({@link KeyCodec#fromId})
-   * @throws IllegalArgumentException if {@code ahead} is not longer than {@code period} (a key could expire
-   *     between two rounds) or not shorter than the L2 TTL (every key would always be due)
+   * @throws InvalidSettingException if {@code ahead} is not longer than {@code period} (a key could expire
+   *     between two rounds) or not shorter than the L2 TTL (every key would always be due), {@code period} is under
+   *     100 ms or {@code rateLimit} under 1
    * @throws IllegalStateException if the cache tracks no hot keys
    */
   public static <K> HotKeyRefresher start(TieredCache<K, ?> cache, KeyCodec<K> keyCodec, Duration period,
@@ -75,18 +77,18 @@ public final class HotKeyRefresher implements AutoCloseable {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(ahead, "ahead");
     if (period.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new IllegalArgumentException("warming.refresh.period must be at least 100 ms, but was " + period);
+      throw new InvalidSettingException("warming.refresh.period", period, "must be at least 100 ms");
     }
     if (ahead.compareTo(period) <= 0) {
-      throw new IllegalArgumentException("warming.refresh.ahead (" + ahead + ") must be longer than"
-          + " warming.refresh.period (" + period + "), or a hot key may expire between two rounds");
+      throw new InvalidSettingException("warming.refresh.ahead", ahead, "must be longer than {0} (" + period
+          + "), or a hot key may expire between two rounds", "warming.refresh.period");
     }
     if (ahead.compareTo(cache.config().l2Ttl()) >= 0) {
-      throw new IllegalArgumentException("warming.refresh.ahead (" + ahead + ") must be shorter than the L2 TTL ("
-          + cache.config().l2Ttl() + "), or every hot key would be reloaded every round");
+      throw new InvalidSettingException("warming.refresh.ahead", ahead, "must be shorter than the L2 TTL, {0} ("
+          + cache.config().l2Ttl() + "), or every hot key would be reloaded every round", "l2.ttl");
     }
     if (rateLimit < 1) {
-      throw new IllegalArgumentException("warming.refresh.rateLimit must be at least 1, but was " + rateLimit);
+      throw new InvalidSettingException("warming.refresh.rateLimit", rateLimit, "must be at least 1");
     }
     if (cache.config().protection().hotKeys() == 0) {
       throw new IllegalStateException("cache '" + cache.name() + "' tracks no hot keys, so there is nothing to"

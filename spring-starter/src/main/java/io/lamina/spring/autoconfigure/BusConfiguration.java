@@ -1,6 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
 import io.lamina.BusConfig;
+import io.lamina.InvalidSettingException;
 import io.lamina.bus.RedisPubSubInvalidationBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spring.autoconfigure.LaminaProperties.Bus;
@@ -12,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
@@ -26,43 +26,19 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @Configuration(proxyBeanMethods = false)
 class BusConfiguration {
 
+  /** The bus timings; Lamina checks them alone and against each other, and a refusal names its property. */
   @Bean
   @ConditionalOnMissingBean
   BusConfig laminaBusConfig(LaminaProperties properties) {
     Bus bus = properties.getBus();
-    checkTimings(bus);
     try {
       Duration bound = bus.getStalenessBound();
       return bound == null
           ? new BusConfig(bus.getHeartbeatInterval(), bus.getDetectionTime(), bus.getBatchSize(), bus.getBatchDelay())
           : new BusConfig(bus.getHeartbeatInterval(), bus.getDetectionTime(), bus.getBatchSize(),
               bus.getBatchDelay(), bound);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException("lamina.bus", "(several settings)", e.getMessage());
-    }
-  }
-
-  /** The bus timings against each other, in the properties' words (BusConfig checks each value alone too). */
-  private static void checkTimings(Bus bus) {
-    Duration heartbeat = bus.getHeartbeatInterval();
-    Duration twice = heartbeat.multipliedBy(2);
-    String heartbeats = "lamina.bus.heartbeat-interval (" + heartbeat + ")";
-    Duration bound = bus.getStalenessBound();
-    if (bound != null && bound.compareTo(twice) < 0) {
-      throw new InvalidConfigurationPropertyValueException("lamina.bus.staleness-bound", bound,
-          "must be at least twice " + heartbeats + ": proving delivery takes about two heartbeats");
-    }
-    if (bus.getDetectionTime().compareTo(twice) < 0) {
-      throw new InvalidConfigurationPropertyValueException("lamina.bus.detection-time", bus.getDetectionTime(),
-          "must be at least twice " + heartbeats);
-    }
-    if (bus.getDetectionTime().compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new InvalidConfigurationPropertyValueException("lamina.bus.detection-time", bus.getDetectionTime(),
-          "must not exceed 1m: it bounds how long an instance may serve stale L1 entries after a fault");
-    }
-    if (bus.getBatchDelay().compareTo(heartbeat) >= 0) {
-      throw new InvalidConfigurationPropertyValueException("lamina.bus.batch-delay", bus.getBatchDelay(),
-          "must be shorter than " + heartbeats);
+    } catch (InvalidSettingException e) {
+      throw PropertyNames.globalError(e, "lamina.bus");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
 import io.lamina.BusConfig;
+import io.lamina.InvalidSettingException;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
@@ -92,8 +93,9 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     String prefix = prefix(name);
     try {
       TieredCache.newBuilder(name); // checks the name before anything else is built
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(prefix, name, e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw new InvalidConfigurationPropertyValueException(prefix, name,
+          "a cache name " + e.requirement(setting -> setting));
     }
     CacheSpecMapper spec = new CacheSpecMapper(properties, name);
     TieredCacheConfig.Builder config = spec.config(namespace);

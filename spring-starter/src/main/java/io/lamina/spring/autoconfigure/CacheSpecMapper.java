@@ -1,8 +1,12 @@
 package io.lamina.spring.autoconfigure;
 
+import io.lamina.InvalidSettingException;
 import io.lamina.ProtectionConfig;
 import io.lamina.TieredCacheConfig;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -11,9 +15,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * Maps one cache's {@link CacheSpec} (its own settings over {@code lamina.defaults}) onto Lamina's configuration
- * builders. Every error carries the property it concerns, as the user wrote it: a value Lamina refuses is reported
- * under the property it came from ({@code lamina.caches.<name>.…} or {@code lamina.defaults.…}), and settings that
- * contradict each other are checked here, in the properties' words, before Lamina's own checks run.
+ * builders. Every error carries the property it concerns, as the user wrote it: a value Lamina refuses (an
+ * {@link InvalidSettingException}) is reported under the property it came from ({@code lamina.caches.<name>.…}
+ * or {@code lamina.defaults.…}), found through {@link PropertyNames}, and the settings it was checked against
+ * are named as properties too. The L1 ages are checked here first, to say which property to raise.
  */
 final class CacheSpecMapper {
 
@@ -23,6 +28,8 @@ final class CacheSpecMapper {
   private final LaminaProperties properties;
   private final @Nullable CacheSpec own;
   private final String prefix;
+  /** The values applied, by property relative to the prefix, each with the property it came from. */
+  private final Map<String, Found<?>> applied = new HashMap<>();
 
   /** For cache {@code name}, or for {@code lamina.defaults} alone when {@code name} is null. */
   CacheSpecMapper(LaminaProperties properties, @Nullable String name) {
@@ -52,11 +59,6 @@ final class CacheSpecMapper {
     TieredCacheConfig.Builder b = TieredCacheConfig.custom();
     accept("lamina.namespace", namespace, b::namespace);
     accept("lamina.schema-version", properties.getSchemaVersion(), b::schemaVersion);
-    if (properties.getPreviousSchemaVersions().contains(properties.getSchemaVersion())) {
-      throw new InvalidConfigurationPropertyValueException("lamina.previous-schema-versions",
-          properties.getPreviousSchemaVersions(),
-          "must not contain lamina.schema-version (" + properties.getSchemaVersion() + ")");
-    }
     accept("lamina.previous-schema-versions", properties.getPreviousSchemaVersions(), b::previousSchemaVersions);
     map("l1.maximum-size", s -> s.getL1().getMaximumSize(), b::l1MaximumSize);
     map("l1.expire-after-write", s -> s.getL1().getExpireAfterWrite(), b::l1ExpireAfterWrite);
@@ -79,13 +81,48 @@ final class CacheSpecMapper {
     return b;
   }
 
-  /** Builds {@code b}; a conflict Lamina finds that the checks above did not is reported under the prefix. */
+  /** Builds {@code b}; a conflict Lamina finds is reported under the property of the value it refused. */
   TieredCacheConfig build(TieredCacheConfig.Builder b) {
     try {
       return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(prefix, "(several settings)", e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw error(e);
     }
+  }
+
+  /**
+   * Lamina's refusal of a value, under the property that sets it for this cache. When no property set the value
+   * refused (it is Lamina's default, or a {@code LaminaCacheCustomizer} set it), the reason says so; a setting
+   * no property sets is reported under the prefix.
+   */
+  InvalidConfigurationPropertyValueException error(InvalidSettingException e) {
+    String reason = e.requirement(this::propertyOf);
+    String suffix = PropertyNames.perCache(e.setting());
+    if (suffix == null && PropertyNames.global(e.setting()) == null) {
+      return new InvalidConfigurationPropertyValueException(prefix, e.value(), e.setting() + " " + reason
+          + " (set by a LaminaCacheCustomizer)");
+    }
+    Found<?> found = suffix == null ? null : applied.get(suffix);
+    if (suffix != null && found == null) {
+      reason += " (no property sets it: Lamina's default, or a LaminaCacheCustomizer's value)";
+    } else if (found != null && !Objects.equals(found.value(), e.value())) {
+      reason += " (a LaminaCacheCustomizer changed it from " + found.value() + ")";
+    }
+    return new InvalidConfigurationPropertyValueException(propertyOf(e.setting()), e.value(), reason);
+  }
+
+  /** The property that sets Lamina's {@code setting} for this cache: the one that set it, else where it would be. */
+  private String propertyOf(String setting) {
+    String global = PropertyNames.global(setting);
+    if (global != null) {
+      return global;
+    }
+    String suffix = PropertyNames.perCache(setting);
+    if (suffix == null) {
+      return setting;
+    }
+    Found<?> found = applied.get(suffix);
+    return found != null ? found.property() : prefix + "." + suffix;
   }
 
   private ProtectionConfig protection() {
@@ -105,9 +142,8 @@ final class CacheSpecMapper {
     map("protection.max-abandoned-loads", s -> s.getProtection().getMaxAbandonedLoads(), p::maxAbandonedLoads);
     try {
       return p.build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(prefix + ".protection", "(several settings)",
-          e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw error(e);
     }
   }
 
@@ -129,14 +165,17 @@ final class CacheSpecMapper {
   /** Applies the cache's value, else the default's, naming the property it came from when Lamina refuses it. */
   private <T> void map(String property, Function<CacheSpec, @Nullable T> get, Consumer<T> setter) {
     Found<T> found = find(property, get);
+    if (found.value() != null) {
+      applied.put(property, found);
+    }
     map.from(found::value).to(value -> accept(found.property(), value, setter));
   }
 
-  private static <T> void accept(String property, T value, Consumer<T> setter) {
+  private <T> void accept(String property, T value, Consumer<T> setter) {
     try {
       setter.accept(value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
+    } catch (InvalidSettingException e) {
+      throw new InvalidConfigurationPropertyValueException(property, value, e.requirement(this::propertyOf));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.lamina.spring.autoconfigure;
 
+import io.lamina.InvalidSettingException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
@@ -12,7 +13,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * Turns Lamina's start-up failures to connect into Boot's "APPLICATION FAILED TO START" report: a description (the
  * failure as Lamina worded it, secrets redacted) and an action naming the properties to change, instead of a stack
  * trace. A bad {@code lamina.*} value is an {@link InvalidConfigurationPropertyValueException}, which Boot's own
- * analyzer already reports under the property's name and origin; this one leaves those to it.
+ * analyzer already reports under the property's name and origin; this one leaves those to it. A value Lamina
+ * refused that no property gave (an {@link InvalidSettingException} from code, such as a
+ * {@code LaminaCacheCustomizer}) is reported with its setting and value.
  */
 final class LaminaFailureAnalyzer implements FailureAnalyzer {
 
@@ -29,6 +32,7 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
     BeanCreationException connection = null;
+    InvalidSettingException refused = null;
     int depth = 0;
     for (Throwable t = failure; t != null && depth < 50; t = t.getCause(), depth++) {
       if (t instanceof InvalidConfigurationPropertyValueException) {
@@ -37,6 +41,12 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
       if (t instanceof BeanCreationException creation && ACTIONS.containsKey(creation.getBeanName())) {
         connection = creation;
       }
+      if (t instanceof InvalidSettingException setting) {
+        refused = setting;
+      }
+    }
+    if (refused != null) {
+      return refused(refused, failure);
     }
     if (connection == null) {
       return null;
@@ -49,5 +59,13 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
         : reason.getMessage();
     return new FailureAnalysis("Lamina could not start: " + description, ACTIONS.get(connection.getBeanName()),
         failure);
+  }
+
+  private static FailureAnalysis refused(InvalidSettingException e, Throwable failure) {
+    String property = PropertyNames.global(e.setting());
+    return new FailureAnalysis("Lamina refused the value " + e.value() + " of "
+        + e.setting() + ": it " + e.requirement(setting -> setting) + ".", "Correct the value the application"
+        + " gives " + e.setting() + " in code (a LaminaCacheCustomizer, or a bean of Lamina's configuration types)"
+        + (property != null ? ", or set " + property + " instead" : "") + ".", failure);
   }
 }

@@ -1,6 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
 import io.lamina.CacheLoader;
+import io.lamina.InvalidSettingException;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.spi.RemoteTier;
@@ -199,8 +200,14 @@ class WarmingConfiguration {
       int rate = orElse(pick(own, defaults, w -> w.getRefresh().getRateLimit()), 100);
       try {
         return HotKeyRefresher.start(cache, KeyCodecs.strings(), period, ahead, rate, loader);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("lamina.caches." + name + ": " + e.getMessage(), e);
+      } catch (InvalidSettingException e) {
+        Map<String, String> properties = Map.of(
+            "warming.refresh.period", where(name, own, defaults, "period", w -> w.getRefresh().getPeriod()),
+            "warming.refresh.ahead", where(name, own, defaults, "ahead", w -> w.getRefresh().getAhead()),
+            "warming.refresh.rateLimit", where(name, own, defaults, "rate-limit", w -> w.getRefresh().getRateLimit()),
+            "l2.ttl", "lamina.caches." + name + ".l2.ttl");
+        throw new InvalidConfigurationPropertyValueException(properties.getOrDefault(e.setting(), prefix),
+            e.value(), e.requirement(setting -> properties.getOrDefault(setting, setting)));
       }
     } catch (RuntimeException e) {
       started.values().forEach(HotKeyRefresher::close);
@@ -210,6 +217,13 @@ class WarmingConfiguration {
 
   private static <T> T orElse(@Nullable T value, T otherwise) {
     return value != null ? value : otherwise;
+  }
+
+  /** The property {@code warming.refresh.<property>} of cache {@code name} came from: its own, else the default's. */
+  private static String where(String name, WarmingProperties own, WarmingProperties defaults, String property,
+      Function<WarmingProperties, @Nullable Object> get) {
+    return get.apply(own) == null && get.apply(defaults) != null ? "lamina.defaults.warming.refresh." + property
+        : "lamina.caches." + name + ".warming.refresh." + property;
   }
 
   private static <T> @Nullable T pick(WarmingProperties own, WarmingProperties defaults,

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The IDE metadata lists every enum property's values as the docs and examples write them (lower case, words
- * joined by '-'), not as the enum's constants: Boot binds either, but a user should see one spelling.
+ * joined by '-'), not as the enum's constants: Boot binds either, but a user should see one spelling. And every
+ * property {@link PropertyNames} reports Lamina's errors under exists.
  */
 class ConfigurationMetadataTest {
 
@@ -46,6 +47,14 @@ class ConfigurationMetadataTest {
     assertThat(names).as("the cache settings are documented")
         .contains("lamina.defaults.l1.maximum-size", "lamina.defaults.l2.ttl",
             "lamina.defaults.protection.max-abandoned-loads", "lamina.defaults.warming.mode");
+  }
+
+  @Test
+  void everyPropertyThatErrorsAreReportedUnder_isDocumented() throws Exception {
+    List<String> names = new ArrayList<>();
+    metadata().path("properties").forEach(p -> names.add(p.path("name").asString()));
+    PropertyNames.PER_CACHE.values().forEach(property -> assertThat(names).contains("lamina.defaults." + property));
+    assertThat(names).containsAll(PropertyNames.GLOBAL.values());
   }
 
   private static JsonNode metadata() throws IOException {

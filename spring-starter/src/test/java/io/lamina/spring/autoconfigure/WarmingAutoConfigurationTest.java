@@ -31,6 +31,7 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -209,6 +210,18 @@ class WarmingAutoConfigurationTest {
     runner.withUserConfiguration(Catalog.class)
         .withPropertyValues("lamina.caches.products.warming.refresh.enabled=true").run(ctx ->
             assertThat(ctx).getFailure().rootCause().hasMessageContaining("lamina.caches.products.protection.hot-keys"));
+  }
+
+  @Test
+  void refreshAheadNotShorterThanTheL2Ttl_failsTheStart_namingBothProperties() {
+    runner.withUserConfiguration(Catalog.class)
+        .withPropertyValues("lamina.caches.products.l2.ttl=1m", "lamina.caches.products.protection.hot-keys=8",
+            "lamina.caches.products.warming.refresh.enabled=true", "lamina.defaults.warming.refresh.ahead=90s")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause()
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property lamina.defaults.warming.refresh.ahead with value 'PT1M30S' is invalid: must be"
+                + " shorter than the L2 TTL, lamina.caches.products.l2.ttl (PT1M), or every hot key would be"
+                + " reloaded every round"));
   }
 
   /** A whole Boot application: Boot itself announces ACCEPTING_TRAFFIC; the warm-up holds it back. */

@@ -22,7 +22,7 @@ class StartupFailureTest {
           messages.append(cause.getClass().getName()).append(": ").append(cause.getMessage()).append('\n');
         }
         assertThat(messages.toString()).contains(ConfigurationException.class.getName() + ": "
-            + "quarkus.lamina.caches.products.l1.ttl-jitter=1.5 is not valid: l1TtlJitter must be in [0, 1)");
+            + "quarkus.lamina.caches.products.l1.ttl-jitter=1.5 is not valid: must be in [0, 1)");
       });
 
   @Test

@@ -2,6 +2,7 @@ package io.lamina.quarkus.runtime;
 
 import io.lamina.BusConfig;
 import io.lamina.CacheWriter;
+import io.lamina.InvalidSettingException;
 import io.lamina.KeyCodecs;
 import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
@@ -9,6 +10,7 @@ import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
 import io.lamina.ValueCodecs;
+import io.lamina.WriteStrategy;
 import io.lamina.codec.fory.ForyValueCodec;
 import io.lamina.quarkus.LaminaCacheCustomizer;
 import io.lamina.quarkus.LaminaCacheSettings;
@@ -23,6 +25,7 @@ import io.lamina.spi.ValueCodec;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,20 +38,6 @@ import org.jspecify.annotations.Nullable;
  * Lamina's defaults. Every value Lamina refuses is reported under the property it came from.
  */
 final class LaminaCacheFactory {
-
-  /** Lamina's setting names, as they appear in its messages, and the properties that set them. */
-  private static final Map<String, String> PROPERTY_NAMES = Map.ofEntries(
-      Map.entry("l1ExpireAfterWrite", "l1.expire-after-write"),
-      Map.entry("l1MaxAge", "l1.max-age"),
-      Map.entry("degradedMaxAge", "degraded-max-age"),
-      Map.entry("bus.detectionTime", "quarkus.lamina.bus.detection-time"),
-      Map.entry("bus.stalenessBound", "quarkus.lamina.bus.staleness-bound"),
-      Map.entry("bus.heartbeatInterval", "quarkus.lamina.bus.heartbeat-interval"),
-      Map.entry("bus.batchSize", "quarkus.lamina.bus.batch-size"),
-      Map.entry("bus.batchDelay", "quarkus.lamina.bus.batch-delay"),
-      Map.entry("writeStrategy", "write-strategy"),
-      Map.entry("previousSchemaVersions", "quarkus.lamina.previous-schema-versions"),
-      Map.entry("schemaVersion", "quarkus.lamina.schema-version"));
 
   private final LaminaConfig config;
   private final String namespace;
@@ -97,8 +86,10 @@ final class LaminaCacheFactory {
       return new BusConfig(heartbeat, bus.detectionTime().orElse(d.detectionTime()),
           bus.batchSize().orElse(d.batchSize()), bus.batchDelay().orElse(d.batchDelay()),
           bus.stalenessBound().orElse(heartbeat.multipliedBy(5)));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(translate(e.getMessage()), Set.of("quarkus.lamina.bus"));
+    } catch (InvalidSettingException e) {
+      String property = PropertyNames.global(e.setting());
+      throw Settings.invalid(property != null ? property : "quarkus.lamina.bus", e.value(),
+          e.requirement(PropertyNames::globalOrSetting));
     }
   }
 
@@ -152,13 +143,29 @@ final class LaminaCacheFactory {
     if (keyFilter != null) {
       builder.keyFilter(keyFilter);
     }
+    checkWriter(settings, cacheConfig.writeStrategy(), writer != null, usingRemote.contains(name));
     try {
       return builder.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
-      throw Settings.error(settings.prefix() + ": " + translate(e.getMessage())
-          + (e.getMessage() != null && e.getMessage().contains("writer")
-              ? " (a writer cannot be given by properties: give one with a LaminaCacheCustomizer bean)" : ""),
-          settings.prefix(), e);
+      throw Settings.error(settings.prefix() + ": " + e.getMessage(), settings.prefix(), e);
+    }
+  }
+
+  /** The write strategy against the writer a customizer gave (or not), in the properties' words. */
+  private static void checkWriter(Settings s, WriteStrategy strategy, boolean hasWriter, boolean usesRedis) {
+    String property = s.value("write-strategy", CacheSettings::writeStrategy).property();
+    String value = strategy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (strategy.usesWriter() && !hasWriter) {
+      throw Settings.invalid(property, value, "this strategy calls a writer and the cache has none, which"
+          + " properties cannot give: give one with a LaminaCacheCustomizer bean (settings.writer(...))");
+    }
+    if (!strategy.usesWriter() && hasWriter) {
+      throw Settings.invalid(property, value, "a LaminaCacheCustomizer gave this cache a writer, which " + value
+          + " never calls: choose write-through, write-around or write-behind");
+    }
+    if (strategy == WriteStrategy.WRITE_THROUGH && !usesRedis) {
+      throw Settings.invalid(property, value, "write-through places its intent in Redis and this cache does not"
+          + " use Redis: configure quarkus.lamina.redis, or choose write-around");
     }
   }
 
@@ -198,8 +205,8 @@ final class LaminaCacheFactory {
     s.setInt("protection.max-abandoned-loads", c -> c.protection().maxAbandonedLoads(), p::maxAbandonedLoads);
     try {
       b.protection(p.build());
-    } catch (IllegalArgumentException e) {
-      throw Settings.error(s.prefix() + ".protection: " + translate(e.getMessage()), s.prefix() + ".protection", e);
+    } catch (InvalidSettingException e) {
+      throw s.error(e);
     }
     return b;
   }
@@ -208,8 +215,8 @@ final class LaminaCacheFactory {
     TieredCacheConfig built;
     try {
       built = b.build();
-    } catch (IllegalArgumentException e) {
-      throw Settings.error(s.prefix() + ": " + translate(e.getMessage()), s.prefix(), e);
+    } catch (InvalidSettingException e) {
+      throw s.error(e);
     }
     if (bus != null && built.degradedMaxAge().compareTo(busConfig.detectionTime()) > 0) {
       throw Settings.invalid(s.prefix() + ".degraded-max-age", built.degradedMaxAge(),
@@ -296,17 +303,5 @@ final class LaminaCacheFactory {
       throw Settings.invalid(property, type, "no class " + trimmed + " on the classpath: give fully qualified"
           + " names, with $ for nested classes");
     }
-  }
-
-  /** Replaces Lamina's setting names in {@code message} by the properties that set them. */
-  static String translate(@Nullable String message) {
-    if (message == null) {
-      return "";
-    }
-    String out = message;
-    for (Map.Entry<String, String> e : PROPERTY_NAMES.entrySet()) {
-      out = out.replace(e.getKey(), e.getValue());
-    }
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 package io.lamina.quarkus.runtime;
 
 import io.lamina.CacheLoader;
+import io.lamina.InvalidSettingException;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.quarkus.LaminaWarmupSource;
@@ -10,7 +11,6 @@ import io.lamina.warming.HotKeyRefresher;
 import io.lamina.warming.WarmupConfig;
 import io.lamina.warming.WarmupMode;
 import io.lamina.warming.WarmupSource;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,15 +138,12 @@ final class Warmers {
     int r = rate.value() != null ? rate.value() : 100;
     try {
       return HotKeyRefresher.start(cache, KeyCodecs.strings(), p, a, r, byId(loader, new ConcurrentHashMap<>()));
-    } catch (IllegalArgumentException e) {
-      String msg = String.valueOf(e.getMessage());
-      String property = msg.contains("rateLimit") ? rate.property()
-          : msg.startsWith("warming.refresh.period") ? period.property() : ahead.property();
-      throw new ConfigurationException(s.prefix() + ".warming.refresh is not valid: " + msg
-          .replace("warming.refresh.rateLimit", rate.property())
-          .replace("warming.refresh.period", period.property())
-          .replace("warming.refresh.ahead", ahead.property()) + " (l2.ttl is " + cache.config().l2Ttl() + ")",
-          java.util.Set.of(property));
+    } catch (InvalidSettingException e) {
+      Map<String, String> properties = Map.of("warming.refresh.period", period.property(),
+          "warming.refresh.ahead", ahead.property(), "warming.refresh.rateLimit", rate.property(),
+          "l2.ttl", s.prefix() + ".l2.ttl");
+      throw Settings.invalid(properties.getOrDefault(e.setting(), s.prefix() + ".warming.refresh"), e.value(),
+          e.requirement(setting -> properties.getOrDefault(setting, setting)));
     }
   }
 

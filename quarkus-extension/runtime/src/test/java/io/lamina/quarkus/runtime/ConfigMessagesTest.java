@@ -100,6 +100,35 @@ class ConfigMessagesTest {
   }
 
   @Test
+  void aRefusal_namesThePropertyAndTheValue_andLaminasRequirementInPropertyNames() {
+    assertThatThrownBy(() -> build(config("quarkus.lamina.caches.products.l1.maximum-size", "-1"), "products"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("quarkus.lamina.caches.products.l1.maximum-size=-1 is not valid: must be positive");
+    assertThatThrownBy(() -> build(config("quarkus.lamina.defaults.l1.max-age", "1m"), "products"))
+        .hasMessage("quarkus.lamina.defaults.l1.expire-after-write=PT5M is not valid: must not exceed"
+            + " quarkus.lamina.defaults.l1.max-age (PT1M), the hard cap on a local entry's age (no property sets it:"
+            + " Lamina's default, or a LaminaCacheCustomizer's value)");
+    assertThatThrownBy(() -> build(config("quarkus.lamina.schema-version", "2",
+        "quarkus.lamina.previous-schema-versions", "1,2"), "products"))
+        .hasMessage("quarkus.lamina.previous-schema-versions=[1, 2] is not valid: must not contain the current"
+            + " quarkus.lamina.schema-version (2)");
+    assertThatThrownBy(() -> LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.heartbeat-interval", "1s",
+        "quarkus.lamina.bus.detection-time", "1500ms").bus()))
+        .hasMessage("quarkus.lamina.bus.detection-time=PT1.5S is not valid: must be at least twice"
+            + " quarkus.lamina.bus.heartbeat-interval (PT1S)");
+  }
+
+  @Test
+  void aWriterStrategyWithoutAWriter_namesTheStrategysProperty() {
+    assertThatThrownBy(() -> build(config("quarkus.lamina.caches.products.write-strategy", "write-around"),
+        "products"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("quarkus.lamina.caches.products.write-strategy=write-around is not valid: this"
+            + " strategy calls a writer")
+        .hasMessageContaining("LaminaCacheCustomizer");
+  }
+
+  @Test
   void aBadDefault_failsEvenIfNoCacheUsesIt() {
     LaminaConfig config = config("quarkus.lamina.defaults.l2.ttl-jitter", "2");
     assertThatThrownBy(() -> build(config, "anything"))
@@ -322,8 +351,9 @@ class ConfigMessagesTest {
     Warmers warmers = new Warmers(config, null, List.of(source));
     assertThatThrownBy(() -> warmers.refresher(cache, warmers.settings("products")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh is not valid:"
-            + " quarkus.lamina.caches.products.warming.refresh.ahead (PT2H) must be shorter than the L2 TTL (PT1H)");
+        .hasMessage("quarkus.lamina.caches.products.warming.refresh.ahead=PT2H is not valid: must be shorter than"
+            + " the L2 TTL, quarkus.lamina.caches.products.l2.ttl (PT1H), or every hot key would be reloaded every"
+            + " round");
     Warmers withoutSource = new Warmers(config, null, List.of());
     assertThatThrownBy(() -> withoutSource.refresher(cache, withoutSource.settings("products")))
         .hasMessageStartingWith("quarkus.lamina.caches.products.warming.refresh.enabled=true is not valid:"
