@@ -17,8 +17,12 @@ interface BusMember {
    */
   void applyRemote(UUID origin, List<InvalidationMessage.Entry> entries);
 
-  /** Another node cleared the whole cache (L2 first, then its L1): drop L1, and what it had left unrepaired. */
-  default void cleared(UUID origin) {
+  /**
+   * Another node flushed the whole cache: drop L1. With {@code l2Cleared} it cleared L2 first, so nothing it had
+   * left unrepaired remains; without, its L2 clear failed and is being retried, so every L2 entry of the cache is
+   * suspect until it announces the clear.
+   */
+  default void cleared(UUID origin, boolean l2Cleared) {
     flushLocal();
   }
 

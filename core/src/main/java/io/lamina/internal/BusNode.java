@@ -132,7 +132,18 @@ final class BusNode implements BusListener {
   private static final int MAX_PEERS = 4096;
 
   /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
-  private record Outgoing(String cache, @Nullable Entry entry) {}
+  private record Outgoing(String cache, @Nullable Entry entry, boolean clearPending) {
+    Outgoing(String cache, Entry entry) {
+      this(cache, entry, false);
+    }
+  }
+
+  /**
+   * The one entry of a flush whose sender could not clear L2 (its clear is being retried): every L2 entry of the
+   * cache is suspect until its next flush. A flush without entries says L2 was cleared first; nodes that predate
+   * the marker ignore a flush's entries, as they always did.
+   */
+  static final Entry CLEAR_PENDING = new Entry("", Version.NONE);
 
   BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster) {
     this.namespace = namespace;
@@ -246,9 +257,12 @@ final class BusNode implements BusListener {
     }
   }
 
-  /** Queues a whole-cache flush, ordered after this cache's queued invalidations. */
-  void flushed(String cache) {
-    enqueue(new Outgoing(cache, null));
+  /**
+   * Queues a whole-cache flush, ordered after this cache's queued invalidations; {@code l2Cleared} false says the
+   * L2 clear failed and is being retried (the flush then carries {@link #CLEAR_PENDING}).
+   */
+  void flushed(String cache, boolean l2Cleared) {
+    enqueue(new Outgoing(cache, null, !l2Cleared));
   }
 
   /**
@@ -286,7 +300,7 @@ final class BusNode implements BusListener {
     while (i < items.size()) {
       Outgoing first = items.get(i);
       if (first.entry() == null) {
-        publish(Kind.FLUSH, first.cache(), List.of());
+        publish(Kind.FLUSH, first.cache(), first.clearPending() ? List.of(CLEAR_PENDING) : List.of());
         i++;
         continue;
       }
@@ -749,7 +763,7 @@ final class BusNode implements BusListener {
     } else if (m.kind() == Kind.FLUSH) {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
-          member.cleared(m.origin());
+          member.cleared(m.origin(), !m.entries().contains(CLEAR_PENDING));
         }
       }
     }

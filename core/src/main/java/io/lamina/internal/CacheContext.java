@@ -184,7 +184,7 @@ final class CacheContext<K, V> implements BusMember {
             bumpGeneration();
             local.invalidateAll();
             unrepaired.repairedAll(self);
-            publishedFlush();
+            publishedFlush(true);
           }
         });
     bus = setup.bus();
@@ -200,7 +200,12 @@ final class CacheContext<K, V> implements BusMember {
    * @throws TierUnavailableException if it failed or did not finish in time
    */
   void clearRemote() {
-    var future = remote().clear().toCompletableFuture();
+    CompletableFuture<Void> future;
+    try {
+      future = remote().clear().toCompletableFuture();
+    } catch (RuntimeException e) {
+      throw remoteFailure("clear", "failed: " + e, e); // a store that throws instead of failing its future
+    }
     try {
       future.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -332,11 +337,23 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
-  /** Tells other nodes that this node flushed the whole cache. */
-  void publishedFlush() {
+  /**
+   * This node's whole-cache L2 clear failed (and is queued for retry): every L2 entry of the cache is suspect here
+   * until the clear lands. Called before L1 is flushed, so no read refills L1 from the old L2.
+   */
+  void remoteClearFailed() {
+    unrepaired.suspectAll(self);
+  }
+
+  /**
+   * Tells other nodes that this node flushed the whole cache, and whether it cleared L2 first: when it could not,
+   * every L2 entry of the cache is suspect, here and on every node that hears it, until the retried clear lands
+   * and is announced (rule 13 for the whole cache).
+   */
+  void publishedFlush(boolean l2Cleared) {
     if (busNode != null) {
       journal.cleared();
-      busNode.flushed(name);
+      busNode.flushed(name, l2Cleared);
     }
   }
 
@@ -368,9 +385,14 @@ final class CacheContext<K, V> implements BusMember {
   }
 
   @Override
-  public void cleared(UUID origin) {
-    flushLocal();
-    unrepaired.repairedAll(origin); // its clear reached L2 before it told us: nothing of it is left unrepaired
+  public void cleared(UUID origin, boolean l2Cleared) {
+    if (l2Cleared) {
+      flushLocal();
+      unrepaired.repairedAll(origin); // its clear reached L2 before it told us: nothing of it is left unrepaired
+    } else {
+      unrepaired.suspectAll(origin); // before the flush: a read after it must not take the old L2 as fresh
+      flushLocal();
+    }
   }
 
   /** At most one warning per 10 s about ids from the bus that are not keys of this cache. */

@@ -28,6 +28,8 @@ final class UnrepairedIds {
   private final int capacity;
   private volatile long allSuspectUntilNanos;
   private volatile boolean allSuspect;
+  /** Nodes whose whole-cache L2 clear failed and is being retried, with until when it can matter at most. */
+  private final ConcurrentHashMap<UUID, Long> clearsPending = new ConcurrentHashMap<>();
 
   UnrepairedIds(Ticker ticker, long retentionNanos, int capacity) {
     this.ticker = ticker;
@@ -59,11 +61,23 @@ final class UnrepairedIds {
 
   /** {@code origin} cleared the whole cache in L2: none of its failed writes is left unrepaired. */
   void repairedAll(UUID origin) {
+    clearsPending.remove(origin);
     ids.values().removeIf(m -> m.origin.equals(origin));
+  }
+
+  /**
+   * {@code origin} could not clear the whole cache in L2 and retries: every L2 entry is suspect until it
+   * announces the clear ({@link #repairedAll}), or until the entries it meant to clear have expired.
+   */
+  void suspectAll(UUID origin) {
+    clearsPending.put(origin, ticker.read() + retentionNanos);
   }
 
   /** Whether the L2 entry of {@code id} must not be taken as fresh now. Cheap when nothing is suspect. */
   boolean suspect(String id) {
+    if (!clearsPending.isEmpty() && clearPending()) {
+      return true;
+    }
     if (allSuspect) {
       if (ticker.read() - allSuspectUntilNanos < 0) {
         return true;
@@ -82,6 +96,12 @@ final class UnrepairedIds {
       return false;
     }
     return true;
+  }
+
+  private boolean clearPending() {
+    long now = ticker.read();
+    clearsPending.values().removeIf(until -> now - until >= 0);
+    return !clearsPending.isEmpty();
   }
 
   int size() {

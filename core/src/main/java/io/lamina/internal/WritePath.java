@@ -219,7 +219,8 @@ final class WritePath<K, V> {
   /**
    * Clears L2, then bumps the generation (no older load can store in L1), clears L1 and tells the other nodes.
    * L2 goes first: a node that dropped its L1 on our word must not refill it from the old L2. If L2 cannot be
-   * cleared, every L1 is still flushed and the failure reported.
+   * cleared, every L1 is still flushed, the clear is queued for retry, and until it lands every node takes no L2
+   * entry of the cache as fresh (reads go to the source and store nothing); the failure is reported.
    */
   void invalidateAll() {
     TierUnavailableException failure = null;
@@ -230,9 +231,12 @@ final class WritePath<K, V> {
         failure = e;
       }
     }
+    if (failure != null) {
+      ctx.remoteClearFailed();
+    }
     ctx.bumpGeneration();
     ctx.local.invalidateAll();
-    ctx.publishedFlush();
+    ctx.publishedFlush(failure == null);
     if (failure != null) {
       Objects.requireNonNull(ctx.repairs).clear(); // cleared again, and announced, once L2 answers
       throw failure;

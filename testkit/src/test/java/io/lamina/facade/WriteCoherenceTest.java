@@ -131,4 +131,36 @@ class WriteCoherenceTest {
     await().until(() -> "v@2".equals(b.get("k")));
     assertThat(a.get("k")).isEqualTo("v@2");
   }
+
+  /**
+   * {@code invalidateAll()} on A whose L2 clear fails: every L1 is flushed and the clear is retried, and until it
+   * lands neither node may take the old L2 entry as fresh — including an id A had already left unrepaired (rule 13
+   * for the whole cache). Before, B refilled its L1 from the old L2 at once.
+   */
+  @RepeatedTest(10)
+  void invalidateAll_whoseL2ClearFails_leavesNoNodeServingTheOldL2_untilTheClearLands() {
+    TieredCache<String, String> a = nodes.get(0);
+    TieredCache<String, String> b = nodes.get(1);
+    source.put("k", "v@1");
+    assertThat(a.get("k")).isEqualTo("v@1");
+    assertThat(b.get("k")).isEqualTo("v@1");
+    source.put("k", "v@2"); // changed at the source without a versioned write: the whole cache is dropped
+    AtomicBoolean refuse = new AtomicBoolean(true);
+    remote.beforeClear(() -> {
+      if (refuse.get()) {
+        throw new IllegalStateException("clear refused");
+      }
+    });
+    org.assertj.core.api.Assertions.assertThatThrownBy(a::invalidateAll)
+        .isInstanceOf(io.lamina.TierUnavailableException.class);
+    await().until(() -> l1s.get(1).estimatedSize() == 0); // B heard the flush
+    for (int i = 0; i < 20; i++) {
+      assertThat(b.get("k")).as("B, while A's clear is retried").isEqualTo("v@2");
+      assertThat(a.get("k")).as("A, while its clear is retried").isEqualTo("v@2");
+    }
+    refuse.set(false);
+    await().until(() -> remote.keys().stream().noneMatch(k -> k.endsWith(":k")));
+    await().until(() -> "v@2".equals(b.get("k")) && "v@2".equals(a.get("k")));
+    remote.beforeClear(() -> {});
+  }
 }

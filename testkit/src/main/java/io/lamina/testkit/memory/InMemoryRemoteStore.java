@@ -44,7 +44,11 @@ final class InMemoryRemoteStore implements RemoteStore {
     if (failure != null) {
       return CompletableFuture.failedFuture(failure.get());
     }
-    return CompletableFuture.completedFuture(op.get());
+    try {
+      return CompletableFuture.completedFuture(op.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // a hook that throws fails the call, as a server error would
+    }
   }
 
   /** The live slot of a key, dropping it if expired. */
