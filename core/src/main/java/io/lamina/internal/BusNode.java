@@ -469,11 +469,16 @@ final class BusNode implements BusListener {
     long now = ticker.read();
     List<String> live = new ArrayList<>();
     for (Peer p : peers.values()) {
-      if (!p.stranger && !p.left && now - p.lastHeardNanos <= detectionNanos) {
+      if (!p.stranger && !p.left && !silent(p, now)) {
         live.add(p.primary);
       }
     }
     return settling.unsettled(now, live);
+  }
+
+  /** Whether {@code p} has not been heard for longer than the detection time: one rule for trust and settling. */
+  private boolean silent(Peer p, long now) {
+    return now - p.lastHeardNanos > detectionNanos;
   }
 
   /** Roster members that are not node ids (written by something else), each counted once as malformed. */
@@ -539,8 +544,7 @@ final class BusNode implements BusListener {
         }
         continue;
       }
-      boolean silent = now - p.lastHeardNanos > detectionNanos;
-      if (!silent) {
+      if (!silent(p, now)) {
         if (!p.left && p.lastHeardNanos - evidence < 0) {
           evidence = p.lastHeardNanos;
         }
