@@ -162,13 +162,13 @@ final class MemorySuite implements Suite {
         + "the entries. With an L2, an entry read from or stored to it also holds its own `Version` (incarnation "
         + "and counter) where an L1-only entry shares `Version.NONE`. Every Caffeine here runs its maintenance on "
         + "the calling thread, so no pending task is walked.");
-    report.note("What would bring Lamina within +" + (int) GOAL_EXTRA_BYTES + " B (a change to core, not made "
-        + "here): a ValueEntry of 48 B. Generation as an int (it is only compared for equality), storedAtNanos and "
-        + "freshUntilNanos as int millisecond offsets back from deadlineNanos (both lie within the hard max age), "
-        + "loadNanos as int microseconds, and sourceVersion only in a subclass used when `versionOf` is set: "
-        + "12 header + 4 value + 4 version + 8 deadline + 4 × 4 ints = 44, padded to 48 B. With an L2, a subclass "
-        + "holding the version's incarnation and counter as two longs would replace the 32 B Version object with "
-        + "12 more bytes in the holder.");
+    report.note("Lamina's holder per entry, ValueEntry, is 48 B: 12 header + 4 value + 4 version + 4 generation "
+        + "(a reference to the generation's one object, compared by identity) + 8 storedAtNanos + 8 deadlineNanos "
+        + "(both exact) + 4 freshness and 4 load time (ints in a per-cache unit, 1 µs for the default 10 min max "
+        + "age, rounded so an entry goes stale early and counts its load as longer, never the reverse). An entry "
+        + "with a source version (`versionOf`) is a 56 B subclass. With an L2, a subclass holding the version's "
+        + "incarnation and counter as two longs would replace the 32 B Version object with 16 more bytes in the "
+        + "holder.");
     VirtualMachine vm = VM.current();
     report.note("JVM layout (JOL, from field offsets; no agent attached): " + vm.addressSize() * 8 + "-bit, "
         + vm.objectHeaderSize() + "-byte object header, " + vm.classPointerSize() + "-byte class pointers, "
@@ -179,11 +179,10 @@ final class MemorySuite implements Suite {
   }
 
   /** Why Lamina's L1 misses the goal, as the breakdown and layout tables show it. */
-  private static final String WHY = "all of Lamina's extra bytes are one ValueEntry per entry (72 B: 12-byte "
-      + "header, value and version references, six longs — generation, sourceVersion, storedAtNanos, "
-      + "freshUntilNanos, loadNanos, deadlineNanos — and 4 bytes of padding), which Caffeine holds where the raw "
-      + "cache holds the value; Caffeine's node, hash-table node and the key cost the same as in raw Caffeine, and "
-      + "nothing outside L1 grows with the entries. With an L2 each entry also holds its own Version (32 B)";
+  private static final String WHY = "all of Lamina's extra bytes are one ValueEntry per entry (see the layout "
+      + "table), which Caffeine holds where the raw cache holds the value; Caffeine's node, hash-table node and the "
+      + "key cost the same as in raw Caffeine, and nothing outside L1 grows with the entries. With an L2 each entry "
+      + "also holds its own Version (32 B)";
 
   private static String delta(double d) {
     return (d >= 0 ? "+" : "") + bytes(d) + " B";
