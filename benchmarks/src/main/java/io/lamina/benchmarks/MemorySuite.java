@@ -140,14 +140,18 @@ final class MemorySuite implements Suite {
     report.table("Layout of the objects Lamina's L1 holds once per entry (JOL ClassLayout, bytes)",
         List.of("class", "header", "fields (bytes)", "padding", "instance size"), layout);
     double worst = Math.max(lamina - variable, lamina - write);
+    // Judged at the tenth of a byte the figures are given to: objects every entry shares (see the notes) are in
+    // the full walk only, and add a few hundred-thousandths of a byte per entry that no entry costs.
+    boolean metVariable = tenths(lamina - variable) <= GOAL_EXTRA_BYTES;
+    boolean metWrite = tenths(lamina - write) <= GOAL_EXTRA_BYTES;
     report.goal("L1 memory per entry (1 KB value) ≤ raw Caffeine's + " + (int) GOAL_EXTRA_BYTES + " B, against "
         + "Caffeine with variable expiry (as Lamina's L1 is built)", "Lamina " + bytes(lamina) + " B, Caffeine "
         + bytes(variable) + " B per entry beyond key and value: " + delta(lamina - variable),
-        lamina - variable <= GOAL_EXTRA_BYTES, lamina - variable <= GOAL_EXTRA_BYTES ? "" : WHY);
+        metVariable, metVariable ? "" : WHY);
     report.goal("L1 memory per entry (1 KB value) ≤ raw Caffeine's + " + (int) GOAL_EXTRA_BYTES + " B, against "
         + "Caffeine with expireAfterWrite (as an application configures an L1)", "Lamina " + bytes(lamina)
         + " B, Caffeine " + bytes(write) + " B per entry beyond key and value: " + delta(lamina - write),
-        lamina - write <= GOAL_EXTRA_BYTES, lamina - write <= GOAL_EXTRA_BYTES ? ""
+        metWrite, metWrite ? ""
             : "the same ValueEntry holder as in the row above (see the tables)");
     report.summary().put("worstDelta", Stats.round3(worst));
     report.note(entries + " entries with keys like `key-0000001` (" + keyBytes + " B: String and its byte[]) and "
@@ -161,14 +165,17 @@ final class MemorySuite implements Suite {
         + MemorySubjects.label(MemorySubjects.LAMINA_WHOLE) + "\" row) to show that nothing outside L1 grows with "
         + "the entries. With an L2, an entry read from or stored to it also holds its own `Version` (incarnation "
         + "and counter) where an L1-only entry shares `Version.NONE`. Every Caffeine here runs its maintenance on "
-        + "the calling thread, so no pending task is walked.");
-    report.note("What would bring Lamina within +" + (int) GOAL_EXTRA_BYTES + " B (a change to core, not made "
-        + "here): a ValueEntry of 48 B. Generation as an int (it is only compared for equality), storedAtNanos and "
-        + "freshUntilNanos as int millisecond offsets back from deadlineNanos (both lie within the hard max age), "
-        + "loadNanos as int microseconds, and sourceVersion only in a subclass used when `versionOf` is set: "
-        + "12 header + 4 value + 4 version + 8 deadline + 4 × 4 ints = 44, padded to 48 B. With an L2, a subclass "
-        + "holding the version's incarnation and counter as two longs would replace the 32 B Version object with "
-        + "12 more bytes in the holder.");
+        + "the calling thread, so no pending task is walked. Objects all entries share, `Version.NONE` (32 B) and "
+        + "the cache's current generation (24 B), are reached from the local tier only once it holds an entry: "
+        + "the L1 walk counts them in the full graph alone, 56 B over all the entries (0.0006 B each, below the "
+        + "tenth of a byte the figures and goals are given to).");
+    report.note("Lamina's holder per entry, ValueEntry, is 48 B: 12 header + 4 value + 4 version + 4 generation "
+        + "(a reference to the generation's one object, compared by identity) + 8 storedAtNanos + 8 deadlineNanos "
+        + "(both exact) + 4 freshness and 4 load time (ints in a per-cache unit, 1 µs for the default 10 min max "
+        + "age, rounded so an entry goes stale early and counts its load as longer, never the reverse). An entry "
+        + "with a source version (`versionOf`) is a 56 B subclass. With an L2, a subclass holding the version's "
+        + "incarnation and counter as two longs would replace the 32 B Version object with 16 more bytes in the "
+        + "holder.");
     VirtualMachine vm = VM.current();
     report.note("JVM layout (JOL, from field offsets; no agent attached): " + vm.addressSize() * 8 + "-bit, "
         + vm.objectHeaderSize() + "-byte object header, " + vm.classPointerSize() + "-byte class pointers, "
@@ -179,11 +186,14 @@ final class MemorySuite implements Suite {
   }
 
   /** Why Lamina's L1 misses the goal, as the breakdown and layout tables show it. */
-  private static final String WHY = "all of Lamina's extra bytes are one ValueEntry per entry (72 B: 12-byte "
-      + "header, value and version references, six longs — generation, sourceVersion, storedAtNanos, "
-      + "freshUntilNanos, loadNanos, deadlineNanos — and 4 bytes of padding), which Caffeine holds where the raw "
-      + "cache holds the value; Caffeine's node, hash-table node and the key cost the same as in raw Caffeine, and "
-      + "nothing outside L1 grows with the entries. With an L2 each entry also holds its own Version (32 B)";
+  private static final String WHY = "all of Lamina's extra bytes are one ValueEntry per entry (see the layout "
+      + "table), which Caffeine holds where the raw cache holds the value; Caffeine's node, hash-table node and the "
+      + "key cost the same as in raw Caffeine, and nothing outside L1 grows with the entries. With an L2 each entry "
+      + "also holds its own Version (32 B)";
+
+  private static double tenths(double b) {
+    return Math.round(b * 10) / 10.0;
+  }
 
   private static String delta(double d) {
     return (d >= 0 ? "+" : "") + bytes(d) + " B";

@@ -28,7 +28,7 @@ final class AheadRefresh<K, V> {
     }
     String id = ctx.id(key);
     long since = ctx.ticker.read();
-    long generation = ctx.generation();
+    Generation generation = ctx.generation();
     LocalEntry before = ctx.local.getIfPresent(key);
     String token = CacheContext.newLeaseToken();
     RemoteEntry lease = ctx.await("leaseForRefresh",

@@ -154,7 +154,7 @@ final class BulkRead<K, V> {
   private @Nullable Slot reserve(K key, String id) {
     for (;;) {
       LocalEntry e = ctx.local.getIfPresent(key);
-      long generation = ctx.generation();
+      Generation generation = ctx.generation();
       if (e instanceof Reservation r && r.generation == generation) {
         return null;
       }

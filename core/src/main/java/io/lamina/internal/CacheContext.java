@@ -97,8 +97,10 @@ final class CacheContext<K, V> implements BusMember {
   final long sieNanos;
   final long staleWindowNanos;
   final double earlyRefreshBeta;
+  /** The unit of the times L1 entries keep as ints ({@link ValueEntry#timeUnitNanos}). */
+  final long entryTimeUnit;
 
-  private volatile long generation;
+  private volatile Generation generation = new Generation(0);
   private final @Nullable InvalidationBus bus;
   final @Nullable BusNode busNode;
   /** Who this node is in {@link #unrepaired}: its bus identity, or a random one without a bus. */
@@ -137,6 +139,7 @@ final class CacheContext<K, V> implements BusMember {
         ticker, executor);
     l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
     l1MaxAgeNanos = config.l1MaxAge().toNanos();
+    entryTimeUnit = ValueEntry.timeUnitNanos(l1MaxAgeNanos);
     negativeTtlNanos = config.negativeTtl().toNanos();
     loadTimeoutNanos = config.loadTimeout().toNanos();
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
@@ -279,7 +282,8 @@ final class CacheContext<K, V> implements BusMember {
     }
     long now = ticker.read();
     if (node.trusted(now)) {
-      return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos) <= node.boundNanos();
+      return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos(entryTimeUnit))
+          <= node.boundNanos();
     }
     return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
   }
@@ -469,13 +473,13 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
-  long generation() {
+  Generation generation() {
     return generation;
   }
 
   /** Makes every entry and reservation of older generations unreachable. */
   synchronized void bumpGeneration() {
-    generation++;
+    generation = generation.next();
   }
 
   /** The canonical id of a key, checked against {@link TieredCacheConfig#maxKeyBytes()}. */
@@ -767,8 +771,8 @@ final class CacheContext<K, V> implements BusMember {
    *
    * @return whether it was stored
    */
-  boolean replaceLocal(K key, LocalEntry expected, long generationAtStart, long sinceNanos, @Nullable Object value,
-      Version version, long remoteTtlMillis, long sourceVersion) {
+  boolean replaceLocal(K key, LocalEntry expected, Generation generationAtStart, long sinceNanos,
+      @Nullable Object value, Version version, long remoteTtlMillis, long sourceVersion) {
     if (generationAtStart != generation || !trusted() || records.conflicts(key, version, sinceNanos)) {
       return false;
     }
@@ -790,8 +794,8 @@ final class CacheContext<K, V> implements BusMember {
       freshUntil = Math.min(freshUntil, end);
       deadline = Math.min(deadline, end);
     }
-    ValueEntry entry = new ValueEntry(value, version, generationAtStart, sourceVersion, now, freshUntil, deadline,
-        Math.max(0, now - sinceNanos));
+    ValueEntry entry = ValueEntry.of(value, version, generationAtStart, sourceVersion, now, freshUntil, deadline,
+        Math.max(0, now - sinceNanos), entryTimeUnit);
     if (!local.replace(key, expected, entry)) {
       return false;
     }
@@ -803,19 +807,24 @@ final class CacheContext<K, V> implements BusMember {
     return true;
   }
 
-  /** Whether {@code entry} is past its freshness (only ever true with stale serving on). */
+  /** Until when {@code entry} is fresh (never later than it was stored with; see {@link ValueEntry}). */
+  long freshUntilNanos(ValueEntry entry) {
+    return entry.freshUntilNanos(entryTimeUnit);
+  }
+
+  /** Whether {@code entry} is past its freshness (only ever consulted with stale serving on). */
   boolean isStale(ValueEntry entry, long now) {
-    return now - entry.freshUntilNanos >= 0;
+    return now - freshUntilNanos(entry) >= 0;
   }
 
   /** Whether a stale {@code entry} may be served while it is refreshed: within the window, never degraded. */
   boolean mayServeStale(ValueEntry entry, long now) {
-    return swrNanos > 0 && now - entry.freshUntilNanos < swrNanos && trusted();
+    return swrNanos > 0 && now - freshUntilNanos(entry) < swrNanos && trusted();
   }
 
   /** Whether a stale {@code entry} may stand in for a load that failed: within the window, never degraded. */
   boolean mayServeOnError(ValueEntry entry) {
-    return sieNanos > 0 && entry.value != null && ticker.read() - entry.freshUntilNanos < sieNanos && trusted()
+    return sieNanos > 0 && entry.value != null && ticker.read() - freshUntilNanos(entry) < sieNanos && trusted()
         && entry.generation == generation;
   }
 
@@ -838,11 +847,12 @@ final class CacheContext<K, V> implements BusMember {
       freshUntil = Math.min(freshUntil, end);
       deadline = Math.min(deadline, end);
     }
-    ValueEntry entry = new ValueEntry(value, version, generation, sourceVersion, now, freshUntil, deadline, 0);
+    ValueEntry entry = ValueEntry.of(value, version, generation, sourceVersion, now, freshUntil, deadline, 0,
+        entryTimeUnit);
     for (int attempt = 0; attempt < 16; attempt++) {
       LocalEntry current = local.getIfPresent(key);
       if (current instanceof ValueEntry ve && ve.generation == entry.generation
-          && ve.sourceVersion != ValueEntry.NO_SOURCE_VERSION && ve.sourceVersion > sourceVersion) {
+          && ve.sourceVersion() != ValueEntry.NO_SOURCE_VERSION && ve.sourceVersion() > sourceVersion) {
         return;
       }
       boolean stored = current == null ? local.putIfAbsent(key, entry) == null : local.replace(key, current, entry);

@@ -92,8 +92,8 @@ final class ReadPath<K, V> {
    * (Vattani et al., "Optimal Probabilistic Cache Stampede Prevention"). Cheap for entries far from expiry.
    */
   private boolean refreshEarly(ValueEntry ve, long now) {
-    long remaining = ve.freshUntilNanos - now;
-    double scale = ve.loadNanos * ctx.earlyRefreshBeta;
+    long remaining = ctx.freshUntilNanos(ve) - now;
+    double scale = ve.loadNanos(ctx.entryTimeUnit) * ctx.earlyRefreshBeta;
     if (scale <= 0 || remaining > 30 * scale) {
       return false; // -ln(U) exceeds 30 with probability e^-30: never worth the random draw
     }
@@ -129,7 +129,7 @@ final class ReadPath<K, V> {
    */
   private void refresh(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
     long since = ctx.ticker.read();
-    long generation = ctx.generation();
+    Generation generation = ctx.generation();
     String id = ctx.id(key);
     if (ctx.remote == null) {
       V value = ctx.callLoader(loader, key, false);
@@ -197,7 +197,7 @@ final class ReadPath<K, V> {
     String id = ctx.id(key);
     LocalEntry e = ctx.local.getIfPresent(key);
     for (;;) {
-      long generation = ctx.generation();
+      Generation generation = ctx.generation();
       ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
         if (ctx.staleWindowNanos == 0) {

@@ -13,13 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class Reservation implements LocalEntry {
 
-  final long generation;
+  final Generation generation;
   final long reservedAtNanos;
   final Thread owner;
   final CompletableFuture<Outcome> result = new CompletableFuture<>();
   private final long deadlineNanos;
 
-  Reservation(long generation, long reservedAtNanos, long deadlineNanos, Thread owner) {
+  Reservation(Generation generation, long reservedAtNanos, long deadlineNanos, Thread owner) {
     this.generation = generation;
     this.reservedAtNanos = reservedAtNanos;
     this.deadlineNanos = deadlineNanos;
