@@ -61,7 +61,7 @@ class RedisFailoverUnderLoadIT {
     return client;
   }
 
-  private static Config cluster(RedisCluster cluster) {
+  static Config cluster(RedisCluster cluster) {
     Config config = new Config();
     config.useClusterServers().addNodeAddress(cluster.addresses().toArray(new String[0])).setScanInterval(250)
         .setTimeout(500).setConnectTimeout(500).setRetryAttempts(3).setMasterConnectionMinimumIdleSize(1)
@@ -69,7 +69,7 @@ class RedisFailoverUnderLoadIT {
     return config;
   }
 
-  private static Config sentinel(RedisSentinelGroup group) {
+  static Config sentinel(RedisSentinelGroup group) {
     Config config = new Config();
     config.useSentinelServers().setMasterName(RedisSentinelGroup.MASTER_NAME)
         .addSentinelAddress(group.sentinelAddresses().toArray(new String[0])).setScanInterval(250)
