@@ -47,7 +47,10 @@ final class JetStreamChannel implements BusChannel {
   private static final System.Logger log = System.getLogger(JetStreamChannel.class.getName());
 
   /** How long a message is retried before its publish fails. */
-  static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(5);
+  static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(15);
+
+  /** How long one attempt waits for the stream's acknowledgement before it is retried (with the same id). */
+  private static final long ATTEMPT_TIMEOUT_MILLIS = 2_000;
 
   private static final long FIRST_RETRY_MILLIS = 20;
   private static final long MAX_RETRY_MILLIS = 250;
@@ -152,7 +155,8 @@ final class JetStreamChannel implements BusChannel {
   private CompletableFuture<Void> attempt(byte[] message, PublishOptions options, long deadline, long backoffMillis) {
     CompletableFuture<Void> stored;
     try {
-      stored = jetStream.publishAsync(subject, message, options).thenApply(ack -> null);
+      stored = jetStream.publishAsync(subject, message, options).thenApply(ack -> (Void) null)
+          .orTimeout(ATTEMPT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       stored = CompletableFuture.failedFuture(e); // closed or disconnected: retried below until the deadline
     }

@@ -70,7 +70,7 @@ public final class NatsInvalidationBus implements InvalidationBus {
    * read it through an ordered consumer, so a node that was disconnected replays what it missed instead of
    * flushing its L1. Past the retention or the byte limit (or if the stream was reset) the node sees a gap and
    * flushes. Publishes wait for the stream's acknowledgement and are retried, in order, while the stream cannot
-   * take them (a replicated stream electing a leader), for up to 5 s: a message the stream never stored is a loss
+   * take them (a replicated stream electing a leader), for up to 15 s: a message the stream never stored is a loss
    * no replay covers.
    *
    * <p>A stream that already exists must capture exactly the namespace's subject, in file storage, with limits
