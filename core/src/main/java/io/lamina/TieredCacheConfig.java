@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * {@code protection.hotKeys}.
  *
  * <p>Wiring (tiers, codecs, loader, writer) is not configuration: it goes to {@link TieredCacheBuilder}.
+ *
+ * <p>Past 400 lines because it is one value with about thirty settings, each with its getter, its checked setter
+ * and its javadoc; the cross-setting checks live in {@link Builder#build()} beside them, where a reader of one
+ * setting finds its rules.
  */
 public final class TieredCacheConfig {
 

@@ -262,7 +262,8 @@ final class InvalidationSuite implements Suite {
     }
   }
 
-  private static void awaitTrusted(List<TieredCache<String, String>> nodes) throws InterruptedException {
+  /** Waits up to 30 s until every node trusts its L1 (the suites that build nodes on a bus share it). */
+  static void awaitTrusted(List<TieredCache<String, String>> nodes) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!nodes.stream().allMatch(n -> n.coherence().trusted())) {
       if (System.nanoTime() > deadline) {

@@ -23,7 +23,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The systems the stampede suite compares, each on {@link StampedeSuite#NODES} nodes in this JVM: Lamina with
@@ -130,7 +129,7 @@ final class StampedeSystems {
           .loader(source::load)
           .build());
     }
-    awaitTrusted(nodes);
+    InvalidationSuite.awaitTrusted(nodes);
     return new Candidate() {
       @Override
       public String name() {
@@ -161,16 +160,6 @@ final class StampedeSystems {
         nodes.forEach(TieredCache::close);
       }
     };
-  }
-
-  private static void awaitTrusted(List<TieredCache<String, String>> nodes) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!nodes.stream().allMatch(n -> n.coherence().trusted())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the bus never became trusted");
-      }
-      Thread.sleep(20);
-    }
   }
 
 }

@@ -29,7 +29,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
-/** The {@link TieredCache} implementation: checks arguments, serves L1 hits, delegates the rest. */
+/**
+ * The {@link TieredCache} implementation: checks arguments, serves L1 hits, delegates the rest.
+ *
+ * <p>Past 400 lines only because the facade is wide (sync, async and bulk variants of each call, inspection,
+ * stats, close); each method is a few lines that check and delegate to {@link ReadPath}, {@link BulkRead} or
+ * {@link WritePath}, which own the behaviour.
+ */
 public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   private final CacheContext<K, V> ctx;

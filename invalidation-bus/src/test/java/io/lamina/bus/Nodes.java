@@ -12,7 +12,12 @@ import io.lamina.ValueCodecs;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.InvalidationBus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.redisson.api.RedissonClient;
@@ -60,5 +65,29 @@ final class Nodes {
   /** Waits until every node trusts its L1. */
   static void awaitTrusted(List<TieredCache<String, String>> nodes, Duration atMost) {
     await().atMost(atMost).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+  }
+
+  /**
+   * {@code callersPerNode} callers on each node ask for {@code key} at once (one latch releases them all); returns
+   * what each got.
+   */
+  static List<String> stampede(ExecutorService pool, List<TieredCache<String, String>> nodes, String key,
+      int callersPerNode) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<String>> calls = new ArrayList<>();
+    for (TieredCache<String, String> node : nodes) {
+      for (int t = 0; t < callersPerNode; t++) {
+        calls.add(pool.submit(() -> {
+          start.await();
+          return node.get(key);
+        }));
+      }
+    }
+    start.countDown();
+    List<String> values = new ArrayList<>();
+    for (Future<String> f : calls) {
+      values.add(f.get(30, TimeUnit.SECONDS));
+    }
+    return values;
   }
 }

@@ -24,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,22 +115,7 @@ class ProtectionIT {
 
   /** 64 callers on each node ask for {@code key} at once; returns the values. */
   private List<String> stampede(String key) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<String>> calls = new ArrayList<>();
-    for (TieredCache<String, String> node : nodes) {
-      for (int t = 0; t < 64; t++) {
-        calls.add(pool.submit(() -> {
-          start.await();
-          return node.get(key);
-        }));
-      }
-    }
-    start.countDown();
-    List<String> values = new ArrayList<>();
-    for (Future<String> f : calls) {
-      values.add(f.get(30, TimeUnit.SECONDS));
-    }
-    return values;
+    return Nodes.stampede(pool, nodes, key, 64);
   }
 
   @Test

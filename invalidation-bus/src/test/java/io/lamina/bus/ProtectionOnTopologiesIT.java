@@ -14,11 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +68,7 @@ class ProtectionOnTopologiesIT {
 
   private String source(String key) throws InterruptedException {
     sourceCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-    Thread.sleep(50);
+    Thread.sleep(50); // the source's own latency, the window a stampede piles into: not a wait for a condition
     return key.startsWith("absent") ? null : "v:" + key;
   }
 
@@ -93,22 +90,7 @@ class ProtectionOnTopologiesIT {
 
   /** 32 callers on each node ask for {@code key} at once; returns the values. */
   private List<String> stampede(String key) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<String>> calls = new ArrayList<>();
-    for (TieredCache<String, String> node : nodes) {
-      for (int t = 0; t < 32; t++) {
-        calls.add(pool.submit(() -> {
-          start.await();
-          return node.get(key);
-        }));
-      }
-    }
-    start.countDown();
-    List<String> values = new ArrayList<>();
-    for (Future<String> f : calls) {
-      values.add(f.get(30, TimeUnit.SECONDS));
-    }
-    return values;
+    return Nodes.stampede(pool, nodes, key, 32);
   }
 
   @ParameterizedTest

@@ -102,6 +102,17 @@ class WriteCoherenceTest {
   }
 
   /**
+   * Both nodes read {@code k} at v@1 (so L1 and L2 hold it), then the source moves to v@2 without a versioned
+   * write: only dropping the whole cache brings it.
+   */
+  private void bothHoldV1_thenTheSourceMovesOn(TieredCache<String, String> a, TieredCache<String, String> b) {
+    source.put("k", "v@1");
+    assertThat(a.get("k")).isEqualTo("v@1");
+    assertThat(b.get("k")).isEqualTo("v@1");
+    source.put("k", "v@2");
+  }
+
+  /**
    * {@code invalidateAll()} on A: node B must not refill its L1 from the old L2 after A's flush reached it and
    * keep that copy after L2 is cleared.
    */
@@ -109,10 +120,7 @@ class WriteCoherenceTest {
   void invalidateAll_leavesNoNodeServingTheOldL2() {
     TieredCache<String, String> a = nodes.get(0);
     TieredCache<String, String> b = nodes.get(1);
-    source.put("k", "v@1");
-    assertThat(a.get("k")).isEqualTo("v@1");
-    assertThat(b.get("k")).isEqualTo("v@1");
-    source.put("k", "v@2"); // changed at the source without a versioned write: the whole cache is dropped
+    bothHoldV1_thenTheSourceMovesOn(a, b);
     AtomicBoolean armed = new AtomicBoolean(true);
     remote.beforeClear(() -> {
       if (armed.compareAndSet(true, false)) {
@@ -141,10 +149,7 @@ class WriteCoherenceTest {
   void invalidateAll_whoseL2ClearFails_leavesNoNodeServingTheOldL2_untilTheClearLands() {
     TieredCache<String, String> a = nodes.get(0);
     TieredCache<String, String> b = nodes.get(1);
-    source.put("k", "v@1");
-    assertThat(a.get("k")).isEqualTo("v@1");
-    assertThat(b.get("k")).isEqualTo("v@1");
-    source.put("k", "v@2"); // changed at the source without a versioned write: the whole cache is dropped
+    bothHoldV1_thenTheSourceMovesOn(a, b);
     AtomicBoolean refuse = new AtomicBoolean(true);
     remote.beforeClear(() -> {
       if (refuse.get()) {
