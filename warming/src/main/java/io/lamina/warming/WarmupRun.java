@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,14 +91,14 @@ final class WarmupRun<K, V> implements Warmup {
           + sourceNames() + " (" + config.mode() + ", at most " + limiter.getRateLimiterConfig().getLimitForPeriod()
           + " source keys per " + limiter.getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + " ms, "
           + config.concurrency() + " batches at once, deadline " + config.deadline() + ')');
-      ConcurrentLinkedQueue<K> missing = new ConcurrentLinkedQueue<>();
+      Set<K> missing = ConcurrentHashMap.newKeySet();
       if (!enter(WarmupState.FROM_L2)
           || !inBatches(plan, config.batchSize(), batch -> fromL2(batch, missing))) {
         return;
       }
       if (config.mode() == WarmupMode.L2_THEN_SOURCE && !missing.isEmpty()) {
         int size = Math.min(config.batchSize(), SourceRateLimit.slice(limiter));
-        if (!enter(WarmupState.FROM_SOURCE) || !inBatches(new ArrayList<>(missing), size, this::fromSource)) {
+        if (!enter(WarmupState.FROM_SOURCE) || !inBatches(inPlanOrder(plan, missing), size, this::fromSource)) {
           return;
         }
       }
@@ -131,7 +131,21 @@ final class WarmupRun<K, V> implements Warmup {
     return new ArrayList<>(keys);
   }
 
-  private void fromL2(List<K> batch, ConcurrentLinkedQueue<K> missing) {
+  /**
+   * The keys L2 lacked, in the plan's order: the L2 batches end in any order, but the plan lists the hottest keys
+   * first, and the source pass should reach them first.
+   */
+  private static <K> List<K> inPlanOrder(List<K> plan, Set<K> missing) {
+    List<K> ordered = new ArrayList<>(missing.size());
+    for (K key : plan) {
+      if (missing.contains(key)) {
+        ordered.add(key);
+      }
+    }
+    return ordered;
+  }
+
+  private void fromL2(List<K> batch, Set<K> missing) {
     checkL2();
     Map<K, V> found = cache.getAllPresent(batch);
     fromL2.addAndGet(found.size());

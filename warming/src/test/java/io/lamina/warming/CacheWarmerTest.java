@@ -13,9 +13,11 @@ import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -147,6 +149,28 @@ class CacheWarmerTest {
     assertThat(end.failed()).isEqualTo(2);
     assertThat(end.loaded()).isEqualTo(4);
     assertThat(end.lastError()).contains("database down for k2*");
+  }
+
+  @Test
+  void theSourcePass_keepsThePlansOrder_whateverOrderTheL2BatchesEnded() throws Exception {
+    // The L2 pass runs its batches concurrently; the keys they miss must still reach the source in the plan's
+    // order (it lists the hottest keys first) and in the plan's batches.
+    for (int round = 0; round < 50; round++) {
+      List<String> plan = keys("r" + round + "-k", 200);
+      List<Set<String>> asked = Collections.synchronizedList(new ArrayList<>());
+      source = keys -> {
+        asked.add(Set.copyOf(keys));
+        Map<String, String> found = new HashMap<>();
+        keys.forEach(k -> found.put(k, "v:" + k));
+        return found;
+      };
+      WarmupProgress end = CacheWarmer.newBuilder(node()).keys(plan)
+          .config(fast().batchSize(2).concurrency(4).build()).build().start().await();
+      assertThat(end.loaded()).isEqualTo(200);
+      List<Set<String>> expected = IntStream.range(0, 100)
+          .mapToObj(i -> Set.copyOf(plan.subList(2 * i, 2 * i + 2))).toList();
+      assertThat(asked).as("round %d", round).containsExactlyInAnyOrderElementsOf(expected);
+    }
   }
 
   @Test
