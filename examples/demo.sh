@@ -39,10 +39,12 @@ done
 out="examples/demo-driver/target/demo" # relative: the script runs from the repository root
 pids=()
 redis_pid=""
+server_pid="" server_port=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   [ -n "$redis_pid" ] && kill -CONT "$redis_pid" 2>/dev/null || true
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true # a server still on its way up
   # Newest first: the catalog instance that owns the embedded PostgreSQL stops it on its way down.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
@@ -55,21 +57,46 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Ports come from below the kernel's ephemeral range, so that a client socket the system handed out (a build
+# leaves thousands behind) cannot hold the port a server is about to bind.
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
-  local p
+  local p span=$((ephemeral_low - 20000))
+  [ "$span" -gt 1000 ] || span=12000
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % span))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   echo "no free loopback port found" >&2; exit 1
 }
 
-wait_for_port() { # name port seconds
+listens() { # port pid seconds: 0 once the port accepts, 1 when the process ended or the time ran out
   for _ in $(seq 1 $(($3 * 10))); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || return 1
     sleep 0.1
   done
-  echo "$1 did not listen on 127.0.0.1:$2 within $3 s; see $out/$1.log" >&2; exit 1
+  return 1
+}
+
+# Starts a server on a free port, up to three tries: another process may take the port between the probe and the
+# bind. Sets server_port and server_pid; on the third failure prints the end of the server's log and stops.
+start_server() { # name command-and-arguments, with PORT standing for the port
+  local name=$1 try p arg
+  shift
+  for try in 1 2 3; do
+    p=$(free_port)
+    local args=()
+    for arg in "$@"; do args+=("${arg//PORT/$p}"); done
+    "${args[@]}" > "$out/$name.log" 2>&1 &
+    server_pid=$!
+    if listens "$p" "$server_pid" 15; then server_port=$p; return 0; fi
+    kill -9 "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    echo "$name did not listen on 127.0.0.1:$p (try $try of 3); its log ends:" >&2
+    tail -5 "$out/$name.log" >&2 || true
+  done
+  echo "$name could not be started; see $out/$name.log" >&2; exit 1
 }
 
 catalog_jar="examples/catalog-service/target/lamina-example-catalog-service-0.1.0-SNAPSHOT.jar"
@@ -80,22 +107,17 @@ fi
 rm -rf "$out" && mkdir -p "$out"
 
 if [ -z "$redis_url" ]; then
-  port=$(free_port)
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --protected-mode yes \
-    > "$out/redis.log" 2>&1 &
-  redis_pid=$!; pids+=("$redis_pid")
-  wait_for_port redis "$port" 10
-  redis_url="redis://127.0.0.1:$port"
+  start_server redis redis-server --port PORT --bind 127.0.0.1 --save "" --appendonly no --protected-mode yes
+  redis_pid=$server_pid; pids+=("$redis_pid")
+  redis_url="redis://127.0.0.1:$server_port"
   echo "started redis-server (pid $redis_pid) on $redis_url"
 fi
 if [ -z "$nats_url" ]; then
   nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
-  port=$(free_port)
-  "$nats_bin" -a 127.0.0.1 -p "$port" > "$out/nats.log" 2>&1 &
-  pids+=($!)
-  wait_for_port nats "$port" 10
-  nats_url="nats://127.0.0.1:$port"
-  echo "started nats-server (pid ${pids[-1]}) on $nats_url"
+  start_server nats "$nats_bin" -a 127.0.0.1 -p PORT
+  pids+=("$server_pid")
+  nats_url="nats://127.0.0.1:$server_port"
+  echo "started nats-server (pid $server_pid) on $nats_url"
 fi
 
 java_opts=(-Xmx384m -XX:+UseSerialGC)
