@@ -177,16 +177,34 @@ public interface TieredCache<K, V> extends AutoCloseable {
   /** Removes every entry of this cache from L1 and L2. Loads in flight can no longer store what they load. */
   void invalidateAll();
 
-  /** {@link #get(Object)} on the cache's executor. */
+  /**
+   * {@link #get(Object)} without waiting: an L1 hit completes at once, an L2 hit when the remote client's answer
+   * arrives (on that client's thread; no thread of the cache's executor is used or parked). The builder's
+   * loader runs on the executor; see {@link #getAsync(Object, AsyncCacheLoader)} for a loader that does not
+   * block. Rare paths that must wait (another node's lease under distributed single-flight, an unreadable L2
+   * entry, a configured key filter, no remote tier, write-behind) continue on the executor through the
+   * synchronous path.
+   */
   CompletableFuture<@Nullable V> getAsync(K key);
 
-  /** {@link #get(Object, CacheLoader)} on the cache's executor. */
+  /** {@link #getAsync(Object)} with this loader, which runs on the cache's executor. */
   CompletableFuture<@Nullable V> getAsync(K key, CacheLoader<? super K, ? extends V> loader);
 
-  /** {@link #getIfPresent} on the cache's executor (an L1 hit completes at once). */
+  /**
+   * {@link #getAsync(Object)} with a loader that does not block: a miss in both tiers starts {@code loader}, fills
+   * L2 (with the key's lease) and L1 when its future completes, under the same guards as a synchronous load. No
+   * thread is parked on the common path: L1 hit, joining another caller's load, L2 hit, or a lease-holding load.
+   */
+  CompletableFuture<@Nullable V> getAsync(K key, AsyncCacheLoader<? super K, ? extends V> loader);
+
+  /** {@link #getIfPresent} without waiting, like {@link #getAsync(Object)}: nothing is loaded. */
   CompletableFuture<@Nullable V> getIfPresentAsync(K key);
 
-  /** {@link #getAll} on the cache's executor. */
+  /**
+   * {@link #getAll} without waiting: L1 hits are settled on the caller's thread, then one pipelined L2 read
+   * completes the L2 hits on the remote client's thread. Keys both tiers miss are loaded on the executor (the
+   * builder's loaders block); so are the rare paths {@link #getAsync(Object)} lists, and calls over 1,000 keys.
+   */
   CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys);
 
   /** {@link #put} on the cache's executor. */

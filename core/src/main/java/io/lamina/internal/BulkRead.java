@@ -2,6 +2,7 @@ package io.lamina.internal;
 
 import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
+import io.lamina.CacheLoaderException;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TierUnavailableException;
 import io.lamina.internal.Reservation.Outcome;
@@ -18,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -152,13 +157,17 @@ final class BulkRead<K, V> {
 
   /** Places this call's reservation, or returns null if another caller's load of the key is in flight. */
   private @Nullable Slot reserve(K key, String id) {
+    return reserve(key, id, false);
+  }
+
+  private @Nullable Slot reserve(K key, String id, boolean async) {
     for (;;) {
       LocalEntry e = ctx.local.getIfPresent(key);
       Generation generation = ctx.generation();
       if (e instanceof Reservation r && r.generation == generation) {
         return null;
       }
-      Reservation mine = ctx.newReservation();
+      Reservation mine = async ? ctx.newAsyncReservation() : ctx.newReservation();
       boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
       if (placed) {
         return new Slot(key, id, mine);
@@ -188,6 +197,13 @@ final class BulkRead<K, V> {
       slots = possible;
     }
     boolean remoteUp = ctx.remote != null && readRemote(slots, canLoad);
+    afterRead(slots, remoteUp, bulkLoader, loader);
+  }
+
+  /** What L2 did not answer: loaded (in bulk, or waited for when another node holds the lease) and filled. */
+  private void afterRead(List<Slot> slots, boolean remoteUp, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader) {
+    boolean canLoad = bulkLoader != null || loader != null;
     List<Slot> toLoad = new ArrayList<>();
     for (Slot s : slots) {
       if (s.outcome == null) {
@@ -267,6 +283,135 @@ final class BulkRead<K, V> {
       }
     }
     fillRemote(filling, fills);
+  }
+
+  /**
+   * {@code getAllAsync}: the L1 pass on the caller's thread, one pipelined L2 read whose answer settles the L2 hits
+   * on the remote client's thread, and keys other callers are loading joined without waiting. Only what must
+   * wait — a load (the bulk loader blocks), another node's lease, a damaged entry's repair — continues on the
+   * executor. A call over one batch, with a key filter (which may ask L2) or without a remote tier runs
+   * {@link #getAll} on the executor.
+   */
+  CompletableFuture<Map<K, V>> getAllAsync(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
+      @Nullable CacheLoader<? super K, ? extends V> loader, AsyncReadPath<K, V> async) {
+    boolean canLoad = bulkLoader != null || loader != null;
+    if (ids.size() > GET_ALL_BATCH || ctx.remote == null || canLoad && ctx.hasKeyFilter()) {
+      return onExecutor(() -> getAll(ids, bulkLoader, loader));
+    }
+    Map<K, @Nullable Object> local = new HashMap<>();
+    Map<K, CompletableFuture<Outcome>> others = new LinkedHashMap<>();
+    List<Slot> mine = new ArrayList<>();
+    for (Map.Entry<K, String> e : ids.entrySet()) {
+      K key = e.getKey();
+      Object hit = single.readLocal(key, loader);
+      if (!single.isMiss(hit)) {
+        local.put(key, hit);
+        continue;
+      }
+      ctx.counters.l1Misses.increment();
+      Slot slot = reserve(key, e.getValue(), true);
+      if (slot == null) {
+        others.put(key, async.readThrough(key, loader == null ? null : AsyncReadPath.Loader.blocking(loader)));
+      } else {
+        mine.add(slot);
+      }
+    }
+    CompletableFuture<Void> settled = mine.isEmpty() ? CompletableFuture.completedFuture(null)
+        : readRemoteAsync(mine, canLoad).thenCompose(remoteUp -> mine.stream().allMatch(s -> s.outcome != null)
+            ? CompletableFuture.completedFuture(null)
+            : onExecutor(() -> {
+              afterRead(mine, remoteUp, bulkLoader, loader);
+              return null;
+            }));
+    CompletableFuture<Void> mineDone = settled.handle((ignored, error) -> {
+      for (Slot s : mine) {
+        if (error != null) {
+          ctx.local.remove(s.key, s.reservation);
+          s.reservation.result.completeExceptionally(AsyncReadPath.cause(error));
+        } else {
+          s.reservation.result.complete(Objects.requireNonNull(s.outcome));
+        }
+      }
+      if (error != null) {
+        throw new CompletionException(AsyncReadPath.cause(error));
+      }
+      return null;
+    });
+    List<CompletableFuture<?>> all = new ArrayList<>(others.values());
+    all.add(mineDone);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      for (Slot s : mine) {
+        local.put(s.key, Objects.requireNonNull(s.outcome).value());
+      }
+      others.forEach((key, joined) -> local.put(key, joined.join().value()));
+      Map<K, V> result = new LinkedHashMap<>();
+      for (K key : ids.keySet()) {
+        @SuppressWarnings("unchecked")
+        V v = (V) local.get(key);
+        if (v != null) {
+          result.put(key, v);
+        }
+      }
+      return result;
+    });
+  }
+
+  /**
+   * {@link #readRemote} without waiting: completes on the remote client's thread with whether L2 answered. An entry
+   * it cannot decode is loaded and stored nowhere, as there; its count and repair run on the executor.
+   */
+  private CompletableFuture<Boolean> readRemoteAsync(List<Slot> slots, boolean withLeases) {
+    List<String> ids = new ArrayList<>(slots.size());
+    List<String> tokens = withLeases ? new ArrayList<>(slots.size()) : null;
+    for (Slot s : slots) {
+      ids.add(s.id);
+      if (tokens != null) {
+        s.token = ctx.leaseToken;
+        tokens.add(s.token);
+      }
+    }
+    long leaseMillis = ctx.config.loadTimeout().toMillis();
+    return ctx.call("readAll", () -> ctx.remote().readAll(ids, tokens, leaseMillis)).handle((entries, error) -> {
+      if (error != null) {
+        Throwable t = AsyncReadPath.cause(error);
+        if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL || !(t instanceof TierUnavailableException)) {
+          throw new CompletionException(t);
+        }
+        return false;
+      }
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        RemoteEntry entry = entries.get(i);
+        Object value = ctx.refusedFromL2(s.id, entry) ? CacheContext.UNREADABLE : ctx.decodeQuietly(entry);
+        if (value == CacheContext.UNREADABLE) {
+          if (entry.state() == RemoteEntry.State.VALUE || entry.state() == RemoteEntry.State.CORRUPT) {
+            RemoteEntry damaged = entry;
+            onExecutor(() -> ctx.decodeRemote(s.id, damaged)); // counts it, and replaces it if it is damaged
+          }
+          entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
+          s.token = null;
+        }
+        s.entry = entry;
+        if (entry.isHit()) {
+          ctx.counters.l2Hits.increment();
+          ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
+              ctx.sourceVersionOf(value));
+          s.outcome = new Outcome(value, true);
+        } else {
+          ctx.counters.l2Misses.increment();
+        }
+      }
+      return true;
+    });
+  }
+
+  private <T> CompletableFuture<T> onExecutor(Supplier<T> step) {
+    try {
+      return CompletableFuture.supplyAsync(step, ctx.executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new CacheLoaderException("cache '" + ctx.name + "': the executor refused an asynchronous read", e));
+    }
   }
 
   /** Reads every slot in one pipelined call; returns false when L2 is unreachable (and the mode allows that). */

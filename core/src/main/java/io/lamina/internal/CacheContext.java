@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -288,6 +289,11 @@ final class CacheContext<K, V> implements BusMember {
     return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
   }
 
+  /** Whether reads consult a key filter (which may ask the remote tier, so may wait). */
+  boolean hasKeyFilter() {
+    return keyFilter != null;
+  }
+
   /**
    * Whether the key filter rules {@code id} out (it cannot exist at the source). A filter that cannot answer
    * rules nothing out: the failure is counted and reported like a remote failure, and the read goes on.
@@ -544,6 +550,47 @@ final class CacheContext<K, V> implements BusMember {
     }
   }
 
+  /**
+   * {@link #await(String, Supplier)} without waiting: the call goes through the L2 breaker, is bounded by the
+   * remote timeout, and its future completes on the remote client's thread (or, on a timeout, on the JDK's
+   * delay thread) with the result or a {@link TierUnavailableException}. Whoever composes on it must not block.
+   */
+  <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
+    long start = System.nanoTime();
+    CompletableFuture<T> future;
+    try {
+      guard.acquireRemote(operation);
+      try {
+        future = call.get().toCompletableFuture();
+      } catch (RuntimeException e) {
+        remoteCallFailed(true, operation, start, e);
+        throw remoteFailure(operation, "failed: " + e, e);
+      }
+    } catch (TierUnavailableException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.copy().orTimeout(remoteTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+      if (error == null) {
+        long end = System.nanoTime();
+        guard.remoteSucceeded(start, end);
+        remoteCallEnded(operation, end - start, true);
+        result.complete(value);
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      remoteCallFailed(true, operation, start, cause);
+      if (cause instanceof TimeoutException) {
+        future.cancel(false);
+        result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
+            cause));
+      } else {
+        result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
+      }
+    });
+    return result;
+  }
+
   private void remoteCallFailed(boolean throughBreaker, String operation, long start, Throwable error) {
     long end = System.nanoTime();
     if (throughBreaker) {
@@ -661,6 +708,29 @@ final class CacheContext<K, V> implements BusMember {
     return null;
   }
 
+  /**
+   * {@link #decodeRemote} with no side effect: {@link #UNREADABLE} for any entry it could not decode, which the
+   * caller hands to {@link #decodeRemote} on a thread that may wait (the repair of a damaged entry is a remote
+   * call).
+   */
+  @Nullable Object decodeQuietly(RemoteEntry entry) {
+    if (entry.state() == RemoteEntry.State.CORRUPT) {
+      return UNREADABLE;
+    }
+    if (entry.state() != RemoteEntry.State.VALUE) {
+      return null;
+    }
+    byte[] payload = entry.payload();
+    if (payload == null || payload.length > config.maxValueBytes()) {
+      return UNREADABLE;
+    }
+    try {
+      return Envelope.decode(codec(), payload);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      return UNREADABLE;
+    }
+  }
+
   private void decodeFailed(String id, RuntimeException e) {
     counters.decodeFailures.increment();
     safely(() -> listener.onDecodeFailure(name, id, e));
@@ -743,9 +813,18 @@ final class CacheContext<K, V> implements BusMember {
 
   /** A fresh reservation of the current generation, owned by the calling thread. */
   Reservation newReservation() {
+    return newReservation(Thread.currentThread());
+  }
+
+  /** A reservation for a read that parks no thread: no caller's thread owns it. */
+  Reservation newAsyncReservation() {
+    return newReservation(null);
+  }
+
+  private Reservation newReservation(@Nullable Thread owner) {
     long now = ticker.read();
     // Outlives the longest load a little, so an abandoned reservation disappears on its own.
-    return new Reservation(generation, now, now + joinTimeoutNanos + loadTimeoutNanos / 4, Thread.currentThread());
+    return new Reservation(generation, now, now + joinTimeoutNanos + loadTimeoutNanos / 4, owner);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lamina.internal;
 
 import io.lamina.BulkLoader;
+import io.lamina.AsyncCacheLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CoherenceStats;
 import io.lamina.HotKey;
@@ -40,6 +41,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   private final CacheContext<K, V> ctx;
   private final ReadPath<K, V> reads;
+  private final AsyncReadPath<K, V> asyncReads;
   private final BulkRead<K, V> bulk;
   private final AheadRefresh<K, V> ahead;
   private final WritePath<K, V> writes;
@@ -52,6 +54,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   public DefaultTieredCache(CacheSetup<K, V> setup) {
     ctx = new CacheContext<>(setup);
     reads = new ReadPath<>(ctx);
+    asyncReads = new AsyncReadPath<>(ctx, reads);
     bulk = new BulkRead<>(ctx, reads);
     ahead = new AheadRefresh<>(ctx);
     bulkLoader = setup.bulkLoader();
@@ -251,32 +254,57 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public CompletableFuture<@Nullable V> getAsync(K key, CacheLoader<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    Object local = writeBehind == null ? reads.readLocal(key, loader) : reads;
-    if (!reads.isMiss(local)) {
-      return CompletableFuture.completedFuture((V) local);
-    }
-    return CompletableFuture.supplyAsync(() -> get(key, loader), ctx.executor);
+    return readAsync(key, AsyncReadPath.Loader.blocking(loader));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
+  public CompletableFuture<@Nullable V> getAsync(K key, AsyncCacheLoader<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    return readAsync(key, AsyncReadPath.Loader.async(loader, ctx));
+  }
+
+  @Override
   public CompletableFuture<@Nullable V> getIfPresentAsync(K key) {
     Objects.requireNonNull(key, "key");
-    Object local = writeBehind == null ? reads.readLocal(key, null) : reads;
+    return readAsync(key, null);
+  }
+
+  /** An L1 hit at once; otherwise {@link AsyncReadPath} (write-behind: the synchronous read on the executor). */
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<@Nullable V> readAsync(K key, AsyncReadPath.@Nullable Loader<K, V> loader) {
+    if (writeBehind != null) {
+      CacheLoader<? super K, ? extends V> blocking = loader == null ? null : loader.blocking();
+      return CompletableFuture.supplyAsync(() -> read(key, blocking), ctx.executor);
+    }
+    Object local = reads.readLocal(key, loader == null ? null : loader.blocking());
     if (!reads.isMiss(local)) {
       return CompletableFuture.completedFuture((V) local);
     }
-    return CompletableFuture.supplyAsync(() -> getIfPresent(key), ctx.executor);
+    try {
+      checkOpen();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ctx.counters.l1Misses.increment();
+    return asyncReads.readThrough(key, loader).thenApply(outcome -> (V) outcome.value());
   }
 
   @Override
   public CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
-    return CompletableFuture.supplyAsync(() -> getAll(keys), ctx.executor);
+    if (writeBehind != null) {
+      return CompletableFuture.supplyAsync(() -> getAll(keys), ctx.executor);
+    }
+    try {
+      checkOpen();
+      return bulk.getAllAsync(bulk.checked(keys), bulkLoader, loader, asyncReads);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

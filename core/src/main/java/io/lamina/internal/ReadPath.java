@@ -60,7 +60,7 @@ final class ReadPath<K, V> {
   }
 
   /** {@link #readLocal} for an entry already looked up (and a read already recorded). */
-  private @Nullable Object serveLocal(K key, @Nullable LocalEntry e,
+  @Nullable Object serveLocal(K key, @Nullable LocalEntry e,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
     if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
       if (ctx.staleWindowNanos == 0) {
@@ -227,22 +227,37 @@ final class ReadPath<K, V> {
       try {
         outcome = fetch(key, id, mine, loader);
       } catch (Throwable t) {
-        if (stale != null && ctx.mayServeOnError(stale)
-            && !ctx.records.conflicts(key, stale.version, mine.reservedAtNanos)
-            && ctx.local.replace(key, mine, stale)) {
-          ctx.counters.staleServedOnError.increment(); // put back, so the next caller gets it too
-          Outcome old = new Outcome(stale.value, true);
-          mine.result.complete(old);
-          LOG.log(Level.FINE, "cache '" + ctx.name + "': serving a stale value of key '" + key + "'", t);
+        Outcome old = failed(key, mine, stale, t);
+        if (old != null) {
           return old;
         }
-        ctx.local.remove(key, mine);
-        mine.result.completeExceptionally(t);
         throw t;
       }
       mine.result.complete(outcome);
       return outcome;
     }
+  }
+
+  /**
+   * Settles a reservation whose load failed with {@code t}: the stale entry it replaced is put back and served
+   * if stale-if-error allows and nothing invalidated it since; otherwise the reservation is removed and its
+   * joiners get {@code t}.
+   *
+   * @return the stale outcome to serve, or null when the caller fails with {@code t}
+   */
+  @Nullable Outcome failed(K key, Reservation mine, @Nullable ValueEntry stale, Throwable t) {
+    if (stale != null && ctx.mayServeOnError(stale)
+        && !ctx.records.conflicts(key, stale.version, mine.reservedAtNanos)
+        && ctx.local.replace(key, mine, stale)) {
+      ctx.counters.staleServedOnError.increment(); // put back, so the next caller gets it too
+      Outcome old = new Outcome(stale.value, true);
+      mine.result.complete(old);
+      LOG.log(Level.FINE, "cache '" + ctx.name + "': serving a stale value of key '" + key + "'", t);
+      return old;
+    }
+    ctx.local.remove(key, mine);
+    mine.result.completeExceptionally(t);
+    return null;
   }
 
   /** Waits for another caller's load of the same key on this node. */
@@ -269,7 +284,7 @@ final class ReadPath<K, V> {
     }
   }
 
-  private Outcome fetch(K key, String id, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader) {
+  Outcome fetch(K key, String id, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader) {
     if (loader != null && ctx.filteredOut(id)) {
       // It cannot exist: a negative result, kept in L1 only (L2 would only fill with probes' ids).
       ctx.fillLocal(key, mine, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
@@ -300,16 +315,27 @@ final class ReadPath<K, V> {
       ctx.local.remove(key, mine);
       return Outcome.NOT_FOUND;
     }
-    if (entry.lease() == RemoteEntry.Lease.HELD_BY_OTHER && ctx.config.protection().distributedSingleFlight()) {
-      Outcome landed = awaitHolder(key, id, mine, loader, entry.remainingTtlMillis());
-      if (landed != null) {
-        return landed;
-      }
-      V value = ctx.callLoader(loader, key, false); // the fallback: load, serve, store nowhere
-      ctx.local.remove(key, mine);
-      return new Outcome(value, true);
+    if (waitsForHolder(entry)) {
+      return fromHolder(key, id, mine, loader, entry);
     }
     return loadAndFill(key, id, mine, loader, token, entry);
+  }
+
+  /** Whether a miss should wait for another node's load rather than load (distributed single-flight). */
+  boolean waitsForHolder(RemoteEntry miss) {
+    return miss.lease() == RemoteEntry.Lease.HELD_BY_OTHER && ctx.config.protection().distributedSingleFlight();
+  }
+
+  /** Waits for the lease holder's value; if it never lands, loads, serves and stores nowhere. */
+  Outcome fromHolder(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
+      RemoteEntry miss) {
+    Outcome landed = awaitHolder(key, id, mine, loader, miss.remainingTtlMillis());
+    if (landed != null) {
+      return landed;
+    }
+    V value = ctx.callLoader(loader, key, false); // the fallback: load, serve, store nowhere
+    ctx.local.remove(key, mine);
+    return new Outcome(value, true);
   }
 
   /** Loads from the source and fills L2 (with the lease) and L1 (by replacing the reservation). */
@@ -478,20 +504,25 @@ final class ReadPath<K, V> {
       long sourceVersion = ctx.sourceVersionOf(value);
       FillResult result = ctx.await("fill",
           () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
-      if (result.stored()) {
-        ctx.counters.l2Puts.increment();
-      } else {
-        ctx.counters.rejectedFills.increment();
-        ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));
-      }
-      return result;
+      return counted(id, result);
     } catch (TierUnavailableException e) {
       return null;
     }
   }
 
+  /** Counts a fill's outcome: stored, or refused (the lease was revoked by a write or an invalidation). */
+  FillResult counted(String id, FillResult result) {
+    if (result.stored()) {
+      ctx.counters.l2Puts.increment();
+    } else {
+      ctx.counters.rejectedFills.increment();
+      ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));
+    }
+    return result;
+  }
+
   /** Loads with no remote tier, or around an unreachable one (then nothing is stored anywhere). */
-  private Outcome loadWithoutRemote(K key, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader,
+  Outcome loadWithoutRemote(K key, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader,
       boolean storeLocally) {
     if (loader == null) {
       ctx.local.remove(key, mine);

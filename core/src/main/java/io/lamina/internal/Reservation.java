@@ -15,11 +15,12 @@ final class Reservation implements LocalEntry {
 
   final Generation generation;
   final long reservedAtNanos;
-  final Thread owner;
+  /** The thread whose call waits for this load, or null for an asynchronous read (nobody waits on a thread). */
+  final @Nullable Thread owner;
   final CompletableFuture<Outcome> result = new CompletableFuture<>();
   private final long deadlineNanos;
 
-  Reservation(Generation generation, long reservedAtNanos, long deadlineNanos, Thread owner) {
+  Reservation(Generation generation, long reservedAtNanos, long deadlineNanos, @Nullable Thread owner) {
     this.generation = generation;
     this.reservedAtNanos = reservedAtNanos;
     this.deadlineNanos = deadlineNanos;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -44,11 +45,14 @@ final class InMemoryRemoteStore implements RemoteStore {
     if (failure != null) {
       return CompletableFuture.failedFuture(failure.get());
     }
+    CompletableFuture<T> applied;
     try {
-      return CompletableFuture.completedFuture(op.get());
+      applied = CompletableFuture.completedFuture(op.get());
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e); // a hook that throws fails the call, as a server error would
+      applied = CompletableFuture.failedFuture(e); // a hook that throws fails the call, as a server error would
     }
+    Executor io = tier.replies;
+    return io == null ? applied : applied.whenCompleteAsync((value, error) -> {}, io);
   }
 
   /** The live slot of a key, dropping it if expired. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,7 @@ public final class InMemoryRemoteTier implements RemoteTier {
   volatile Consumer<String> afterWrite = key -> {};
   volatile Runnable beforeClear = () -> {};
   volatile boolean hanging;
+  volatile @Nullable Executor replies;
   final ConcurrentHashMap<String, Map<String, Long>> hotKeys = new ConcurrentHashMap<>();
   final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
   private volatile String serverIdentity = "primary-1";
@@ -123,6 +125,14 @@ public final class InMemoryRemoteTier implements RemoteTier {
   /** Makes every store call hang (never complete), as a paused server would, until {@link #heal()}. */
   public void hang() {
     this.hanging = true;
+  }
+
+  /**
+   * Completes every call's future on {@code io} instead of the caller's thread, as a real client's I/O thread
+   * would: the server still applies the call at once, only its answer arrives later.
+   */
+  public void replyOn(Executor io) {
+    this.replies = io;
   }
 
   /** Store calls made so far (reads, fills, writes; failed and hung ones included). */
