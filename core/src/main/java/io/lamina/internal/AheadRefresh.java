@@ -31,21 +31,21 @@ final class AheadRefresh<K, V> {
     Generation generation = ctx.generation();
     LocalEntry before = ctx.local.getIfPresent(key);
     String token = CacheContext.newLeaseToken();
-    RemoteEntry lease = ctx.await("leaseForRefresh",
-        () -> ctx.remote().leaseForRefresh(id, token, ctx.config.loadTimeout().toMillis(), aheadMillis));
+    RemoteEntry lease = ctx.l2.await("leaseForRefresh",
+        () -> ctx.l2.remote().leaseForRefresh(id, token, ctx.config.loadTimeout().toMillis(), aheadMillis));
     if (lease.lease() != RemoteEntry.Lease.GRANTED) {
       return false;
     }
     ctx.counters.refreshes.increment();
     try {
       V value = ctx.callLoader(loader, key, false);
-      byte @Nullable [] payload = value == null ? null : ctx.encodeForFill(id, value);
+      byte @Nullable [] payload = value == null ? null : ctx.l2.encodeForFill(id, value);
       if (value != null && payload == null) {
         return false; // the entry expires as it would have without a refresh
       }
       long sourceVersion = ctx.sourceVersionOf(value);
-      FillResult fill = ctx.await("fill",
-          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
+      FillResult fill = ctx.l2.await("fill",
+          () -> ctx.l2.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
       if (!fill.stored()) {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));

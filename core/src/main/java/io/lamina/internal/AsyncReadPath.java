@@ -146,7 +146,7 @@ final class AsyncReadPath<K, V> {
     }
     String token = loader == null ? null : ctx.leaseToken;
     long leaseMillis = ctx.config.loadTimeout().toMillis();
-    return ctx.call("read", () -> ctx.remote().read(id, token, leaseMillis)).handle((read, error) -> {
+    return ctx.l2.call("read", () -> ctx.l2.remote().read(id, token, leaseMillis)).handle((read, error) -> {
       if (error != null) {
         Throwable t = cause(error);
         if (!(t instanceof TierUnavailableException) || ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
@@ -159,8 +159,8 @@ final class AsyncReadPath<K, V> {
       if (ctx.refusedFromL2(id, entry)) {
         entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load, store nowhere
       } else {
-        value = ctx.decodeQuietly(entry);
-        if (value == CacheContext.UNREADABLE) {
+        value = ctx.l2.decodeQuietly(entry);
+        if (value == RemoteGateway.UNREADABLE) {
           return onExecutor(() -> single.fetch(key, id, mine, blocking)); // counted and repaired there
         }
       }
@@ -225,13 +225,13 @@ final class AsyncReadPath<K, V> {
     if (token == null) {
       return CompletableFuture.completedFuture(null);
     }
-    byte @Nullable [] payload = value == null ? null : ctx.encodeForFill(id, value);
+    byte @Nullable [] payload = value == null ? null : ctx.l2.encodeForFill(id, value);
     if (value != null && payload == null) {
       return CompletableFuture.completedFuture(null);
     }
     long sourceVersion = ctx.sourceVersionOf(value);
     long ttlMillis = ctx.l2TtlMillis(value);
-    return ctx.call("fill", () -> ctx.remote().fill(id, token, payload, ttlMillis, sourceVersion))
+    return ctx.l2.call("fill", () -> ctx.l2.remote().fill(id, token, payload, ttlMillis, sourceVersion))
         .handle((result, error) -> error == null ? single.counted(id, result) : null);
   }
 

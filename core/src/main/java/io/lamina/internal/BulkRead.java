@@ -270,7 +270,7 @@ final class BulkRead<K, V> {
         // an intent (a write in progress), or an entry that could not be read or trusted: serve, store nowhere
         ctx.local.remove(s.key, s.reservation);
       } else if (entry.lease() == RemoteEntry.Lease.GRANTED && s.token != null) {
-        byte[] payload = value == null ? null : ctx.encodeForFill(s.id, value);
+        byte[] payload = value == null ? null : ctx.l2.encodeForFill(s.id, value);
         if (value != null && payload == null) {
           ctx.local.remove(s.key, s.reservation); // cannot be encoded for L2: serve it, cache it nowhere
         } else {
@@ -371,7 +371,7 @@ final class BulkRead<K, V> {
       }
     }
     long leaseMillis = ctx.config.loadTimeout().toMillis();
-    return ctx.call("readAll", () -> ctx.remote().readAll(ids, tokens, leaseMillis)).handle((entries, error) -> {
+    return ctx.l2.call("readAll", () -> ctx.l2.remote().readAll(ids, tokens, leaseMillis)).handle((entries, error) -> {
       if (error != null) {
         Throwable t = AsyncReadPath.cause(error);
         if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL || !(t instanceof TierUnavailableException)) {
@@ -382,11 +382,11 @@ final class BulkRead<K, V> {
       for (int i = 0; i < slots.size(); i++) {
         Slot s = slots.get(i);
         RemoteEntry entry = entries.get(i);
-        Object value = ctx.refusedFromL2(s.id, entry) ? CacheContext.UNREADABLE : ctx.decodeQuietly(entry);
-        if (value == CacheContext.UNREADABLE) {
+        Object value = ctx.refusedFromL2(s.id, entry) ? RemoteGateway.UNREADABLE : ctx.l2.decodeQuietly(entry);
+        if (value == RemoteGateway.UNREADABLE) {
           if (entry.state() == RemoteEntry.State.VALUE || entry.state() == RemoteEntry.State.CORRUPT) {
             RemoteEntry damaged = entry;
-            onExecutor(() -> ctx.decodeRemote(s.id, damaged)); // counts it, and replaces it if it is damaged
+            onExecutor(() -> ctx.l2.decodeRemote(s.id, damaged)); // counts it, and replaces it if it is damaged
           }
           entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
           s.token = null;
@@ -427,8 +427,8 @@ final class BulkRead<K, V> {
     }
     List<RemoteEntry> entries;
     try {
-      entries = ctx.await("readAll",
-          () -> ctx.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
+      entries = ctx.l2.await("readAll",
+          () -> ctx.l2.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
     } catch (TierUnavailableException e) {
       if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
         throw e;
@@ -438,8 +438,8 @@ final class BulkRead<K, V> {
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       RemoteEntry entry = entries.get(i);
-      Object value = ctx.refusedFromL2(s.id, entry) ? CacheContext.UNREADABLE : ctx.decodeRemote(s.id, entry);
-      if (value == CacheContext.UNREADABLE) {
+      Object value = ctx.refusedFromL2(s.id, entry) ? RemoteGateway.UNREADABLE : ctx.l2.decodeRemote(s.id, entry);
+      if (value == RemoteGateway.UNREADABLE) {
         entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
         s.token = null;
       }
@@ -502,7 +502,7 @@ final class BulkRead<K, V> {
     }
     List<FillResult> results;
     try {
-      results = ctx.await("fillAll", () -> ctx.remote().fillAll(fills));
+      results = ctx.l2.await("fillAll", () -> ctx.l2.remote().fillAll(fills));
     } catch (TierUnavailableException e) {
       for (Slot s : filling) {
         ctx.local.remove(s.key, s.reservation);

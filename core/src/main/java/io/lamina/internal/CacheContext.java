@@ -26,8 +26,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -37,7 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,13 +42,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
- * records, and the small operations every path needs (ids, bounded remote waits, local stores and removals).
+ * records, and the small operations every path needs (ids, local stores and removals); the way to L2 is its
+ * {@link RemoteGateway}.
  *
  * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
  * checks, the load time limit, the key filter, wake-ups of other nodes' loads, the wiring of failed-write
- * repair). Its own state is small; what grew is wiring. Next to move out, each with its own state: the load
- * time limit and loader runner, the wake-up registry, and the L2 gateway (bounded calls, encode/decode,
- * corrupt-entry repair and the unrepaired-id check) — issue "the core's shape".
+ * repair). Its own state is small; what grew is wiring. Still to move out, each with its own state: the load
+ * time limit and loader runner, the wake-up registry and the L1 entry policy.
  */
 final class CacheContext<K, V> implements BusMember {
 
@@ -78,6 +75,8 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
+  /** Bounded L2 calls, encoding and decoding, corrupt-entry repair. */
+  final RemoteGateway<V> l2;
   private final @Nullable KeyFilter keyFilter;
   /** This node's heavy hitters, or null when hot-key tracking is off. */
   final @Nullable HotKeySketch hotKeys;
@@ -133,6 +132,7 @@ final class CacheContext<K, V> implements BusMember {
     ttlOf = setup.ttlOf();
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
+    l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener);
     keyFilter = setup.keyFilter();
     int k = config.protection().hotKeys();
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
@@ -162,12 +162,12 @@ final class CacheContext<K, V> implements BusMember {
         executor, new RemoteRepairs.RemoteCalls() {
           @Override
           public List<Version> fenceAll(List<String> ids, long[] fences) {
-            return await("repair.fenceAll", () -> remote().fenceAll(ids, fences), false);
+            return l2.await("repair.fenceAll", () -> l2.remote().fenceAll(ids, fences), false);
           }
 
           @Override
           public void clear() {
-            clearRemote();
+            l2.clear();
           }
         }, new RemoteRepairs.Landing<K>() {
           @Override
@@ -195,29 +195,6 @@ final class CacheContext<K, V> implements BusMember {
     busNode = bus == null ? null
         : BusNodes.join(bus, config.namespace(), setup.busConfig(), ticker, roster(setup), this);
     self = busNode != null ? busNode.id() : UUID.randomUUID();
-  }
-
-  /**
-   * Clears every key of this cache in L2, allowing it the load timeout (it scans the cache's keys) rather than
-   * one round trip's timeout.
-   *
-   * @throws TierUnavailableException if it failed or did not finish in time
-   */
-  void clearRemote() {
-    CompletableFuture<Void> future;
-    try {
-      future = remote().clear().toCompletableFuture();
-    } catch (RuntimeException e) {
-      throw remoteFailure("clear", "failed: " + e, e); // a store that throws instead of failing its future
-    }
-    try {
-      future.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw remoteFailure("clear", "was interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw remoteFailure("clear", "failed: " + e, e);
-    }
   }
 
   /**
@@ -497,251 +474,6 @@ final class CacheContext<K, V> implements BusMember {
           + " UTF-8 bytes exceeds maxKeyBytes (" + config.maxKeyBytes() + ")");
     }
     return id;
-  }
-
-  /**
-   * Makes a remote call through the L2 breaker and waits for it at most the remote timeout; any failure (an open
-   * breaker included) becomes a {@link TierUnavailableException}.
-   */
-  <T> T await(String operation, Supplier<? extends CompletionStage<T>> call) {
-    return await(operation, call, true);
-  }
-
-  /**
-   * {@link #await(String, Supplier)}, optionally past the breaker: a repair neither waits for an open breaker nor
-   * counts on it. It is one pipelined call at a time with a back-off, so it cannot add load that the breaker
-   * would need to shed, and it lands as soon as L2 answers again rather than when the breaker next lets a call
-   * through (every node refuses the ids it repairs until then).
-   */
-  private <T> T await(String operation, Supplier<? extends CompletionStage<T>> call, boolean throughBreaker) {
-    if (throughBreaker) {
-      guard.acquireRemote(operation);
-    }
-    // The system clock, not the cache's ticker: the wait below is real (future.get), so is its measure, which the
-    // breaker's slow-call rule and the L2 latency meter read. A test's manual ticker must not make calls free.
-    long start = System.nanoTime();
-    CompletableFuture<T> future;
-    try {
-      future = call.get().toCompletableFuture();
-    } catch (RuntimeException e) {
-      remoteCallFailed(throughBreaker, operation, start, e);
-      throw remoteFailure(operation, "failed: " + e, e);
-    }
-    try {
-      T result = future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
-      long end = System.nanoTime();
-      if (throughBreaker) {
-        guard.remoteSucceeded(start, end);
-      }
-      remoteCallEnded(operation, end - start, true);
-      return result;
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      remoteCallFailed(throughBreaker, operation, start, e);
-      throw remoteFailure(operation, "did not answer within " + config.remoteTimeout(), e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      remoteCallFailed(throughBreaker, operation, start, cause);
-      throw remoteFailure(operation, "failed: " + cause, cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      remoteCallFailed(throughBreaker, operation, start, e);
-      throw remoteFailure(operation, "was interrupted", e);
-    }
-  }
-
-  /**
-   * {@link #await(String, Supplier)} without waiting: the call goes through the L2 breaker, is bounded by the
-   * remote timeout, and its future completes on the remote client's thread (or, on a timeout, on the JDK's
-   * delay thread) with the result or a {@link TierUnavailableException}. Whoever composes on it must not block.
-   */
-  <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
-    long start = System.nanoTime();
-    CompletableFuture<T> future;
-    try {
-      guard.acquireRemote(operation);
-      try {
-        future = call.get().toCompletableFuture();
-      } catch (RuntimeException e) {
-        remoteCallFailed(true, operation, start, e);
-        throw remoteFailure(operation, "failed: " + e, e);
-      }
-    } catch (TierUnavailableException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    future.copy().orTimeout(remoteTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
-      if (error == null) {
-        long end = System.nanoTime();
-        guard.remoteSucceeded(start, end);
-        remoteCallEnded(operation, end - start, true);
-        result.complete(value);
-        return;
-      }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      remoteCallFailed(true, operation, start, cause);
-      if (cause instanceof TimeoutException) {
-        future.cancel(false);
-        result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
-            cause));
-      } else {
-        result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
-      }
-    });
-    return result;
-  }
-
-  private void remoteCallFailed(boolean throughBreaker, String operation, long start, Throwable error) {
-    long end = System.nanoTime();
-    if (throughBreaker) {
-      guard.remoteFailed(start, end, error);
-    }
-    remoteCallEnded(operation, end - start, false);
-  }
-
-  private void remoteCallEnded(String operation, long durationNanos, boolean success) {
-    if (listener != TieredCacheListener.NO_OP) {
-      safely(() -> listener.onRemoteCall(name, operation, durationNanos, success));
-    }
-  }
-
-  private TierUnavailableException remoteFailure(String operation, String what, Throwable cause) {
-    counters.remoteFailures.increment();
-    safely(() -> listener.onRemoteFailure(name, operation, cause));
-    return new TierUnavailableException(
-        "cache '" + name + "': remote tier '" + remoteName + "' " + operation + " " + what, cause);
-  }
-
-  RemoteStore remote() {
-    return Objects.requireNonNull(remote, "no remote tier");
-  }
-
-  ValueCodec<V> codec() {
-    return Objects.requireNonNull(valueCodec, "no value codec");
-  }
-
-  /**
-   * Encodes a value for the remote tier. A value the codec cannot encode (an unregistered class, a value it
-   * refuses) or one larger than {@link TieredCacheConfig#maxValueBytes()} is an {@link IllegalArgumentException}
-   * naming the value's class, so every caller sees the same clear error.
-   */
-  byte[] encode(V value) {
-    byte[] payload;
-    try {
-      payload = Envelope.encode(codec(), value);
-    } catch (RuntimeException | StackOverflowError e) {
-      throw new IllegalArgumentException("cache '" + name + "': the codec cannot encode a value of "
-          + value.getClass().getName() + " (" + e + "); a codec that accepts only registered classes needs this"
-          + " one registered (the Spring starter's lamina.caches." + name + ".value-types, the Quarkus"
-          + " extension's quarkus.lamina.caches.\"" + name + "\".value-types)", e);
-    }
-    if (payload.length > config.maxValueBytes()) {
-      throw new IllegalArgumentException("cache '" + name + "': encoded value of " + payload.length
-          + " bytes exceeds maxValueBytes (" + config.maxValueBytes() + ")");
-    }
-    return payload;
-  }
-
-  private final LogSafe.Gate encodeFailureLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
-
-  /**
-   * The payload that fills L2 with a loaded value, or null when it cannot be encoded: then the value is served to
-   * its caller and stored in neither tier (an L1 entry without its L2 entry would make other nodes load again and
-   * this node disagree with them), counted, reported to the listener and logged at most once per 10 s.
-   */
-  byte @Nullable [] encodeForFill(String id, V value) {
-    try {
-      return encode(value);
-    } catch (IllegalArgumentException e) {
-      counters.encodeFailures.increment();
-      safely(() -> listener.onEncodeFailure(name, id, e));
-      long dropped = encodeFailureLog.tryPass(System.nanoTime());
-      if (dropped >= 0) {
-        LOG.log(Level.WARNING, e.getMessage() + "; the value was served and cached in neither tier"
-            + (dropped > 0 ? " (" + dropped + " more since the last report)" : ""));
-      }
-      return null;
-    }
-  }
-
-  /** What {@link #decodeRemote} returns for an entry that is a miss because it cannot be read. */
-  static final Object UNREADABLE = new Object();
-
-  /**
-   * The value of a remote entry: the decoded value for {@code VALUE}, null for any other state, or
-   * {@link #UNREADABLE} when it cannot be decoded. A damaged entry is counted and
-   * replaced by a tombstone if its version is unchanged; one written by a newer format or another codec is counted
-   * and left alone.
-   */
-  @Nullable Object decodeRemote(String id, RemoteEntry entry) {
-    if (entry.state() == RemoteEntry.State.VALUE) {
-      byte[] payload = entry.payload();
-      try {
-        if (payload == null) {
-          throw new IllegalArgumentException("value entry without payload");
-        }
-        if (payload.length > config.maxValueBytes()) {
-          // never handed to the codec: no node writes more, and a codec may trust the counts it reads
-          throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxValueBytes ("
-              + config.maxValueBytes() + ")");
-        }
-        return Envelope.decode(codec(), payload);
-      } catch (Envelope.NewerFormatException e) {
-        decodeFailed(id, e);
-        return UNREADABLE;
-      } catch (RuntimeException e) {
-        decodeFailed(id, e);
-        replaceCorrupt(id, entry.version());
-        return UNREADABLE;
-      } catch (StackOverflowError | OutOfMemoryError e) {
-        // A payload declaring a huge count or a deep nesting the codec did not refuse: damaged, like any other.
-        decodeFailed(id, new IllegalArgumentException("the codec failed on this payload: " + e, e));
-        replaceCorrupt(id, entry.version());
-        return UNREADABLE;
-      }
-    }
-    if (entry.state() == RemoteEntry.State.CORRUPT) {
-      decodeFailed(id, new IllegalArgumentException("remote key holds an entry this tier cannot read"));
-      replaceCorrupt(id, entry.version());
-      return UNREADABLE;
-    }
-    return null;
-  }
-
-  /**
-   * {@link #decodeRemote} with no side effect: {@link #UNREADABLE} for any entry it could not decode, which the
-   * caller hands to {@link #decodeRemote} on a thread that may wait (the repair of a damaged entry is a remote
-   * call).
-   */
-  @Nullable Object decodeQuietly(RemoteEntry entry) {
-    if (entry.state() == RemoteEntry.State.CORRUPT) {
-      return UNREADABLE;
-    }
-    if (entry.state() != RemoteEntry.State.VALUE) {
-      return null;
-    }
-    byte[] payload = entry.payload();
-    if (payload == null || payload.length > config.maxValueBytes()) {
-      return UNREADABLE;
-    }
-    try {
-      return Envelope.decode(codec(), payload);
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      return UNREADABLE;
-    }
-  }
-
-  private void decodeFailed(String id, RuntimeException e) {
-    counters.decodeFailures.increment();
-    safely(() -> listener.onDecodeFailure(name, id, e));
-  }
-
-  private void replaceCorrupt(String id, Version version) {
-    try {
-      await("removeCorrupt", () -> remote().removeCorrupt(id, version));
-    } catch (TierUnavailableException e) {
-      LOG.log(Level.FINE, "cache '" + name + "': could not replace a corrupt entry", e);
-    }
   }
 
   long sourceVersion(V value) {
@@ -1065,11 +797,7 @@ final class CacheContext<K, V> implements BusMember {
   }
 
   void safely(Runnable listenerCall) {
-    try {
-      listenerCall.run();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cache '" + name + "': listener threw; ignored", e);
-    }
+    ListenerCalls.safely(name, listenerCall);
   }
 
   static long utf8Length(String s) {

@@ -369,7 +369,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
     if (!counts.isEmpty()) {
       try {
-        ctx.await("recordHotKeys", () -> ctx.remote().recordHotKeys(counts,
+        ctx.l2.await("recordHotKeys", () -> ctx.l2.remote().recordHotKeys(counts,
             2 * ctx.config.protection().hotKeyWindow().toMillis()));
       } catch (TierUnavailableException e) {
         // counted by await; the next round records them
@@ -446,7 +446,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   private Inspection.Remote inspectRemote(String id) {
     try {
-      RemoteEntry e = ctx.remote().read(id, null, 0).toCompletableFuture()
+      RemoteEntry e = ctx.l2.remote().read(id, null, 0).toCompletableFuture()
           .get(ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
       return new Inspection.Remote(e.state(), e.version().toString(), e.remainingTtlMillis(), null);
     } catch (InterruptedException e) {

@@ -474,12 +474,12 @@ final class ReadPath<K, V> {
   private RemoteRead readRemote(String id, @Nullable String token) {
     long leaseMillis = ctx.config.loadTimeout().toMillis();
     for (int attempt = 0; ; attempt++) {
-      RemoteEntry entry = ctx.await("read", () -> ctx.remote().read(id, token, leaseMillis));
+      RemoteEntry entry = ctx.l2.await("read", () -> ctx.l2.remote().read(id, token, leaseMillis));
       if (ctx.refusedFromL2(id, entry)) {
         return new RemoteRead(RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED), null); // load, store nowhere
       }
-      Object decoded = ctx.decodeRemote(id, entry);
-      if (decoded != CacheContext.UNREADABLE) {
+      Object decoded = ctx.l2.decodeRemote(id, entry);
+      if (decoded != RemoteGateway.UNREADABLE) {
         return new RemoteRead(entry, decoded);
       }
       if (attempt == 1) {
@@ -496,14 +496,14 @@ final class ReadPath<K, V> {
     if (token == null) {
       return null;
     }
-    byte @Nullable [] payload = value == null ? null : ctx.encodeForFill(id, value);
+    byte @Nullable [] payload = value == null ? null : ctx.l2.encodeForFill(id, value);
     if (value != null && payload == null) {
       return null;
     }
     try {
       long sourceVersion = ctx.sourceVersionOf(value);
-      FillResult result = ctx.await("fill",
-          () -> ctx.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
+      FillResult result = ctx.l2.await("fill",
+          () -> ctx.l2.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
       return counted(id, result);
     } catch (TierUnavailableException e) {
       return null;

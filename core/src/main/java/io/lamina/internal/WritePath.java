@@ -42,7 +42,7 @@ final class WritePath<K, V> {
     // A bad time to live or a value too large fails before anything changes.
     long ownTtl = ttl != null ? ctx.checkedTtlMillis(ttl, "ttl is") : ctx.ownTtlMillis(value);
     String id = ctx.id(key);
-    byte[] payload = ctx.valueCodec == null ? null : ctx.encode(value);
+    byte[] payload = ctx.valueCodec == null ? null : ctx.l2.encode(value);
     ctx.filterAdd(List.of(id)); // the key exists from now on: reads must not be filtered out
     switch (ctx.config.writeStrategy()) {
       case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload, ownTtl);
@@ -74,7 +74,7 @@ final class WritePath<K, V> {
     FillResult result;
     long since = ctx.ticker.read(); // an invalidation recorded from here on may be newer than what we write
     try {
-      result = ctx.await("putVersioned", () -> ctx.remote().putVersioned(id, sourceVersion,
+      result = ctx.l2.await("putVersioned", () -> ctx.l2.remote().putVersioned(id, sourceVersion,
           Objects.requireNonNull(payload), ownTtl > 0 ? ownTtl : ctx.l2TtlMillis(value)));
     } catch (TierUnavailableException e) {
       ctx.remoteWriteFailed(key, id, sourceVersion); // it may land yet: fence it out, tombstone it until done
@@ -94,7 +94,7 @@ final class WritePath<K, V> {
    * intent becomes a tombstone (or the versioned value), whether the writer succeeded or not.
    */
   private void writeThrough(K key, String id, V value, byte @Nullable [] payload, long ownTtl) {
-    Version intent = ctx.await("intent", () -> ctx.remote().intent(id, ctx.config.writeTimeout().toMillis()));
+    Version intent = ctx.l2.await("intent", () -> ctx.l2.remote().intent(id, ctx.config.writeTimeout().toMillis()));
     ctx.invalidateLocal(key, intent);
     ctx.published(id, intent);
     try {
@@ -126,7 +126,7 @@ final class WritePath<K, V> {
         Objects.requireNonNull(e.getKey(), "values contains a null key");
         Objects.requireNonNull(e.getValue(), "values contains a null value");
         if (ctx.valueCodec != null) {
-          ctx.encode(e.getValue()); // the same size check a single put makes, before anything changes
+          ctx.l2.encode(e.getValue()); // the same size check a single put makes, before anything changes
         }
       }
       invalidateAll(values.keySet());
@@ -156,7 +156,7 @@ final class WritePath<K, V> {
     }
     Version version;
     try {
-      version = ctx.await("tombstone", () -> ctx.remote().tombstone(id));
+      version = ctx.l2.await("tombstone", () -> ctx.l2.remote().tombstone(id));
     } catch (TierUnavailableException e) {
       ctx.remoteWriteFailed(key, id); // every node drops it and refuses its L2 entry until the repair lands
       throw e;
@@ -196,7 +196,7 @@ final class WritePath<K, V> {
       versions = Collections.nCopies(list.size(), Version.NONE);
     } else {
       try {
-        versions = ctx.await("tombstoneAll", () -> ctx.remote().tombstoneAll(ids));
+        versions = ctx.l2.await("tombstoneAll", () -> ctx.l2.remote().tombstoneAll(ids));
         ctx.counters.l2Invalidations.add(list.size());
       } catch (TierUnavailableException e) {
         versions = Collections.nCopies(list.size(), Version.NONE);
@@ -226,7 +226,7 @@ final class WritePath<K, V> {
     TierUnavailableException failure = null;
     if (ctx.remote != null) {
       try {
-        ctx.clearRemote();
+        ctx.l2.clear();
       } catch (TierUnavailableException e) {
         failure = e;
       }
