@@ -43,9 +43,9 @@ final class AheadRefresh<K, V> {
       if (value != null && payload == null) {
         return false; // the entry expires as it would have without a refresh
       }
-      long sourceVersion = ctx.sourceVersionOf(value);
+      long sourceVersion = ctx.policy.sourceVersionOf(value);
       FillResult fill = ctx.l2.await("fill",
-          () -> ctx.l2.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
+          () -> ctx.l2.remote().fill(id, token, payload, ctx.policy.l2TtlMillis(value), sourceVersion));
       if (!fill.stored()) {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, id));
@@ -53,7 +53,7 @@ final class AheadRefresh<K, V> {
       }
       ctx.counters.l2Puts.increment();
       if (before instanceof ValueEntry ve && ve.generation == generation) {
-        ctx.replaceLocal(key, ve, generation, since, value, fill.version(), -1, ctx.sourceVersionOf(value));
+        ctx.replaceLocal(key, ve, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
       }
       return true;
     } finally {

@@ -78,7 +78,7 @@ final class AsyncReadPath<K, V> {
       Generation generation = ctx.generation();
       ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
-        if (ctx.staleWindowNanos == 0) {
+        if (ctx.policy.staleWindowNanos == 0) {
           return CompletableFuture.completedFuture(new Outcome(ve.value, true));
         }
         Object local = single.serveLocal(key, ve, loader == null ? null : loader.blocking());
@@ -166,7 +166,7 @@ final class AsyncReadPath<K, V> {
       }
       if (entry.isHit()) {
         ctx.counters.l2Hits.increment();
-        ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.sourceVersionOf(value));
+        ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
         return CompletableFuture.completedFuture(new Outcome(value, true));
       }
       ctx.counters.l2Misses.increment();
@@ -201,7 +201,7 @@ final class AsyncReadPath<K, V> {
         case GRANTED -> {
           return fill(id, token, value).thenApply(fill -> {
             if (fill != null && fill.stored()) {
-              ctx.fillLocal(key, mine, value, fill.version(), -1, ctx.sourceVersionOf(value));
+              ctx.fillLocal(key, mine, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
             } else {
               ctx.local.remove(key, mine);
             }
@@ -209,7 +209,7 @@ final class AsyncReadPath<K, V> {
           });
         }
         case HELD_BY_OTHER -> // another node is filling; our L1 still guards by reservation
-            ctx.fillLocal(key, mine, value, miss.version(), -1, ctx.sourceVersionOf(value));
+            ctx.fillLocal(key, mine, value, miss.version(), -1, ctx.policy.sourceVersionOf(value));
         default -> ctx.local.remove(key, mine); // an intent: a write is in progress, so what we loaded may be old
       }
       return CompletableFuture.completedFuture(new Outcome(value, true));
@@ -229,8 +229,8 @@ final class AsyncReadPath<K, V> {
     if (value != null && payload == null) {
       return CompletableFuture.completedFuture(null);
     }
-    long sourceVersion = ctx.sourceVersionOf(value);
-    long ttlMillis = ctx.l2TtlMillis(value);
+    long sourceVersion = ctx.policy.sourceVersionOf(value);
+    long ttlMillis = ctx.policy.l2TtlMillis(value);
     return ctx.l2.call("fill", () -> ctx.l2.remote().fill(id, token, payload, ttlMillis, sourceVersion))
         .handle((result, error) -> error == null ? single.counted(id, result) : null);
   }
@@ -281,7 +281,7 @@ final class AsyncReadPath<K, V> {
       Throwable failure = error == null ? null : cause(error);
       if (failure == null) {
         try {
-          ctx.ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
+          ctx.policy.ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
         } catch (RuntimeException e) {
           failure = e;
         }

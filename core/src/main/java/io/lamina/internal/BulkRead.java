@@ -264,7 +264,7 @@ final class BulkRead<K, V> {
       s.outcome = new Outcome(value, true);
       RemoteEntry entry = s.entry;
       if (ctx.remote == null) {
-        ctx.fillLocal(s.key, s.reservation, value, Version.NONE, -1, ctx.sourceVersionOf(value));
+        ctx.fillLocal(s.key, s.reservation, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
       } else if (!remoteUp || entry == null || entry.lease() == RemoteEntry.Lease.REFUSED
           || entry.lease() == RemoteEntry.Lease.NOT_REQUESTED) {
         // an intent (a write in progress), or an entry that could not be read or trusted: serve, store nowhere
@@ -275,11 +275,11 @@ final class BulkRead<K, V> {
           ctx.local.remove(s.key, s.reservation); // cannot be encoded for L2: serve it, cache it nowhere
         } else {
           filling.add(s);
-          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.l2TtlMillis(value),
-              ctx.sourceVersionOf(value)));
+          fills.add(new RemoteStore.Fill(s.id, s.token, payload, ctx.policy.l2TtlMillis(value),
+              ctx.policy.sourceVersionOf(value)));
         }
       } else {
-        ctx.fillLocal(s.key, s.reservation, value, entry.version(), -1, ctx.sourceVersionOf(value));
+        ctx.fillLocal(s.key, s.reservation, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
       }
     }
     fillRemote(filling, fills);
@@ -395,7 +395,7 @@ final class BulkRead<K, V> {
         if (entry.isHit()) {
           ctx.counters.l2Hits.increment();
           ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
-              ctx.sourceVersionOf(value));
+              ctx.policy.sourceVersionOf(value));
           s.outcome = new Outcome(value, true);
         } else {
           ctx.counters.l2Misses.increment();
@@ -447,7 +447,7 @@ final class BulkRead<K, V> {
       if (entry.isHit()) {
         ctx.counters.l2Hits.increment();
         ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
-            ctx.sourceVersionOf(value));
+            ctx.policy.sourceVersionOf(value));
         s.outcome = new Outcome(value, true);
       } else {
         ctx.counters.l2Misses.increment();
@@ -515,7 +515,7 @@ final class BulkRead<K, V> {
       Object value = Objects.requireNonNull(s.outcome).value();
       if (r.stored()) {
         ctx.counters.l2Puts.increment();
-        ctx.fillLocal(s.key, s.reservation, value, r.version(), -1, ctx.sourceVersionOf(value));
+        ctx.fillLocal(s.key, s.reservation, value, r.version(), -1, ctx.policy.sourceVersionOf(value));
       } else {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, s.id));

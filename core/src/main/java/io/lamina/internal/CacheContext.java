@@ -19,7 +19,6 @@ import io.lamina.spi.RemoteTier;
 import io.lamina.spi.Roster;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spi.Version;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +33,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -43,12 +40,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
  * records, and the small operations every path needs (ids, local stores and removals); the way to L2 is its
- * {@link RemoteGateway}.
+ * {@link RemoteGateway}, how long entries live its {@link EntryPolicy}.
  *
  * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
  * checks, the load time limit, the key filter, wake-ups of other nodes' loads, the wiring of failed-write
  * repair). Its own state is small; what grew is wiring. Still to move out, each with its own state: the load
- * time limit and loader runner, the wake-up registry and the L1 entry policy.
+ * time limit and loader runner, and the wake-up registry.
  */
 final class CacheContext<K, V> implements BusMember {
 
@@ -65,8 +62,6 @@ final class CacheContext<K, V> implements BusMember {
   final String remoteName;
   final KeyCodec<K> keyCodec;
   final @Nullable ValueCodec<V> valueCodec;
-  final @Nullable ToLongFunction<? super V> versionOf;
-  private final @Nullable Function<? super V, @Nullable Duration> ttlOf;
   final TieredCacheListener listener;
   final Ticker ticker;
   /** What this node wrote to L2 lately, written again after a failover (rule 9). */
@@ -84,21 +79,13 @@ final class CacheContext<K, V> implements BusMember {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
       new ConcurrentHashMap<>();
 
-  final long l1TtlNanos;
-  final long l1MaxAgeNanos;
-  final long negativeTtlNanos;
   final long loadTimeoutNanos;
   final long remoteTimeoutNanos;
   final long degradedMaxAgeNanos;
   /** How long a caller waits for another caller's load of the same key on this node. */
   final long joinTimeoutNanos;
-  /** Stale-while-revalidate and stale-if-error windows, and the longer of the two (0: entries never go stale). */
-  final long swrNanos;
-  final long sieNanos;
-  final long staleWindowNanos;
-  final double earlyRefreshBeta;
-  /** The unit of the times L1 entries keep as ints ({@link ValueEntry#timeUnitNanos}). */
-  final long entryTimeUnit;
+  /** Entry lifetimes, source versions and values' own times to live. */
+  final EntryPolicy<V> policy;
 
   private volatile Generation generation = new Generation(0);
   private final @Nullable InvalidationBus bus;
@@ -128,8 +115,7 @@ final class CacheContext<K, V> implements BusMember {
     remoteName = setup.remote() == null ? "none" : setup.remote().name();
     keyCodec = setup.keyCodec();
     valueCodec = setup.valueCodec();
-    versionOf = setup.versionOf();
-    ttlOf = setup.ttlOf();
+    policy = new EntryPolicy<>(name, config, setup.versionOf(), setup.ttlOf());
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
     l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener);
@@ -138,10 +124,6 @@ final class CacheContext<K, V> implements BusMember {
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
         ticker, executor);
-    l1TtlNanos = config.l1ExpireAfterWrite().toNanos();
-    l1MaxAgeNanos = config.l1MaxAge().toNanos();
-    entryTimeUnit = ValueEntry.timeUnitNanos(l1MaxAgeNanos);
-    negativeTtlNanos = config.negativeTtl().toNanos();
     loadTimeoutNanos = config.loadTimeout().toNanos();
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
     degradedMaxAgeNanos = config.degradedMaxAge().toNanos();
@@ -150,10 +132,6 @@ final class CacheContext<K, V> implements BusMember {
     long budget = config.protection().distributedSingleFlight()
         ? 2 * loadTimeoutNanos + 2 * remoteTimeoutNanos : loadTimeoutNanos;
     joinTimeoutNanos = budget + budget / 4;
-    swrNanos = config.protection().staleWhileRevalidate().toNanos();
-    sieNanos = config.protection().staleIfError().toNanos();
-    staleWindowNanos = Math.max(swrNanos, sieNanos);
-    earlyRefreshBeta = swrNanos > 0 ? config.protection().earlyRefreshBeta() : 0;
     // Records must outlive any load that could still store: the load timeout, twice for safety.
     records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
     // Suspect for as long as the old L2 entry can live; a repair ends it much sooner.
@@ -260,7 +238,7 @@ final class CacheContext<K, V> implements BusMember {
     }
     long now = ticker.read();
     if (node.trusted(now)) {
-      return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos(entryTimeUnit))
+      return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos(policy.entryTimeUnit))
           <= node.boundNanos();
     }
     return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
@@ -476,56 +454,6 @@ final class CacheContext<K, V> implements BusMember {
     return id;
   }
 
-  long sourceVersion(V value) {
-    return versionOf == null ? ValueEntry.NO_SOURCE_VERSION : versionOf.applyAsLong(value);
-  }
-
-  /** {@link #sourceVersion} of a value that may be a negative result (null). */
-  long sourceVersionOf(@Nullable Object value) {
-    @SuppressWarnings("unchecked")
-    V v = (V) value;
-    return v == null ? ValueEntry.NO_SOURCE_VERSION : sourceVersion(v);
-  }
-
-  /**
-   * The remote time to live of a new entry holding {@code value}: the negative TTL for null, the value's own
-   * ({@code ttlOf}) if it has one, else the cache's, jittered.
-   */
-  long l2TtlMillis(@Nullable Object value) {
-    if (value == null) {
-      return Math.max(1, config.negativeTtl().toMillis());
-    }
-    long own = ownTtlMillis(value);
-    return own > 0 ? own : Math.max(1, jitter(config.l2Ttl().toMillis(), config.l2TtlJitter()));
-  }
-
-  /** A value's own time to live in millis ({@code ttlOf}), or -1 when it has none (or is a negative result). */
-  long ownTtlMillis(@Nullable Object value) {
-    if (value == null || ttlOf == null) {
-      return -1;
-    }
-    @SuppressWarnings("unchecked")
-    Duration ttl = ttlOf.apply((V) value);
-    return ttl == null ? -1 : checkedTtlMillis(ttl, "ttlOf returned");
-  }
-
-  /** {@code ttl} in millis, refused when under 1 ms (Redis keeps nothing for less). */
-  long checkedTtlMillis(Duration ttl, String what) {
-    if (ttl.isNegative() || ttl.compareTo(MIN_TTL) < 0) {
-      throw new IllegalArgumentException("cache '" + name + "': " + what + " " + ttl
-          + "; a value's time to live must be at least 1 ms");
-    }
-    return ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL.toMillis() : ttl.toMillis();
-  }
-
-  private static final Duration MIN_TTL = Duration.ofMillis(1);
-  /** Longer lives are cut to this, so the nanosecond arithmetic of L1 expiry cannot overflow. */
-  private static final Duration MAX_TTL = Duration.ofDays(3650);
-
-  static long jitter(long ttl, double jitter) {
-    return jitter == 0 ? ttl : ttl - (long) (ttl * jitter * ThreadLocalRandom.current().nextDouble());
-  }
-
   /**
    * This cache instance's lease token for reads: one per node, so a lease granted to a read this node stopped
    * waiting for (the call timed out; the server ran it later) is granted again to this node's next read of the
@@ -576,9 +504,7 @@ final class CacheContext<K, V> implements BusMember {
    * {@code sinceNanos} in generation {@code generationAtStart}, unless the generation moved, L1 is not trusted,
    * or an invalidation recorded since then says the value may be old.
    *
-   * <p>The entry is fresh for the L1 time to live (jittered), never longer than L2 keeps its copy; with stale
-   * serving on, a value may then be served stale for the longer of the two stale windows. Never past the hard
-   * max age Δ, counted from {@code sinceNanos}.
+   * <p>How long it lives is {@link EntryPolicy#loaded}'s to say.
    *
    * @return whether it was stored
    */
@@ -587,26 +513,10 @@ final class CacheContext<K, V> implements BusMember {
     if (generationAtStart != generation || !trusted() || records.conflicts(key, version, sinceNanos)) {
       return false;
     }
-    long now = ticker.read();
-    long ttl = value == null ? negativeTtlNanos : jitter(l1TtlNanos, config.l1TtlJitter());
     HotKeySketch sketch = hotKeys;
-    if (sketch != null && value != null && sketch.isHot(keyCodec.toId(key))) {
-      ttl *= 2; // a hot key lives longer in L1 (never past Δ or L2's copy, below)
-    }
-    long hardCap = sinceNanos + l1MaxAgeNanos;
-    long freshUntil = Math.min(now + ttl, hardCap);
-    if (remoteTtlMillis > 0) {
-      freshUntil = Math.min(freshUntil, now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis));
-    }
-    long deadline = value == null ? freshUntil : Math.min(freshUntil + staleWindowNanos, hardCap);
-    long own = ownTtlMillis(value);
-    if (own > 0) { // a value's own life is a hard end: not extended by a stale window, nor past L2's copy
-      long end = now + TimeUnit.MILLISECONDS.toNanos(remoteTtlMillis > 0 ? Math.min(own, remoteTtlMillis) : own);
-      freshUntil = Math.min(freshUntil, end);
-      deadline = Math.min(deadline, end);
-    }
-    ValueEntry entry = ValueEntry.of(value, version, generationAtStart, sourceVersion, now, freshUntil, deadline,
-        Math.max(0, now - sinceNanos), entryTimeUnit);
+    boolean hot = sketch != null && value != null && sketch.isHot(keyCodec.toId(key));
+    ValueEntry entry = policy.loaded(value, version, generationAtStart, sourceVersion, sinceNanos, ticker.read(),
+        remoteTtlMillis, hot);
     if (!local.replace(key, expected, entry)) {
       return false;
     }
@@ -618,24 +528,15 @@ final class CacheContext<K, V> implements BusMember {
     return true;
   }
 
-  /** Until when {@code entry} is fresh (never later than it was stored with; see {@link ValueEntry}). */
-  long freshUntilNanos(ValueEntry entry) {
-    return entry.freshUntilNanos(entryTimeUnit);
-  }
-
-  /** Whether {@code entry} is past its freshness (only ever consulted with stale serving on). */
-  boolean isStale(ValueEntry entry, long now) {
-    return now - freshUntilNanos(entry) >= 0;
-  }
-
   /** Whether a stale {@code entry} may be served while it is refreshed: within the window, never degraded. */
   boolean mayServeStale(ValueEntry entry, long now) {
-    return swrNanos > 0 && now - freshUntilNanos(entry) < swrNanos && trusted();
+    return policy.swrNanos > 0 && now - policy.freshUntilNanos(entry) < policy.swrNanos && trusted();
   }
 
   /** Whether a stale {@code entry} may stand in for a load that failed: within the window, never degraded. */
   boolean mayServeOnError(ValueEntry entry) {
-    return sieNanos > 0 && entry.value != null && ticker.read() - freshUntilNanos(entry) < sieNanos && trusted()
+    return policy.sieNanos > 0 && entry.value != null && ticker.read() - policy.freshUntilNanos(entry) < policy.sieNanos
+        && trusted()
         && entry.generation == generation;
   }
 
@@ -650,16 +551,7 @@ final class CacheContext<K, V> implements BusMember {
       invalidateLocal(key, version);
       return;
     }
-    long now = ticker.read();
-    long freshUntil = Math.min(now + jitter(l1TtlNanos, config.l1TtlJitter()), now + l1MaxAgeNanos);
-    long deadline = Math.min(freshUntil + staleWindowNanos, now + l1MaxAgeNanos);
-    if (ownTtlMillis > 0) {
-      long end = now + TimeUnit.MILLISECONDS.toNanos(ownTtlMillis);
-      freshUntil = Math.min(freshUntil, end);
-      deadline = Math.min(deadline, end);
-    }
-    ValueEntry entry = ValueEntry.of(value, version, generation, sourceVersion, now, freshUntil, deadline, 0,
-        entryTimeUnit);
+    ValueEntry entry = policy.written(value, version, generation, sourceVersion, ticker.read(), ownTtlMillis);
     for (int attempt = 0; attempt < 16; attempt++) {
       LocalEntry current = local.getIfPresent(key);
       if (current instanceof ValueEntry ve && ve.generation == entry.generation
@@ -698,7 +590,7 @@ final class CacheContext<K, V> implements BusMember {
     long start = ticker.read();
     try {
       V value = limited("key '" + key + "'", List.of(key), () -> loader.load(key));
-      ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
+      policy.ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
       guard.loadFinished(permit, start, ticker.read(), null);
       loadSucceeded(start, value == null ? 1 : 0);
       return value;

@@ -63,14 +63,14 @@ final class ReadPath<K, V> {
   @Nullable Object serveLocal(K key, @Nullable LocalEntry e,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
     if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
-      if (ctx.staleWindowNanos == 0) {
+      if (ctx.policy.staleWindowNanos == 0) {
         ctx.counters.l1Hits.increment();
         return ve.value;
       }
       long now = ctx.ticker.read();
-      if (!ctx.isStale(ve, now)) {
+      if (!ctx.policy.isStale(ve, now)) {
         ctx.counters.l1Hits.increment();
-        if (loader != null && ctx.earlyRefreshBeta > 0 && refreshEarly(ve, now)) {
+        if (loader != null && ctx.policy.earlyRefreshBeta > 0 && refreshEarly(ve, now)) {
           refreshInBackground(key, ve, loader);
         }
         return ve.value;
@@ -92,8 +92,8 @@ final class ReadPath<K, V> {
    * (Vattani et al., "Optimal Probabilistic Cache Stampede Prevention"). Cheap for entries far from expiry.
    */
   private boolean refreshEarly(ValueEntry ve, long now) {
-    long remaining = ctx.freshUntilNanos(ve) - now;
-    double scale = ve.loadNanos(ctx.entryTimeUnit) * ctx.earlyRefreshBeta;
+    long remaining = ctx.policy.freshUntilNanos(ve) - now;
+    double scale = ve.loadNanos(ctx.policy.entryTimeUnit) * ctx.policy.earlyRefreshBeta;
     if (scale <= 0 || remaining > 30 * scale) {
       return false; // -ln(U) exceeds 30 with probability e^-30: never worth the random draw
     }
@@ -133,7 +133,7 @@ final class ReadPath<K, V> {
     String id = ctx.id(key);
     if (ctx.remote == null) {
       V value = ctx.callLoader(loader, key, false);
-      ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.sourceVersionOf(value));
+      ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
       return;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -146,7 +146,7 @@ final class ReadPath<K, V> {
           ctx.counters.l2Hits.increment();
           Object value = read.value();
           ctx.replaceLocal(key, stale, generation, since, value, entry.version(), entry.remainingTtlMillis(),
-              ctx.sourceVersionOf(value));
+              ctx.policy.sourceVersionOf(value));
           return;
         }
         ctx.counters.l2Misses.increment();
@@ -155,7 +155,7 @@ final class ReadPath<K, V> {
             V value = ctx.callLoader(loader, key, false);
             FillResult fill = fillRemote(id, token, value);
             if (fill != null && fill.stored()) {
-              ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1, ctx.sourceVersionOf(value));
+              ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
             }
           } finally {
             ctx.loadEnded(id);
@@ -167,7 +167,7 @@ final class ReadPath<K, V> {
         }
         if (!ctx.config.protection().distributedSingleFlight()) {
           V value = ctx.callLoader(loader, key, false);
-          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1, ctx.sourceVersionOf(value));
+          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
           return;
         }
         if (attempt == 0) {
@@ -200,7 +200,7 @@ final class ReadPath<K, V> {
       Generation generation = ctx.generation();
       ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
-        if (ctx.staleWindowNanos == 0) {
+        if (ctx.policy.staleWindowNanos == 0) {
           return new Outcome(ve.value, true);
         }
         Object local = serveLocal(key, ve, loader);
@@ -307,7 +307,7 @@ final class ReadPath<K, V> {
     if (entry.isHit()) {
       ctx.counters.l2Hits.increment();
       Object value = read.value();
-      ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.sourceVersionOf(value));
+      ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
       return new Outcome(value, true);
     }
     ctx.counters.l2Misses.increment();
@@ -358,7 +358,7 @@ final class ReadPath<K, V> {
         default -> storeLocally = false; // an intent: a write is in progress, so what we loaded may be old
       }
       if (storeLocally) {
-        ctx.fillLocal(key, mine, value, version, -1, ctx.sourceVersionOf(value));
+        ctx.fillLocal(key, mine, value, version, -1, ctx.policy.sourceVersionOf(value));
       } else {
         ctx.local.remove(key, mine);
       }
@@ -411,7 +411,7 @@ final class ReadPath<K, V> {
           if (woken) {
             ctx.counters.wakeUps.increment();
           }
-          ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.sourceVersionOf(value));
+          ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
           return new Outcome(value, true);
         }
         if (entry.lease() == RemoteEntry.Lease.GRANTED) {
@@ -501,9 +501,9 @@ final class ReadPath<K, V> {
       return null;
     }
     try {
-      long sourceVersion = ctx.sourceVersionOf(value);
+      long sourceVersion = ctx.policy.sourceVersionOf(value);
       FillResult result = ctx.l2.await("fill",
-          () -> ctx.l2.remote().fill(id, token, payload, ctx.l2TtlMillis(value), sourceVersion));
+          () -> ctx.l2.remote().fill(id, token, payload, ctx.policy.l2TtlMillis(value), sourceVersion));
       return counted(id, result);
     } catch (TierUnavailableException e) {
       return null;
@@ -531,7 +531,7 @@ final class ReadPath<K, V> {
     V value = ctx.callLoader(loader, key, !storeLocally);
     if (storeLocally) {
       ctx.fillLocal(key, mine, value, Version.NONE, -1,
-          ctx.sourceVersionOf(value));
+          ctx.policy.sourceVersionOf(value));
     } else {
       ctx.local.remove(key, mine);
     }

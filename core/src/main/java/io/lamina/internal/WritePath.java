@@ -40,7 +40,7 @@ final class WritePath<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value (to remove a key, call invalidate)");
     // A bad time to live or a value too large fails before anything changes.
-    long ownTtl = ttl != null ? ctx.checkedTtlMillis(ttl, "ttl is") : ctx.ownTtlMillis(value);
+    long ownTtl = ttl != null ? ctx.policy.checkedTtlMillis(ttl, "ttl is") : ctx.policy.ownTtlMillis(value);
     String id = ctx.id(key);
     byte[] payload = ctx.valueCodec == null ? null : ctx.l2.encode(value);
     ctx.filterAdd(List.of(id)); // the key exists from now on: reads must not be filtered out
@@ -61,11 +61,11 @@ final class WritePath<K, V> {
 
   /** Stores a written value if its source version is known, else invalidates. */
   private void store(K key, String id, V value, byte @Nullable [] payload, long ownTtl) {
-    if (ctx.versionOf == null) {
+    if (ctx.policy.versionOf == null) {
       invalidate(key, id);
       return;
     }
-    long sourceVersion = ctx.sourceVersion(value);
+    long sourceVersion = ctx.policy.sourceVersion(value);
     if (ctx.remote == null) {
       ctx.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read(), ownTtl);
       ctx.published(id, Version.NONE);
@@ -75,7 +75,7 @@ final class WritePath<K, V> {
     long since = ctx.ticker.read(); // an invalidation recorded from here on may be newer than what we write
     try {
       result = ctx.l2.await("putVersioned", () -> ctx.l2.remote().putVersioned(id, sourceVersion,
-          Objects.requireNonNull(payload), ownTtl > 0 ? ownTtl : ctx.l2TtlMillis(value)));
+          Objects.requireNonNull(payload), ownTtl > 0 ? ownTtl : ctx.policy.l2TtlMillis(value)));
     } catch (TierUnavailableException e) {
       ctx.remoteWriteFailed(key, id, sourceVersion); // it may land yet: fence it out, tombstone it until done
       throw e;
@@ -120,7 +120,7 @@ final class WritePath<K, V> {
    * tombstones go to L2 in one pipelined call; other strategies write key by key.
    */
   void putAll(Map<? extends K, ? extends V> values) {
-    boolean onlyInvalidates = ctx.versionOf == null && !ctx.config.writeStrategy().usesWriter();
+    boolean onlyInvalidates = ctx.policy.versionOf == null && !ctx.config.writeStrategy().usesWriter();
     if (onlyInvalidates) {
       for (var e : values.entrySet()) {
         Objects.requireNonNull(e.getKey(), "values contains a null key");
