@@ -38,7 +38,7 @@ final class AheadRefresh<K, V> {
     }
     ctx.counters.refreshes.increment();
     try {
-      V value = ctx.callLoader(loader, key, false);
+      V value = ctx.loads.callLoader(loader, key, false);
       byte @Nullable [] payload = value == null ? null : ctx.l2.encodeForFill(id, value);
       if (value != null && payload == null) {
         return false; // the entry expires as it would have without a refresh

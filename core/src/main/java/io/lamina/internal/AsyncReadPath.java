@@ -241,7 +241,7 @@ final class AsyncReadPath<K, V> {
     if (async != null) {
       return callLoader(async, key, remoteDown);
     }
-    Supplier<@Nullable V> blocking = () -> ctx.callLoader(loader.blocking(), key, remoteDown);
+    Supplier<@Nullable V> blocking = () -> ctx.loads.callLoader(loader.blocking(), key, remoteDown);
     return onExecutor(blocking);
   }
 
@@ -288,7 +288,7 @@ final class AsyncReadPath<K, V> {
       }
       if (failure == null) {
         ctx.guard.loadFinished(permit, start, ctx.ticker.read(), null);
-        ctx.loadSucceeded(start, value == null ? 1 : 0);
+        ctx.loads.loadSucceeded(start, value == null ? 1 : 0);
         result.complete(value);
         return;
       }
@@ -302,7 +302,7 @@ final class AsyncReadPath<K, V> {
         failure = new CacheLoaderException("cache '" + ctx.name + "': loader failed: " + failure, failure);
       }
       ctx.guard.loadFinished(permit, start, ctx.ticker.read(), failure);
-      ctx.loadFailed(start, failure);
+      ctx.loads.loadFailed(start, failure);
       result.completeExceptionally(failure);
     });
     return result;

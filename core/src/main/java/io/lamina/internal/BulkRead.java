@@ -246,7 +246,7 @@ final class BulkRead<K, V> {
       Outcome landed = single.awaitHolder(s.key, s.id, s.reservation, Objects.requireNonNull(loader),
           entry.remainingTtlMillis());
       if (landed == null) {
-        V value = ctx.callLoader(loader, s.key, false); // the fallback: load, serve, store nowhere
+        V value = ctx.loads.callLoader(loader, s.key, false); // the fallback: load, serve, store nowhere
         ctx.local.remove(s.key, s.reservation);
         landed = new Outcome(value, true);
       }
@@ -461,7 +461,7 @@ final class BulkRead<K, V> {
     Map<K, @Nullable V> loaded = new LinkedHashMap<>();
     if (bulkLoader == null) {
       for (Slot s : toLoad) {
-        loaded.put(s.key, ctx.callLoader(Objects.requireNonNull(loader), s.key, remoteDown));
+        loaded.put(s.key, ctx.loads.callLoader(Objects.requireNonNull(loader), s.key, remoteDown));
       }
       return loaded;
     }
@@ -476,13 +476,13 @@ final class BulkRead<K, V> {
     long start = ctx.ticker.read();
     Map<K, V> result;
     try {
-      result = Objects.requireNonNull(ctx.limited(keys.size() + " keys", keys, () -> bulkLoader.loadAll(keys)),
+      result = Objects.requireNonNull(ctx.loads.limited(keys.size() + " keys", keys, () -> bulkLoader.loadAll(keys)),
           "bulkLoader returned null");
       ctx.guard.loadFinished(permit, start, ctx.ticker.read(), null);
     } catch (Throwable t) {
       ctx.guard.loadFinished(permit, start, ctx.ticker.read(), t);
-      ctx.loadFailed(start, t);
-      throw ctx.rethrow(t);
+      ctx.loads.loadFailed(start, t);
+      throw ctx.loads.rethrow(t);
     }
     int negatives = 0;
     for (K key : keys) {
@@ -492,7 +492,7 @@ final class BulkRead<K, V> {
       }
       loaded.put(key, v);
     }
-    ctx.loadSucceeded(start, negatives);
+    ctx.loads.loadSucceeded(start, negatives);
     return loaded;
   }
 

@@ -1,7 +1,5 @@
 package io.lamina.internal;
 
-import io.lamina.CacheLoader;
-import io.lamina.CacheLoaderException;
 import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
@@ -19,20 +17,15 @@ import io.lamina.spi.RemoteTier;
 import io.lamina.spi.Roster;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spi.Version;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -40,12 +33,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
  * records, and the small operations every path needs (ids, local stores and removals); the way to L2 is its
- * {@link RemoteGateway}, how long entries live its {@link EntryPolicy}.
+ * {@link RemoteGateway}, how long entries live its {@link EntryPolicy}, loads run through its
+ * {@link LoaderRunner}.
  *
  * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
  * checks, the load time limit, the key filter, wake-ups of other nodes' loads, the wiring of failed-write
- * repair). Its own state is small; what grew is wiring. Still to move out, each with its own state: the load
- * time limit and loader runner, and the wake-up registry.
+ * repair). Its own state is small; what grew is wiring. Still to move out: the wake-up registry.
  */
 final class CacheContext<K, V> implements BusMember {
 
@@ -70,6 +63,8 @@ final class CacheContext<K, V> implements BusMember {
   final Counters counters = new Counters();
   final InvalidationRecords<K> records;
   final Guard guard;
+  /** Loaders under their time limit, breaker and bulkhead. */
+  final LoaderRunner<K, V> loads;
   /** Bounded L2 calls, encoding and decoding, corrupt-entry repair. */
   final RemoteGateway<V> l2;
   private final @Nullable KeyFilter keyFilter;
@@ -125,6 +120,7 @@ final class CacheContext<K, V> implements BusMember {
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
         ticker, executor);
     loadTimeoutNanos = config.loadTimeout().toNanos();
+    loads = new LoaderRunner<>(this, name, config, ticker, executor, guard, counters, listener, policy, this::id);
     remoteTimeoutNanos = config.remoteTimeout().toNanos();
     degradedMaxAgeNanos = config.degradedMaxAge().toNanos();
     // The longest one caller's load can take: a load, or with distributed single-flight a wait for another node
@@ -578,114 +574,6 @@ final class CacheContext<K, V> implements BusMember {
     }
     local.invalidate(key);
     counters.l1Invalidations.increment();
-  }
-
-  /**
-   * Runs a loader under the load time limit and the loader's breaker (and, when {@code remoteDown}, its
-   * bulkhead), timing it and counting the outcome; checked exceptions are wrapped.
-   */
-  @Nullable V callLoader(CacheLoader<? super K, ? extends V> loader, K key, boolean remoteDown) {
-    guard.acquireMiss(id(key));
-    Guard.Permit permit = guard.acquireLoad("key '" + key + "'", remoteDown);
-    long start = ticker.read();
-    try {
-      V value = limited("key '" + key + "'", List.of(key), () -> loader.load(key));
-      policy.ownTtlMillis(value); // a bad ttlOf result fails the load, before anything is stored
-      guard.loadFinished(permit, start, ticker.read(), null);
-      loadSucceeded(start, value == null ? 1 : 0);
-      return value;
-    } catch (Throwable t) {
-      guard.loadFinished(permit, start, ticker.read(), t);
-      loadFailed(start, t);
-      throw rethrow(t);
-    }
-  }
-
-  /**
-   * Runs a load of {@code keys} on the executor and waits at most the load timeout for it (unless loads run on
-   * the caller's thread). A load that does not finish in time is abandoned — interrupted, its result never
-   * stored — and the caller gets a {@link CacheLoaderException}. The scope travels with the load, so a loader
-   * that asks its cache for a key it is loading fails at once.
-   */
-  <T> T limited(Object what, Collection<?> keys, Callable<T> task) throws Throwable {
-    LoadScope scope = new LoadScope(this, keys);
-    CompletableFuture<T> result = new CompletableFuture<>();
-    if (config.protection().loadOnCallerThread()) {
-      scope.run(task, result);
-      return unwrap(result);
-    }
-    int abandoned = counters.abandonedLoadsRunning.get();
-    if (abandoned >= config.protection().maxAbandonedLoads() && abandoned > 0) {
-      counters.loadsRejected.increment();
-      throw new CacheLoaderException("cache '" + name + "': the load of " + what + " was refused: " + abandoned
-          + " loads abandoned past loadTimeout are still running (their loader ignores interrupts), the limit of"
-          + " protection.maxAbandonedLoads");
-    }
-    try {
-      executor.execute(() -> scope.run(task, result));
-    } catch (RejectedExecutionException e) {
-      throw new CacheLoaderException("cache '" + name + "': the executor refused the load of " + what, e);
-    }
-    try {
-      return result.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() != null ? e.getCause() : e;
-    } catch (TimeoutException e) {
-      abandon(scope);
-      counters.loadTimeouts.increment();
-      throw new CacheLoaderException("cache '" + name + "': the load of " + what + " did not finish within"
-          + " loadTimeout (" + config.loadTimeout() + "); it was interrupted and its result will not be stored", e);
-    } catch (InterruptedException e) {
-      abandon(scope);
-      Thread.currentThread().interrupt();
-      throw e;
-    }
-  }
-
-  private void abandon(LoadScope scope) {
-    // counted before the loader can end, so the count never goes below zero
-    counters.abandonedLoadsRunning.incrementAndGet();
-    if (!scope.abandon(counters.abandonedLoadsRunning::decrementAndGet)) {
-      counters.abandonedLoadsRunning.decrementAndGet();
-    }
-  }
-
-  private static <T> T unwrap(CompletableFuture<T> done) throws Throwable {
-    try {
-      return done.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() != null ? e.getCause() : e;
-    }
-  }
-
-  void loadSucceeded(long startNanos, int negatives) {
-    long took = ticker.read() - startNanos;
-    counters.loads.increment();
-    counters.loadTimeNanos.add(took);
-    if (negatives > 0) {
-      counters.negativeLoads.add(negatives);
-    }
-    safely(() -> listener.onLoadSuccess(name, took));
-  }
-
-  void loadFailed(long startNanos, Throwable t) {
-    long took = ticker.read() - startNanos;
-    counters.loadFailures.increment();
-    counters.loadTimeNanos.add(took);
-    safely(() -> listener.onLoadFailure(name, took, t));
-  }
-
-  RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException re) {
-      throw re;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    if (t instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-    }
-    throw new CacheLoaderException("cache '" + name + "': loader failed: " + t, t);
   }
 
   void safely(Runnable listenerCall) {

@@ -132,7 +132,7 @@ final class ReadPath<K, V> {
     Generation generation = ctx.generation();
     String id = ctx.id(key);
     if (ctx.remote == null) {
-      V value = ctx.callLoader(loader, key, false);
+      V value = ctx.loads.callLoader(loader, key, false);
       ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
       return;
     }
@@ -152,7 +152,7 @@ final class ReadPath<K, V> {
         ctx.counters.l2Misses.increment();
         if (entry.lease() == RemoteEntry.Lease.GRANTED) {
           try {
-            V value = ctx.callLoader(loader, key, false);
+            V value = ctx.loads.callLoader(loader, key, false);
             FillResult fill = fillRemote(id, token, value);
             if (fill != null && fill.stored()) {
               ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
@@ -166,7 +166,7 @@ final class ReadPath<K, V> {
           return; // a write is in progress: it will invalidate the stale entry
         }
         if (!ctx.config.protection().distributedSingleFlight()) {
-          V value = ctx.callLoader(loader, key, false);
+          V value = ctx.loads.callLoader(loader, key, false);
           ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
           return;
         }
@@ -272,7 +272,7 @@ final class ReadPath<K, V> {
       // longer, so that error, not our own timeout, is what we see.
       return r.result.get(ctx.joinTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw ctx.rethrow(e.getCause() != null ? e.getCause() : e);
+      throw ctx.loads.rethrow(e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': waited "
           + Duration.ofNanos(ctx.joinTimeoutNanos) + " for another caller's load of key '" + key + "'", e);
@@ -333,7 +333,7 @@ final class ReadPath<K, V> {
     if (landed != null) {
       return landed;
     }
-    V value = ctx.callLoader(loader, key, false); // the fallback: load, serve, store nowhere
+    V value = ctx.loads.callLoader(loader, key, false); // the fallback: load, serve, store nowhere
     ctx.local.remove(key, mine);
     return new Outcome(value, true);
   }
@@ -343,7 +343,7 @@ final class ReadPath<K, V> {
       @Nullable String token, RemoteEntry entry) {
     boolean holder = entry.lease() == RemoteEntry.Lease.GRANTED;
     try {
-      V value = ctx.callLoader(loader, key, false);
+      V value = ctx.loads.callLoader(loader, key, false);
       Version version = entry.version();
       boolean storeLocally;
       switch (entry.lease()) {
@@ -528,7 +528,7 @@ final class ReadPath<K, V> {
       ctx.local.remove(key, mine);
       return Outcome.NOT_FOUND;
     }
-    V value = ctx.callLoader(loader, key, !storeLocally);
+    V value = ctx.loads.callLoader(loader, key, !storeLocally);
     if (storeLocally) {
       ctx.fillLocal(key, mine, value, Version.NONE, -1,
           ctx.policy.sourceVersionOf(value));

@@ -111,7 +111,7 @@ final class WritePath<K, V> {
     try {
       Objects.requireNonNull(writer).write(key, value);
     } catch (Throwable t) {
-      throw ctx.rethrow(t);
+      throw ctx.loads.rethrow(t);
     }
   }
 
