@@ -246,7 +246,7 @@ final class AsyncReadPath<K, V> {
   }
 
   /**
-   * {@link CacheContext#callLoader} for an {@link AsyncCacheLoader}: the same guards, counters and load timeout,
+   * {@link LoaderRunner#callLoader} for an {@link AsyncCacheLoader}: the same guards, counters and load timeout,
    * no thread parked. A future that misses the load timeout is cancelled and fails with a {@link CacheLoaderException};
    * checked exceptions are wrapped in one.
    */

@@ -435,7 +435,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     if (entry instanceof ValueEntry ve && ve.generation == ctx.generation()) {
       return new Inspection.Local(ve.value == null ? Inspection.LocalState.NEGATIVE : Inspection.LocalState.VALUE,
           ve.version.toString(), ve.sourceVersion() == ValueEntry.NO_SOURCE_VERSION ? null : ve.sourceVersion(),
-          millis(now - ve.storedAtNanos), millis(ctx.policy.freshUntilNanos(ve) - now), millis(ve.deadlineNanos() - now));
+          millis(now - ve.storedAtNanos), millis(ctx.policy.freshUntilNanos(ve) - now),
+          millis(ve.deadlineNanos() - now));
     }
     if (entry instanceof Reservation r && r.generation == ctx.generation()) {
       return new Inspection.Local(Inspection.LocalState.LOADING, null, null, millis(now - r.reservedAtNanos), -1,

@@ -1,8 +1,6 @@
 package io.lamina.internal;
 
 import io.lamina.CacheLoader;
-import io.lamina.CacheLoaderException;
-import io.lamina.ProtectionConfig;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TierUnavailableException;
 import io.lamina.internal.Reservation.Outcome;
@@ -12,11 +10,7 @@ import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.Version;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -31,25 +25,31 @@ import org.jspecify.annotations.Nullable;
  * invalidation in between revokes the lease and removes the reservation, so the load's older value is served
  * to its own callers but stored nowhere.
  *
- * <p>Past 500 lines because the background refresh (stale-while-revalidate, early refresh) and the wait for
- * another node's lease still live here; both have their own state and are the next to become their own types.
+ * <p>A stale entry is refreshed by {@link BackgroundRefresh}; a key another node is loading is waited for by
+ * {@link LeaseWait}.
  */
 final class ReadPath<K, V> {
 
   private static final Logger LOG = Logger.getLogger(ReadPath.class.getName());
 
   private final CacheContext<K, V> ctx;
-  /** Keys with a background refresh running on this node. */
-  private final ConcurrentHashMap<K, Boolean> refreshing = new ConcurrentHashMap<>();
+  private final BackgroundRefresh<K, V> refresher;
+  private final LeaseWait<K, V> leaseWait;
+
+  /** What {@link #readLocal} returns for a miss (a value may be null: a negative result). */
+  private static final Object MISS = new Object();
 
   ReadPath(CacheContext<K, V> ctx) {
     this.ctx = ctx;
+    this.refresher = new BackgroundRefresh<>(ctx, this);
+    this.leaseWait = new LeaseWait<>(ctx, this);
   }
 
   /**
    * The hit path: no allocation, no lock, no decoding (with stale serving on, one ticker read). Returns
-   * {@code this} as a miss marker. With {@code loader} a stale entry within the stale-while-revalidate window is
-   * served while one refresh runs, and a fresh one nearing expiry may be refreshed early (XFetch).
+   * {@link #MISS} on a miss (see {@link #isMiss}). With {@code loader} a stale entry within the
+   * stale-while-revalidate window is served while one refresh runs, and a fresh one nearing expiry may be
+   * refreshed early (XFetch).
    */
   @Nullable Object readLocal(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
     HotKeySketch sketch = ctx.hotKeys;
@@ -70,8 +70,8 @@ final class ReadPath<K, V> {
       long now = ctx.ticker.read();
       if (!ctx.policy.isStale(ve, now)) {
         ctx.counters.l1Hits.increment();
-        if (loader != null && ctx.policy.earlyRefreshBeta > 0 && refreshEarly(ve, now)) {
-          refreshInBackground(key, ve, loader);
+        if (loader != null && ctx.policy.earlyRefreshBeta > 0 && refresher.refreshEarly(ve, now)) {
+          refresher.start(key, ve, loader);
         }
         return ve.value;
       }
@@ -79,113 +79,22 @@ final class ReadPath<K, V> {
         ctx.counters.l1Hits.increment();
         ctx.counters.staleServed.increment();
         if (loader != null) {
-          refreshInBackground(key, ve, loader);
+          refresher.start(key, ve, loader);
         }
         return ve.value;
       }
     }
-    return this;
+    return MISS;
   }
 
-  /**
-   * XFetch: refresh ahead of expiry with probability rising as it nears, scaled by what the value cost to get
-   * (Vattani et al., "Optimal Probabilistic Cache Stampede Prevention"). Cheap for entries far from expiry.
-   */
-  private boolean refreshEarly(ValueEntry ve, long now) {
-    long remaining = ctx.policy.freshUntilNanos(ve) - now;
-    double scale = ve.loadNanos(ctx.policy.entryTimeUnit) * ctx.policy.earlyRefreshBeta;
-    if (scale <= 0 || remaining > 30 * scale) {
-      return false; // -ln(U) exceeds 30 with probability e^-30: never worth the random draw
-    }
-    return scale * -Math.log(1 - ThreadLocalRandom.current().nextDouble()) >= remaining;
-  }
-
-  /** Starts one background refresh of {@code key} on this node, unless one is running. */
-  private void refreshInBackground(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
-    if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
-      return;
-    }
-    ctx.counters.refreshes.increment();
-    try {
-      ctx.executor.execute(() -> {
-        try {
-          refresh(key, stale, loader);
-        } catch (Throwable t) {
-          LOG.log(Level.FINE, "cache '" + ctx.name + "': refresh of key '" + key + "' failed", t);
-        } finally {
-          refreshing.remove(key);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      refreshing.remove(key);
-    }
-  }
-
-  /**
-   * Refreshes a stale (or soon stale) entry while it keeps being served: no reservation is placed, so no caller
-   * waits. L2 first (another node may have refreshed it); on a miss, the lease decides who loads — the holder
-   * loads and fills L2, a node that finds another's lease waits for its wake-up (distributed single-flight) or
-   * loads without filling L2. The new value replaces the stale entry only if nothing invalidated it meanwhile.
-   */
-  private void refresh(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
-    long since = ctx.ticker.read();
-    Generation generation = ctx.generation();
-    String id = ctx.id(key);
-    if (ctx.remote == null) {
-      V value = ctx.loads.callLoader(loader, key, false);
-      ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
-      return;
-    }
-    for (int attempt = 0; attempt < 2; attempt++) {
-      String token = ctx.leaseToken;
-      CompletableFuture<Void> wake = ctx.wakeUpOf(id);
-      try {
-        RemoteRead read = readRemote(id, token);
-        RemoteEntry entry = read.entry();
-        if (entry.isHit()) {
-          ctx.counters.l2Hits.increment();
-          Object value = read.value();
-          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), entry.remainingTtlMillis(),
-              ctx.policy.sourceVersionOf(value));
-          return;
-        }
-        ctx.counters.l2Misses.increment();
-        if (entry.lease() == RemoteEntry.Lease.GRANTED) {
-          try {
-            V value = ctx.loads.callLoader(loader, key, false);
-            FillResult fill = fillRemote(id, token, value);
-            if (fill != null && fill.stored()) {
-              ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
-            }
-          } finally {
-            ctx.loadEnded(id);
-          }
-          return;
-        }
-        if (entry.lease() != RemoteEntry.Lease.HELD_BY_OTHER) {
-          return; // a write is in progress: it will invalidate the stale entry
-        }
-        if (!ctx.config.protection().distributedSingleFlight()) {
-          V value = ctx.loads.callLoader(loader, key, false);
-          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
-          return;
-        }
-        if (attempt == 0) {
-          wake.get(ctx.loadTimeoutNanos + ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
-        }
-      } catch (TimeoutException | ExecutionException e) {
-        return; // the holder did not finish: keep serving stale; the next stale hit tries again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        ctx.forgetWakeUp(id, wake);
-      }
-    }
+  /** {@link LeaseWait#await}, for the bulk read's keys that another node is loading. */
+  @Nullable Outcome awaitHolder(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
+      long leaseLeftMillis) {
+    return leaseWait.await(key, id, mine, loader, leaseLeftMillis);
   }
 
   boolean isMiss(@Nullable Object localResult) {
-    return localResult == this;
+    return localResult == MISS;
   }
 
   /**
@@ -329,7 +238,7 @@ final class ReadPath<K, V> {
   /** Waits for the lease holder's value; if it never lands, loads, serves and stores nowhere. */
   Outcome fromHolder(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
       RemoteEntry miss) {
-    Outcome landed = awaitHolder(key, id, mine, loader, miss.remainingTtlMillis());
+    Outcome landed = leaseWait.await(key, id, mine, loader, miss.remainingTtlMillis());
     if (landed != null) {
       return landed;
     }
@@ -339,7 +248,7 @@ final class ReadPath<K, V> {
   }
 
   /** Loads from the source and fills L2 (with the lease) and L1 (by replacing the reservation). */
-  private Outcome loadAndFill(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
+  Outcome loadAndFill(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
       @Nullable String token, RemoteEntry entry) {
     boolean holder = entry.lease() == RemoteEntry.Lease.GRANTED;
     try {
@@ -370,100 +279,6 @@ final class ReadPath<K, V> {
     }
   }
 
-  /**
-   * Distributed single-flight: another node holds the key's lease, so wait for its value instead of calling the
-   * source. The wake-up is registered before each re-read of L2, so a load that ends in between is not missed.
-   * The wait is bounded by the remaining time of the lease first seen plus a remote timeout: when that lease
-   * expires (its holder died) L2 is re-read, and this node takes the lease or, if another waiter took it first,
-   * waits out the margin for that one's wake-up. Without a bus nobody can wake us, so L2 is re-read with a
-   * backoff from 5 to 100 ms instead.
-   *
-   * @return the outcome, or null when the caller should fall back to loading without storing
-   */
-  @Nullable Outcome awaitHolder(K key, String id, Reservation mine,
-      CacheLoader<? super K, ? extends V> loader, long leaseLeftMillis) {
-    ctx.counters.leaseWaits.increment();
-    long leaseLeft = leaseLeftMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(leaseLeftMillis) : ctx.loadTimeoutNanos;
-    long deadline = ctx.ticker.read() + leaseLeft + ctx.remoteTimeoutNanos;
-    long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
-    boolean woken = false;
-    String why;
-    CompletableFuture<Void> wake = null;
-    try {
-      for (;;) {
-        wake = ctx.wakeUpOf(id);
-        String token = ctx.leaseToken;
-        RemoteEntry entry;
-        Object value;
-        try {
-          RemoteRead read = readRemote(id, token);
-          entry = read.entry();
-          value = read.value();
-        } catch (TierUnavailableException e) {
-          if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
-            throw e;
-          }
-          why = "L2 became unavailable";
-          break;
-        }
-        if (entry.isHit()) {
-          ctx.counters.l2Hits.increment();
-          if (woken) {
-            ctx.counters.wakeUps.increment();
-          }
-          ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
-          return new Outcome(value, true);
-        }
-        if (entry.lease() == RemoteEntry.Lease.GRANTED) {
-          return loadAndFill(key, id, mine, loader, token, entry); // the holder is gone or done: our turn
-        }
-        if (entry.lease() != RemoteEntry.Lease.HELD_BY_OTHER) {
-          why = "a write is in progress";
-          break;
-        }
-        long leaseEnds = entry.remainingTtlMillis() > 0
-            ? ctx.ticker.read() + TimeUnit.MILLISECONDS.toNanos(entry.remainingTtlMillis() + 10) : deadline;
-        if (woken) {
-          why = "the other node's load ended without a value";
-          break;
-        }
-        long left = deadline - ctx.ticker.read();
-        if (left <= 0) {
-          ctx.counters.leaseWaitsExpired.increment();
-          why = "the other node's lease outlived the wait";
-          break;
-        }
-        try {
-          if (ctx.busNode != null) {
-            // Until the holder wakes us, or its lease ends (it died), or the deadline.
-            wake.get(Math.max(1, Math.min(left, leaseEnds - ctx.ticker.read())), TimeUnit.NANOSECONDS);
-            woken = true;
-          } else {
-            wake.get(Math.min(left, pollNanos), TimeUnit.NANOSECONDS);
-          }
-        } catch (TimeoutException e) {
-          pollNanos = Math.min(2 * pollNanos, TimeUnit.MILLISECONDS.toNanos(100));
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("wake-up futures never fail", e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("cache '" + ctx.name + "': interrupted while waiting for another node's"
-              + " load of key '" + key + "'", e);
-        }
-      }
-      if (ctx.config.protection().waitFallback() == ProtectionConfig.WaitFallback.FAIL) {
-        ctx.local.remove(key, mine);
-        throw new CacheLoaderException("cache '" + ctx.name + "': key '" + key + "' was being loaded by another node"
-            + " and " + why + " (waitFallback FAIL)");
-      }
-      return null;
-    } finally {
-      if (wake != null) {
-        ctx.forgetWakeUp(id, wake); // nobody may ever wake a wait that ended otherwise
-      }
-    }
-  }
-
   /** A remote entry and, for a value, its decoded form. */
   record RemoteRead(RemoteEntry entry, @Nullable Object value) {}
 
@@ -471,7 +286,7 @@ final class ReadPath<K, V> {
    * Reads one id with a lease. An entry that cannot be decoded is counted and replaced (if unchanged), then read
    * once more so the caller can take the lease and fill; if it fails again it is treated as a miss without lease.
    */
-  private RemoteRead readRemote(String id, @Nullable String token) {
+  RemoteRead readRemote(String id, @Nullable String token) {
     long leaseMillis = ctx.config.loadTimeout().toMillis();
     for (int attempt = 0; ; attempt++) {
       RemoteEntry entry = ctx.l2.await("read", () -> ctx.l2.remote().read(id, token, leaseMillis));
@@ -489,10 +304,10 @@ final class ReadPath<K, V> {
   }
 
   /**
-   * Fills L2 with the lease; a value that cannot be encoded (see {@link CacheContext#encodeForFill}) or a failed
+   * Fills L2 with the lease; a value that cannot be encoded (see {@link RemoteGateway#encodeForFill}) or a failed
    * fill leaves L2 alone and returns null: the caller keeps its value and stores it in no tier.
    */
-  private @Nullable FillResult fillRemote(String id, @Nullable String token, @Nullable V value) {
+  @Nullable FillResult fillRemote(String id, @Nullable String token, @Nullable V value) {
     if (token == null) {
       return null;
     }
