@@ -11,6 +11,8 @@ import io.lamina.spi.InvalidationMessage.Entry;
 import io.lamina.spi.InvalidationMessage.Kind;
 import io.lamina.spi.Roster;
 import io.lamina.spi.Version;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -88,20 +89,9 @@ final class BusNode implements BusListener {
   /** After an L2 failover, until every live peer has handled it too (rule 9). */
   private final FailoverSettling settling;
 
-  private final LongAdder invalidationsSent = new LongAdder();
-  private final LongAdder messagesSent = new LongAdder();
-  private final LongAdder batchesSent = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
-  private final LongAdder invalidationsReceived = new LongAdder();
-  private final LongAdder malformed = new LongAdder();
-  private final LongAdder fromStrangers = new LongAdder();
-  private final LongAdder flushes = new LongAdder();
-  private final LongAdder degradedTransitions = new LongAdder();
-  private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
-  private final LongAdder lagCount = new LongAdder();
-  private final LongAdder lagTotalMicros = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicLong lagMaxMicros = new java.util.concurrent.atomic.AtomicLong();
-  private final java.time.InstantSource clock = java.time.InstantSource.system();
+  private final BusCounters counters = new BusCounters();
+  /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
+  private final InstantSource clock;
 
   /** What a peer has said so far. */
   private static final class Peer {
@@ -146,7 +136,13 @@ final class BusNode implements BusListener {
   static final Entry CLEAR_PENDING = new Entry("", Version.NONE);
 
   BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster) {
+    this(bus, namespace, config, ticker, roster, InstantSource.system());
+  }
+
+  BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster,
+      InstantSource clock) {
     this.namespace = namespace;
+    this.clock = clock;
     this.config = config;
     this.ticker = ticker;
     this.roster = roster;
@@ -318,9 +314,9 @@ final class BusNode implements BusListener {
   private void sendBatch(String cache, List<Entry> batch) {
     try {
       publish(Kind.INVALIDATE, cache, batch);
-      invalidationsSent.add(batch.size());
-      batchesSent.increment();
-      largestBatch.accumulateAndGet(batch.size(), Math::max);
+      counters.invalidationsSent.add(batch.size());
+      counters.batchesSent.increment();
+      counters.largestBatch.accumulateAndGet(batch.size(), Math::max);
     } catch (IllegalArgumentException tooLarge) {
       if (batch.size() == 1) {
         publishFailed(tooLarge); // one id past the limit: peers cannot be told, so they must see a gap
@@ -338,7 +334,7 @@ final class BusNode implements BusListener {
     if (counted) {
       sequence++;
     }
-    messagesSent.increment();
+    counters.messagesSent.increment();
     channel.publish(bytes).whenComplete((ok, error) -> {
       if (error != null && counted) {
         publishFailed(error);
@@ -356,7 +352,7 @@ final class BusNode implements BusListener {
       epoch = newEpoch();
       sequence = 0;
     });
-    gaps.computeIfAbsent("publish", r -> new LongAdder()).increment();
+    counters.gap("publish");
     LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
   }
 
@@ -500,7 +496,7 @@ final class BusNode implements BusListener {
         }
         good.remove(member);
         if (badMembers.size() < 1_000 && badMembers.add(member)) {
-          malformed.increment();
+          counters.malformed.increment();
           LOG.log(Level.WARNING, "namespace '" + namespace + "': roster member " + LogSafe.quote(member)
               + " is not a node id; skipped");
         }
@@ -583,7 +579,7 @@ final class BusNode implements BusListener {
       if (!was && !channel.replays() && !emptySinceFlush) {
         flushAll(); // resync: whatever was cached before we stopped trusting, or before a lapse, is never served
         if (trusted) {
-          degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
+          counters.degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
         }
       }
       trustedUntilNanos = evidence + detectionNanos;
@@ -592,7 +588,7 @@ final class BusNode implements BusListener {
       everTrusted = true;
     } else if (trusted) {
       trusted = false;
-      degradedTransitions.increment();
+      counters.degradedTransitions.increment();
     }
   }
 
@@ -613,7 +609,7 @@ final class BusNode implements BusListener {
     try {
       m = InvalidationMessage.decode(bytes);
     } catch (RuntimeException e) {
-      malformed.increment();
+      counters.malformed.increment();
       return;
     }
     long now = ticker.read();
@@ -632,7 +628,7 @@ final class BusNode implements BusListener {
     if (p == null) {
       boolean stranger = isStranger(m.origin());
       if (stranger && peers.size() >= MAX_PEERS) {
-        fromStrangers.increment();
+        counters.fromStrangers.increment();
         applyFromStranger(m);
         return;
       }
@@ -679,7 +675,7 @@ final class BusNode implements BusListener {
       p.checkedNanos = ticker.read();
     }
     if (stranger) {
-      fromStrangers.increment();
+      counters.fromStrangers.increment();
       applyFromStranger(m);
       return;
     }
@@ -750,14 +746,14 @@ final class BusNode implements BusListener {
 
   private void apply(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE) {
-      recordLag(nowMicros() - m.sentAtMicros());
+      counters.recordLag(nowMicros() - m.sentAtMicros());
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
           member.applyRemote(m.origin(), m.entries());
         }
       }
       // Counted once applied: whoever sees the count move may rely on the invalidation having taken effect.
-      invalidationsReceived.add(m.entries().size());
+      counters.invalidationsReceived.add(m.entries().size());
     } else if (m.kind() == Kind.WAKE) {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
@@ -784,11 +780,11 @@ final class BusNode implements BusListener {
   }
 
   private synchronized void gap(String reason, @Nullable UUID origin) {
-    gaps.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    counters.gap(reason);
     lastGapNanos = ticker.read();
     if (trusted) {
       trusted = false;
-      degradedTransitions.increment();
+      counters.degradedTransitions.increment();
     }
     if (!emptySinceFlush) {
       flushAll();
@@ -797,7 +793,7 @@ final class BusNode implements BusListener {
   }
 
   private void flushAll() {
-    flushes.increment();
+    counters.flushes.increment();
     for (BusMember member : members) {
       member.flushLocal();
     }
@@ -807,12 +803,7 @@ final class BusNode implements BusListener {
   }
 
   CoherenceStats stats() {
-    Map<String, Long> byReason = new java.util.TreeMap<>();
-    gaps.forEach((k, v) -> byReason.put(k, v.sum()));
-    return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
-        malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
-        lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(), isCurrent(ticker.read()),
-        horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions(), fromStrangers.sum());
+    return counters.snapshot(this::trusted, horizon, ticker);
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
@@ -832,16 +823,8 @@ final class BusNode implements BusListener {
     channel.close();
   }
 
-  /** Publish-to-apply lag, by the two nodes' wall clocks: exact on one host, approximate across hosts. */
-  private void recordLag(long micros) {
-    long lag = Math.max(0, micros);
-    lagCount.increment();
-    lagTotalMicros.add(lag);
-    lagMaxMicros.accumulateAndGet(lag, Math::max);
-  }
-
   private long nowMicros() {
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
