@@ -53,7 +53,6 @@ final class BusNode implements BusListener {
   private final UUID id = UUID.randomUUID();
   private final String idText = id.toString();
   private final List<BusMember> members = new CopyOnWriteArrayList<>();
-  private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Object outLock = new Object();
   private final List<Outgoing> outgoing = new ArrayList<>();
@@ -78,7 +77,6 @@ final class BusNode implements BusListener {
   private volatile long selfHeardNanos;
   private volatile boolean heardSelf;
   private volatile long lastGapNanos;
-  private volatile @Nullable Set<String> rosterMembers;
   private long sequence; // scheduler thread only
   private long lastStreamSequence; // delivery thread only
   private boolean sendScheduled; // under outLock
@@ -90,36 +88,10 @@ final class BusNode implements BusListener {
   private final FailoverSettling settling;
 
   private final BusCounters counters = new BusCounters();
+  private final Membership membership;
+  private final PeerLedger ledger;
   /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
   private final InstantSource clock;
-
-  /** What a peer has said so far. */
-  private static final class Peer {
-    long epoch;
-    long lastSequence;
-    volatile long lastHeardNanos;
-    /**
-     * When a message of this peer was last checked against its sequence (after any gap it revealed was raised):
-     * trust does not return while a live peer has not been checked since the last gap, so that messages this node
-     * missed while cut off show as a gap while its L1 is still empty, not as a second flush just after.
-     */
-    volatile long checkedNanos;
-    boolean left;
-    final DeliveryHorizon.PeerAcks acks = new DeliveryHorizon.PeerAcks();
-    /**
-     * Not in the roster when first heard (guarded by this; volatile for the trust check's unlocked read): a new
-     * node whose roster entry this node has not read yet, or a forger. A stranger's invalidations and flushes are
-     * applied, but it cannot cost this node its trust or its horizon and its wake-ups are ignored; the first gap
-     * in its stream is kept here and raised when it shows up in the roster.
-     */
-    volatile boolean stranger;
-    @Nullable String pendingGap;
-    /** The L2 primary its last heartbeat reported as handled ({@link FailoverSettling}); empty: cannot tell. */
-    volatile String primary = "";
-  }
-
-  /** Peers tracked at most; beyond, strangers' messages are applied without being tracked. */
-  private static final int MAX_PEERS = 4096;
 
   /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
   private record Outgoing(String cache, @Nullable Entry entry, boolean clearPending) {
@@ -151,6 +123,8 @@ final class BusNode implements BusListener {
     this.settling = new FailoverSettling(namespace,
         Math.max(TimeUnit.SECONDS.toNanos(5), 10 * detectionNanos)); // peers' topology refreshes can differ
     this.lastGapNanos = ticker.read();
+    this.membership = new Membership(namespace, roster != null, counters);
+    this.ledger = new PeerLedger(detectionNanos, ticker, membership, () -> everTrusted, this::gap);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
       t.setDaemon(true);
@@ -363,23 +337,13 @@ final class BusNode implements BusListener {
    * probe.
    */
   private void heartbeat() {
-    List<Entry> acks = DeliveryHorizon.acks(livePeerAcks());
+    List<Entry> acks = DeliveryHorizon.acks(ledger.liveAcks());
     send();
     publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
   }
 
-  private Map<UUID, DeliveryHorizon.PeerAcks> livePeerAcks() {
-    Map<UUID, DeliveryHorizon.PeerAcks> live = new java.util.HashMap<>();
-    peers.forEach((peer, p) -> {
-      if (!p.left && !p.stranger) {
-        live.put(peer, p.acks);
-      }
-    });
-    return live;
-  }
-
   private void updateHorizon(long now) {
-    horizon.update(now, livePeerAcks().values());
+    horizon.update(now, ledger.liveAcks().values());
   }
 
   /**
@@ -403,7 +367,7 @@ final class BusNode implements BusListener {
       if (roster != null) {
         roster.renew(idText, 2 * detectionNanos / 1_000_000).whenComplete((set, error) -> {
           if (error == null) {
-            rosterMembers = wellFormed(set);
+            membership.read(set);
           }
         });
         checkServerIdentity(roster);
@@ -463,64 +427,12 @@ final class BusNode implements BusListener {
       return false;
     }
     long now = ticker.read();
-    List<String> live = new ArrayList<>();
-    for (Peer p : peers.values()) {
-      if (!p.stranger && !p.left && !silent(p, now)) {
-        live.add(p.primary);
-      }
-    }
-    return settling.unsettled(now, live);
-  }
-
-  /** Whether {@code p} has not been heard for longer than the detection time: one rule for trust and settling. */
-  private boolean silent(Peer p, long now) {
-    return now - p.lastHeardNanos > detectionNanos;
-  }
-
-  /** Roster members that are not node ids (written by something else), each counted once as malformed. */
-  private final Set<String> badMembers = ConcurrentHashMap.newKeySet();
-
-  /** {@code members} without the entries that are not node ids: those are skipped, counted once, never fatal. */
-  private Set<String> wellFormed(Set<String> members) {
-    Set<String> good = null;
-    for (String member : members) {
-      boolean ok;
-      try {
-        ok = UUID.fromString(member).toString().equals(member);
-      } catch (IllegalArgumentException e) {
-        ok = false;
-      }
-      if (!ok) {
-        if (good == null) {
-          good = new java.util.HashSet<>(members);
-        }
-        good.remove(member);
-        if (badMembers.size() < 1_000 && badMembers.add(member)) {
-          counters.malformed.increment();
-          LOG.log(Level.WARNING, "namespace '" + namespace + "': roster member " + LogSafe.quote(member)
-              + " is not a node id; skipped");
-        }
-      }
-    }
-    return good == null ? members : good;
+    return settling.unsettled(now, ledger.livePrimaries(now));
   }
 
   private void evaluate() {
-    welcomeMembers(); // before taking this node's lock: a peer's lock is always taken first
+    ledger.welcomeMembers(); // before taking this node's lock: a peer's lock is always taken first
     evaluateTrust();
-  }
-
-  /** Strangers now in the roster become peers. */
-  private void welcomeMembers() {
-    Set<String> live = rosterMembers;
-    if (live == null) {
-      return;
-    }
-    peers.forEach((origin, p) -> {
-      if (p.stranger && live.contains(origin.toString())) {
-        welcome(origin, p);
-      }
-    });
   }
 
   private synchronized void evaluateTrust() {
@@ -528,50 +440,19 @@ final class BusNode implements BusListener {
     updateHorizon(now);
     boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
     long evidence = selfHeardNanos;
-    Set<String> live = rosterMembers;
-    boolean departed = false;
-    for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
-      Peer p = e.getValue();
-      if (p.stranger) {
-        if (live != null && live.contains(e.getKey().toString())) {
-          ok = false; // joined after welcomeMembers looked: welcomed on the next evaluation
-        } else if (now - p.lastHeardNanos > 3 * detectionNanos) {
-          peers.remove(e.getKey(), p); // never joined: nothing it said can have been missed by a member
-        }
-        continue;
-      }
-      if (!silent(p, now)) {
-        if (!p.left && p.lastHeardNanos - evidence < 0) {
-          evidence = p.lastHeardNanos;
-        }
-        if (!p.left && p.checkedNanos - lastGapNanos < 0) {
-          ok = false; // not heard since the gap: what it sent meanwhile is not known to be complete yet
-        }
-        continue;
-      }
-      boolean stillMember = live != null ? live.contains(e.getKey().toString())
-          : now - p.lastHeardNanos <= 3 * detectionNanos; // no roster: presume a long-silent peer crashed
-      if (p.left) {
-        if (!stillMember) {
-          peers.remove(e.getKey(), p); // said goodbye and is gone: forget it
-        }
-      } else if (stillMember) {
-        ok = false;
-      } else if (peers.remove(e.getKey(), p)) {
-        departed = true; // gone without a goodbye: what it sent last may never have reached us
-      }
-    }
-    if (departed) {
+    Set<String> live = membership.live();
+    PeerLedger.Review review = ledger.review(now, lastGapNanos, live, evidence);
+    ok = ok && review.complete();
+    evidence = review.evidence();
+    if (review.departed()) {
       gap("departed", null);
       ok = false;
     }
     if (live != null) {
-      for (String member : live) {
-        if (!member.equals(idText) && !peers.containsKey(UUID.fromString(member))) {
-          ok = false; // a live member we have never heard: it is cut off from the bus, or we are
-        }
+      if (!ledger.heardEvery(live, idText)) {
+        ok = false; // a live member we have never heard: it is cut off from the bus, or we are
       }
-    } else if (roster != null) {
+    } else if (membership.rostered()) {
       ok = false; // not read yet: we cannot know whom we should be hearing
     }
     boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
@@ -624,56 +505,13 @@ final class BusNode implements BusListener {
       }
       return; // our own invalidations were applied before the write returned
     }
-    Peer p = peers.get(m.origin());
+    PeerLedger.Peer p = ledger.peer(m, now);
     if (p == null) {
-      boolean stranger = isStranger(m.origin());
-      if (stranger && peers.size() >= MAX_PEERS) {
-        counters.fromStrangers.increment();
-        applyFromStranger(m);
-        return;
-      }
-      p = peers.computeIfAbsent(m.origin(), k -> newPeer(m, now, stranger));
+      counters.fromStrangers.increment();
+      applyFromStranger(m);
+      return;
     }
-    boolean stranger;
-    synchronized (p) {
-      if (p.stranger && !isStranger(m.origin())) {
-        welcome(m.origin(), p);
-      }
-      stranger = p.stranger;
-      p.lastHeardNanos = now;
-      if (m.epoch() != p.epoch) {
-        if (!p.left) {
-          gap(p, "epoch", m.origin());
-        }
-        p.epoch = m.epoch();
-        p.lastSequence = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH ? m.sequence() - 1 : m.sequence();
-        p.left = false;
-      }
-      switch (m.kind()) {
-        case INVALIDATE, FLUSH -> {
-          if (m.sequence() > p.lastSequence + 1) {
-            gap(p, "sequence", m.origin());
-          }
-          p.lastSequence = Math.max(p.lastSequence, m.sequence());
-        }
-        case HEARTBEAT, WAKE -> {
-          if (m.sequence() > p.lastSequence) {
-            gap(p, "heartbeat", m.origin());
-            p.lastSequence = m.sequence();
-          } else if (m.sequence() < p.lastSequence) {
-            // A peer sends in order from one thread: a heartbeat behind what we received means the numbers we
-            // received were forged, corrupted or reordered, and so may have hidden a loss.
-            gap(p, "sequence", m.origin());
-            p.lastSequence = m.sequence();
-          }
-        }
-        case GOODBYE -> p.left = true;
-      }
-      if (m.kind() == Kind.HEARTBEAT) {
-        p.primary = m.cache();
-      }
-      p.checkedNanos = ticker.read();
-    }
+    boolean stranger = ledger.check(p, m, now);
     if (stranger) {
       counters.fromStrangers.increment();
       applyFromStranger(m);
@@ -686,62 +524,11 @@ final class BusNode implements BusListener {
     }
   }
 
-  /**
-   * Whether {@code origin} is missing from the roster as last read. Without a roster, or before it is first read,
-   * nobody is a stranger (the node does not trust then anyway).
-   */
-  private boolean isStranger(UUID origin) {
-    Set<String> live = rosterMembers;
-    return roster != null && live != null && !live.contains(origin.toString());
-  }
-
-  /** A stranger found in the roster becomes a peer; the first gap it had is raised now. */
-  private void welcome(UUID origin, Peer p) {
-    String pending;
-    synchronized (p) {
-      if (!p.stranger) {
-        return;
-      }
-      p.stranger = false;
-      pending = p.pendingGap;
-      p.pendingGap = null;
-    }
-    if (pending != null) {
-      gap(pending, origin);
-    }
-  }
-
-  /** A gap in {@code p}'s stream: raised now for a peer, kept for a stranger until it joins. */
-  private void gap(Peer p, String reason, UUID origin) {
-    if (p.stranger) {
-      if (p.pendingGap == null) {
-        p.pendingGap = reason;
-      }
-    } else {
-      gap(reason, origin);
-    }
-  }
-
   /** What a stranger may do: remove entries (never a staleness risk), nothing else. */
   private void applyFromStranger(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH) {
       apply(m);
     }
-  }
-
-  private Peer newPeer(InvalidationMessage m, long now, boolean stranger) {
-    Peer p = new Peer();
-    p.stranger = stranger;
-    p.epoch = m.epoch();
-    boolean counted = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH;
-    // Until this node first trusts its L1 it caches nothing (fills are refused) and it will not trust before it
-    // has heard every live member of the roster: what a peer sent before that predates our empty local tier, so
-    // start where the peer is. Afterwards a peer must start its stream where we can see it (sequence 1, or a
-    // heartbeat of 0).
-    p.lastSequence = everTrusted ? 0 : m.sequence() - (counted ? 1 : 0);
-    p.lastHeardNanos = now;
-    p.checkedNanos = now; // a peer first heard now has no stream before this to have missed
-    return p;
   }
 
   private void apply(InvalidationMessage m) {
