@@ -61,22 +61,8 @@ final class BusNode implements BusListener {
   private int subscribeAttempts; // scheduler thread only
   private final long detectionNanos;
 
-  private volatile boolean trusted;
-  /** Ticker time until which the evidence behind {@link #trusted} holds; a frozen JVM wakes up past it. */
-  private volatile long trustedUntilNanos;
   private volatile boolean subscribed;
-  private volatile boolean everTrusted;
-  /**
-   * Whether the local tiers have held nothing since the last flush: true from a flush until trust returns, since
-   * an untrusted node fills nothing. A gap then has nothing to flush, so one lost connection (ours, then each
-   * peer's new epoch) costs one flush, not one per message that reveals it.
-   */
-  private volatile boolean emptySinceFlush = true;
   private volatile long epoch = newEpoch();
-  /** When this node last heard its own heartbeat; meaningless until {@link #heardSelf}. */
-  private volatile long selfHeardNanos;
-  private volatile boolean heardSelf;
-  private volatile long lastGapNanos;
   private long sequence; // scheduler thread only
   private long lastStreamSequence; // delivery thread only
   private boolean sendScheduled; // under outLock
@@ -90,6 +76,7 @@ final class BusNode implements BusListener {
   private final BusCounters counters = new BusCounters();
   private final Membership membership;
   private final PeerLedger ledger;
+  private final TrustMonitor trust;
   /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
   private final InstantSource clock;
 
@@ -122,9 +109,10 @@ final class BusNode implements BusListener {
     this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
     this.settling = new FailoverSettling(namespace,
         Math.max(TimeUnit.SECONDS.toNanos(5), 10 * detectionNanos)); // peers' topology refreshes can differ
-    this.lastGapNanos = ticker.read();
     this.membership = new Membership(namespace, roster != null, counters);
-    this.ledger = new PeerLedger(detectionNanos, ticker, membership, () -> everTrusted, this::gap);
+    this.ledger = new PeerLedger(detectionNanos, ticker, membership, this::everTrusted, this::gap);
+    this.trust = new TrustMonitor(namespace, idText, detectionNanos, ticker, counters, ledger, membership, horizon,
+        members, () -> subscribed, () -> channel.replays());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
       t.setDaemon(true);
@@ -209,7 +197,7 @@ final class BusNode implements BusListener {
   }
 
   boolean trusted(long now) {
-    return trusted && trustedUntilNanos - now > 0;
+    return trust.trusted(now);
   }
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
@@ -372,7 +360,7 @@ final class BusNode implements BusListener {
         });
         checkServerIdentity(roster);
       }
-      evaluate();
+      trust.evaluate();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "namespace '" + namespace + "': bus tick failed", e);
     }
@@ -430,49 +418,6 @@ final class BusNode implements BusListener {
     return settling.unsettled(now, ledger.livePrimaries(now));
   }
 
-  private void evaluate() {
-    ledger.welcomeMembers(); // before taking this node's lock: a peer's lock is always taken first
-    evaluateTrust();
-  }
-
-  private synchronized void evaluateTrust() {
-    long now = ticker.read();
-    updateHorizon(now);
-    boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
-    long evidence = selfHeardNanos;
-    Set<String> live = membership.live();
-    PeerLedger.Review review = ledger.review(now, lastGapNanos, live, evidence);
-    ok = ok && review.complete();
-    evidence = review.evidence();
-    if (review.departed()) {
-      gap("departed", null);
-      ok = false;
-    }
-    if (live != null) {
-      if (!ledger.heardEvery(live, idText)) {
-        ok = false; // a live member we have never heard: it is cut off from the bus, or we are
-      }
-    } else if (membership.rostered()) {
-      ok = false; // not read yet: we cannot know whom we should be hearing
-    }
-    boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
-    if (ok) {
-      if (!was && !channel.replays() && !emptySinceFlush) {
-        flushAll(); // resync: whatever was cached before we stopped trusting, or before a lapse, is never served
-        if (trusted) {
-          counters.degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
-        }
-      }
-      trustedUntilNanos = evidence + detectionNanos;
-      trusted = true;
-      emptySinceFlush = false;
-      everTrusted = true;
-    } else if (trusted) {
-      trusted = false;
-      counters.degradedTransitions.increment();
-    }
-  }
-
   @Override
   public void onMessage(byte[] bytes, long streamSequence) {
     long last = lastStreamSequence;
@@ -499,9 +444,8 @@ final class BusNode implements BusListener {
         horizon.received(null, idText, m.entries());
       }
       if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
-        selfHeardNanos = now; // our own echo proves the path works end to end
-        heardSelf = true;
-        evaluate();
+        trust.heardSelf(now); // our own echo proves the path works end to end
+        trust.evaluate();
       }
       return; // our own invalidations were applied before the write returned
     }
@@ -566,27 +510,12 @@ final class BusNode implements BusListener {
     gap("transport", null);
   }
 
-  private synchronized void gap(String reason, @Nullable UUID origin) {
-    counters.gap(reason);
-    lastGapNanos = ticker.read();
-    if (trusted) {
-      trusted = false;
-      counters.degradedTransitions.increment();
-    }
-    if (!emptySinceFlush) {
-      flushAll();
-    }
-    LOG.log(Level.FINE, () -> "namespace '" + namespace + "': gap (" + reason + ") from " + origin);
+  private void gap(String reason, @Nullable UUID origin) {
+    trust.gap(reason, origin);
   }
 
-  private void flushAll() {
-    counters.flushes.increment();
-    for (BusMember member : members) {
-      member.flushLocal();
-    }
-    if (!trusted) {
-      emptySinceFlush = true;
-    }
+  private boolean everTrusted() {
+    return trust.everTrusted();
   }
 
   CoherenceStats stats() {
