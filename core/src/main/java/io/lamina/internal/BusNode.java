@@ -54,19 +54,13 @@ final class BusNode implements BusListener {
   private final String idText = id.toString();
   private final List<BusMember> members = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
-  private final Object outLock = new Object();
-  private final List<Outgoing> outgoing = new ArrayList<>();
   private final InvalidationBus bus;
   private volatile BusChannel channel;
   private int subscribeAttempts; // scheduler thread only
   private final long detectionNanos;
 
   private volatile boolean subscribed;
-  private volatile long epoch = newEpoch();
-  private long sequence; // scheduler thread only
   private long lastStreamSequence; // delivery thread only
-  private boolean sendScheduled; // under outLock
-  private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
   /** Whether this node can prove it is within the staleness bound (rule 12). */
   private final DeliveryHorizon horizon;
@@ -77,15 +71,9 @@ final class BusNode implements BusListener {
   private final Membership membership;
   private final PeerLedger ledger;
   private final TrustMonitor trust;
+  private final BusOutbox outbox;
   /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
   private final InstantSource clock;
-
-  /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
-  private record Outgoing(String cache, @Nullable Entry entry, boolean clearPending) {
-    Outgoing(String cache, Entry entry) {
-      this(cache, entry, false);
-    }
-  }
 
   /**
    * The one entry of a flush whose sender could not clear L2 (its clear is being retried): every L2 entry of the
@@ -118,6 +106,8 @@ final class BusNode implements BusListener {
       t.setDaemon(true);
       return t;
     });
+    this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel.publish(bytes),
+        this::nowMicros);
     this.bus = bus;
     this.channel = bus.open(namespace, this);
     awaitSubscription(channel);
@@ -202,7 +192,7 @@ final class BusNode implements BusListener {
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
   void invalidated(String cache, String id, Version version) {
-    enqueue(new Outgoing(cache, new Entry(id, version)));
+    outbox.invalidated(cache, id, version);
   }
 
   /**
@@ -211,7 +201,7 @@ final class BusNode implements BusListener {
    */
   void wake(String cache, String id) {
     if (subscribed) {
-      scheduler.execute(() -> publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
+      scheduler.execute(() -> outbox.publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
     }
   }
 
@@ -220,102 +210,7 @@ final class BusNode implements BusListener {
    * L2 clear failed and is being retried (the flush then carries {@link #CLEAR_PENDING}).
    */
   void flushed(String cache, boolean l2Cleared) {
-    enqueue(new Outgoing(cache, null, !l2Cleared));
-  }
-
-  /**
-   * Queues an item. When nothing was sent within the last batch delay, it goes at once (a lone write pays no
-   * delay); otherwise it waits up to the batch delay for company, so a burst or a steady stream leaves in
-   * batches. A full batch goes at once either way.
-   */
-  private void enqueue(Outgoing item) {
-    synchronized (outLock) {
-      outgoing.add(item);
-      if (!sendScheduled) {
-        sendScheduled = true;
-        long delay = config.batchDelay().toNanos();
-        if (ticker.read() - lastSendNanos > delay) {
-          scheduler.execute(this::send);
-        } else {
-          scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
-        }
-      } else if (outgoing.size() >= config.batchSize()) {
-        scheduler.execute(this::send);
-      }
-    }
-  }
-
-  /** Drains the queue into messages: runs of one cache's ids become batches; flushes stand alone. */
-  private void send() {
-    List<Outgoing> items;
-    synchronized (outLock) {
-      items = new ArrayList<>(outgoing);
-      outgoing.clear();
-      sendScheduled = false;
-      lastSendNanos = ticker.read();
-    }
-    int i = 0;
-    while (i < items.size()) {
-      Outgoing first = items.get(i);
-      if (first.entry() == null) {
-        publish(Kind.FLUSH, first.cache(), first.clearPending() ? List.of(CLEAR_PENDING) : List.of());
-        i++;
-        continue;
-      }
-      List<Entry> batch = new ArrayList<>();
-      while (i < items.size() && items.get(i).entry() != null && items.get(i).cache().equals(first.cache())
-          && batch.size() < config.batchSize()) {
-        batch.add(items.get(i).entry());
-        i++;
-      }
-      sendBatch(first.cache(), batch);
-    }
-  }
-
-  /** Sends a batch, halving it while it encodes past the message size limit (ids can be long). */
-  private void sendBatch(String cache, List<Entry> batch) {
-    try {
-      publish(Kind.INVALIDATE, cache, batch);
-      counters.invalidationsSent.add(batch.size());
-      counters.batchesSent.increment();
-      counters.largestBatch.accumulateAndGet(batch.size(), Math::max);
-    } catch (IllegalArgumentException tooLarge) {
-      if (batch.size() == 1) {
-        publishFailed(tooLarge); // one id past the limit: peers cannot be told, so they must see a gap
-        return;
-      }
-      sendBatch(cache, batch.subList(0, batch.size() / 2));
-      sendBatch(cache, batch.subList(batch.size() / 2, batch.size()));
-    }
-  }
-
-  private void publish(Kind kind, String cache, List<Entry> entries) {
-    boolean counted = kind == Kind.INVALIDATE || kind == Kind.FLUSH;
-    byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence, nowMicros(), cache,
-        entries).encode(); // encode before taking the number: a message too large to encode must leave no hole
-    if (counted) {
-      sequence++;
-    }
-    counters.messagesSent.increment();
-    channel.publish(bytes).whenComplete((ok, error) -> {
-      if (error != null && counted) {
-        publishFailed(error);
-      }
-      // A lost heartbeat needs nothing here: peers notice the silence through liveness.
-    });
-  }
-
-  /**
-   * A numbered message may not have left: start a new epoch, so every peer sees a gap and flushes (rule 6).
-   * This node's own L1 is not affected: it is others who missed something.
-   */
-  private void publishFailed(Throwable error) {
-    scheduler.execute(() -> {
-      epoch = newEpoch();
-      sequence = 0;
-    });
-    counters.gap("publish");
-    LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
+    outbox.flushed(cache, l2Cleared);
   }
 
   /**
@@ -326,8 +221,8 @@ final class BusNode implements BusListener {
    */
   private void heartbeat() {
     List<Entry> acks = DeliveryHorizon.acks(ledger.liveAcks());
-    send();
-    publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
+    outbox.send();
+    outbox.publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
   }
 
   private void updateHorizon(long now) {
@@ -443,7 +338,7 @@ final class BusNode implements BusListener {
       if (m.kind() == Kind.HEARTBEAT) {
         horizon.received(null, idText, m.entries());
       }
-      if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
+      if (m.epoch() == outbox.epoch() && m.kind() == Kind.HEARTBEAT) {
         trust.heardSelf(now); // our own echo proves the path works end to end
         trust.evaluate();
       }
@@ -503,10 +398,7 @@ final class BusNode implements BusListener {
   @Override
   public void onGap(String reason) {
     // Our own sends may have been lost or buffered for late delivery too: a new epoch makes peers see a gap.
-    scheduler.execute(() -> {
-      epoch = newEpoch();
-      sequence = 0;
-    });
+    outbox.restartNumbering();
     gap("transport", null);
   }
 
@@ -526,8 +418,8 @@ final class BusNode implements BusListener {
   void close() {
     try {
       scheduler.submit(() -> {
-        send();
-        publish(Kind.GOODBYE, "", List.of());
+        outbox.send();
+        outbox.publish(Kind.GOODBYE, "", List.of());
       }).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.log(Level.FINE, "namespace '" + namespace + "': goodbye not sent", e);
@@ -542,9 +434,5 @@ final class BusNode implements BusListener {
   private long nowMicros() {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-  }
-
-  private static long newEpoch() {
-    return ThreadLocalRandom.current().nextLong();
   }
 }
