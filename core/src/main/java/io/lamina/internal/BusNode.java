@@ -64,14 +64,13 @@ final class BusNode implements BusListener {
 
   /** Whether this node can prove it is within the staleness bound (rule 12). */
   private final DeliveryHorizon horizon;
-  /** After an L2 failover, until every live peer has handled it too (rule 9). */
-  private final FailoverSettling settling;
 
   private final BusCounters counters = new BusCounters();
   private final Membership membership;
   private final PeerLedger ledger;
   private final TrustMonitor trust;
   private final BusOutbox outbox;
+  private final FailoverWatch failover;
   /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
   private final InstantSource clock;
 
@@ -95,8 +94,6 @@ final class BusNode implements BusListener {
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
     this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
-    this.settling = new FailoverSettling(namespace,
-        Math.max(TimeUnit.SECONDS.toNanos(5), 10 * detectionNanos)); // peers' topology refreshes can differ
     this.membership = new Membership(namespace, roster != null, counters);
     this.ledger = new PeerLedger(detectionNanos, ticker, membership, this::everTrusted, this::gap);
     this.trust = new TrustMonitor(namespace, idText, detectionNanos, ticker, counters, ledger, membership, horizon,
@@ -108,6 +105,7 @@ final class BusNode implements BusListener {
     });
     this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel.publish(bytes),
         this::nowMicros);
+    this.failover = new FailoverWatch(namespace, detectionNanos, ticker, scheduler, members, ledger, trust);
     this.bus = bus;
     this.channel = bus.open(namespace, this);
     awaitSubscription(channel);
@@ -222,7 +220,7 @@ final class BusNode implements BusListener {
   private void heartbeat() {
     List<Entry> acks = DeliveryHorizon.acks(ledger.liveAcks());
     outbox.send();
-    outbox.publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
+    outbox.publish(Kind.HEARTBEAT, failover.handled(), horizon.probe(ticker.read(), acks));
   }
 
   private void updateHorizon(long now) {
@@ -253,7 +251,7 @@ final class BusNode implements BusListener {
             membership.read(set);
           }
         });
-        checkServerIdentity(roster);
+        failover.check(roster);
       }
       trust.evaluate();
     } catch (RuntimeException e) {
@@ -261,56 +259,12 @@ final class BusNode implements BusListener {
     }
   }
 
-  /** The L2 primary's identity as last read; empty until read (or when the tier cannot tell). */
-  private volatile String serverIdentity = "";
-  private final java.util.concurrent.atomic.AtomicBoolean identityAsked =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Rule 9: another server answering as the L2 primary (a failover, or a restart) may lack writes the old one
-   * acknowledged. That is a gap, and every cache writes what it wrote lately again.
-   */
-  private void checkServerIdentity(Roster roster) {
-    if (!identityAsked.compareAndSet(false, true)) {
-      return; // the previous question is still out
-    }
-    roster.serverIdentity().whenComplete((now, error) -> {
-      identityAsked.set(false);
-      if (error != null || now == null || now.isEmpty()) {
-        return;
-      }
-      String before = serverIdentity;
-      serverIdentity = now;
-      if (before.isEmpty()) {
-        settling.first(now);
-      } else if (!before.equals(now)) {
-        LOG.warning("namespace '" + namespace + "': another L2 server answers as primary (" + LogSafe.quote(before)
-            + " -> " + LogSafe.quote(now) + "); flushing, and writing this node's recent L2 writes again");
-        try {
-          scheduler.execute(() -> {
-            gap("failover", null);
-            for (BusMember member : members) {
-              member.remoteFailedOver();
-            }
-            settling.failedOver(now, ticker.read()); // reported in heartbeats after the announcements just queued
-          });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-          // the node is closing
-        }
-      }
-    });
-  }
-
   /**
    * Whether L2 hits must be refused because this node saw an L2 failover that a live peer has not handled yet
    * (its lost writes are not announced yet). One volatile read when no failover is being settled.
    */
   boolean l2Unsettled() {
-    if (!settling.waiting()) {
-      return false;
-    }
-    long now = ticker.read();
-    return settling.unsettled(now, ledger.livePrimaries(now));
+    return failover.l2Unsettled();
   }
 
   @Override
