@@ -50,6 +50,7 @@ final class BusCounters {
     return new CoherenceStats(trusted.getAsBoolean(), invalidationsSent.sum(), messagesSent.sum(),
         invalidationsReceived.sum(), malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(),
         lagCount.sum(), lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(),
-        horizon.isCurrent(ticker.read()), horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions(), fromStrangers.sum());
+        horizon.isCurrent(ticker.read()), horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions(),
+        fromStrangers.sum());
   }
 }

@@ -13,53 +13,40 @@ import io.lamina.spi.Roster;
 import io.lamina.spi.Version;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * This node on one namespace's channel: numbers and batches what the node's caches invalidate, sends heartbeats,
- * applies what other nodes send, detects gaps and decides whether the local tier can be trusted (rules 6, 7, 10).
+ * This node on one namespace's channel (rules 6, 7, 10): it joins the channel, sends heartbeats, applies what other
+ * nodes send to the caches of the channel, and answers what those caches ask. Each concern has its own owner:
+ * {@link BusOutbox} numbers and batches what this node sends; {@link PeerLedger} checks each peer's stream for gaps
+ * against the roster as last read ({@link Membership}); {@link TrustMonitor} decides whether the local tiers can
+ * be trusted and flushes them on a gap; {@link DeliveryHorizon} whether the node is within the staleness bound;
+ * {@link FailoverWatch} follows the L2 primary; {@link BusSubscription} keeps the channel subscribed;
+ * {@link BusCounters} counts.
  *
  * <p>One scheduler thread sends (so sequences leave in order) and evaluates liveness; messages arrive on the
- * transport's thread. A gap flushes every cache of the channel. The node trusts its local tiers only while it
- * has heard its own heartbeat within the detection time D since the last gap, and every live peer (the roster
- * in the remote tier, or the peers heard so far) within D; regaining trust flushes once more, so nothing cached
- * while it may have missed messages is served again. Whether it is also within the staleness bound is
- * {@link DeliveryHorizon}'s to decide.
- *
- * <p>Longer than most files: the outbox, the per-peer sequence ledger, trust and the counters still live here;
- * the peer ledger and the outbox are the next to move out.
+ * transport's thread.
  */
 final class BusNode implements BusListener {
 
   private static final Logger LOG = Logger.getLogger(BusNode.class.getName());
 
   private final String namespace;
-  private final BusConfig config;
   private final Ticker ticker;
   private final @Nullable Roster roster;
   private final UUID id = UUID.randomUUID();
   private final String idText = id.toString();
   private final List<BusMember> members = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
-  private final InvalidationBus bus;
-  private volatile BusChannel channel;
-  private int subscribeAttempts; // scheduler thread only
   private final long detectionNanos;
-
-  private volatile boolean subscribed;
   private long lastStreamSequence; // delivery thread only
 
   /** Whether this node can prove it is within the staleness bound (rule 12). */
@@ -71,6 +58,8 @@ final class BusNode implements BusListener {
   private final TrustMonitor trust;
   private final BusOutbox outbox;
   private final FailoverWatch failover;
+  /** Volatile: the transport holds this node from before the constructor assigns it. */
+  private volatile BusSubscription subscription;
   /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
   private final InstantSource clock;
 
@@ -89,75 +78,27 @@ final class BusNode implements BusListener {
       InstantSource clock) {
     this.namespace = namespace;
     this.clock = clock;
-    this.config = config;
     this.ticker = ticker;
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
     this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
     this.membership = new Membership(namespace, roster != null, counters);
+    // The ledger and the trust monitor reach each other through this node: each needs the other to exist.
     this.ledger = new PeerLedger(detectionNanos, ticker, membership, this::everTrusted, this::gap);
     this.trust = new TrustMonitor(namespace, idText, detectionNanos, ticker, counters, ledger, membership, horizon,
-        members, () -> subscribed, () -> channel.replays());
+        members, this::subscribed, () -> channel().replays());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
       t.setDaemon(true);
       return t;
     });
-    this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel.publish(bytes),
+    this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel().publish(bytes),
         this::nowMicros);
     this.failover = new FailoverWatch(namespace, detectionNanos, ticker, scheduler, members, ledger, trust);
-    this.bus = bus;
-    this.channel = bus.open(namespace, this);
-    awaitSubscription(channel);
+    this.subscription = new BusSubscription(bus, namespace, config, this, scheduler, this::heartbeat);
+    subscription.awaitConfirmation();
     long h = config.heartbeatInterval().toNanos();
     scheduler.scheduleAtFixedRate(this::tick, h, h, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Trusts nothing until the server confirmed the subscription; a refused one is closed and made again with a
-   * backoff (up to D), so a node whose first try failed does not stay deaf, and its peers degraded, until restart.
-   */
-  private void awaitSubscription(BusChannel current) {
-    current.subscribed().whenComplete((ok, error) -> {
-      if (error == null) {
-        subscribed = true;
-        scheduler.execute(this::heartbeat);
-        return;
-      }
-      if (subscribeAttempts == 0) {
-        LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed; trying again", error);
-      } else { // a bus that is still connecting fails every try: one warning, then quietly
-        LOG.log(Level.FINE, "namespace '" + namespace + "': subscription failed again", error);
-      }
-      try {
-        scheduler.execute(() -> {
-          long backoff = Math.min(detectionNanos,
-              config.heartbeatInterval().toNanos() << Math.min(10, subscribeAttempts++));
-          scheduler.schedule(() -> resubscribe(current), backoff, TimeUnit.NANOSECONDS);
-        });
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        // the node was closed meanwhile
-      }
-    });
-  }
-
-  private void resubscribe(BusChannel failed) {
-    if (channel != failed) {
-      return;
-    }
-    try {
-      failed.close();
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "namespace '" + namespace + "': closing a refused subscription failed", e);
-    }
-    try {
-      BusChannel next = bus.open(namespace, this);
-      channel = next;
-      awaitSubscription(next);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "namespace '" + namespace + "': subscribing again failed", e);
-      awaitSubscription(failed); // completes exceptionally at once: schedules the next try
-    }
   }
 
   /** This node's identity on the channel (the origin of what it sends). */
@@ -198,7 +139,7 @@ final class BusNode implements BusListener {
    * when the lease expires. Sent at once, not batched: a waiter's latency is at stake.
    */
   void wake(String cache, String id) {
-    if (subscribed) {
+    if (subscribed()) {
       scheduler.execute(() -> outbox.publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
     }
   }
@@ -242,7 +183,7 @@ final class BusNode implements BusListener {
   /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
   private void tick() {
     try {
-      if (subscribed) {
+      if (subscribed()) {
         heartbeat();
       }
       if (roster != null) {
@@ -364,6 +305,14 @@ final class BusNode implements BusListener {
     return trust.everTrusted();
   }
 
+  private boolean subscribed() {
+    return subscription.confirmed();
+  }
+
+  private BusChannel channel() {
+    return subscription.channel();
+  }
+
   CoherenceStats stats() {
     return counters.snapshot(this::trusted, horizon, ticker);
   }
@@ -382,7 +331,7 @@ final class BusNode implements BusListener {
       roster.leave(idText);
     }
     scheduler.shutdownNow();
-    channel.close();
+    channel().close();
   }
 
   private long nowMicros() {
