@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  * last gap.
  *
  * <p>Locks: a peer's own lock guards its stream; a gap is raised while holding it, so a peer's lock is always
- * taken before the node's.
+ * taken before the {@link TrustMonitor}'s.
  */
 final class PeerLedger {
 
-  /** Where a gap goes: the node's trust, which flushes and stops trusting. */
+  /** Where a gap goes: the {@link TrustMonitor}, which stops trusting and flushes. */
   @FunctionalInterface
   interface Gaps {
     void raise(String reason, @Nullable UUID origin);
@@ -137,7 +137,7 @@ final class PeerLedger {
     return stranger;
   }
 
-  /** Strangers now in the roster become peers. Call before taking the node's lock. */
+  /** Strangers now in the roster become peers. Call before taking the {@link TrustMonitor}'s lock. */
   void welcomeMembers() {
     Set<String> live = membership.live();
     if (live == null) {
