@@ -11,132 +11,57 @@ import io.lamina.spi.InvalidationMessage.Entry;
 import io.lamina.spi.InvalidationMessage.Kind;
 import io.lamina.spi.Roster;
 import io.lamina.spi.Version;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * This node on one namespace's channel: numbers and batches what the node's caches invalidate, sends heartbeats,
- * applies what other nodes send, detects gaps and decides whether the local tier can be trusted (rules 6, 7, 10).
+ * This node on one namespace's channel (rules 6, 7, 10): it joins the channel, sends heartbeats, applies what other
+ * nodes send to the caches of the channel, and answers what those caches ask. Each concern has its own owner:
+ * {@link BusOutbox} numbers and batches what this node sends; {@link PeerLedger} checks each peer's stream for gaps
+ * against the roster as last read ({@link Membership}); {@link TrustMonitor} decides whether the local tiers can
+ * be trusted and flushes them on a gap; {@link DeliveryHorizon} whether the node is within the staleness bound;
+ * {@link FailoverWatch} follows the L2 primary; {@link BusSubscription} keeps the channel subscribed;
+ * {@link BusCounters} counts.
  *
  * <p>One scheduler thread sends (so sequences leave in order) and evaluates liveness; messages arrive on the
- * transport's thread. A gap flushes every cache of the channel. The node trusts its local tiers only while it
- * has heard its own heartbeat within the detection time D since the last gap, and every live peer (the roster
- * in the remote tier, or the peers heard so far) within D; regaining trust flushes once more, so nothing cached
- * while it may have missed messages is served again. Whether it is also within the staleness bound is
- * {@link DeliveryHorizon}'s to decide.
- *
- * <p>Longer than most files: the outbox, the per-peer sequence ledger, trust and the counters still live here;
- * the peer ledger and the outbox are the next to move out.
+ * transport's thread.
  */
 final class BusNode implements BusListener {
 
   private static final Logger LOG = Logger.getLogger(BusNode.class.getName());
 
   private final String namespace;
-  private final BusConfig config;
   private final Ticker ticker;
   private final @Nullable Roster roster;
   private final UUID id = UUID.randomUUID();
   private final String idText = id.toString();
   private final List<BusMember> members = new CopyOnWriteArrayList<>();
-  private final Map<UUID, Peer> peers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
-  private final Object outLock = new Object();
-  private final List<Outgoing> outgoing = new ArrayList<>();
-  private final InvalidationBus bus;
-  private volatile BusChannel channel;
-  private int subscribeAttempts; // scheduler thread only
   private final long detectionNanos;
-
-  private volatile boolean trusted;
-  /** Ticker time until which the evidence behind {@link #trusted} holds; a frozen JVM wakes up past it. */
-  private volatile long trustedUntilNanos;
-  private volatile boolean subscribed;
-  private volatile boolean everTrusted;
-  /**
-   * Whether the local tiers have held nothing since the last flush: true from a flush until trust returns, since
-   * an untrusted node fills nothing. A gap then has nothing to flush, so one lost connection (ours, then each
-   * peer's new epoch) costs one flush, not one per message that reveals it.
-   */
-  private volatile boolean emptySinceFlush = true;
-  private volatile long epoch = newEpoch();
-  /** When this node last heard its own heartbeat; meaningless until {@link #heardSelf}. */
-  private volatile long selfHeardNanos;
-  private volatile boolean heardSelf;
-  private volatile long lastGapNanos;
-  private volatile @Nullable Set<String> rosterMembers;
-  private long sequence; // scheduler thread only
   private long lastStreamSequence; // delivery thread only
-  private boolean sendScheduled; // under outLock
-  private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
   /** Whether this node can prove it is within the staleness bound (rule 12). */
   private final DeliveryHorizon horizon;
-  /** After an L2 failover, until every live peer has handled it too (rule 9). */
-  private final FailoverSettling settling;
 
-  private final LongAdder invalidationsSent = new LongAdder();
-  private final LongAdder messagesSent = new LongAdder();
-  private final LongAdder batchesSent = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
-  private final LongAdder invalidationsReceived = new LongAdder();
-  private final LongAdder malformed = new LongAdder();
-  private final LongAdder fromStrangers = new LongAdder();
-  private final LongAdder flushes = new LongAdder();
-  private final LongAdder degradedTransitions = new LongAdder();
-  private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
-  private final LongAdder lagCount = new LongAdder();
-  private final LongAdder lagTotalMicros = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicLong lagMaxMicros = new java.util.concurrent.atomic.AtomicLong();
-  private final java.time.InstantSource clock = java.time.InstantSource.system();
-
-  /** What a peer has said so far. */
-  private static final class Peer {
-    long epoch;
-    long lastSequence;
-    volatile long lastHeardNanos;
-    /**
-     * When a message of this peer was last checked against its sequence (after any gap it revealed was raised):
-     * trust does not return while a live peer has not been checked since the last gap, so that messages this node
-     * missed while cut off show as a gap while its L1 is still empty, not as a second flush just after.
-     */
-    volatile long checkedNanos;
-    boolean left;
-    final DeliveryHorizon.PeerAcks acks = new DeliveryHorizon.PeerAcks();
-    /**
-     * Not in the roster when first heard (guarded by this; volatile for the trust check's unlocked read): a new
-     * node whose roster entry this node has not read yet, or a forger. A stranger's invalidations and flushes are
-     * applied, but it cannot cost this node its trust or its horizon and its wake-ups are ignored; the first gap
-     * in its stream is kept here and raised when it shows up in the roster.
-     */
-    volatile boolean stranger;
-    @Nullable String pendingGap;
-    /** The L2 primary its last heartbeat reported as handled ({@link FailoverSettling}); empty: cannot tell. */
-    volatile String primary = "";
-  }
-
-  /** Peers tracked at most; beyond, strangers' messages are applied without being tracked. */
-  private static final int MAX_PEERS = 4096;
-
-  /** One queued outgoing item: an invalidated id, or a whole-cache flush (entry null). */
-  private record Outgoing(String cache, @Nullable Entry entry, boolean clearPending) {
-    Outgoing(String cache, Entry entry) {
-      this(cache, entry, false);
-    }
-  }
+  private final BusCounters counters = new BusCounters();
+  private final Membership membership;
+  private final PeerLedger ledger;
+  private final TrustMonitor trust;
+  private final BusOutbox outbox;
+  private final FailoverWatch failover;
+  /** Volatile: the transport holds this node from before the constructor assigns it. */
+  private volatile BusSubscription subscription;
+  /** The wall clock: only to stamp messages and measure their publish-to-apply lag across nodes. */
+  private final InstantSource clock;
 
   /**
    * The one entry of a flush whose sender could not clear L2 (its clear is being retried): every L2 entry of the
@@ -146,72 +71,34 @@ final class BusNode implements BusListener {
   static final Entry CLEAR_PENDING = new Entry("", Version.NONE);
 
   BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster) {
+    this(bus, namespace, config, ticker, roster, InstantSource.system());
+  }
+
+  BusNode(InvalidationBus bus, String namespace, BusConfig config, Ticker ticker, @Nullable Roster roster,
+      InstantSource clock) {
     this.namespace = namespace;
-    this.config = config;
+    this.clock = clock;
     this.ticker = ticker;
     this.roster = roster;
     this.detectionNanos = config.detectionTime().toNanos();
     this.horizon = new DeliveryHorizon(config.stalenessBound().toNanos());
-    this.settling = new FailoverSettling(namespace,
-        Math.max(TimeUnit.SECONDS.toNanos(5), 10 * detectionNanos)); // peers' topology refreshes can differ
-    this.lastGapNanos = ticker.read();
+    this.membership = new Membership(namespace, roster != null, counters);
+    // The ledger and the trust monitor reach each other through this node: each needs the other to exist.
+    this.ledger = new PeerLedger(detectionNanos, ticker, membership, this::everTrusted, this::gap);
+    this.trust = new TrustMonitor(namespace, idText, detectionNanos, ticker, counters, ledger, membership, horizon,
+        members, this::subscribed, () -> channel().replays());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lamina-bus-" + namespace);
       t.setDaemon(true);
       return t;
     });
-    this.bus = bus;
-    this.channel = bus.open(namespace, this);
-    awaitSubscription(channel);
+    this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel().publish(bytes),
+        this::nowMicros);
+    this.failover = new FailoverWatch(namespace, detectionNanos, ticker, scheduler, members, ledger, trust);
+    this.subscription = new BusSubscription(bus, namespace, config, this, scheduler, this::heartbeat);
+    subscription.awaitConfirmation();
     long h = config.heartbeatInterval().toNanos();
     scheduler.scheduleAtFixedRate(this::tick, h, h, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Trusts nothing until the server confirmed the subscription; a refused one is closed and made again with a
-   * backoff (up to D), so a node whose first try failed does not stay deaf, and its peers degraded, until restart.
-   */
-  private void awaitSubscription(BusChannel current) {
-    current.subscribed().whenComplete((ok, error) -> {
-      if (error == null) {
-        subscribed = true;
-        scheduler.execute(this::heartbeat);
-        return;
-      }
-      if (subscribeAttempts == 0) {
-        LOG.log(Level.WARNING, "namespace '" + namespace + "': subscription failed; trying again", error);
-      } else { // a bus that is still connecting fails every try: one warning, then quietly
-        LOG.log(Level.FINE, "namespace '" + namespace + "': subscription failed again", error);
-      }
-      try {
-        scheduler.execute(() -> {
-          long backoff = Math.min(detectionNanos,
-              config.heartbeatInterval().toNanos() << Math.min(10, subscribeAttempts++));
-          scheduler.schedule(() -> resubscribe(current), backoff, TimeUnit.NANOSECONDS);
-        });
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        // the node was closed meanwhile
-      }
-    });
-  }
-
-  private void resubscribe(BusChannel failed) {
-    if (channel != failed) {
-      return;
-    }
-    try {
-      failed.close();
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "namespace '" + namespace + "': closing a refused subscription failed", e);
-    }
-    try {
-      BusChannel next = bus.open(namespace, this);
-      channel = next;
-      awaitSubscription(next);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "namespace '" + namespace + "': subscribing again failed", e);
-      awaitSubscription(failed); // completes exceptionally at once: schedules the next try
-    }
   }
 
   /** This node's identity on the channel (the origin of what it sends). */
@@ -239,12 +126,12 @@ final class BusNode implements BusListener {
   }
 
   boolean trusted(long now) {
-    return trusted && trustedUntilNanos - now > 0;
+    return trust.trusted(now);
   }
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
   void invalidated(String cache, String id, Version version) {
-    enqueue(new Outgoing(cache, new Entry(id, version)));
+    outbox.invalidated(cache, id, version);
   }
 
   /**
@@ -252,8 +139,8 @@ final class BusNode implements BusListener {
    * when the lease expires. Sent at once, not batched: a waiter's latency is at stake.
    */
   void wake(String cache, String id) {
-    if (subscribed) {
-      scheduler.execute(() -> publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
+    if (subscribed()) {
+      scheduler.execute(() -> outbox.publish(Kind.WAKE, cache, List.of(new Entry(id, Version.NONE))));
     }
   }
 
@@ -262,102 +149,7 @@ final class BusNode implements BusListener {
    * L2 clear failed and is being retried (the flush then carries {@link #CLEAR_PENDING}).
    */
   void flushed(String cache, boolean l2Cleared) {
-    enqueue(new Outgoing(cache, null, !l2Cleared));
-  }
-
-  /**
-   * Queues an item. When nothing was sent within the last batch delay, it goes at once (a lone write pays no
-   * delay); otherwise it waits up to the batch delay for company, so a burst or a steady stream leaves in
-   * batches. A full batch goes at once either way.
-   */
-  private void enqueue(Outgoing item) {
-    synchronized (outLock) {
-      outgoing.add(item);
-      if (!sendScheduled) {
-        sendScheduled = true;
-        long delay = config.batchDelay().toNanos();
-        if (ticker.read() - lastSendNanos > delay) {
-          scheduler.execute(this::send);
-        } else {
-          scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
-        }
-      } else if (outgoing.size() >= config.batchSize()) {
-        scheduler.execute(this::send);
-      }
-    }
-  }
-
-  /** Drains the queue into messages: runs of one cache's ids become batches; flushes stand alone. */
-  private void send() {
-    List<Outgoing> items;
-    synchronized (outLock) {
-      items = new ArrayList<>(outgoing);
-      outgoing.clear();
-      sendScheduled = false;
-      lastSendNanos = ticker.read();
-    }
-    int i = 0;
-    while (i < items.size()) {
-      Outgoing first = items.get(i);
-      if (first.entry() == null) {
-        publish(Kind.FLUSH, first.cache(), first.clearPending() ? List.of(CLEAR_PENDING) : List.of());
-        i++;
-        continue;
-      }
-      List<Entry> batch = new ArrayList<>();
-      while (i < items.size() && items.get(i).entry() != null && items.get(i).cache().equals(first.cache())
-          && batch.size() < config.batchSize()) {
-        batch.add(items.get(i).entry());
-        i++;
-      }
-      sendBatch(first.cache(), batch);
-    }
-  }
-
-  /** Sends a batch, halving it while it encodes past the message size limit (ids can be long). */
-  private void sendBatch(String cache, List<Entry> batch) {
-    try {
-      publish(Kind.INVALIDATE, cache, batch);
-      invalidationsSent.add(batch.size());
-      batchesSent.increment();
-      largestBatch.accumulateAndGet(batch.size(), Math::max);
-    } catch (IllegalArgumentException tooLarge) {
-      if (batch.size() == 1) {
-        publishFailed(tooLarge); // one id past the limit: peers cannot be told, so they must see a gap
-        return;
-      }
-      sendBatch(cache, batch.subList(0, batch.size() / 2));
-      sendBatch(cache, batch.subList(batch.size() / 2, batch.size()));
-    }
-  }
-
-  private void publish(Kind kind, String cache, List<Entry> entries) {
-    boolean counted = kind == Kind.INVALIDATE || kind == Kind.FLUSH;
-    byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence, nowMicros(), cache,
-        entries).encode(); // encode before taking the number: a message too large to encode must leave no hole
-    if (counted) {
-      sequence++;
-    }
-    messagesSent.increment();
-    channel.publish(bytes).whenComplete((ok, error) -> {
-      if (error != null && counted) {
-        publishFailed(error);
-      }
-      // A lost heartbeat needs nothing here: peers notice the silence through liveness.
-    });
-  }
-
-  /**
-   * A numbered message may not have left: start a new epoch, so every peer sees a gap and flushes (rule 6).
-   * This node's own L1 is not affected: it is others who missed something.
-   */
-  private void publishFailed(Throwable error) {
-    scheduler.execute(() -> {
-      epoch = newEpoch();
-      sequence = 0;
-    });
-    gaps.computeIfAbsent("publish", r -> new LongAdder()).increment();
-    LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
+    outbox.flushed(cache, l2Cleared);
   }
 
   /**
@@ -367,23 +159,13 @@ final class BusNode implements BusListener {
    * probe.
    */
   private void heartbeat() {
-    List<Entry> acks = DeliveryHorizon.acks(livePeerAcks());
-    send();
-    publish(Kind.HEARTBEAT, settling.handled(), horizon.probe(ticker.read(), acks));
-  }
-
-  private Map<UUID, DeliveryHorizon.PeerAcks> livePeerAcks() {
-    Map<UUID, DeliveryHorizon.PeerAcks> live = new java.util.HashMap<>();
-    peers.forEach((peer, p) -> {
-      if (!p.left && !p.stranger) {
-        live.put(peer, p.acks);
-      }
-    });
-    return live;
+    List<Entry> acks = DeliveryHorizon.acks(ledger.liveAcks());
+    outbox.send();
+    outbox.publish(Kind.HEARTBEAT, failover.handled(), horizon.probe(ticker.read(), acks));
   }
 
   private void updateHorizon(long now) {
-    horizon.update(now, livePeerAcks().values());
+    horizon.update(now, ledger.liveAcks().values());
   }
 
   /**
@@ -401,61 +183,21 @@ final class BusNode implements BusListener {
   /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
   private void tick() {
     try {
-      if (subscribed) {
+      if (subscribed()) {
         heartbeat();
       }
       if (roster != null) {
         roster.renew(idText, 2 * detectionNanos / 1_000_000).whenComplete((set, error) -> {
           if (error == null) {
-            rosterMembers = wellFormed(set);
+            membership.read(set);
           }
         });
-        checkServerIdentity(roster);
+        failover.check(roster);
       }
-      evaluate();
+      trust.evaluate();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "namespace '" + namespace + "': bus tick failed", e);
     }
-  }
-
-  /** The L2 primary's identity as last read; empty until read (or when the tier cannot tell). */
-  private volatile String serverIdentity = "";
-  private final java.util.concurrent.atomic.AtomicBoolean identityAsked =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Rule 9: another server answering as the L2 primary (a failover, or a restart) may lack writes the old one
-   * acknowledged. That is a gap, and every cache writes what it wrote lately again.
-   */
-  private void checkServerIdentity(Roster roster) {
-    if (!identityAsked.compareAndSet(false, true)) {
-      return; // the previous question is still out
-    }
-    roster.serverIdentity().whenComplete((now, error) -> {
-      identityAsked.set(false);
-      if (error != null || now == null || now.isEmpty()) {
-        return;
-      }
-      String before = serverIdentity;
-      serverIdentity = now;
-      if (before.isEmpty()) {
-        settling.first(now);
-      } else if (!before.equals(now)) {
-        LOG.warning("namespace '" + namespace + "': another L2 server answers as primary (" + LogSafe.quote(before)
-            + " -> " + LogSafe.quote(now) + "); flushing, and writing this node's recent L2 writes again");
-        try {
-          scheduler.execute(() -> {
-            gap("failover", null);
-            for (BusMember member : members) {
-              member.remoteFailedOver();
-            }
-            settling.failedOver(now, ticker.read()); // reported in heartbeats after the announcements just queued
-          });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-          // the node is closing
-        }
-      }
-    });
   }
 
   /**
@@ -463,137 +205,7 @@ final class BusNode implements BusListener {
    * (its lost writes are not announced yet). One volatile read when no failover is being settled.
    */
   boolean l2Unsettled() {
-    if (!settling.waiting()) {
-      return false;
-    }
-    long now = ticker.read();
-    List<String> live = new ArrayList<>();
-    for (Peer p : peers.values()) {
-      if (!p.stranger && !p.left && !silent(p, now)) {
-        live.add(p.primary);
-      }
-    }
-    return settling.unsettled(now, live);
-  }
-
-  /** Whether {@code p} has not been heard for longer than the detection time: one rule for trust and settling. */
-  private boolean silent(Peer p, long now) {
-    return now - p.lastHeardNanos > detectionNanos;
-  }
-
-  /** Roster members that are not node ids (written by something else), each counted once as malformed. */
-  private final Set<String> badMembers = ConcurrentHashMap.newKeySet();
-
-  /** {@code members} without the entries that are not node ids: those are skipped, counted once, never fatal. */
-  private Set<String> wellFormed(Set<String> members) {
-    Set<String> good = null;
-    for (String member : members) {
-      boolean ok;
-      try {
-        ok = UUID.fromString(member).toString().equals(member);
-      } catch (IllegalArgumentException e) {
-        ok = false;
-      }
-      if (!ok) {
-        if (good == null) {
-          good = new java.util.HashSet<>(members);
-        }
-        good.remove(member);
-        if (badMembers.size() < 1_000 && badMembers.add(member)) {
-          malformed.increment();
-          LOG.log(Level.WARNING, "namespace '" + namespace + "': roster member " + LogSafe.quote(member)
-              + " is not a node id; skipped");
-        }
-      }
-    }
-    return good == null ? members : good;
-  }
-
-  private void evaluate() {
-    welcomeMembers(); // before taking this node's lock: a peer's lock is always taken first
-    evaluateTrust();
-  }
-
-  /** Strangers now in the roster become peers. */
-  private void welcomeMembers() {
-    Set<String> live = rosterMembers;
-    if (live == null) {
-      return;
-    }
-    peers.forEach((origin, p) -> {
-      if (p.stranger && live.contains(origin.toString())) {
-        welcome(origin, p);
-      }
-    });
-  }
-
-  private synchronized void evaluateTrust() {
-    long now = ticker.read();
-    updateHorizon(now);
-    boolean ok = subscribed && heardSelf && selfHeardNanos - lastGapNanos >= 0 && now - selfHeardNanos <= detectionNanos;
-    long evidence = selfHeardNanos;
-    Set<String> live = rosterMembers;
-    boolean departed = false;
-    for (Map.Entry<UUID, Peer> e : peers.entrySet()) {
-      Peer p = e.getValue();
-      if (p.stranger) {
-        if (live != null && live.contains(e.getKey().toString())) {
-          ok = false; // joined after welcomeMembers looked: welcomed on the next evaluation
-        } else if (now - p.lastHeardNanos > 3 * detectionNanos) {
-          peers.remove(e.getKey(), p); // never joined: nothing it said can have been missed by a member
-        }
-        continue;
-      }
-      if (!silent(p, now)) {
-        if (!p.left && p.lastHeardNanos - evidence < 0) {
-          evidence = p.lastHeardNanos;
-        }
-        if (!p.left && p.checkedNanos - lastGapNanos < 0) {
-          ok = false; // not heard since the gap: what it sent meanwhile is not known to be complete yet
-        }
-        continue;
-      }
-      boolean stillMember = live != null ? live.contains(e.getKey().toString())
-          : now - p.lastHeardNanos <= 3 * detectionNanos; // no roster: presume a long-silent peer crashed
-      if (p.left) {
-        if (!stillMember) {
-          peers.remove(e.getKey(), p); // said goodbye and is gone: forget it
-        }
-      } else if (stillMember) {
-        ok = false;
-      } else if (peers.remove(e.getKey(), p)) {
-        departed = true; // gone without a goodbye: what it sent last may never have reached us
-      }
-    }
-    if (departed) {
-      gap("departed", null);
-      ok = false;
-    }
-    if (live != null) {
-      for (String member : live) {
-        if (!member.equals(idText) && !peers.containsKey(UUID.fromString(member))) {
-          ok = false; // a live member we have never heard: it is cut off from the bus, or we are
-        }
-      }
-    } else if (roster != null) {
-      ok = false; // not read yet: we cannot know whom we should be hearing
-    }
-    boolean was = trusted(); // the flag and its evidence: a lapse (a frozen JVM) counts as not trusted
-    if (ok) {
-      if (!was && !channel.replays() && !emptySinceFlush) {
-        flushAll(); // resync: whatever was cached before we stopped trusting, or before a lapse, is never served
-        if (trusted) {
-          degradedTransitions.increment(); // the lapse itself was a degradation nobody saw happen
-        }
-      }
-      trustedUntilNanos = evidence + detectionNanos;
-      trusted = true;
-      emptySinceFlush = false;
-      everTrusted = true;
-    } else if (trusted) {
-      trusted = false;
-      degradedTransitions.increment();
-    }
+    return failover.l2Unsettled();
   }
 
   @Override
@@ -613,7 +225,7 @@ final class BusNode implements BusListener {
     try {
       m = InvalidationMessage.decode(bytes);
     } catch (RuntimeException e) {
-      malformed.increment();
+      counters.malformed.increment();
       return;
     }
     long now = ticker.read();
@@ -621,65 +233,21 @@ final class BusNode implements BusListener {
       if (m.kind() == Kind.HEARTBEAT) {
         horizon.received(null, idText, m.entries());
       }
-      if (m.epoch() == epoch && m.kind() == Kind.HEARTBEAT) {
-        selfHeardNanos = now; // our own echo proves the path works end to end
-        heardSelf = true;
-        evaluate();
+      if (m.epoch() == outbox.epoch() && m.kind() == Kind.HEARTBEAT) {
+        trust.heardSelf(now); // our own echo proves the path works end to end
+        trust.evaluate();
       }
       return; // our own invalidations were applied before the write returned
     }
-    Peer p = peers.get(m.origin());
+    PeerLedger.Peer p = ledger.peer(m, now);
     if (p == null) {
-      boolean stranger = isStranger(m.origin());
-      if (stranger && peers.size() >= MAX_PEERS) {
-        fromStrangers.increment();
-        applyFromStranger(m);
-        return;
-      }
-      p = peers.computeIfAbsent(m.origin(), k -> newPeer(m, now, stranger));
+      counters.fromStrangers.increment();
+      applyFromStranger(m);
+      return;
     }
-    boolean stranger;
-    synchronized (p) {
-      if (p.stranger && !isStranger(m.origin())) {
-        welcome(m.origin(), p);
-      }
-      stranger = p.stranger;
-      p.lastHeardNanos = now;
-      if (m.epoch() != p.epoch) {
-        if (!p.left) {
-          gap(p, "epoch", m.origin());
-        }
-        p.epoch = m.epoch();
-        p.lastSequence = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH ? m.sequence() - 1 : m.sequence();
-        p.left = false;
-      }
-      switch (m.kind()) {
-        case INVALIDATE, FLUSH -> {
-          if (m.sequence() > p.lastSequence + 1) {
-            gap(p, "sequence", m.origin());
-          }
-          p.lastSequence = Math.max(p.lastSequence, m.sequence());
-        }
-        case HEARTBEAT, WAKE -> {
-          if (m.sequence() > p.lastSequence) {
-            gap(p, "heartbeat", m.origin());
-            p.lastSequence = m.sequence();
-          } else if (m.sequence() < p.lastSequence) {
-            // A peer sends in order from one thread: a heartbeat behind what we received means the numbers we
-            // received were forged, corrupted or reordered, and so may have hidden a loss.
-            gap(p, "sequence", m.origin());
-            p.lastSequence = m.sequence();
-          }
-        }
-        case GOODBYE -> p.left = true;
-      }
-      if (m.kind() == Kind.HEARTBEAT) {
-        p.primary = m.cache();
-      }
-      p.checkedNanos = ticker.read();
-    }
+    boolean stranger = ledger.check(p, m, now);
     if (stranger) {
-      fromStrangers.increment();
+      counters.fromStrangers.increment();
       applyFromStranger(m);
       return;
     }
@@ -690,42 +258,6 @@ final class BusNode implements BusListener {
     }
   }
 
-  /**
-   * Whether {@code origin} is missing from the roster as last read. Without a roster, or before it is first read,
-   * nobody is a stranger (the node does not trust then anyway).
-   */
-  private boolean isStranger(UUID origin) {
-    Set<String> live = rosterMembers;
-    return roster != null && live != null && !live.contains(origin.toString());
-  }
-
-  /** A stranger found in the roster becomes a peer; the first gap it had is raised now. */
-  private void welcome(UUID origin, Peer p) {
-    String pending;
-    synchronized (p) {
-      if (!p.stranger) {
-        return;
-      }
-      p.stranger = false;
-      pending = p.pendingGap;
-      p.pendingGap = null;
-    }
-    if (pending != null) {
-      gap(pending, origin);
-    }
-  }
-
-  /** A gap in {@code p}'s stream: raised now for a peer, kept for a stranger until it joins. */
-  private void gap(Peer p, String reason, UUID origin) {
-    if (p.stranger) {
-      if (p.pendingGap == null) {
-        p.pendingGap = reason;
-      }
-    } else {
-      gap(reason, origin);
-    }
-  }
-
   /** What a stranger may do: remove entries (never a staleness risk), nothing else. */
   private void applyFromStranger(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH) {
@@ -733,31 +265,16 @@ final class BusNode implements BusListener {
     }
   }
 
-  private Peer newPeer(InvalidationMessage m, long now, boolean stranger) {
-    Peer p = new Peer();
-    p.stranger = stranger;
-    p.epoch = m.epoch();
-    boolean counted = m.kind() == Kind.INVALIDATE || m.kind() == Kind.FLUSH;
-    // Until this node first trusts its L1 it caches nothing (fills are refused) and it will not trust before it
-    // has heard every live member of the roster: what a peer sent before that predates our empty local tier, so
-    // start where the peer is. Afterwards a peer must start its stream where we can see it (sequence 1, or a
-    // heartbeat of 0).
-    p.lastSequence = everTrusted ? 0 : m.sequence() - (counted ? 1 : 0);
-    p.lastHeardNanos = now;
-    p.checkedNanos = now; // a peer first heard now has no stream before this to have missed
-    return p;
-  }
-
   private void apply(InvalidationMessage m) {
     if (m.kind() == Kind.INVALIDATE) {
-      recordLag(nowMicros() - m.sentAtMicros());
+      counters.recordLag(nowMicros() - m.sentAtMicros());
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
           member.applyRemote(m.origin(), m.entries());
         }
       }
       // Counted once applied: whoever sees the count move may rely on the invalidation having taken effect.
-      invalidationsReceived.add(m.entries().size());
+      counters.invalidationsReceived.add(m.entries().size());
     } else if (m.kind() == Kind.WAKE) {
       for (BusMember member : members) {
         if (member.cacheName().equals(m.cache())) {
@@ -776,51 +293,36 @@ final class BusNode implements BusListener {
   @Override
   public void onGap(String reason) {
     // Our own sends may have been lost or buffered for late delivery too: a new epoch makes peers see a gap.
-    scheduler.execute(() -> {
-      epoch = newEpoch();
-      sequence = 0;
-    });
+    outbox.restartNumbering();
     gap("transport", null);
   }
 
-  private synchronized void gap(String reason, @Nullable UUID origin) {
-    gaps.computeIfAbsent(reason, r -> new LongAdder()).increment();
-    lastGapNanos = ticker.read();
-    if (trusted) {
-      trusted = false;
-      degradedTransitions.increment();
-    }
-    if (!emptySinceFlush) {
-      flushAll();
-    }
-    LOG.log(Level.FINE, () -> "namespace '" + namespace + "': gap (" + reason + ") from " + origin);
+  private void gap(String reason, @Nullable UUID origin) {
+    trust.gap(reason, origin);
   }
 
-  private void flushAll() {
-    flushes.increment();
-    for (BusMember member : members) {
-      member.flushLocal();
-    }
-    if (!trusted) {
-      emptySinceFlush = true;
-    }
+  private boolean everTrusted() {
+    return trust.everTrusted();
+  }
+
+  private boolean subscribed() {
+    return subscription.confirmed();
+  }
+
+  private BusChannel channel() {
+    return subscription.channel();
   }
 
   CoherenceStats stats() {
-    Map<String, Long> byReason = new java.util.TreeMap<>();
-    gaps.forEach((k, v) -> byReason.put(k, v.sum()));
-    return new CoherenceStats(trusted(), invalidationsSent.sum(), messagesSent.sum(), invalidationsReceived.sum(),
-        malformed.sum(), Map.copyOf(byReason), flushes.sum(), degradedTransitions.sum(), lagCount.sum(),
-        lagTotalMicros.sum(), lagMaxMicros.get(), batchesSent.sum(), largestBatch.get(), isCurrent(ticker.read()),
-        horizon.ageMicros(), horizon.worstAgeMicros(), horizon.behindTransitions(), fromStrangers.sum());
+    return counters.snapshot(this::trusted, horizon, ticker);
   }
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
   void close() {
     try {
       scheduler.submit(() -> {
-        send();
-        publish(Kind.GOODBYE, "", List.of());
+        outbox.send();
+        outbox.publish(Kind.GOODBYE, "", List.of());
       }).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.log(Level.FINE, "namespace '" + namespace + "': goodbye not sent", e);
@@ -829,23 +331,11 @@ final class BusNode implements BusListener {
       roster.leave(idText);
     }
     scheduler.shutdownNow();
-    channel.close();
-  }
-
-  /** Publish-to-apply lag, by the two nodes' wall clocks: exact on one host, approximate across hosts. */
-  private void recordLag(long micros) {
-    long lag = Math.max(0, micros);
-    lagCount.increment();
-    lagTotalMicros.add(lag);
-    lagMaxMicros.accumulateAndGet(lag, Math::max);
+    channel().close();
   }
 
   private long nowMicros() {
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-  }
-
-  private static long newEpoch() {
-    return ThreadLocalRandom.current().nextLong();
   }
 }
