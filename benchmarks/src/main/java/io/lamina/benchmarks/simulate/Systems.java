@@ -168,8 +168,13 @@ final class Systems {
    * @param busConfig heartbeats, detection time and staleness bound
    * @param versioned whether the cache knows the source's version ({@code versionOf}), as {@code put} writes need
    * @param remoteTimeout how long an L2 call may take
+   * @param variant what sets this system apart from Lamina's usual set-up, in its name (or empty)
    */
-  record LaminaSetup(Bus bus, BusConfig busConfig, boolean versioned, Duration remoteTimeout) {
+  record LaminaSetup(Bus bus, BusConfig busConfig, boolean versioned, Duration remoteTimeout, String variant) {
+
+    LaminaSetup(Bus bus, BusConfig busConfig, boolean versioned, Duration remoteTimeout) {
+      this(bus, busConfig, versioned, remoteTimeout, "");
+    }
 
     /** The defaults over {@code bus}, cache-aside. */
     static LaminaSetup of(Bus bus) {
@@ -217,7 +222,7 @@ final class Systems {
     return new SimSystem() {
       @Override
       public String name() {
-        return "Lamina (" + setup.bus().label + ")";
+        return "Lamina (" + setup.bus().label + (setup.variant().isEmpty() ? "" : ", " + setup.variant()) + ")";
       }
 
       @Override
