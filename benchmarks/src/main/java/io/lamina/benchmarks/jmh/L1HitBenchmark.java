@@ -2,6 +2,7 @@ package io.lamina.benchmarks.jmh;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.lamina.BusConfig;
 import io.lamina.CacheLoader;
 import io.lamina.KeyCodecs;
@@ -51,7 +52,7 @@ public class L1HitBenchmark {
   static final Function<Long, String> CAFFEINE_LOADER = k -> "value-" + k;
   static final CacheLoader<Long, String> LAMINA_LOADER = k -> "value-" + k;
 
-  @Param({"caffeine", "lamina", "lamina-tiered"})
+  @Param({"caffeine", "caffeine-variable", "lamina", "lamina-tiered"})
   public String impl;
 
   @Param({"zipf", "uniform"})
@@ -84,6 +85,7 @@ public class L1HitBenchmark {
     sequence = Keys.sequence(universe, distribution, 42);
     reader = switch (impl) {
       case "caffeine" -> caffeine(universe, entries);
+      case "caffeine-variable" -> caffeineVariable(universe, entries);
       case "lamina" -> lamina(universe, null);
       case "lamina-tiered" -> tiered(universe);
       default -> throw new IllegalArgumentException(impl);
@@ -105,6 +107,48 @@ public class L1HitBenchmark {
       @Override
       public Object get(Long key) {
         return cache.get(key, CAFFEINE_LOADER);
+      }
+    };
+  }
+
+  /** A value with its own deadline, as Lamina's L1 holds it. */
+  record Timed(String value, long deadlineNanos) {}
+
+  static final Function<Long, Timed> TIMED_LOADER =
+      k -> new Timed("value-" + k, System.nanoTime() + TimeUnit.MINUTES.toNanos(5));
+
+  /** Raw Caffeine configured like Lamina's L1: variable expiry, each entry expiring at its own deadline. */
+  private static Reader caffeineVariable(Long[] universe, int entries) {
+    Cache<Long, Timed> cache = Caffeine.newBuilder().maximumSize(2L * entries)
+        .expireAfter(new Expiry<Long, Timed>() {
+          @Override
+          public long expireAfterCreate(Long key, Timed value, long currentTime) {
+            return Math.max(0, value.deadlineNanos() - currentTime);
+          }
+
+          @Override
+          public long expireAfterUpdate(Long key, Timed value, long currentTime, long currentDuration) {
+            return Math.max(0, value.deadlineNanos() - currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(Long key, Timed value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        }).build();
+    for (Long k : universe) {
+      cache.put(k, TIMED_LOADER.apply(k));
+    }
+    return new Reader() {
+      @Override
+      public @Nullable Object getIfPresent(Long key) {
+        Timed t = cache.getIfPresent(key);
+        return t == null ? null : t.value();
+      }
+
+      @Override
+      public Object get(Long key) {
+        return cache.get(key, TIMED_LOADER).value();
       }
     };
   }
