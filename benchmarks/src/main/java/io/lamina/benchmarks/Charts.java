@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
@@ -104,7 +105,7 @@ public final class Charts {
 
   private static void save(Chart<?, ?> chart, Path file) {
     try {
-      Files.createDirectories(java.util.Objects.requireNonNull(file.toAbsolutePath().getParent(), "folder"));
+      Files.createDirectories(Objects.requireNonNull(file.toAbsolutePath().getParent(), "folder"));
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file.getFileName(), e);

@@ -11,6 +11,7 @@ import io.lamina.bus.RedisPubSubInvalidationBus;
 import io.lamina.redis.RedissonRemoteTier;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -232,7 +233,7 @@ final class InvalidationSuite implements Suite {
     Dispatcher d = b.createDispatcher(m -> received.increment());
     d.subscribe("bench.raw.tput");
     b.flush(Duration.ofSeconds(5));
-    byte[] payload = "k1234567".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] payload = "k1234567".getBytes(StandardCharsets.UTF_8);
     long sent = 0;
     long start = System.nanoTime();
     long end = start + window.toNanos();

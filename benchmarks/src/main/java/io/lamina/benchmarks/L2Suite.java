@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.redisson.api.RBuckets;
@@ -269,7 +270,7 @@ final class L2Suite implements Suite {
         + "clients have 32 connections; Lettuce shares one connection between callers, as it is meant to.");
   }
 
-  private static List<String> concat(java.util.Set<String> a, java.util.Set<String> b) {
+  private static List<String> concat(Set<String> a, Set<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Facts about the machine and the software a result was measured with: cores, memory, CPU model, OS, JDK, library
@@ -20,7 +21,7 @@ public final class Machine {
 
   private static final Path LOADAVG = Path.of("/proc/loadavg");
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private Machine() {}
 

@@ -8,6 +8,7 @@ import io.lamina.benchmarks.simulate.SimulateSuite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class Main {
         new SimulateSuite(), new FaultsSuite(), new WarmingSuite(), new MemorySuite())) {
       m.put(s.name(), s);
     }
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   public static void main(String[] args) throws Exception {

@@ -7,6 +7,7 @@ import io.lamina.spi.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.FieldLayout;
@@ -43,7 +44,7 @@ final class MemorySuite implements Suite {
     int entries = scale.smoke() ? 2_000 : scale.quick() ? 20_000 : 100_000;
     String[] keys = new String[entries];
     for (int i = 0; i < entries; i++) {
-      keys[i] = String.format(java.util.Locale.ROOT, "key-%07d", i);
+      keys[i] = String.format(Locale.ROOT, "key-%07d", i);
     }
     long keyBytes = GraphLayout.parseInstance((Object) keys[0]).totalSize();
     long valueBytes = GraphLayout.parseInstance((Object) new byte[VALUE_BYTES]).totalSize();
@@ -201,7 +202,7 @@ final class MemorySuite implements Suite {
 
   /** Bytes per entry to a tenth: the walk is exact, so the figure is not rounded to three digits. */
   private static String bytes(double b) {
-    return String.format(java.util.Locale.ROOT, "%,.1f", b);
+    return String.format(Locale.ROOT, "%,.1f", b);
   }
 
   private static List<String> layoutRow(Class<?> c, String label) {

@@ -1,6 +1,7 @@
 package io.lamina.benchmarks;
 
 import io.lamina.BusConfig;
+import io.lamina.CoherenceStats;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
@@ -134,7 +135,7 @@ interface Propagation {
     }
 
     /** Node B's bus counters. */
-    io.lamina.CoherenceStats coherence() {
+    CoherenceStats coherence() {
       return b.coherence();
     }
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Regenerates {@code docs/benchmarks.md} from every {@code results/<suite>.json} present: a section per suite
@@ -178,6 +179,6 @@ public final class Report {
   }
 
   private static String anchor(String title) {
-    return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 -]", "").trim().replace(' ', '-');
+    return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").trim().replace(' ', '-');
   }
 }

@@ -2,6 +2,7 @@ package io.lamina.benchmarks;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Medians and ratios over runs. */
 public final class Stats {
@@ -39,8 +40,8 @@ public final class Stats {
     }
     double r = round3(v);
     if (Math.abs(r) >= 1000 || r == Math.rint(r)) {
-      return String.format(java.util.Locale.ROOT, "%,.0f", r);
+      return String.format(Locale.ROOT, "%,.0f", r);
     }
-    return String.format(java.util.Locale.ROOT, "%s", r);
+    return String.format(Locale.ROOT, "%s", r);
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -47,7 +48,7 @@ final class WarmingSuite implements Suite {
       return value(key);
     }
 
-    Map<String, String> loadAll(java.util.Set<? extends String> ids) {
+    Map<String, String> loadAll(Set<? extends String> ids) {
       LockSupport.parkNanos(SOURCE_CALL.toNanos());
       calls.increment();
       keys.add(ids.size());

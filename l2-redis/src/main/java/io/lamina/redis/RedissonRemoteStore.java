@@ -8,8 +8,11 @@ import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.Version;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -194,13 +197,13 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   @Override
-  public CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
-    java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+  public CompletionStage<Void> recordHotKeys(Map<String, Long> counts, long ttlMillis) {
+    Map<String, Double> scores = new LinkedHashMap<>();
     counts.forEach((id, count) -> scores.put(id, count.doubleValue()));
     RBatch batch = client.createBatch(BatchOptions.defaults());
     var set = batch.<String>getScoredSortedSet(hotKeysKey(), org.redisson.client.codec.StringCodec.INSTANCE);
     set.addAllIfGreaterAsync(scores); // each id keeps the highest count any node reported
-    set.expireAsync(java.time.Duration.ofMillis(ttlMillis));
+    set.expireAsync(Duration.ofMillis(ttlMillis));
     return batch.executeAsync().thenApply(done -> null);
   }
 

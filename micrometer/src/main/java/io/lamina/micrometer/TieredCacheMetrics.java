@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -86,9 +88,8 @@ public final class TieredCacheMetrics implements MeterBinder {
   public static final String BREAKER_STATE = "lamina.protection.breaker.state";
   public static final String HOT_KEYS = "lamina.protection.hot.keys";
   /** Gap reasons a node reports; each gets its own {@code reason} tag. */
-  private static final java.util.List<String> GAP_REASONS =
-      java.util.List.of("sequence", "heartbeat", "epoch", "transport", "publish", "replay", "departed",
-          "failover");
+  private static final List<String> GAP_REASONS =
+      List.of("sequence", "heartbeat", "epoch", "transport", "publish", "replay", "departed", "failover");
 
   private final TieredCache<?, ?> cache;
   private final Tags tags;
@@ -286,7 +287,7 @@ public final class TieredCacheMetrics implements MeterBinder {
     FunctionCounter.builder(name, cache, f).tags(busTags).description(description).register(registry);
   }
 
-  private void tier(MeterRegistry registry, String tier, java.util.function.Function<TieredCacheStats, TierStats> of) {
+  private void tier(MeterRegistry registry, String tier, Function<TieredCacheStats, TierStats> of) {
     Tags tierTags = tags.and("tier", tier);
     FunctionCounter.builder(CACHE_GETS, cache, stat(s -> of.apply(s).hits())).tags(tierTags).tag("result", "hit")
         .description("Reads this tier answered").register(registry);

@@ -6,6 +6,7 @@ import io.lamina.warming.Warmup;
 import io.lamina.warming.WarmupProgress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class LaminaWarmups {
 
   /** The hot-key refreshers ({@code warming.refresh.enabled}), by cache. */
   public Map<String, HotKeyRefresher> refreshers() {
-    return java.util.Collections.unmodifiableMap(refreshers);
+    return Collections.unmodifiableMap(refreshers);
   }
 
   /** The caches that are warmed, in configuration order. */

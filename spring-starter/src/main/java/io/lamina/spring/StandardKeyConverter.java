@@ -1,6 +1,7 @@
 package io.lamina.spring;
 
 import io.lamina.CanonicalKeys;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.util.ReflectionUtils;
@@ -27,7 +28,7 @@ final class StandardKeyConverter implements CacheKeyConverter {
 
   /** SimpleKey hides its parameters; its toString is "SimpleKey [a,b]" with no escaping, so read the array. */
   private static Object[] params(SimpleKey key) {
-    java.lang.reflect.Field field = ReflectionUtils.findField(SimpleKey.class, "params");
+    Field field = ReflectionUtils.findField(SimpleKey.class, "params");
     if (field == null) {
       throw new IllegalStateException("SimpleKey has no 'params' field in this Spring version; declare a"
           + " CacheKeyConverter bean");

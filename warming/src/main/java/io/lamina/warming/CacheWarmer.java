@@ -5,6 +5,7 @@ import io.lamina.CacheLoader;
 import io.lamina.Ticker;
 import io.lamina.TieredCache;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +102,7 @@ public final class CacheWarmer<K, V> {
     }
 
     /** Adds an explicit list of keys (a {@link WarmupSource#of} source). */
-    public Builder<K, V> keys(java.util.Collection<? extends K> keys) {
+    public Builder<K, V> keys(Collection<? extends K> keys) {
       return source(WarmupSource.of(keys));
     }
 

@@ -1,5 +1,6 @@
 package io.lamina.warming;
 
+import io.lamina.InvalidSettingException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -82,7 +83,11 @@ public final class WarmupConfig {
         + ", progressInterval=" + progressInterval + '}';
   }
 
-  /** Builds a {@link WarmupConfig}; each setter checks its value and names the setting when it refuses it. */
+  /**
+   * Builds a {@link WarmupConfig}; each setter rejects a bad value with an {@link InvalidSettingException} whose
+   * {@linkplain InvalidSettingException#setting() setting} is the setter's name under {@code warming.}, such as
+   * {@code warming.batchSize}, so an integration can report it under its own property.
+   */
   public static final class Builder {
     private WarmupMode mode = WarmupMode.L2_THEN_SOURCE;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -132,8 +137,8 @@ public final class WarmupConfig {
     public Builder deadline(Duration deadline) {
       Objects.requireNonNull(deadline, "warming.deadline");
       if (deadline.compareTo(Duration.ofMillis(10)) < 0) {
-        throw new IllegalArgumentException("warming.deadline must be at least 10 ms, but was " + deadline
-            + "; a warm-up that must never delay start-up is a warm-up not run");
+        throw new InvalidSettingException("warming.deadline", deadline, "must be at least 10 ms (a warm-up that"
+            + " must never delay start-up is a warm-up not run: disable it instead)");
       }
       this.deadline = deadline;
       return this;
@@ -142,7 +147,7 @@ public final class WarmupConfig {
     public Builder progressInterval(Duration interval) {
       Objects.requireNonNull(interval, "warming.progressInterval");
       if (interval.compareTo(Duration.ofMillis(100)) < 0) {
-        throw new IllegalArgumentException("warming.progressInterval must be at least 100 ms, but was " + interval);
+        throw new InvalidSettingException("warming.progressInterval", interval, "must be at least 100 ms");
       }
       this.progressInterval = interval;
       return this;
@@ -154,7 +159,7 @@ public final class WarmupConfig {
 
     private static int within(String setting, int value, int min, int max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(setting + " must be within [" + min + ", " + max + "], but was " + value);
+        throw new InvalidSettingException(setting, value, "must be within [" + min + ", " + max + "]");
       }
       return value;
     }

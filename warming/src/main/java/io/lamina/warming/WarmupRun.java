@@ -13,8 +13,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -232,7 +234,7 @@ final class WarmupRun<K, V> implements Warmup {
           }
         }, pool));
       }
-    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+    } catch (RejectedExecutionException stopped) {
       return false;
     }
     CompletableFuture.anyOf(CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)), completion).join();
@@ -314,7 +316,7 @@ final class WarmupRun<K, V> implements Warmup {
   public WarmupProgress await() throws InterruptedException {
     try {
       return completion.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("a warm-up never completes exceptionally", e);
     }
   }

@@ -6,9 +6,19 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.lamina.codec.CodecIds;
 import io.lamina.spi.ValueCodec;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * A binary codec on Kryo 5, with registration required: every class that can appear in a value must be
@@ -46,16 +56,15 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
         kryo.setReferences(false);
         kryo.setMaxDepth(MAX_DEPTH);
         int id = FIRST_JDK_ID;
-        kryo.register(java.util.ArrayList.class, new BoundedCollection<>(), id++);
-        kryo.register(java.util.HashMap.class, new BoundedMap<>(), id++);
-        kryo.register(java.util.LinkedHashMap.class, new BoundedMap<>(), id++);
-        kryo.register(java.util.HashSet.class, new BoundedCollection<>(), id++);
-        kryo.register(java.util.LinkedHashSet.class, new BoundedCollection<>(), id++);
-        for (Class<?> jdk : new Class<?>[] {java.util.TreeMap.class, java.time.Instant.class,
-            java.time.LocalDate.class, java.math.BigDecimal.class}) {
+        kryo.register(ArrayList.class, new BoundedCollection<>(), id++);
+        kryo.register(HashMap.class, new BoundedMap<>(), id++);
+        kryo.register(LinkedHashMap.class, new BoundedMap<>(), id++);
+        kryo.register(HashSet.class, new BoundedCollection<>(), id++);
+        kryo.register(LinkedHashSet.class, new BoundedCollection<>(), id++);
+        for (Class<?> jdk : new Class<?>[] {TreeMap.class, Instant.class, LocalDate.class, BigDecimal.class}) {
           kryo.register(jdk, id++);
         }
-        kryo.register(java.util.UUID.class, new com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer(), id);
+        kryo.register(UUID.class, new com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer(), id);
         ids.forEach((c, i) -> kryo.register(c, i));
         return kryo;
       }
@@ -137,7 +146,7 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
    * A collection whose declared size must fit in the bytes left (each element takes at least one), so a payload
    * declaring two billion elements is refused before anything is allocated.
    */
-  private static final class BoundedCollection<T extends java.util.Collection<?>>
+  private static final class BoundedCollection<T extends Collection<?>>
       extends com.esotericsoftware.kryo.serializers.CollectionSerializer<T> {
     @Override
     protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -90,8 +91,8 @@ public class LaminaEndpoint {
     return TYPED_ID.matcher(key).lookingAt() ? key : keys.toId(key);
   }
 
-  private static final java.util.regex.Pattern TYPED_ID =
-      java.util.regex.Pattern.compile("[slihbdfzcuIDet]:|\\[|r:|L\\[");
+  private static final Pattern TYPED_ID =
+      Pattern.compile("[slihbdfzcuIDet]:|\\[|r:|L\\[");
 
   /** Every cache built so far. */
   @ReadOperation

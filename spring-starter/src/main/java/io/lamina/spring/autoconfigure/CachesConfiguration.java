@@ -1,5 +1,6 @@
 package io.lamina.spring.autoconfigure;
 
+import io.lamina.AuthenticatedBus;
 import io.lamina.BusConfig;
 import io.lamina.caffeine.CaffeineLocalTier;
 import io.lamina.codec.jackson3.Jackson3ValueCodec;
@@ -11,6 +12,8 @@ import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.TierProbes;
 import io.lamina.spring.autoconfigure.LaminaProperties.BusType;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -126,7 +129,7 @@ class CachesConfiguration {
 
   /** The bus with lamina.bus.auth-keys applied; a key is never printed, only its position. */
   static @Nullable InvalidationBus authenticated(LaminaProperties properties, @Nullable InvalidationBus bus) {
-    java.util.List<String> keys = properties.getBus().getAuthKeys();
+    List<String> keys = properties.getBus().getAuthKeys();
     if (keys == null || keys.isEmpty()) {
       return bus;
     }
@@ -134,17 +137,17 @@ class CachesConfiguration {
       throw new InvalidConfigurationPropertyValueException("lamina.bus.auth-keys", "(hidden)",
           "authentication keys are set but there is no bus (lamina.bus.type)");
     }
-    java.util.List<byte[]> decoded = new java.util.ArrayList<>();
+    List<byte[]> decoded = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       try {
-        decoded.add(java.util.Base64.getDecoder().decode(keys.get(i).trim()));
+        decoded.add(Base64.getDecoder().decode(keys.get(i).trim()));
       } catch (IllegalArgumentException e) {
         throw new InvalidConfigurationPropertyValueException("lamina.bus.auth-keys[" + i + "]", "(hidden)",
             "not base64");
       }
     }
     try {
-      io.lamina.AuthenticatedBus authenticated = io.lamina.AuthenticatedBus.wrap(bus, decoded);
+      AuthenticatedBus authenticated = AuthenticatedBus.wrap(bus, decoded);
       log.info("Lamina: bus messages are authenticated (HMAC-SHA256, " + keys.size() + " key(s))");
       return authenticated;
     } catch (IllegalArgumentException e) {

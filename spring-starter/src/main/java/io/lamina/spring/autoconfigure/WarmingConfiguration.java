@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,17 +125,13 @@ class WarmingConfiguration {
       WarmingProperties own, WarmingProperties defaults, List<LaminaWarmupSource> all, @Nullable RemoteTier tier) {
     String prefix = "lamina.caches." + name + ".warming";
     WarmupConfig.Builder config = WarmupConfig.custom();
-    try {
-      set(own, defaults, WarmingProperties::getMode, config::mode);
-      set(own, defaults, WarmingProperties::getBatchSize, config::batchSize);
-      set(own, defaults, WarmingProperties::getSourceRateLimit, config::sourceRateLimit);
-      set(own, defaults, WarmingProperties::getConcurrency, config::concurrency);
-      set(own, defaults, WarmingProperties::getMaxKeys, config::maxKeys);
-      set(own, defaults, WarmingProperties::getDeadline, config::deadline);
-      set(own, defaults, WarmingProperties::getProgressInterval, config::progressInterval);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(prefix + ": " + e.getMessage(), e);
-    }
+    set(name, own, defaults, "mode", WarmingProperties::getMode, config::mode);
+    set(name, own, defaults, "batch-size", WarmingProperties::getBatchSize, config::batchSize);
+    set(name, own, defaults, "source-rate-limit", WarmingProperties::getSourceRateLimit, config::sourceRateLimit);
+    set(name, own, defaults, "concurrency", WarmingProperties::getConcurrency, config::concurrency);
+    set(name, own, defaults, "max-keys", WarmingProperties::getMaxKeys, config::maxKeys);
+    set(name, own, defaults, "deadline", WarmingProperties::getDeadline, config::deadline);
+    set(name, own, defaults, "progress-interval", WarmingProperties::getProgressInterval, config::progressInterval);
     CacheWarmer.Builder<String, Object> b = CacheWarmer.newBuilder(cache);
     List<String> keys = pick(own, defaults, WarmingProperties::getKeys);
     if (keys != null && !keys.isEmpty()) {
@@ -202,9 +199,10 @@ class WarmingConfiguration {
         return HotKeyRefresher.start(cache, KeyCodecs.strings(), period, ahead, rate, loader);
       } catch (InvalidSettingException e) {
         Map<String, String> properties = Map.of(
-            "warming.refresh.period", where(name, own, defaults, "period", w -> w.getRefresh().getPeriod()),
-            "warming.refresh.ahead", where(name, own, defaults, "ahead", w -> w.getRefresh().getAhead()),
-            "warming.refresh.rateLimit", where(name, own, defaults, "rate-limit", w -> w.getRefresh().getRateLimit()),
+            "warming.refresh.period", where(name, own, defaults, "refresh.period", w -> w.getRefresh().getPeriod()),
+            "warming.refresh.ahead", where(name, own, defaults, "refresh.ahead", w -> w.getRefresh().getAhead()),
+            "warming.refresh.rateLimit",
+            where(name, own, defaults, "refresh.rate-limit", w -> w.getRefresh().getRateLimit()),
             "l2.ttl", "lamina.caches." + name + ".l2.ttl");
         throw new InvalidConfigurationPropertyValueException(properties.getOrDefault(e.setting(), prefix),
             e.value(), e.requirement(setting -> properties.getOrDefault(setting, setting)));
@@ -219,11 +217,11 @@ class WarmingConfiguration {
     return value != null ? value : otherwise;
   }
 
-  /** The property {@code warming.refresh.<property>} of cache {@code name} came from: its own, else the default's. */
+  /** The property {@code warming.<property>} of cache {@code name} came from: its own, else the default's. */
   private static String where(String name, WarmingProperties own, WarmingProperties defaults, String property,
-      Function<WarmingProperties, @Nullable Object> get) {
-    return get.apply(own) == null && get.apply(defaults) != null ? "lamina.defaults.warming.refresh." + property
-        : "lamina.caches." + name + ".warming.refresh." + property;
+      Function<WarmingProperties, ? extends @Nullable Object> get) {
+    return get.apply(own) == null && get.apply(defaults) != null ? "lamina.defaults.warming." + property
+        : "lamina.caches." + name + ".warming." + property;
   }
 
   private static <T> @Nullable T pick(WarmingProperties own, WarmingProperties defaults,
@@ -232,11 +230,17 @@ class WarmingConfiguration {
     return value != null ? value : get.apply(defaults);
   }
 
-  private static <T> void set(WarmingProperties own, WarmingProperties defaults,
+  /** Sets {@code warming.<property>} of cache {@code name}; a value refused is reported under that property. */
+  private static <T> void set(String name, WarmingProperties own, WarmingProperties defaults, String property,
       Function<WarmingProperties, @Nullable T> get, Consumer<T> set) {
     T value = pick(own, defaults, get);
     if (value != null) {
-      set.accept(value);
+      try {
+        set.accept(value);
+      } catch (InvalidSettingException e) {
+        throw new InvalidConfigurationPropertyValueException(where(name, own, defaults, property, get), value,
+            e.requirement(UnaryOperator.identity()));
+      }
     }
   }
 }

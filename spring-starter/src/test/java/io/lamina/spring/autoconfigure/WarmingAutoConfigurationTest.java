@@ -107,10 +107,19 @@ class WarmingAutoConfigurationTest {
   void badOrMissingSettings_failTheStart_namingTheProperty() {
     runner.withPropertyValues("lamina.caches.products.warming.enabled=true",
         "lamina.caches.products.warming.keys=1", "lamina.caches.products.warming.batch-size=0").run(ctx ->
-        assertThat(ctx).getFailure().rootCause().hasMessageContaining("warming.batchSize"));
+        assertThat(ctx).getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property lamina.caches.products.warming.batch-size with value '0' is invalid: must be"
+                + " within [1, 10000]"));
     runner.withPropertyValues("lamina.caches.products.warming.enabled=true", "lamina.caches.products.warming.keys=1",
-        "lamina.caches.products.warming.batch-size=0").run(ctx ->
-        assertThat(ctx).getFailure().hasMessageContaining("lamina.caches.products.warming"));
+        "lamina.defaults.warming.concurrency=65").run(ctx ->
+        assertThat(ctx).getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property lamina.defaults.warming.concurrency with value '65' is invalid: must be"
+                + " within [1, 64]"));
+    runner.withPropertyValues("lamina.caches.products.warming.enabled=true", "lamina.caches.products.warming.keys=1",
+        "lamina.defaults.warming.deadline=1s", "lamina.caches.products.warming.deadline=5ms").run(ctx ->
+        assertThat(ctx).getFailure().rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageStartingWith("Property lamina.caches.products.warming.deadline with value 'PT0.005S' is"
+                + " invalid: must be at least 10 ms"));
     runner.withPropertyValues("lamina.caches.products.warming.enabled=true").run(ctx ->
         assertThat(ctx).getFailure().rootCause().hasMessageContaining("lamina.caches.products.warming.enabled")
             .hasMessageContaining("LaminaWarmupSource"));

@@ -1,6 +1,7 @@
 package io.lamina.testkit.bus;
 
 import io.lamina.spi.InvalidationMessage;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +50,7 @@ public final class BusFaults {
    * Delays every message this connection receives by {@code delay} after it arrived, in order (a starved
    * delivery thread: everything arrives, late); zero stops. Honoured by the in-memory bus.
    */
-  public void delayDelivery(java.time.Duration delay) {
+  public void delayDelivery(Duration delay) {
     this.deliveryDelayNanos = delay.toNanos();
   }
 

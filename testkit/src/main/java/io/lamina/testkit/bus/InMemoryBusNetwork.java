@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A pub/sub network in this JVM: each {@link #connect()} is one node's connection (an {@link InvalidationBus}),
@@ -101,7 +102,7 @@ public final class InMemoryBusNetwork {
       executor.execute(() -> {
         long due = arrived + connection.faults().deliveryDelayNanos();
         for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
-          java.util.concurrent.locks.LockSupport.parkNanos(left); // the simulated latency itself
+          LockSupport.parkNanos(left); // the simulated latency itself
         }
         filter.receive(message, -1, (m, ignored) -> listener.onMessage(m));
       });

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -93,7 +94,7 @@ public abstract class RemoteStoreContract {
         .isEqualTo(Lease.GRANTED);
     assertThat(join(store.read("k", "node-b", LEASE)).lease()).isEqualTo(Lease.HELD_BY_OTHER);
     assertThat(join(store.fill("k", "node-a", bytes("v"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
-    assertThat(join(store.readAll(java.util.List.of("k2", "k2"), java.util.List.of("node-a", "node-a"), LEASE))
+    assertThat(join(store.readAll(List.of("k2", "k2"), List.of("node-a", "node-a"), LEASE))
         .stream().map(RemoteEntry::lease).toList()).containsExactly(Lease.GRANTED, Lease.GRANTED);
   }
 
@@ -113,7 +114,7 @@ public abstract class RemoteStoreContract {
 
   @Test
   void idsWithBraces_eachHaveTheirOwnEntry() {
-    java.util.List<String> ids = java.util.List.of("x", "{}x", "{t}1", "{}{t}1", "{t}2", "{");
+    List<String> ids = List.of("x", "{}x", "{t}1", "{}{t}1", "{t}2", "{");
     for (String id : ids) {
       join(store.read(id, "t1", LEASE));
       assertThat(join(store.fill(id, "t1", bytes("v" + id), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
@@ -357,8 +358,8 @@ public abstract class RemoteStoreContract {
 
   @Test
   void hotKeys_keepTheHighestCountReported_hottestFirst() {
-    join(store.recordHotKeys(java.util.Map.of("a", 5L, "b", 9L), 60_000));
-    join(store.recordHotKeys(java.util.Map.of("a", 7L, "b", 1L, "c", 2L), 60_000));
+    join(store.recordHotKeys(Map.of("a", 5L, "b", 9L), 60_000));
+    join(store.recordHotKeys(Map.of("a", 7L, "b", 1L, "c", 2L), 60_000));
     assertThat(join(store.hotKeys(10))).containsExactly("b", "a", "c");
     assertThat(join(store.hotKeys(1))).containsExactly("b");
   }

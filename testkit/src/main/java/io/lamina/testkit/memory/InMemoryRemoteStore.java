@@ -1,17 +1,19 @@
 package io.lamina.testkit.memory;
 
 import io.lamina.spi.FillResult;
-import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteEntry.Lease;
 import io.lamina.spi.RemoteEntry.State;
+import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.Version;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -322,13 +324,12 @@ final class InMemoryRemoteStore implements RemoteStore {
   }
 
   /** This cache's recorded hot keys, shared by every node on the tier (no expiry: tests are shorter). */
-  private java.util.Map<String, Long> hot() {
-    return tier.hotKeys.computeIfAbsent(spec.namespace() + ':' + spec.cacheName(),
-        c -> new java.util.concurrent.ConcurrentHashMap<>());
+  private Map<String, Long> hot() {
+    return tier.hotKeys.computeIfAbsent(spec.namespace() + ':' + spec.cacheName(), c -> new ConcurrentHashMap<>());
   }
 
   @Override
-  public CompletionStage<Void> recordHotKeys(java.util.Map<String, Long> counts, long ttlMillis) {
+  public CompletionStage<Void> recordHotKeys(Map<String, Long> counts, long ttlMillis) {
     return call(() -> {
       counts.forEach((id, count) -> hot().merge(id, count, Math::max));
       return null;
@@ -338,7 +339,7 @@ final class InMemoryRemoteStore implements RemoteStore {
   @Override
   public CompletionStage<List<String>> hotKeys(int limit) {
     return call(() -> hot().entrySet().stream()
-        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
-        .map(java.util.Map.Entry::getKey).toList());
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+        .map(Map.Entry::getKey).toList());
   }
 }

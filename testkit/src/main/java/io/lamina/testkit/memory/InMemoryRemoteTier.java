@@ -6,12 +6,14 @@ import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.Roster;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +36,9 @@ public final class InMemoryRemoteTier implements RemoteTier {
   volatile boolean hanging;
   volatile @Nullable Executor replies;
   final ConcurrentHashMap<String, Map<String, Long>> hotKeys = new ConcurrentHashMap<>();
-  final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+  final AtomicLong calls = new AtomicLong();
   private volatile String serverIdentity = "primary-1";
-  private final java.util.concurrent.atomic.AtomicInteger failovers = new java.util.concurrent.atomic.AtomicInteger(1);
+  private final AtomicInteger failovers = new AtomicInteger(1);
 
   /** A tier on the system clock. */
   public InMemoryRemoteTier() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A Redis Cluster of three masters and three replicas, {@code redis-server --cluster-enabled yes} child processes
@@ -116,7 +117,7 @@ public final class RedisCluster implements AutoCloseable {
 
   /** The slots of {@code master} that hold at least one key now (read with {@code KEYS}: for tests only). */
   public List<Long> slotsWithKeys(RedisServer master) {
-    java.util.TreeSet<Long> slots = new java.util.TreeSet<>();
+    TreeSet<Long> slots = new TreeSet<>();
     if (master.commandBytes(Resp.utf8("KEYS", "*")) instanceof List<?> keys) {
       for (Object key : keys) {
         byte[][] keyslot = {Resp.utf8("CLUSTER")[0], Resp.utf8("KEYSLOT")[0], (byte[]) Objects.requireNonNull(key)};

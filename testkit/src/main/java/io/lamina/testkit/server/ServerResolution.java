@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public record ServerResolution(ServerKind kind, Source source, @Nullable String 
 
   /** Resolves from this JVM's system properties, environment and PATH. */
   public static ServerResolution resolve(ServerKind kind) {
-    Map<String, String> props = new java.util.HashMap<>();
+    Map<String, String> props = new HashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     return resolve(kind, props, System.getenv(), ContainerSupport::dockerAvailable);
   }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -46,7 +47,7 @@ class EmbeddedDatabaseConfiguration {
         Path target = Path.of(file);
         Path tmp = Files.writeString(target.resolveSibling(target.getFileName() + ".tmp"), url + "\n",
             StandardCharsets.UTF_8);
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new UncheckedIOException("could not write catalog.embedded-postgres.url-file=" + file, e);
       }

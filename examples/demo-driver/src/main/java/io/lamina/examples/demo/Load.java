@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -28,8 +29,7 @@ final class Load {
   final AtomicLong reads = new AtomicLong();
   final AtomicLong notModified = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
-  final java.util.concurrent.atomic.AtomicReference<String> firstError =
-      new java.util.concurrent.atomic.AtomicReference<>("");
+  final AtomicReference<String> firstError = new AtomicReference<>("");
   final AtomicLong errorsDuringOutage = new AtomicLong();
   final AtomicLong readsDuringOutage = new AtomicLong();
   final AtomicLong writes = new AtomicLong();

@@ -5,6 +5,7 @@ import io.quarkus.cache.CompositeCacheKey;
 import io.quarkus.cache.DefaultCacheKey;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -66,7 +67,7 @@ final class KeyIds {
 
   /** The parts of a list's body split at unescaped commas; null when a part is itself a list. */
   private static @Nullable List<String> split(String body) {
-    List<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     StringBuilder part = new StringBuilder();
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);

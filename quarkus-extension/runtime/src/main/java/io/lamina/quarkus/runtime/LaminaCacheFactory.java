@@ -23,6 +23,7 @@ import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spi.ValueCodec;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ final class LaminaCacheFactory {
   static BusConfig busConfig(LaminaConfig.Bus bus) {
     BusConfig d = BusConfig.ofDefaults();
     try {
-      java.time.Duration heartbeat = bus.heartbeatInterval().orElse(d.heartbeatInterval());
+      Duration heartbeat = bus.heartbeatInterval().orElse(d.heartbeatInterval());
       return new BusConfig(heartbeat, bus.detectionTime().orElse(d.detectionTime()),
           bus.batchSize().orElse(d.batchSize()), bus.batchDelay().orElse(d.batchDelay()),
           bus.stalenessBound().orElse(heartbeat.multipliedBy(5)));

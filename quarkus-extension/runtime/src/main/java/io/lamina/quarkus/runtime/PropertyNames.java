@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * {@code quarkus.lamina.*} properties that set them: the one place the two vocabularies meet, so a value Lamina
  * refuses is reported under the property the user wrote, never by rewriting Lamina's message. A setting missing
  * here has no property (a {@code LaminaCacheCustomizer} sets it, such as {@code protection.remoteBreaker}).
+ *
+ * <p>The Spring Boot starter keeps the same tables under {@code lamina}: the two modules share only core and the
+ * tier modules, and a framework's property names belong in none of them, so a setting added here is added there
+ * too.
  */
 final class PropertyNames {
 

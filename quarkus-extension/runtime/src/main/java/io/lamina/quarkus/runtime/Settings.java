@@ -118,7 +118,7 @@ final class Settings {
       setter.accept(value);
     } catch (InvalidSettingException e) {
       throw invalid(property, value, e.requirement(PropertyNames::globalOrSetting));
-    } catch (IllegalArgumentException | NullPointerException e) { // another module's builder (warming)
+    } catch (IllegalArgumentException | NullPointerException e) { // a refusal that is no InvalidSettingException
       throw invalid(property, value, e.getMessage());
     }
   }

@@ -309,9 +309,9 @@ class ConfigMessagesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "quarkus.lamina.caches.products.warming.batch-size|0|quarkus.lamina.caches.products.warming.batch-size=0 is not valid: warming.batchSize must be within [1, 10000], but was 0",
-      "quarkus.lamina.defaults.warming.concurrency|65|quarkus.lamina.defaults.warming.concurrency=65 is not valid: warming.concurrency must be within [1, 64], but was 65",
-      "quarkus.lamina.caches.products.warming.deadline|1ms|quarkus.lamina.caches.products.warming.deadline=PT0.001S is not valid: warming.deadline must be at least 10 ms",
+      "quarkus.lamina.caches.products.warming.batch-size|0|quarkus.lamina.caches.products.warming.batch-size=0 is not valid: must be within [1, 10000]",
+      "quarkus.lamina.defaults.warming.concurrency|65|quarkus.lamina.defaults.warming.concurrency=65 is not valid: must be within [1, 64]",
+      "quarkus.lamina.caches.products.warming.deadline|1ms|quarkus.lamina.caches.products.warming.deadline=PT0.001S is not valid: must be at least 10 ms",
       "quarkus.lamina.defaults.warming.recorded-hot-keys|-1|quarkus.lamina.defaults.warming.recorded-hot-keys=-1 is not valid: must be at least 0",
   })
   void badWarmingValue_isReportedUnderItsProperty(String property, String value, String message) {
