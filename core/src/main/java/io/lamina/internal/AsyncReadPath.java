@@ -166,7 +166,8 @@ final class AsyncReadPath<K, V> {
       }
       if (entry.isHit()) {
         ctx.counters.l2Hits.increment();
-        ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
+        ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(),
+            ctx.policy.sourceVersionOf(value));
         return CompletableFuture.completedFuture(new Outcome(value, true));
       }
       ctx.counters.l2Misses.increment();

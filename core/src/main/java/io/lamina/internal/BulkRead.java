@@ -382,24 +382,13 @@ final class BulkRead<K, V> {
       for (int i = 0; i < slots.size(); i++) {
         Slot s = slots.get(i);
         RemoteEntry entry = entries.get(i);
-        Object value = ctx.refusedFromL2(s.id, entry) ? RemoteGateway.UNREADABLE : ctx.l2.decodeQuietly(entry);
-        if (value == RemoteGateway.UNREADABLE) {
-          if (entry.state() == RemoteEntry.State.VALUE || entry.state() == RemoteEntry.State.CORRUPT) {
-            RemoteEntry damaged = entry;
-            onExecutor(() -> ctx.l2.decodeRemote(s.id, damaged)); // counts it, and replaces it if it is damaged
-          }
-          entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
-          s.token = null;
+        boolean refused = ctx.refusedFromL2(s.id, entry);
+        Object value = refused ? RemoteGateway.UNREADABLE : ctx.l2.decodeQuietly(entry);
+        if (!refused && value == RemoteGateway.UNREADABLE
+            && (entry.state() == RemoteEntry.State.VALUE || entry.state() == RemoteEntry.State.CORRUPT)) {
+          onExecutor(() -> ctx.l2.decodeRemote(s.id, entry)); // counts it, and replaces it if it is damaged
         }
-        s.entry = entry;
-        if (entry.isHit()) {
-          ctx.counters.l2Hits.increment();
-          ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
-              ctx.policy.sourceVersionOf(value));
-          s.outcome = new Outcome(value, true);
-        } else {
-          ctx.counters.l2Misses.increment();
-        }
+        settle(s, value == RemoteGateway.UNREADABLE ? null : entry, value);
       }
       return true;
     });
@@ -439,21 +428,29 @@ final class BulkRead<K, V> {
       Slot s = slots.get(i);
       RemoteEntry entry = entries.get(i);
       Object value = ctx.refusedFromL2(s.id, entry) ? RemoteGateway.UNREADABLE : ctx.l2.decodeRemote(s.id, entry);
-      if (value == RemoteGateway.UNREADABLE) {
-        entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED); // load it, store it nowhere
-        s.token = null;
-      }
-      s.entry = entry;
-      if (entry.isHit()) {
-        ctx.counters.l2Hits.increment();
-        ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
-            ctx.policy.sourceVersionOf(value));
-        s.outcome = new Outcome(value, true);
-      } else {
-        ctx.counters.l2Misses.increment();
-      }
+      settle(s, value == RemoteGateway.UNREADABLE ? null : entry, value);
     }
     return true;
+  }
+
+  /**
+   * Records what L2 answered for a slot: a hit fills L1 in place of the reservation; {@code entry} null (an entry
+   * that could not be read or trusted) is a miss without lease, loaded and stored nowhere.
+   */
+  private void settle(Slot s, @Nullable RemoteEntry entry, @Nullable Object value) {
+    if (entry == null) {
+      entry = RemoteEntry.absent(RemoteEntry.Lease.NOT_REQUESTED);
+      s.token = null;
+    }
+    s.entry = entry;
+    if (entry.isHit()) {
+      ctx.counters.l2Hits.increment();
+      ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
+          ctx.policy.sourceVersionOf(value));
+      s.outcome = new Outcome(value, true);
+    } else {
+      ctx.counters.l2Misses.increment();
+    }
   }
 
   private Map<K, @Nullable V> load(List<Slot> toLoad, @Nullable BulkLoader<K, V> bulkLoader,
