@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * {@code getAll}: L1 for each key, one pipelined L2 read (with a lease per miss) for what L1 missed, one bulk
  * load for what both missed, one pipelined fill. The same guards as a single read apply key by key; keys another
  * caller is already loading on this node are joined, not loaded twice.
+ *
+ * <p>Past 400 lines because it holds those steps twice, blocking ({@code getAll}) and as futures
+ * ({@code getAllAsync}), side by side so that a guard added to one is seen missing from the other; what both
+ * do with an L2 answer is one method ({@code settle}).
  */
 final class BulkRead<K, V> {
 

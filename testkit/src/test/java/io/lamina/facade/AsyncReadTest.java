@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,18 @@ class AsyncReadTest {
         io.submit(r).get(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** An async read of {@code key} whose load has started and ends when {@code loading} completes. */
+  private static CompletableFuture<String> loadingAsync(TieredCache<String, String> c, String key,
+      CompletableFuture<String> loading) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CompletableFuture<String> read = c.getAsync(key, (k, executor) -> {
+      started.countDown();
+      return loading;
+    });
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    return read;
   }
 
   @Test
@@ -176,12 +189,7 @@ class AsyncReadTest {
     TieredCache<String, String> c = node();
     remote.replyOn(io);
     CompletableFuture<String> loading = new CompletableFuture<>();
-    CountDownLatch started = new CountDownLatch(1);
-    CompletableFuture<String> read = c.getAsync("k", (key, executor) -> {
-      started.countDown();
-      return loading;
-    });
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> read = loadingAsync(c, "k", loading);
     source.put("k", "new");
     c.invalidate("k"); // the source changed while the load read the old row
     loading.complete("old");
@@ -228,12 +236,7 @@ class AsyncReadTest {
     TieredCache<String, String> c = node();
     remote.replyOn(io);
     CompletableFuture<String> loading = new CompletableFuture<>();
-    CountDownLatch started = new CountDownLatch(1);
-    CompletableFuture<String> read = c.getAsync("k", (key, executor) -> {
-      started.countDown();
-      return loading;
-    });
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> read = loadingAsync(c, "k", loading);
     CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(() -> loading.complete("v"));
     assertThat(c.get("k")).isEqualTo("v");
     assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("v");
@@ -288,15 +291,11 @@ class AsyncReadTest {
     TieredCache<String, String> c = node();
     remote.replyOn(io);
     CompletableFuture<String> loading = new CompletableFuture<>();
-    CountDownLatch started = new CountDownLatch(1);
-    CompletableFuture<String> single = c.getAsync("j", (key, executor) -> {
-      started.countDown();
-      return loading;
-    });
-    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> single = loadingAsync(c, "j", loading);
     CompletableFuture<Map<String, String>> read = c.getAllAsync(List.of("a", "b", "j", "none"));
-    Thread.sleep(50);
-    assertThat(read).as("waits for the load of j").isNotDone();
+    Awaitility.await().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)) // it waits for the load of j
+        .until(() -> !read.isDone());
+
     loading.complete("3");
     assertThat(read.get(5, TimeUnit.SECONDS)).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"),
         Map.entry("j", "3"));

@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What every {@link io.lamina.spi.RemoteStore} must do: the versions, leases, tombstones, intents and source
  * versions the facade's guards rely on. Subclass it, open stores on the tier under test, and give the suite a way
  * to remove a key behind the store's back (eviction or expiry).
+ *
+ * <p>Past 400 lines because it is the list of those rules, one short test each; split, a store's author would
+ * have to find and subclass several suites to know they had run them all.
  */
 public abstract class RemoteStoreContract {
 
