@@ -28,7 +28,7 @@ final class AheadRefresh<K, V> {
     }
     String id = ctx.id(key);
     long since = ctx.ticker.read();
-    Generation generation = ctx.generation();
+    Generation generation = ctx.fills.generation();
     LocalEntry before = ctx.local.getIfPresent(key);
     String token = CacheContext.newLeaseToken();
     RemoteEntry lease = ctx.l2.await("leaseForRefresh",
@@ -53,11 +53,11 @@ final class AheadRefresh<K, V> {
       }
       ctx.counters.l2Puts.increment();
       if (before instanceof ValueEntry ve && ve.generation == generation) {
-        ctx.replaceLocal(key, ve, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
+        ctx.fills.replace(key, ve, generation, since, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
       }
       return true;
     } finally {
-      ctx.loadEnded(id);
+      ctx.wakeUps.loadEnded(id);
     }
   }
 }

@@ -75,7 +75,7 @@ final class AsyncReadPath<K, V> {
     }
     LocalEntry e = ctx.local.getIfPresent(key);
     for (;;) {
-      Generation generation = ctx.generation();
+      Generation generation = ctx.fills.generation();
       ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
         if (ctx.policy.staleWindowNanos == 0) {
@@ -92,7 +92,7 @@ final class AsyncReadPath<K, V> {
             ? CompletableFuture.completedFuture(joined)
             : readThrough(key, loader)); // the other read found nothing and had no loader: load ourselves
       }
-      Reservation mine = ctx.newAsyncReservation();
+      Reservation mine = ctx.fills.newAsyncReservation();
       boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
       if (!placed) {
         e = ctx.local.getIfPresent(key);
@@ -141,7 +141,7 @@ final class AsyncReadPath<K, V> {
 
   private CompletableFuture<Outcome> fetch(K key, String id, Reservation mine, @Nullable Loader<K, V> loader) {
     CacheLoader<? super K, ? extends V> blocking = loader == null ? null : loader.blocking();
-    if (ctx.remote == null || loader != null && ctx.hasKeyFilter()) {
+    if (ctx.remote == null || loader != null && ctx.keyFilter.present()) {
       return onExecutor(() -> single.fetch(key, id, mine, blocking)); // a key filter may ask L2: it can wait
     }
     String token = loader == null ? null : ctx.leaseToken;
@@ -166,7 +166,7 @@ final class AsyncReadPath<K, V> {
       }
       if (entry.isHit()) {
         ctx.counters.l2Hits.increment();
-        ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(),
+        ctx.fills.fill(key, mine, value, entry.version(), entry.remainingTtlMillis(),
             ctx.policy.sourceVersionOf(value));
         return CompletableFuture.completedFuture(new Outcome(value, true));
       }
@@ -202,7 +202,7 @@ final class AsyncReadPath<K, V> {
         case GRANTED -> {
           return fill(id, token, value).thenApply(fill -> {
             if (fill != null && fill.stored()) {
-              ctx.fillLocal(key, mine, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
+              ctx.fills.fill(key, mine, value, fill.version(), -1, ctx.policy.sourceVersionOf(value));
             } else {
               ctx.local.remove(key, mine);
             }
@@ -210,7 +210,7 @@ final class AsyncReadPath<K, V> {
           });
         }
         case HELD_BY_OTHER -> // another node is filling; our L1 still guards by reservation
-            ctx.fillLocal(key, mine, value, miss.version(), -1, ctx.policy.sourceVersionOf(value));
+            ctx.fills.fill(key, mine, value, miss.version(), -1, ctx.policy.sourceVersionOf(value));
         default -> ctx.local.remove(key, mine); // an intent: a write is in progress, so what we loaded may be old
       }
       return CompletableFuture.completedFuture(new Outcome(value, true));
@@ -218,7 +218,7 @@ final class AsyncReadPath<K, V> {
     if (miss.lease() != RemoteEntry.Lease.GRANTED) {
       return done;
     }
-    return done.whenComplete((outcome, error) -> ctx.loadEnded(id)); // waiters on other nodes re-read now
+    return done.whenComplete((outcome, error) -> ctx.wakeUps.loadEnded(id)); // waiters on other nodes re-read now
   }
 
   /** Fills L2 with the lease; null when it could not (encoding or L2 failed): the value is stored nowhere. */

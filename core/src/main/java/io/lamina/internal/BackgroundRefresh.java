@@ -75,23 +75,23 @@ final class BackgroundRefresh<K, V> {
    */
   private void refresh(K key, ValueEntry stale, CacheLoader<? super K, ? extends V> loader) {
     long since = ctx.ticker.read();
-    Generation generation = ctx.generation();
+    Generation generation = ctx.fills.generation();
     String id = ctx.id(key);
     if (ctx.remote == null) {
       V value = ctx.loads.callLoader(loader, key, false);
-      ctx.replaceLocal(key, stale, generation, since, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
+      ctx.fills.replace(key, stale, generation, since, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
       return;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
       String token = ctx.leaseToken;
-      CompletableFuture<Void> wake = ctx.wakeUpOf(id);
+      CompletableFuture<Void> wake = ctx.wakeUps.of(id);
       try {
         ReadPath.RemoteRead read = reads.readRemote(id, token);
         RemoteEntry entry = read.entry();
         if (entry.isHit()) {
           ctx.counters.l2Hits.increment();
           Object value = read.value();
-          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), entry.remainingTtlMillis(),
+          ctx.fills.replace(key, stale, generation, since, value, entry.version(), entry.remainingTtlMillis(),
               ctx.policy.sourceVersionOf(value));
           return;
         }
@@ -101,11 +101,11 @@ final class BackgroundRefresh<K, V> {
             V value = ctx.loads.callLoader(loader, key, false);
             FillResult fill = reads.fillRemote(id, token, value);
             if (fill != null && fill.stored()) {
-              ctx.replaceLocal(key, stale, generation, since, value, fill.version(), -1,
+              ctx.fills.replace(key, stale, generation, since, value, fill.version(), -1,
                   ctx.policy.sourceVersionOf(value));
             }
           } finally {
-            ctx.loadEnded(id);
+            ctx.wakeUps.loadEnded(id);
           }
           return;
         }
@@ -114,7 +114,7 @@ final class BackgroundRefresh<K, V> {
         }
         if (!ctx.config.protection().distributedSingleFlight()) {
           V value = ctx.loads.callLoader(loader, key, false);
-          ctx.replaceLocal(key, stale, generation, since, value, entry.version(), -1,
+          ctx.fills.replace(key, stale, generation, since, value, entry.version(), -1,
               ctx.policy.sourceVersionOf(value));
           return;
         }
@@ -127,7 +127,7 @@ final class BackgroundRefresh<K, V> {
         Thread.currentThread().interrupt();
         return;
       } finally {
-        ctx.forgetWakeUp(id, wake);
+        ctx.wakeUps.forget(id, wake);
       }
     }
   }

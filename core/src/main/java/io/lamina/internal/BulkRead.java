@@ -167,11 +167,11 @@ final class BulkRead<K, V> {
   private @Nullable Slot reserve(K key, String id, boolean async) {
     for (;;) {
       LocalEntry e = ctx.local.getIfPresent(key);
-      Generation generation = ctx.generation();
+      Generation generation = ctx.fills.generation();
       if (e instanceof Reservation r && r.generation == generation) {
         return null;
       }
-      Reservation mine = async ? ctx.newAsyncReservation() : ctx.newReservation();
+      Reservation mine = async ? ctx.fills.newAsyncReservation() : ctx.fills.newReservation();
       boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
       if (placed) {
         return new Slot(key, id, mine);
@@ -188,8 +188,8 @@ final class BulkRead<K, V> {
     if (canLoad) {
       List<Slot> possible = new ArrayList<>(slots.size());
       for (Slot s : slots) {
-        if (ctx.filteredOut(s.id)) {
-          ctx.fillLocal(s.key, s.reservation, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
+        if (ctx.keyFilter.filteredOut(s.id)) {
+          ctx.fills.fill(s.key, s.reservation, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
           s.outcome = new Outcome(null, true); // it cannot exist: negative, in L1 only
         } else {
           possible.add(s);
@@ -241,7 +241,7 @@ final class BulkRead<K, V> {
     } finally {
       for (Slot s : toLoad) {
         if (s.entry != null && s.entry.lease() == RemoteEntry.Lease.GRANTED) {
-          ctx.loadEnded(s.id); // stored, refused or failed: waiters on other nodes re-read now
+          ctx.wakeUps.loadEnded(s.id); // stored, refused or failed: waiters on other nodes re-read now
         }
       }
     }
@@ -268,7 +268,7 @@ final class BulkRead<K, V> {
       s.outcome = new Outcome(value, true);
       RemoteEntry entry = s.entry;
       if (ctx.remote == null) {
-        ctx.fillLocal(s.key, s.reservation, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
+        ctx.fills.fill(s.key, s.reservation, value, Version.NONE, -1, ctx.policy.sourceVersionOf(value));
       } else if (!remoteUp || entry == null || entry.lease() == RemoteEntry.Lease.REFUSED
           || entry.lease() == RemoteEntry.Lease.NOT_REQUESTED) {
         // an intent (a write in progress), or an entry that could not be read or trusted: serve, store nowhere
@@ -283,7 +283,7 @@ final class BulkRead<K, V> {
               ctx.policy.sourceVersionOf(value)));
         }
       } else {
-        ctx.fillLocal(s.key, s.reservation, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
+        ctx.fills.fill(s.key, s.reservation, value, entry.version(), -1, ctx.policy.sourceVersionOf(value));
       }
     }
     fillRemote(filling, fills);
@@ -299,7 +299,7 @@ final class BulkRead<K, V> {
   CompletableFuture<Map<K, V>> getAllAsync(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
       @Nullable CacheLoader<? super K, ? extends V> loader, AsyncReadPath<K, V> async) {
     boolean canLoad = bulkLoader != null || loader != null;
-    if (ids.size() > GET_ALL_BATCH || ctx.remote == null || canLoad && ctx.hasKeyFilter()) {
+    if (ids.size() > GET_ALL_BATCH || ctx.remote == null || canLoad && ctx.keyFilter.present()) {
       return onExecutor(() -> getAll(ids, bulkLoader, loader));
     }
     Map<K, @Nullable Object> local = new HashMap<>();
@@ -449,7 +449,7 @@ final class BulkRead<K, V> {
     s.entry = entry;
     if (entry.isHit()) {
       ctx.counters.l2Hits.increment();
-      ctx.fillLocal(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
+      ctx.fills.fill(s.key, s.reservation, value, entry.version(), entry.remainingTtlMillis(),
           ctx.policy.sourceVersionOf(value));
       s.outcome = new Outcome(value, true);
     } else {
@@ -516,7 +516,7 @@ final class BulkRead<K, V> {
       Object value = Objects.requireNonNull(s.outcome).value();
       if (r.stored()) {
         ctx.counters.l2Puts.increment();
-        ctx.fillLocal(s.key, s.reservation, value, r.version(), -1, ctx.policy.sourceVersionOf(value));
+        ctx.fills.fill(s.key, s.reservation, value, r.version(), -1, ctx.policy.sourceVersionOf(value));
       } else {
         ctx.counters.rejectedFills.increment();
         ctx.safely(() -> ctx.listener.onFillRejected(ctx.name, s.id));

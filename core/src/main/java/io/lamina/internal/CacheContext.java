@@ -31,14 +31,16 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state one cache's read and write paths share: tiers, codecs, counters, the generation and the invalidation
- * records, and the small operations every path needs (ids, local stores and removals); the way to L2 is its
- * {@link RemoteGateway}, how long entries live its {@link EntryPolicy}, loads run through its
- * {@link LoaderRunner}.
+ * What one cache's read and write paths share, and this cache as a member of the bus. Each concern has its own
+ * owner, reached from here: the way to L2 is the {@link RemoteGateway}, how long entries live the
+ * {@link EntryPolicy}, loads run through the {@link LoaderRunner}, every store into L1 goes through the
+ * {@link GuardedFills}, the key filter is the {@link KeyFilterGate} and waits for other nodes' loads the
+ * {@link WakeUps}.
  *
- * <p>Longer than most files because every path reaches its guards through here (fills and their conflict
- * checks, the load time limit, the key filter, wake-ups of other nodes' loads, the wiring of failed-write
- * repair). Its own state is small; what grew is wiring. Still to move out: the wake-up registry.
+ * <p>Longer than most files for two reasons it keeps together: it wires those owners (the constructor), and it
+ * is where the bus meets failed-write repair (rule 13: ids marked unrepaired here and on every node that hears
+ * it, the repair's landing announced, a failover's recent writes written again), since both act on the same
+ * L1, the same unrepaired ids and the same journal.
  */
 final class CacheContext<K, V> implements BusMember {
 
@@ -61,18 +63,19 @@ final class CacheContext<K, V> implements BusMember {
   private final WriteJournal journal;
   final Executor executor;
   final Counters counters = new Counters();
-  final InvalidationRecords<K> records;
+  /** Generation, reservations and every store into L1, each checked against recent invalidations (rule 3). */
+  final GuardedFills<K, V> fills;
   final Guard guard;
   /** Loaders under their time limit, breaker and bulkhead. */
   final LoaderRunner<K, V> loads;
   /** Bounded L2 calls, encoding and decoding, corrupt-entry repair. */
   final RemoteGateway<V> l2;
-  private final @Nullable KeyFilter keyFilter;
+  /** The key filter reads ask and writes record in (penetration protection). */
+  final KeyFilterGate keyFilter;
   /** This node's heavy hitters, or null when hot-key tracking is off. */
   final @Nullable HotKeySketch hotKeys;
-  /** Waiters for other nodes' loads, by id (distributed single-flight). */
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> wakeUps =
-      new ConcurrentHashMap<>();
+  /** Waiters for some node's load, by id (distributed single-flight). */
+  final WakeUps wakeUps;
 
   final long loadTimeoutNanos;
   final long remoteTimeoutNanos;
@@ -82,7 +85,6 @@ final class CacheContext<K, V> implements BusMember {
   /** Entry lifetimes, source versions and values' own times to live. */
   final EntryPolicy<V> policy;
 
-  private volatile Generation generation = new Generation(0);
   private final @Nullable InvalidationBus bus;
   final @Nullable BusNode busNode;
   /** Who this node is in {@link #unrepaired}: its bus identity, or a random one without a bus. */
@@ -114,7 +116,8 @@ final class CacheContext<K, V> implements BusMember {
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
     l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener);
-    keyFilter = setup.keyFilter();
+    keyFilter = new KeyFilterGate(name, setup.keyFilter(), counters, listener);
+    wakeUps = new WakeUps(name, config.protection().distributedSingleFlight());
     int k = config.protection().hotKeys();
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
@@ -129,7 +132,10 @@ final class CacheContext<K, V> implements BusMember {
         ? 2 * loadTimeoutNanos + 2 * remoteTimeoutNanos : loadTimeoutNanos;
     joinTimeoutNanos = budget + budget / 4;
     // Records must outlive any load that could still store: the load timeout, twice for safety.
-    records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
+    InvalidationRecords<K> records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
+    // A reservation outlives the longest load a little, so an abandoned one disappears on its own.
+    fills = new GuardedFills<>(local, records, policy, counters, ticker, this::trusted, hotKeys, keyCodec::toId,
+        joinTimeoutNanos + loadTimeoutNanos / 4);
     // Suspect for as long as the old L2 entry can live; a repair ends it much sooner.
     unrepaired = new UnrepairedIds(ticker, config.l2Ttl().toNanos(), RECORD_CAPACITY);
     repairs = remote == null ? null : new RemoteRepairs<>(name, REPAIR_CAPACITY, DefaultExecutor.SCHEDULER,
@@ -147,7 +153,7 @@ final class CacheContext<K, V> implements BusMember {
           @Override
           public void tombstoned(K key, String id, Version version) {
             counters.l2Invalidations.increment();
-            invalidateLocal(key, version);
+            fills.invalidate(key, version);
             unrepaired.repaired(id, self);
             published(id, version); // tells every node that this id's L2 entry can be trusted again
           }
@@ -159,8 +165,7 @@ final class CacheContext<K, V> implements BusMember {
 
           @Override
           public void cleared() {
-            bumpGeneration();
-            local.invalidateAll();
+            fills.flush();
             unrepaired.repairedAll(self);
             publishedFlush(true);
           }
@@ -169,6 +174,7 @@ final class CacheContext<K, V> implements BusMember {
     busNode = bus == null ? null
         : BusNodes.join(bus, config.namespace(), setup.busConfig(), ticker, roster(setup), this);
     self = busNode != null ? busNode.id() : UUID.randomUUID();
+    wakeUps.joined(busNode);
   }
 
   /**
@@ -184,7 +190,7 @@ final class CacheContext<K, V> implements BusMember {
    * it, so the put cannot land after the repair if its client sends it again.
    */
   void remoteWriteFailed(K key, String id, long sourceVersion) {
-    invalidateLocal(key, Version.NONE);
+    fills.invalidate(key, Version.NONE);
     unrepaired.mark(id, self);
     Objects.requireNonNull(repairs).tombstone(key, id, sourceVersion);
     published(id, Version.NONE);
@@ -238,56 +244,6 @@ final class CacheContext<K, V> implements BusMember {
           <= node.boundNanos();
     }
     return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
-  }
-
-  /** Whether reads consult a key filter (which may ask the remote tier, so may wait). */
-  boolean hasKeyFilter() {
-    return keyFilter != null;
-  }
-
-  /**
-   * Whether the key filter rules {@code id} out (it cannot exist at the source). A filter that cannot answer
-   * rules nothing out: the failure is counted and reported like a remote failure, and the read goes on.
-   */
-  boolean filteredOut(String id) {
-    KeyFilter filter = keyFilter;
-    if (filter == null || id.isEmpty()) {
-      return false; // an empty id cannot be recorded in a filter: never rule it out
-    }
-    try {
-      if (!filter.mightContain(id)) {
-        counters.filteredMisses.increment();
-        return true;
-      }
-      return false;
-    } catch (TierUnavailableException e) {
-      counters.remoteFailures.increment();
-      safely(() -> listener.onRemoteFailure(name, "keyFilter.mightContain", e));
-      return false;
-    }
-  }
-
-  /** Adds written ids to the key filter before anything else changes; a failure fails the write. */
-  void filterAdd(List<String> ids) {
-    KeyFilter filter = keyFilter;
-    if (filter == null) {
-      return;
-    }
-    List<String> recordable = ids.stream().filter(id -> !id.isEmpty()).toList();
-    if (recordable.isEmpty()) {
-      return;
-    }
-    try {
-      if (recordable.size() == 1) {
-        filter.add(recordable.get(0));
-      } else {
-        filter.addAll(recordable);
-      }
-    } catch (TierUnavailableException e) {
-      counters.remoteFailures.increment();
-      safely(() -> listener.onRemoteFailure(name, "keyFilter.add", e));
-      throw e;
-    }
   }
 
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */
@@ -380,47 +336,18 @@ final class CacheContext<K, V> implements BusMember {
         flushLocal();
         return;
       }
-      invalidateLocal(key, e.version());
+      fills.invalidate(key, e.version());
     }
   }
 
   @Override
   public void wake(List<InvalidationMessage.Entry> entries) {
-    for (InvalidationMessage.Entry e : entries) {
-      CompletableFuture<Void> waiting = wakeUps.remove(e.id());
-      if (waiting != null) {
-        waiting.complete(null);
-      }
-    }
-  }
-
-  /**
-   * A future completed when some node's load of {@code id} ends (see {@link #loadEnded}). Register before
-   * re-reading L2, so a load that ends in between is not missed.
-   */
-  CompletableFuture<Void> wakeUpOf(String id) {
-    return wakeUps.computeIfAbsent(id, i -> new CompletableFuture<>());
-  }
-
-  void forgetWakeUp(String id, CompletableFuture<Void> wake) {
-    wakeUps.remove(id, wake);
-  }
-
-  /** This node's lease-holding load of {@code id} ended (stored, refused or failed): wake waiters everywhere. */
-  void loadEnded(String id) {
-    CompletableFuture<Void> waiting = wakeUps.remove(id);
-    if (waiting != null) {
-      waiting.complete(null);
-    }
-    if (busNode != null && config.protection().distributedSingleFlight()) {
-      busNode.wake(name, id);
-    }
+    wakeUps.woken(entries);
   }
 
   @Override
   public void flushLocal() {
-    bumpGeneration();
-    local.invalidateAll();
+    fills.flush();
   }
 
   /** Leaves the bus (the last cache of a node says goodbye for it). */
@@ -428,15 +355,6 @@ final class CacheContext<K, V> implements BusMember {
     if (bus != null && busNode != null) {
       BusNodes.leave(bus, config.namespace(), busNode, this);
     }
-  }
-
-  Generation generation() {
-    return generation;
-  }
-
-  /** Makes every entry and reservation of older generations unreachable. */
-  synchronized void bumpGeneration() {
-    generation = generation.next();
   }
 
   /** The canonical id of a key, checked against {@link TieredCacheConfig#maxKeyBytes()}. */
@@ -467,63 +385,6 @@ final class CacheContext<K, V> implements BusMember {
     return Long.toHexString(random.nextLong()) + '.' + Long.toHexString(random.nextLong());
   }
 
-  /** A fresh reservation of the current generation, owned by the calling thread. */
-  Reservation newReservation() {
-    return newReservation(Thread.currentThread());
-  }
-
-  /** A reservation for a read that parks no thread: no caller's thread owns it. */
-  Reservation newAsyncReservation() {
-    return newReservation(null);
-  }
-
-  private Reservation newReservation(@Nullable Thread owner) {
-    long now = ticker.read();
-    // Outlives the longest load a little, so an abandoned reservation disappears on its own.
-    return new Reservation(generation, now, now + joinTimeoutNanos + loadTimeoutNanos / 4, owner);
-  }
-
-  /**
-   * Stores a loaded value in place of {@code reservation}, if the reservation is still there, its generation is
-   * current and no invalidation record says the value may be stale. Otherwise removes the reservation.
-   */
-  void fillLocal(K key, Reservation reservation, @Nullable Object value, Version version, long remoteTtlMillis,
-      long sourceVersion) {
-    if (!replaceLocal(key, reservation, reservation.generation, reservation.reservedAtNanos, value, version,
-        remoteTtlMillis, sourceVersion)) {
-      local.remove(key, reservation);
-    }
-  }
-
-  /**
-   * Replaces {@code expected} (a reservation, or a stale entry being refreshed) with a value obtained since
-   * {@code sinceNanos} in generation {@code generationAtStart}, unless the generation moved, L1 is not trusted,
-   * or an invalidation recorded since then says the value may be old.
-   *
-   * <p>How long it lives is {@link EntryPolicy#loaded}'s to say.
-   *
-   * @return whether it was stored
-   */
-  boolean replaceLocal(K key, LocalEntry expected, Generation generationAtStart, long sinceNanos,
-      @Nullable Object value, Version version, long remoteTtlMillis, long sourceVersion) {
-    if (generationAtStart != generation || !trusted() || records.conflicts(key, version, sinceNanos)) {
-      return false;
-    }
-    HotKeySketch sketch = hotKeys;
-    boolean hot = sketch != null && value != null && sketch.isHot(keyCodec.toId(key));
-    ValueEntry entry = policy.loaded(value, version, generationAtStart, sourceVersion, sinceNanos, ticker.read(),
-        remoteTtlMillis, hot);
-    if (!local.replace(key, expected, entry)) {
-      return false;
-    }
-    counters.l1Puts.increment();
-    if (generationAtStart != generation) {
-      local.remove(key, entry); // invalidateAll ran between the check and the store
-      return false;
-    }
-    return true;
-  }
-
   /** Whether a stale {@code entry} may be served while it is refreshed: within the window, never degraded. */
   boolean mayServeStale(ValueEntry entry, long now) {
     return policy.swrNanos > 0 && now - policy.freshUntilNanos(entry) < policy.swrNanos && trusted();
@@ -533,47 +394,7 @@ final class CacheContext<K, V> implements BusMember {
   boolean mayServeOnError(ValueEntry entry) {
     return policy.sieNanos > 0 && entry.value != null && ticker.read() - policy.freshUntilNanos(entry) < policy.sieNanos
         && trusted()
-        && entry.generation == generation;
-  }
-
-  /**
-   * Stores a value this node wrote (with its source version), replacing whatever is there unless it holds a
-   * newer source version. Reservations are replaced too: a write cancels loads in flight. An invalidation
-   * recorded since {@code sinceNanos} (when the write's script was sent) may be of a newer write that L2 already
-   * holds: then the key is only removed. {@code ownTtlMillis} (or -1) is the value's own time to live.
-   */
-  void storeWritten(K key, V value, Version version, long sourceVersion, long sinceNanos, long ownTtlMillis) {
-    if (!trusted() || records.conflicts(key, version, sinceNanos)) {
-      invalidateLocal(key, version);
-      return;
-    }
-    ValueEntry entry = policy.written(value, version, generation, sourceVersion, ticker.read(), ownTtlMillis);
-    for (int attempt = 0; attempt < 16; attempt++) {
-      LocalEntry current = local.getIfPresent(key);
-      if (current instanceof ValueEntry ve && ve.generation == entry.generation
-          && ve.sourceVersion() != ValueEntry.NO_SOURCE_VERSION && ve.sourceVersion() > sourceVersion) {
-        return;
-      }
-      boolean stored = current == null ? local.putIfAbsent(key, entry) == null : local.replace(key, current, entry);
-      if (stored) {
-        counters.l1Puts.increment();
-        if (records.conflicts(key, version, sinceNanos)) {
-          local.remove(key, entry); // an invalidation recorded between the check and the store: it wins
-        }
-        return;
-      }
-    }
-    invalidateLocal(key, version); // heavy contention on one key: fall back to a miss
-  }
-
-  /** Removes the key from L1 and records the invalidation, so in-flight loads cannot store what they read. */
-  void invalidateLocal(K key, Version version) {
-    if (!records.record(key, version)) {
-      bumpGeneration();
-      local.invalidateAll();
-    }
-    local.invalidate(key);
-    counters.l1Invalidations.increment();
+        && entry.generation == fills.generation();
   }
 
   void safely(Runnable listenerCall) {

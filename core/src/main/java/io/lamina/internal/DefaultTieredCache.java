@@ -432,13 +432,13 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private Inspection.Local inspectLocal(K key) {
     LocalEntry entry = ctx.local.getIfPresent(key);
     long now = ctx.ticker.read();
-    if (entry instanceof ValueEntry ve && ve.generation == ctx.generation()) {
+    if (entry instanceof ValueEntry ve && ve.generation == ctx.fills.generation()) {
       return new Inspection.Local(ve.value == null ? Inspection.LocalState.NEGATIVE : Inspection.LocalState.VALUE,
           ve.version.toString(), ve.sourceVersion() == ValueEntry.NO_SOURCE_VERSION ? null : ve.sourceVersion(),
           millis(now - ve.storedAtNanos), millis(ctx.policy.freshUntilNanos(ve) - now),
           millis(ve.deadlineNanos() - now));
     }
-    if (entry instanceof Reservation r && r.generation == ctx.generation()) {
+    if (entry instanceof Reservation r && r.generation == ctx.fills.generation()) {
       return new Inspection.Local(Inspection.LocalState.LOADING, null, null, millis(now - r.reservedAtNanos), -1,
           millis(r.deadlineNanos() - now));
     }

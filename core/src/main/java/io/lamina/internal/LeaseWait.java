@@ -48,7 +48,7 @@ final class LeaseWait<K, V> {
     CompletableFuture<Void> wake = null;
     try {
       for (;;) {
-        wake = ctx.wakeUpOf(id);
+        wake = ctx.wakeUps.of(id);
         String token = ctx.leaseToken;
         RemoteEntry entry;
         Object value;
@@ -68,7 +68,7 @@ final class LeaseWait<K, V> {
           if (woken) {
             ctx.counters.wakeUps.increment();
           }
-          ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(),
+          ctx.fills.fill(key, mine, value, entry.version(), entry.remainingTtlMillis(),
               ctx.policy.sourceVersionOf(value));
           return new Outcome(value, true);
         }
@@ -117,7 +117,7 @@ final class LeaseWait<K, V> {
       return null;
     } finally {
       if (wake != null) {
-        ctx.forgetWakeUp(id, wake); // nobody may ever wake a wait that ended otherwise
+        ctx.wakeUps.forget(id, wake); // nobody may ever wake a wait that ended otherwise
       }
     }
   }

@@ -62,7 +62,7 @@ final class ReadPath<K, V> {
   /** {@link #readLocal} for an entry already looked up (and a read already recorded). */
   @Nullable Object serveLocal(K key, @Nullable LocalEntry e,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
-    if (e instanceof ValueEntry ve && ve.generation == ctx.generation() && ctx.servable(ve)) {
+    if (e instanceof ValueEntry ve && ve.generation == ctx.fills.generation() && ctx.servable(ve)) {
       if (ctx.policy.staleWindowNanos == 0) {
         ctx.counters.l1Hits.increment();
         return ve.value;
@@ -106,7 +106,7 @@ final class ReadPath<K, V> {
     String id = ctx.id(key);
     LocalEntry e = ctx.local.getIfPresent(key);
     for (;;) {
-      Generation generation = ctx.generation();
+      Generation generation = ctx.fills.generation();
       ValueEntry stale = null;
       if (e instanceof ValueEntry ve && ve.generation == generation && ctx.servable(ve)) {
         if (ctx.policy.staleWindowNanos == 0) {
@@ -126,7 +126,7 @@ final class ReadPath<K, V> {
         e = ctx.local.getIfPresent(key); // the other read found nothing and had no loader: load ourselves
         continue;
       }
-      Reservation mine = ctx.newReservation();
+      Reservation mine = ctx.fills.newReservation();
       boolean placed = e == null ? ctx.local.putIfAbsent(key, mine) == null : ctx.local.replace(key, e, mine);
       if (!placed) {
         e = ctx.local.getIfPresent(key);
@@ -155,9 +155,7 @@ final class ReadPath<K, V> {
    * @return the stale outcome to serve, or null when the caller fails with {@code t}
    */
   @Nullable Outcome failed(K key, Reservation mine, @Nullable ValueEntry stale, Throwable t) {
-    if (stale != null && ctx.mayServeOnError(stale)
-        && !ctx.records.conflicts(key, stale.version, mine.reservedAtNanos)
-        && ctx.local.replace(key, mine, stale)) {
+    if (stale != null && ctx.mayServeOnError(stale) && ctx.fills.putBack(key, mine, stale)) {
       ctx.counters.staleServedOnError.increment(); // put back, so the next caller gets it too
       Outcome old = new Outcome(stale.value, true);
       mine.result.complete(old);
@@ -194,9 +192,9 @@ final class ReadPath<K, V> {
   }
 
   Outcome fetch(K key, String id, Reservation mine, @Nullable CacheLoader<? super K, ? extends V> loader) {
-    if (loader != null && ctx.filteredOut(id)) {
+    if (loader != null && ctx.keyFilter.filteredOut(id)) {
       // It cannot exist: a negative result, kept in L1 only (L2 would only fill with probes' ids).
-      ctx.fillLocal(key, mine, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
+      ctx.fills.fill(key, mine, null, Version.NONE, -1, ValueEntry.NO_SOURCE_VERSION);
       return new Outcome(null, true);
     }
     if (ctx.remote == null) {
@@ -216,7 +214,7 @@ final class ReadPath<K, V> {
     if (entry.isHit()) {
       ctx.counters.l2Hits.increment();
       Object value = read.value();
-      ctx.fillLocal(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
+      ctx.fills.fill(key, mine, value, entry.version(), entry.remainingTtlMillis(), ctx.policy.sourceVersionOf(value));
       return new Outcome(value, true);
     }
     ctx.counters.l2Misses.increment();
@@ -267,14 +265,14 @@ final class ReadPath<K, V> {
         default -> storeLocally = false; // an intent: a write is in progress, so what we loaded may be old
       }
       if (storeLocally) {
-        ctx.fillLocal(key, mine, value, version, -1, ctx.policy.sourceVersionOf(value));
+        ctx.fills.fill(key, mine, value, version, -1, ctx.policy.sourceVersionOf(value));
       } else {
         ctx.local.remove(key, mine);
       }
       return new Outcome(value, true);
     } finally {
       if (holder) {
-        ctx.loadEnded(id); // stored, refused or failed: waiters on other nodes re-read now
+        ctx.wakeUps.loadEnded(id); // stored, refused or failed: waiters on other nodes re-read now
       }
     }
   }
@@ -345,7 +343,7 @@ final class ReadPath<K, V> {
     }
     V value = ctx.loads.callLoader(loader, key, !storeLocally);
     if (storeLocally) {
-      ctx.fillLocal(key, mine, value, Version.NONE, -1,
+      ctx.fills.fill(key, mine, value, Version.NONE, -1,
           ctx.policy.sourceVersionOf(value));
     } else {
       ctx.local.remove(key, mine);

@@ -43,12 +43,12 @@ final class WritePath<K, V> {
     long ownTtl = ttl != null ? ctx.policy.checkedTtlMillis(ttl, "ttl is") : ctx.policy.ownTtlMillis(value);
     String id = ctx.id(key);
     byte[] payload = ctx.valueCodec == null ? null : ctx.l2.encode(value);
-    ctx.filterAdd(List.of(id)); // the key exists from now on: reads must not be filtered out
+    ctx.keyFilter.add(List.of(id)); // the key exists from now on: reads must not be filtered out
     switch (ctx.config.writeStrategy()) {
       case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload, ownTtl);
       case WRITE_AROUND -> {
         writeToSource(key, value);
-        ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
+        ctx.keyFilter.add(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
         invalidate(key, id);
       }
       case WRITE_THROUGH -> writeThrough(key, id, value, payload, ownTtl);
@@ -67,7 +67,7 @@ final class WritePath<K, V> {
     }
     long sourceVersion = ctx.policy.sourceVersion(value);
     if (ctx.remote == null) {
-      ctx.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read(), ownTtl);
+      ctx.fills.storeWritten(key, value, Version.NONE, sourceVersion, ctx.ticker.read(), ownTtl);
       ctx.published(id, Version.NONE);
       return;
     }
@@ -82,10 +82,10 @@ final class WritePath<K, V> {
     }
     if (result.stored()) {
       ctx.counters.l2Puts.increment();
-      ctx.storeWritten(key, value, result.version(), sourceVersion, since, ownTtl);
+      ctx.fills.storeWritten(key, value, result.version(), sourceVersion, since, ownTtl);
       ctx.published(id, result.version());
     } else {
-      ctx.invalidateLocal(key, result.version()); // L2 holds a newer source version than ours
+      ctx.fills.invalidate(key, result.version()); // L2 holds a newer source version than ours
     }
   }
 
@@ -95,7 +95,7 @@ final class WritePath<K, V> {
    */
   private void writeThrough(K key, String id, V value, byte @Nullable [] payload, long ownTtl) {
     Version intent = ctx.l2.await("intent", () -> ctx.l2.remote().intent(id, ctx.config.writeTimeout().toMillis()));
-    ctx.invalidateLocal(key, intent);
+    ctx.fills.invalidate(key, intent);
     ctx.published(id, intent);
     try {
       writeToSource(key, value);
@@ -103,7 +103,7 @@ final class WritePath<K, V> {
       invalidate(key, id);
       throw e;
     }
-    ctx.filterAdd(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
+    ctx.keyFilter.add(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
     store(key, id, value, payload, ownTtl);
   }
 
@@ -140,7 +140,7 @@ final class WritePath<K, V> {
   void invalidate(K key) {
     Objects.requireNonNull(key, "key");
     String id = ctx.id(key);
-    ctx.filterAdd(List.of(id)); // an invalidation may follow an insert at the source
+    ctx.keyFilter.add(List.of(id)); // an invalidation may follow an insert at the source
     invalidate(key, id);
   }
 
@@ -150,7 +150,7 @@ final class WritePath<K, V> {
    */
   private void invalidate(K key, String id) {
     if (ctx.remote == null) {
-      ctx.invalidateLocal(key, Version.NONE);
+      ctx.fills.invalidate(key, Version.NONE);
       ctx.published(id, Version.NONE);
       return;
     }
@@ -162,7 +162,7 @@ final class WritePath<K, V> {
       throw e;
     }
     ctx.counters.l2Invalidations.increment();
-    ctx.invalidateLocal(key, version);
+    ctx.fills.invalidate(key, version);
     ctx.published(id, version);
   }
 
@@ -189,7 +189,7 @@ final class WritePath<K, V> {
     if (list.isEmpty()) {
       return;
     }
-    ctx.filterAdd(ids);
+    ctx.keyFilter.add(ids);
     List<Version> versions;
     TierUnavailableException failure = null;
     if (ctx.remote == null) {
@@ -207,7 +207,7 @@ final class WritePath<K, V> {
       if (failure != null && ctx.remote != null) {
         ctx.remoteWriteFailed(list.get(i), ids.get(i));
       } else {
-        ctx.invalidateLocal(list.get(i), versions.get(i));
+        ctx.fills.invalidate(list.get(i), versions.get(i));
         ctx.published(ids.get(i), versions.get(i));
       }
     }
@@ -234,8 +234,7 @@ final class WritePath<K, V> {
     if (failure != null) {
       ctx.remoteClearFailed();
     }
-    ctx.bumpGeneration();
-    ctx.local.invalidateAll();
+    ctx.fills.flush();
     ctx.publishedFlush(failure == null);
     if (failure != null) {
       Objects.requireNonNull(ctx.repairs).clear(); // cleared again, and announced, once L2 answers
