@@ -115,7 +115,8 @@ final class CacheContext<K, V> implements BusMember {
     policy = new EntryPolicy<>(name, config, setup.versionOf(), setup.ttlOf());
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
-    l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener);
+    l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener,
+        Ticker.system());
     keyFilter = new KeyFilterGate(name, setup.keyFilter(), counters, listener);
     wakeUps = new WakeUps(name, config.protection().distributedSingleFlight());
     int k = config.protection().hotKeys();
@@ -327,7 +328,7 @@ final class CacheContext<K, V> implements BusMember {
       try {
         key = keyCodec.fromId(e.id());
       } catch (RuntimeException unreadable) {
-        long dropped = unreadableIdLog.tryPass(System.nanoTime());
+        long dropped = unreadableIdLog.tryPass(ticker.read());
         if (dropped >= 0) {
           LOG.log(Level.WARNING, "cache '" + name + "': cannot turn id " + LogSafe.quote(e.id())
               + " back into a key (" + unreadable.getClass().getName() + "); flushing the local tier instead"

@@ -1,5 +1,6 @@
 package io.lamina.internal;
 
+import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
@@ -38,10 +39,17 @@ final class RemoteGateway<V> {
   private final TieredCacheListener listener;
   private final long remoteTimeoutNanos;
   private final long clearTimeoutNanos;
+  /**
+   * What every call's duration is read on: the system's clock in a cache, not the cache's ticker. The wait it
+   * measures is real ({@code future.get}, a timeout on the JDK's delay thread), and so is its measure, which the
+   * breaker's slow-call rule and the L2 latency meter read: a test's manual ticker must not make calls free.
+   */
+  private final Ticker callClock;
   private final LogSafe.Gate encodeFailureLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
 
   RemoteGateway(String name, String remoteName, TieredCacheConfig config, @Nullable RemoteStore remote,
-      @Nullable ValueCodec<V> valueCodec, Guard guard, Counters counters, TieredCacheListener listener) {
+      @Nullable ValueCodec<V> valueCodec, Guard guard, Counters counters, TieredCacheListener listener,
+      Ticker callClock) {
     this.name = name;
     this.remoteName = remoteName;
     this.config = config;
@@ -50,6 +58,7 @@ final class RemoteGateway<V> {
     this.guard = guard;
     this.counters = counters;
     this.listener = listener;
+    this.callClock = callClock;
     this.remoteTimeoutNanos = config.remoteTimeout().toNanos();
     this.clearTimeoutNanos = config.loadTimeout().toNanos();
   }
@@ -95,9 +104,7 @@ final class RemoteGateway<V> {
     if (throughBreaker) {
       guard.acquireRemote(operation);
     }
-    // The system clock, not the cache's ticker: the wait below is real (future.get), so is its measure, which the
-    // breaker's slow-call rule and the L2 latency meter read. A test's manual ticker must not make calls free.
-    long start = System.nanoTime();
+    long start = callClock.read();
     CompletableFuture<T> future;
     try {
       future = call.get().toCompletableFuture();
@@ -107,7 +114,7 @@ final class RemoteGateway<V> {
     }
     try {
       T result = future.get(remoteTimeoutNanos, TimeUnit.NANOSECONDS);
-      long end = System.nanoTime();
+      long end = callClock.read();
       if (throughBreaker) {
         guard.remoteSucceeded(start, end);
       }
@@ -134,7 +141,7 @@ final class RemoteGateway<V> {
    * delay thread) with the result or a {@link TierUnavailableException}. Whoever composes on it must not block.
    */
   <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
-    long start = System.nanoTime();
+    long start = callClock.read();
     CompletableFuture<T> future;
     try {
       guard.acquireRemote(operation);
@@ -150,7 +157,7 @@ final class RemoteGateway<V> {
     CompletableFuture<T> result = new CompletableFuture<>();
     future.copy().orTimeout(remoteTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
       if (error == null) {
-        long end = System.nanoTime();
+        long end = callClock.read();
         guard.remoteSucceeded(start, end);
         remoteCallEnded(operation, end - start, true);
         result.complete(value);
@@ -170,7 +177,7 @@ final class RemoteGateway<V> {
   }
 
   private void remoteCallFailed(boolean throughBreaker, String operation, long start, Throwable error) {
-    long end = System.nanoTime();
+    long end = callClock.read();
     if (throughBreaker) {
       guard.remoteFailed(start, end, error);
     }
@@ -231,7 +238,7 @@ final class RemoteGateway<V> {
     } catch (IllegalArgumentException e) {
       counters.encodeFailures.increment();
       ListenerCalls.safely(name, () -> listener.onEncodeFailure(name, id, e));
-      long dropped = encodeFailureLog.tryPass(System.nanoTime());
+      long dropped = encodeFailureLog.tryPass(callClock.read());
       if (dropped >= 0) {
         LOG.log(Level.WARNING, e.getMessage() + "; the value was served and cached in neither tier"
             + (dropped > 0 ? " (" + dropped + " more since the last report)" : ""));
