@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * caller is already loading on this node are joined, not loaded twice.
  *
  * <p>Past 400 lines because it holds those steps twice, blocking ({@code getAll}) and as futures
- * ({@code getAllAsync}), side by side so that a guard added to one is seen missing from the other; what both
- * do with an L2 answer is one method ({@code settle}).
+ * ({@code getAllAsync}), side by side so that a guard added to one is seen missing from the other. What both do
+ * alike is written once: the pass over L1 ({@code localPass}), the pipelined read ({@code readAll}), what an L2
+ * answer does to a slot ({@code settle}), what is left to load ({@code afterRead}) and the result's order.
  */
 final class BulkRead<K, V> {
 
@@ -111,24 +113,9 @@ final class BulkRead<K, V> {
   /** One batch: at most {@link #GET_ALL_BATCH} reservations, one pipelined L2 call, one bulk load. */
   private Map<K, V> batch(Map<K, String> ids, @Nullable BulkLoader<K, V> bulkLoader,
       @Nullable CacheLoader<? super K, ? extends V> loader) {
-    Map<K, @Nullable Object> found = new HashMap<>();
-    Set<K> others = new LinkedHashSet<>();
-    List<Slot> mine = new ArrayList<>();
-    for (Map.Entry<K, String> e : ids.entrySet()) {
-      K key = e.getKey();
-      Object local = single.readLocal(key, loader);
-      if (!single.isMiss(local)) {
-        found.put(key, local);
-        continue;
-      }
-      ctx.counters.l1Misses.increment();
-      Slot slot = reserve(key, e.getValue());
-      if (slot == null) {
-        others.add(key);
-      } else {
-        mine.add(slot);
-      }
-    }
+    LocalPass pass = localPass(ids, loader, false);
+    Map<K, @Nullable Object> found = pass.found;
+    List<Slot> mine = pass.mine;
     try {
       settle(mine, bulkLoader, loader);
     } catch (Throwable t) {
@@ -143,13 +130,50 @@ final class BulkRead<K, V> {
       s.reservation.result.complete(outcome);
       found.put(s.key, outcome.value());
     }
-    for (K key : others) {
+    for (K key : pass.others) {
       // Another caller is loading it: join (or load it ourselves if that caller had no loader).
       Outcome o = single.readThrough(key, loader);
       found.put(key, o.value());
     }
+    return inOrder(ids.keySet(), found);
+  }
+
+  /** What one pass over L1 found: values (and negative results) served, keys reserved, keys others are loading. */
+  private final class LocalPass {
+    final Map<K, @Nullable Object> found = new HashMap<>();
+    final List<K> others = new ArrayList<>();
+    final List<Slot> mine = new ArrayList<>();
+  }
+
+  /**
+   * Reads every key in L1 as a single read does; reserves each miss for this call ({@code async}: a reservation
+   * no thread owns), unless another caller's load of it is in flight.
+   */
+  private LocalPass localPass(Map<K, String> ids, @Nullable CacheLoader<? super K, ? extends V> loader,
+      boolean async) {
+    LocalPass pass = new LocalPass();
+    for (Map.Entry<K, String> e : ids.entrySet()) {
+      K key = e.getKey();
+      Object local = single.readLocal(key, loader);
+      if (!single.isMiss(local)) {
+        pass.found.put(key, local);
+        continue;
+      }
+      ctx.counters.l1Misses.increment();
+      Slot slot = reserve(key, e.getValue(), async);
+      if (slot == null) {
+        pass.others.add(key);
+      } else {
+        pass.mine.add(slot);
+      }
+    }
+    return pass;
+  }
+
+  /** The values found, in the order of the keys asked for; negative results and misses left out. */
+  private Map<K, V> inOrder(Set<K> keys, Map<K, @Nullable Object> found) {
     Map<K, V> result = new LinkedHashMap<>();
-    for (K key : ids.keySet()) {
+    for (K key : keys) {
       @SuppressWarnings("unchecked")
       V v = (V) found.get(key);
       if (v != null) {
@@ -160,10 +184,6 @@ final class BulkRead<K, V> {
   }
 
   /** Places this call's reservation, or returns null if another caller's load of the key is in flight. */
-  private @Nullable Slot reserve(K key, String id) {
-    return reserve(key, id, false);
-  }
-
   private @Nullable Slot reserve(K key, String id, boolean async) {
     for (;;) {
       LocalEntry e = ctx.local.getIfPresent(key);
@@ -302,23 +322,12 @@ final class BulkRead<K, V> {
     if (ids.size() > GET_ALL_BATCH || ctx.remote == null || canLoad && ctx.keyFilter.present()) {
       return onExecutor(() -> getAll(ids, bulkLoader, loader));
     }
-    Map<K, @Nullable Object> local = new HashMap<>();
+    LocalPass pass = localPass(ids, loader, true);
+    Map<K, @Nullable Object> local = pass.found;
+    List<Slot> mine = pass.mine;
     Map<K, CompletableFuture<Outcome>> others = new LinkedHashMap<>();
-    List<Slot> mine = new ArrayList<>();
-    for (Map.Entry<K, String> e : ids.entrySet()) {
-      K key = e.getKey();
-      Object hit = single.readLocal(key, loader);
-      if (!single.isMiss(hit)) {
-        local.put(key, hit);
-        continue;
-      }
-      ctx.counters.l1Misses.increment();
-      Slot slot = reserve(key, e.getValue(), true);
-      if (slot == null) {
-        others.put(key, async.readThrough(key, loader == null ? null : AsyncReadPath.Loader.blocking(loader)));
-      } else {
-        mine.add(slot);
-      }
+    for (K key : pass.others) {
+      others.put(key, async.readThrough(key, loader == null ? null : AsyncReadPath.Loader.blocking(loader)));
     }
     CompletableFuture<Void> settled = mine.isEmpty() ? CompletableFuture.completedFuture(null)
         : readRemoteAsync(mine, canLoad).thenCompose(remoteUp -> mine.stream().allMatch(s -> s.outcome != null)
@@ -348,15 +357,7 @@ final class BulkRead<K, V> {
         local.put(s.key, Objects.requireNonNull(s.outcome).value());
       }
       others.forEach((key, joined) -> local.put(key, joined.join().value()));
-      Map<K, V> result = new LinkedHashMap<>();
-      for (K key : ids.keySet()) {
-        @SuppressWarnings("unchecked")
-        V v = (V) local.get(key);
-        if (v != null) {
-          result.put(key, v);
-        }
-      }
-      return result;
+      return inOrder(ids.keySet(), local);
     });
   }
 
@@ -365,17 +366,7 @@ final class BulkRead<K, V> {
    * it cannot decode is loaded and stored nowhere, as there; its count and repair run on the executor.
    */
   private CompletableFuture<Boolean> readRemoteAsync(List<Slot> slots, boolean withLeases) {
-    List<String> ids = new ArrayList<>(slots.size());
-    List<String> tokens = withLeases ? new ArrayList<>(slots.size()) : null;
-    for (Slot s : slots) {
-      ids.add(s.id);
-      if (tokens != null) {
-        s.token = ctx.leaseToken;
-        tokens.add(s.token);
-      }
-    }
-    long leaseMillis = ctx.config.loadTimeout().toMillis();
-    return ctx.l2.call("readAll", () -> ctx.l2.remote().readAll(ids, tokens, leaseMillis)).handle((entries, error) -> {
+    return ctx.l2.call("readAll", readAll(slots, withLeases)).handle((entries, error) -> {
       if (error != null) {
         Throwable t = AsyncReadPath.cause(error);
         if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL || !(t instanceof TierUnavailableException)) {
@@ -409,19 +400,9 @@ final class BulkRead<K, V> {
 
   /** Reads every slot in one pipelined call; returns false when L2 is unreachable (and the mode allows that). */
   private boolean readRemote(List<Slot> slots, boolean withLeases) {
-    List<String> ids = new ArrayList<>(slots.size());
-    List<String> tokens = withLeases ? new ArrayList<>(slots.size()) : null;
-    for (Slot s : slots) {
-      ids.add(s.id);
-      if (tokens != null) {
-        s.token = ctx.leaseToken;
-        tokens.add(s.token);
-      }
-    }
     List<RemoteEntry> entries;
     try {
-      entries = ctx.l2.await("readAll",
-          () -> ctx.l2.remote().readAll(ids, tokens, ctx.config.loadTimeout().toMillis()));
+      entries = ctx.l2.await("readAll", readAll(slots, withLeases));
     } catch (TierUnavailableException e) {
       if (ctx.config.remoteFailureMode() == RemoteFailureMode.FAIL) {
         throw e;
@@ -435,6 +416,21 @@ final class BulkRead<K, V> {
       settle(s, value == RemoteGateway.UNREADABLE ? null : entry, value);
     }
     return true;
+  }
+
+  /** The pipelined read of every slot's id, asking a lease for each ({@code withLeases}) under this node's token. */
+  private Supplier<CompletionStage<List<RemoteEntry>>> readAll(List<Slot> slots, boolean withLeases) {
+    List<String> ids = new ArrayList<>(slots.size());
+    List<String> tokens = withLeases ? new ArrayList<>(slots.size()) : null;
+    for (Slot s : slots) {
+      ids.add(s.id);
+      if (tokens != null) {
+        s.token = ctx.leaseToken;
+        tokens.add(s.token);
+      }
+    }
+    long leaseMillis = ctx.config.loadTimeout().toMillis();
+    return () -> ctx.l2.remote().readAll(ids, tokens, leaseMillis);
   }
 
   /**
