@@ -1,6 +1,7 @@
 package io.lamina.internal;
 
 import io.lamina.CacheWriter;
+import io.lamina.CacheWriterException;
 import io.lamina.TierUnavailableException;
 import io.lamina.spi.FillResult;
 import io.lamina.spi.Version;
@@ -47,7 +48,7 @@ final class WritePath<K, V> {
     switch (ctx.config.writeStrategy()) {
       case CACHE_ASIDE, READ_THROUGH -> store(key, id, value, payload, ownTtl);
       case WRITE_AROUND -> {
-        writeToSource(key, value);
+        writeToSource(key, id, value);
         ctx.keyFilter.add(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
         invalidate(key, id);
       }
@@ -97,21 +98,35 @@ final class WritePath<K, V> {
     Version intent = ctx.l2.await("intent", () -> ctx.l2.remote().intent(id, ctx.config.writeTimeout().toMillis()));
     ctx.fills.invalidate(key, intent);
     ctx.published(id, intent);
-    try {
-      writeToSource(key, value);
-    } catch (RuntimeException e) {
-      invalidate(key, id);
-      throw e;
-    }
+    writeToSource(key, id, value);
     ctx.keyFilter.add(List.of(id)); // again after the insert: a rebuild running alongside it may have missed it
     store(key, id, value, payload, ownTtl);
   }
 
-  private void writeToSource(K key, V value) {
+  /**
+   * Calls the writer. If it fails, the source may or may not have changed, so the key is invalidated in both tiers
+   * before the failure reaches the caller: a checked exception as a {@link CacheWriterException}, anything else
+   * as thrown, with a failed invalidation attached as suppressed (its repair is queued).
+   */
+  private void writeToSource(K key, String id, V value) {
     try {
-      Objects.requireNonNull(writer).write(key, value);
-    } catch (Throwable t) {
-      throw ctx.loads.rethrow(t);
+      try {
+        Objects.requireNonNull(writer).write(key, value);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new CacheWriterException("cache '" + ctx.name + "': the writer failed: " + e, e);
+      }
+    } catch (RuntimeException e) {
+      try {
+        invalidate(key, id);
+      } catch (RuntimeException invalidation) {
+        e.addSuppressed(invalidation);
+      }
+      throw e;
     }
   }
 

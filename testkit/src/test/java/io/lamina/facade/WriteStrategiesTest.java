@@ -3,7 +3,9 @@ package io.lamina.facade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.CacheLoaderException;
 import io.lamina.CacheWriter;
+import io.lamina.CacheWriterException;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
@@ -11,6 +13,7 @@ import io.lamina.ValueCodecs;
 import io.lamina.WriteStrategy;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,9 @@ class WriteStrategiesTest {
     remoteStatesSeenByWriter.add(remote.stateOf("lamina:w:1:" + key));
     if (value.equals("fail")) {
       throw new IllegalStateException("source refused");
+    }
+    if (value.equals("io")) {
+      throw new IOException("disk full");
     }
     source.put(key, value);
   };
@@ -92,6 +98,22 @@ class WriteStrategiesTest {
     assertThatThrownBy(() -> c.put("k", "fail")).isInstanceOf(IllegalStateException.class)
         .hasMessage("source refused");
     assertThat(remote.stateOf("lamina:w:1:k")).isEqualTo("T");
+  }
+
+  @Test
+  void aWritersCheckedException_isAWriterFailure_namedAsSuch_withTheKeyInvalidated() {
+    for (WriteStrategy strategy : List.of(WriteStrategy.WRITE_THROUGH, WriteStrategy.WRITE_AROUND)) {
+      TieredCache<String, String> c = cache(strategy);
+      source.put("k", "v1");
+      assertThat(c.get("k")).isEqualTo("v1");
+
+      assertThatThrownBy(() -> c.put("k", "io")).as("%s", strategy)
+          .isInstanceOf(CacheWriterException.class).isInstanceOf(CacheLoaderException.class)
+          .hasMessage("cache 'w': the writer failed: java.io.IOException: disk full")
+          .hasCauseInstanceOf(IOException.class);
+      assertThat(c.getIfPresent("k")).as("%s", strategy).isNull();
+      assertThat(remote.stateOf("lamina:w:1:k")).as("%s", strategy).isEqualTo("T");
+    }
   }
 
   @Test
