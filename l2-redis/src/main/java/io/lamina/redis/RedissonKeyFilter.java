@@ -45,8 +45,8 @@ import org.redisson.api.RedissonClient;
  * and bounds every call to it.
  *
  * <p><b>Failures.</b> Every call waits at most the call timeout per round trip (a rebuild, per step) and then
- * throws {@link TierUnavailableException}: the caller fails open. Call and build deadlines are measured on a
- * {@link Ticker}. Before the first rebuild, or after Redis lost the filter (a restart without
+ * throws {@link TierUnavailableException}: the caller fails open. Call and build deadlines are measured on the
+ * builder's {@link Ticker}. Before the first rebuild, or after Redis lost the filter (a restart without
  * persistence, eviction), there is no filter: {@link #mightContain} throws, and {@link #add} records ids only in
  * generations being built, until a rebuild creates one. Keep the filter's keys out of eviction ({@code
  * noeviction} or a {@code volatile-*} policy; the keys have no TTL). Replication is Redis's: a failover to a
@@ -72,7 +72,7 @@ public final class RedissonKeyFilter implements KeyFilter {
     this.store = new KeyFilterStore(b.client, "redis-bloom:" + b.namespace + ':' + b.cacheName,
         '{' + b.namespace + ':' + b.cacheName + "}:~keyfilter",
         b.callTimeout != null ? b.callTimeout : DEFAULT_CALL_TIMEOUT,
-        Ticker.system());
+        b.ticker != null ? b.ticker : Ticker.system());
     this.rebuild = new KeyFilterRebuild(store, b.expectedInsertions, b.falseProbability,
         b.buildTimeout != null ? b.buildTimeout : DEFAULT_BUILD_TIMEOUT);
   }
@@ -206,6 +206,7 @@ public final class RedissonKeyFilter implements KeyFilter {
     private boolean falseProbabilitySet;
     private @Nullable Duration callTimeout;
     private @Nullable Duration buildTimeout;
+    private @Nullable Ticker ticker;
 
     private Builder(RedissonClient client, String namespace, String cacheName) {
       this.client = Objects.requireNonNull(client, "client");
@@ -248,6 +249,18 @@ public final class RedissonKeyFilter implements KeyFilter {
     /** The longest a rebuild may take, from start to switch; default 30 minutes. */
     public Builder buildTimeout(Duration buildTimeout) {
       this.buildTimeout = checkTimeout("buildTimeout", this.buildTimeout, buildTimeout);
+      return this;
+    }
+
+    /**
+     * The clock that measures the call and build deadlines; default the system clock, {@link Ticker#system()}.
+     * Waits stay real: a call waits as long as its deadline has left on this clock.
+     */
+    public Builder ticker(Ticker ticker) {
+      if (this.ticker != null) {
+        throw new IllegalStateException("ticker was already set");
+      }
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
