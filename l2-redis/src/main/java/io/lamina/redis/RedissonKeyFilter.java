@@ -1,34 +1,23 @@
 package io.lamina.redis;
 
+import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.spi.KeyFilter;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.redisson.RedissonObject;
 import org.redisson.api.RBloomFilter;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.OptionalOptions;
-import org.redisson.api.options.PlainOptions;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * A {@link KeyFilter} every node shares through Redis: one Redisson {@link RBloomFilter} per generation, and a
@@ -51,14 +40,17 @@ import org.redisson.client.codec.StringCodec;
  * <p><b>Rebuilds</b> register a fresh generation, fill it (adds from every node reach it from then on), then
  * switch the pointer and delete the old generation in one script that checks the pointer still names the
  * generation it replaces. Concurrent rebuilds each complete their own generation; the last switch wins. A build
- * that outlives its build timeout cannot switch, and its keys are deleted by a later rebuild.
+ * that outlives its build timeout cannot switch, and its keys are deleted by a later rebuild. {@code
+ * KeyFilterRebuild} runs that protocol; {@code KeyFilterStore} holds what this node knows of the filter in Redis
+ * and bounds every call to it.
  *
  * <p><b>Failures.</b> Every call waits at most the call timeout per round trip (a rebuild, per step) and then
- * throws {@link TierUnavailableException}: the caller fails open. Before the first rebuild, or after Redis lost
- * the filter (a restart without persistence, eviction), there is no filter: {@link #mightContain} throws, and
- * {@link #add} records ids only in generations being built, until a rebuild creates one. Keep the filter's keys
- * out of eviction ({@code noeviction} or a {@code volatile-*} policy; the keys have no TTL). Replication is
- * Redis's: a failover to a replica that had not yet received the last adds loses them until the next rebuild.
+ * throws {@link TierUnavailableException}: the caller fails open. Call and build deadlines are measured on the
+ * builder's {@link Ticker}. Before the first rebuild, or after Redis lost the filter (a restart without
+ * persistence, eviction), there is no filter: {@link #mightContain} throws, and {@link #add} records ids only in
+ * generations being built, until a rebuild creates one. Keep the filter's keys out of eviction ({@code
+ * noeviction} or a {@code volatile-*} policy; the keys have no TTL). Replication is Redis's: a failover to a
+ * replica that had not yet received the last adds loses them until the next rebuild.
  */
 public final class RedissonKeyFilter implements KeyFilter {
 
@@ -72,31 +64,17 @@ public final class RedissonKeyFilter implements KeyFilter {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   // Redisson's limit on a Bloom filter's bits (a Redis string holds 2^32 bits).
   private static final long MAX_BITS = Integer.MAX_VALUE * 2L;
-  private static final String SENTINEL = "\u0000lamina.keyfilter.sentinel";
-  private static final int CHUNK = 1_000;
-  private static final int IN_FLIGHT = 4;
 
-  private final String name;
-  private final String pointer;
-  private final long expectedInsertions;
-  private final double falseProbability;
-  private final Duration callTimeout;
-  private final Duration buildTimeout;
-  private final RedissonClient client;
-  private final RScript script;
-  private final Map<String, CompletableFuture<RBloomFilter<String>>> generations = new ConcurrentHashMap<>();
-  private volatile @Nullable KeyFilterView view;
+  private final KeyFilterStore store;
+  private final KeyFilterRebuild rebuild;
 
   private RedissonKeyFilter(Builder b) {
-    this.client = b.client;
-    this.name = "redis-bloom:" + b.namespace + ':' + b.cacheName;
-    this.pointer = '{' + b.namespace + ':' + b.cacheName + "}:~keyfilter";
-    this.expectedInsertions = b.expectedInsertions;
-    this.falseProbability = b.falseProbability;
-    this.callTimeout = b.callTimeout != null ? b.callTimeout : DEFAULT_CALL_TIMEOUT;
-    this.buildTimeout = b.buildTimeout != null ? b.buildTimeout : DEFAULT_BUILD_TIMEOUT;
-    this.script = client.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(callTimeout)
-        .retryAttempts(0));
+    this.store = new KeyFilterStore(b.client, "redis-bloom:" + b.namespace + ':' + b.cacheName,
+        '{' + b.namespace + ':' + b.cacheName + "}:~keyfilter",
+        b.callTimeout != null ? b.callTimeout : DEFAULT_CALL_TIMEOUT,
+        b.ticker != null ? b.ticker : Ticker.system());
+    this.rebuild = new KeyFilterRebuild(store, b.expectedInsertions, b.falseProbability,
+        b.buildTimeout != null ? b.buildTimeout : DEFAULT_BUILD_TIMEOUT);
   }
 
   /**
@@ -110,10 +88,10 @@ public final class RedissonKeyFilter implements KeyFilter {
   @Override
   public boolean mightContain(String id) {
     KeyFilter.checkId(id);
-    long deadline = deadline(callTimeout);
-    KeyFilterView v = view;
+    long deadline = store.callDeadline();
+    KeyFilterView v = store.view();
     if (v == null) {
-      v = refresh(deadline, "mightContain");
+      v = store.refresh(deadline, "mightContain");
     }
     @Nullable String retried = null;
     while (true) {
@@ -121,22 +99,22 @@ public final class RedissonKeyFilter implements KeyFilter {
       @Nullable Throwable failure = null;
       if (generation != null) {
         try {
-          CompletableFuture<Long> lookup = generation(generation)
-              .thenCompose(f -> f.containsAsync(List.of(SENTINEL, id)));
-          long count = await(lookup, deadline, "mightContain");
+          CompletableFuture<Long> lookup = store.generation(generation)
+              .thenCompose(f -> f.containsAsync(List.of(KeyFilterStore.SENTINEL, id)));
+          long count = store.await(lookup, deadline, "mightContain");
           if (count > 0) {
             return count > 1;
           }
         } catch (ExecutionException e) {
           failure = e.getCause();
         }
-        generations.remove(generation); // the next try starts from Redis's settings again
+        store.forget(generation); // the next try starts from Redis's settings again
       }
       // No answer: the generation was switched away, was lost, or the call failed. Ask the pointer; give the
       // generation in service one more try before failing open.
-      KeyFilterView fresh = refresh(deadline, "mightContain");
+      KeyFilterView fresh = store.refresh(deadline, "mightContain");
       if (Objects.equals(fresh.current(), generation) && (generation == null || generation.equals(retried))) {
-        throw unavailable("mightContain: " + (generation == null
+        throw store.unavailable("mightContain: " + (generation == null
             ? "no filter has been built yet (run a rebuild)"
             : failure != null ? "lookup in generation " + generation + " failed"
             : "generation " + generation + " is missing or damaged in Redis (run a rebuild)"), failure);
@@ -157,10 +135,10 @@ public final class RedissonKeyFilter implements KeyFilter {
     if (valid.isEmpty()) {
       return;
     }
-    long deadline = deadline(callTimeout);
-    KeyFilterView v = view;
+    long deadline = store.callDeadline();
+    KeyFilterView v = store.view();
     if (v == null) {
-      v = refresh(deadline, "add");
+      v = store.refresh(deadline, "add");
     }
     Set<String> written = new HashSet<>();
     Set<String> retried = new HashSet<>();
@@ -168,22 +146,22 @@ public final class RedissonKeyFilter implements KeyFilter {
       Map<String, CompletableFuture<?>> calls = new HashMap<>();
       for (String generation : v.targets()) {
         if (!written.contains(generation)) {
-          calls.put(generation, generation(generation).thenCompose(f -> addInChunks(f, valid)));
+          calls.put(generation, store.generation(generation).thenCompose(f -> addInChunks(f, valid)));
         }
       }
       Map<String, Throwable> failed = new HashMap<>();
       for (Map.Entry<String, CompletableFuture<?>> call : calls.entrySet()) {
         try {
-          await(call.getValue(), deadline, "add");
+          store.await(call.getValue(), deadline, "add");
           written.add(call.getKey());
         } catch (ExecutionException e) {
           failed.put(call.getKey(), e.getCause());
-          generations.remove(call.getKey());
+          store.forget(call.getKey());
         }
       }
       // Whatever became a target meanwhile must be written too. A failed write matters only if its target is
       // still live: it gets one more try, then the add fails.
-      KeyFilterView fresh = refresh(deadline, "add");
+      KeyFilterView fresh = store.refresh(deadline, "add");
       List<String> missing = new ArrayList<>(fresh.targets());
       missing.removeAll(written);
       if (missing.isEmpty()) {
@@ -192,7 +170,7 @@ public final class RedissonKeyFilter implements KeyFilter {
       for (String generation : missing) {
         Throwable error = failed.get(generation);
         if (error != null && !retried.add(generation)) {
-          throw unavailable("add to generation " + generation + " failed", error);
+          throw store.unavailable("add to generation " + generation + " failed", error);
         }
       }
       v = fresh;
@@ -201,186 +179,21 @@ public final class RedissonKeyFilter implements KeyFilter {
 
   @Override
   public void rebuild(Iterable<String> ids) {
-    Objects.requireNonNull(ids, "key filter ids must not be null");
-    long buildDeadline = deadline(buildTimeout);
-    String generation = pointer + ':' + Long.toHexString(ThreadLocalRandom.current().nextLong())
-        + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    KeyFilterView before = refresh(deadline(callTimeout), "rebuild");
-    List<Object> keys = new ArrayList<>(List.of(pointer));
-    List<Object> args = new ArrayList<>(List.of(generation, Long.toString(buildTimeout.toMillis())));
-    for (String expired : before.expired()) {
-      keys.add(expired);
-      keys.add(configOf(expired));
-      args.add(expired);
-    }
-    call(KeyFilterScripts.PREPARE, RScript.ReturnType.LONG, keys, args, "rebuild");
-    boolean switched = false;
-    try {
-      RBloomFilter<String> next = client.getBloomFilter(filterOptions(generation));
-      awaitOrFail(next.tryInitAsync(expectedInsertions, falseProbability), deadline(callTimeout), "rebuild");
-      awaitOrFail(next.addAsync(List.of(SENTINEL)), deadline(callTimeout), "rebuild");
-      Object opened = call(KeyFilterScripts.OPEN, RScript.ReturnType.LONG, List.of(pointer), List.of(generation),
-          "rebuild");
-      if (!Long.valueOf(1).equals(opened)) {
-        throw unavailable("rebuild: generation " + generation + " expired before it was filled", null);
-      }
-      generations.put(generation, CompletableFuture.completedFuture(next));
-      fill(next, ids, buildDeadline);
-      switched = switchTo(generation, buildDeadline);
-    } finally {
-      if (!switched) {
-        generations.remove(generation);
-        // Best effort, without waiting: a build left behind expires and a later rebuild deletes it.
-        var unused = script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.CANCEL, RScript.ReturnType.LONG,
-            List.of(pointer, generation, configOf(generation)), generation);
-      }
-    }
+    rebuild.run(ids);
   }
 
   @Override
   public String name() {
-    return name;
-  }
-
-  private void fill(RBloomFilter<String> next, Iterable<String> ids, long buildDeadline) {
-    ArrayDeque<CompletableFuture<?>> inFlight = new ArrayDeque<>();
-    List<String> chunk = new ArrayList<>(CHUNK);
-    for (String id : ids) {
-      chunk.add(KeyFilter.checkId(id));
-      if (chunk.size() == CHUNK) {
-        send(next, chunk, inFlight, buildDeadline);
-        chunk = new ArrayList<>(CHUNK);
-      }
-    }
-    if (!chunk.isEmpty()) {
-      send(next, chunk, inFlight, buildDeadline);
-    }
-    while (!inFlight.isEmpty()) {
-      awaitOrFail(inFlight.removeFirst(), deadline(callTimeout), "rebuild");
-    }
-  }
-
-  private void send(RBloomFilter<String> next, List<String> chunk, ArrayDeque<CompletableFuture<?>> inFlight,
-      long buildDeadline) {
-    if (System.nanoTime() - buildDeadline > 0) {
-      throw unavailable("rebuild ran past its build timeout of " + buildTimeout, null);
-    }
-    if (inFlight.size() == IN_FLIGHT) {
-      awaitOrFail(inFlight.removeFirst(), deadline(callTimeout), "rebuild");
-    }
-    inFlight.add(next.addAsync(chunk).toCompletableFuture());
-  }
-
-  /** Switches the pointer to {@code generation} if it still names what this node last read; retries if not. */
-  private boolean switchTo(String generation, long buildDeadline) {
-    String expected = refresh(deadline(callTimeout), "rebuild").currentOrEmpty();
-    while (System.nanoTime() - buildDeadline < 0) {
-      List<Object> keys = new ArrayList<>(List.of(pointer, generation, configOf(generation)));
-      if (!expected.isEmpty()) {
-        keys.add(expected);
-        keys.add(configOf(expected));
-      }
-      List<?> reply = (List<?>) call(KeyFilterScripts.SWITCH, RScript.ReturnType.LIST, keys,
-          List.of(generation, expected), "rebuild");
-      String outcome = String.valueOf(reply.get(0));
-      if (outcome.equals("switched")) {
-        generations.remove(expected);
-        KeyFilterView v = view;
-        view = new KeyFilterView(generation, v == null ? List.of() : v.buildingWithout(generation), List.of());
-        return true;
-      }
-      if (outcome.equals("expired")) {
-        break;
-      }
-      expected = String.valueOf(reply.get(1));
-    }
-    throw unavailable("rebuild: generation " + generation + " ran past its build timeout of " + buildTimeout
-        + " before it could switch", null);
+    return store.name();
   }
 
   private static CompletableFuture<Void> addInChunks(RBloomFilter<String> filter, List<String> ids) {
     List<CompletableFuture<?>> parts = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += CHUNK) {
-      parts.add(filter.addAsync(ids.subList(i, Math.min(ids.size(), i + CHUNK))).toCompletableFuture());
+    for (int i = 0; i < ids.size(); i += KeyFilterStore.CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + KeyFilterStore.CHUNK));
+      parts.add(filter.addAsync(chunk).toCompletableFuture());
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));
-  }
-
-  private KeyFilterView refresh(long deadline, String operation) {
-    List<?> reply;
-    try {
-      reply = await(script.evalAsync(RScript.Mode.READ_WRITE, KeyFilterScripts.STATE, RScript.ReturnType.LIST,
-          List.of(pointer)), deadline, operation);
-    } catch (ExecutionException e) {
-      throw unavailable(operation + ": reading " + pointer + " failed", e.getCause());
-    }
-    KeyFilterView fresh = KeyFilterView.parse(reply);
-    view = fresh;
-    Set<String> live = new LinkedHashSet<>(fresh.targets());
-    generations.keySet().retainAll(live);
-    return fresh;
-  }
-
-  /**
-   * The generation's filter once Redisson has read its settings. Redisson reads them lazily on first use and
-   * not atomically, so a filter shared before that could be used half-read (a lookup then answers nothing); the
-   * first lookup of the sentinel reads them before anyone else gets the filter. A failed one is dropped, to retry.
-   */
-  private CompletableFuture<RBloomFilter<String>> generation(String generation) {
-    CompletableFuture<RBloomFilter<String>> ready = generations.computeIfAbsent(generation, g -> {
-      RBloomFilter<String> filter = client.getBloomFilter(filterOptions(g));
-      return filter.containsAsync(SENTINEL).toCompletableFuture().thenApply(present -> filter);
-    });
-    if (ready.isCompletedExceptionally()) {
-      generations.remove(generation, ready);
-    }
-    return ready;
-  }
-
-  private PlainOptions filterOptions(String generation) {
-    return PlainOptions.name(generation).codec(StringCodec.INSTANCE).timeout(callTimeout).retryAttempts(0);
-  }
-
-  private static String configOf(String generation) {
-    return RedissonObject.suffixName(generation, "config");
-  }
-
-  private Object call(String lua, RScript.ReturnType type, List<Object> keys, List<?> args, String operation) {
-    CompletionStage<Object> stage = script.evalAsync(RScript.Mode.READ_WRITE, lua, type, keys, args.toArray());
-    return awaitOrFail(stage, deadline(callTimeout), operation);
-  }
-
-  private <T> T awaitOrFail(CompletionStage<T> stage, long deadline, String operation) {
-    try {
-      return await(stage, deadline, operation);
-    } catch (ExecutionException e) {
-      throw unavailable(operation + " failed", e.getCause());
-    }
-  }
-
-  /** Waits until the deadline; a timeout or an interrupt becomes {@link TierUnavailableException}. */
-  private <T> T await(CompletionStage<T> stage, long deadline, String operation) throws ExecutionException {
-    long left = deadline - System.nanoTime();
-    try {
-      if (left <= 0) {
-        throw new TimeoutException();
-      }
-      return stage.toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw unavailable(operation + " got no answer within " + callTimeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(operation + " was interrupted", e);
-    }
-  }
-
-  private static long deadline(Duration timeout) {
-    return System.nanoTime() + timeout.toNanos();
-  }
-
-  private TierUnavailableException unavailable(String detail, @Nullable Throwable cause) {
-    String message = "key filter '" + name + "': " + detail;
-    return new TierUnavailableException(message, cause != null ? cause : new IllegalStateException(detail));
   }
 
   /** Builds a {@link RedissonKeyFilter}; every setting may be set once. */
@@ -393,6 +206,7 @@ public final class RedissonKeyFilter implements KeyFilter {
     private boolean falseProbabilitySet;
     private @Nullable Duration callTimeout;
     private @Nullable Duration buildTimeout;
+    private @Nullable Ticker ticker;
 
     private Builder(RedissonClient client, String namespace, String cacheName) {
       this.client = Objects.requireNonNull(client, "client");
@@ -435,6 +249,18 @@ public final class RedissonKeyFilter implements KeyFilter {
     /** The longest a rebuild may take, from start to switch; default 30 minutes. */
     public Builder buildTimeout(Duration buildTimeout) {
       this.buildTimeout = checkTimeout("buildTimeout", this.buildTimeout, buildTimeout);
+      return this;
+    }
+
+    /**
+     * The clock that measures the call and build deadlines; default the system clock, {@link Ticker#system()}.
+     * Waits stay real: a call waits as long as its deadline has left on this clock.
+     */
+    public Builder ticker(Ticker ticker) {
+      if (this.ticker != null) {
+        throw new IllegalStateException("ticker was already set");
+      }
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
