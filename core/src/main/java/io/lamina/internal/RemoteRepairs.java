@@ -167,6 +167,10 @@ final class RemoteRepairs<K> {
     boolean announce;
     Map<String, Failed<K>> batch = new LinkedHashMap<>();
     synchronized (this) {
+      if (closed) {
+        scheduled = false;
+        return; // the cache is closed: its client may be too, and nobody reads what a repair would announce
+      }
       clear = clearPending;
       announce = retrying;
       if (!clear) {
@@ -222,9 +226,18 @@ final class RemoteRepairs<K> {
       LOG.log(Level.FINE, "cache '" + cacheName + "': L2 repair not landed yet", e);
       retryLater();
     } catch (RuntimeException e) {
+      if (isClosed()) {
+        // closed while it ran: the client it used is shutting down (close() warned of what is not landed)
+        LOG.log(Level.FINE, "cache '" + cacheName + "': L2 repair stopped by close", e);
+        return;
+      }
       LOG.log(Level.WARNING, "cache '" + cacheName + "': L2 repair failed; trying again", e);
       retryLater();
     }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private synchronized void retryLater() {
