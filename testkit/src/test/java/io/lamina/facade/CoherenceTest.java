@@ -55,6 +55,17 @@ class CoherenceTest {
     nodes.forEach(TieredCache::close);
   }
 
+  /** Replaces the three nodes with three whose bus has detection time {@code d}, and waits until all trust. */
+  private void restartWithDetectionTime(Duration d) {
+    nodes.forEach(TieredCache::close);
+    nodes.clear();
+    connections.clear();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(node(network.connect(), new BusConfig(H, d, 64, Duration.ofNanos(100_000))));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+  }
+
   private TieredCache<String, String> node(InMemoryBusNetwork.Connection connection) {
     return node(connection, new BusConfig(H, D, 64, Duration.ofNanos(100_000)));
   }
@@ -127,6 +138,9 @@ class CoherenceTest {
 
   @Test
   void forgedMessagesFromOriginsNotInTheRoster_neitherDegradeNodes_norLeaveThemBehind() throws Exception {
+    // A detection time of 1 s, so that a busy machine's pauses do not lapse trust (each lapse is a flush too).
+    Duration d = Duration.ofSeconds(1);
+    restartWithDetectionTime(d);
     warmEverywhere("k", "v1");
     io.lamina.spi.BusChannel forger = stranger();
     for (int i = 0; i < 20; i++) {
@@ -139,7 +153,7 @@ class CoherenceTest {
         .until(() -> nodes.stream().allMatch(n -> n.coherence().fromStrangers() == 60));
     // A negative claim over time (no gap, no flush once the forged origins fall silent past 3 D), so the test must
     // let that time pass rather than wait for a condition.
-    Thread.sleep(4 * D.toMillis());
+    Thread.sleep(4 * d.toMillis());
     for (TieredCache<String, String> n : nodes) {
       assertThat(n.coherence().gaps()).as("no gap from a stranger").isEmpty();
       assertThat(n.coherence().trusted()).isTrue();
@@ -220,13 +234,7 @@ class CoherenceTest {
   @org.junit.jupiter.api.RepeatedTest(20)
   void messagesMissedWhileDisconnected_costTheDisconnectedNodeOneFlush() {
     // A detection time of 1 s, so that a busy machine's pauses do not lapse trust (each lapse is a flush too).
-    nodes.forEach(TieredCache::close);
-    nodes.clear();
-    connections.clear();
-    for (int i = 0; i < 3; i++) {
-      nodes.add(node(network.connect(), new BusConfig(H, Duration.ofSeconds(1), 64, Duration.ofNanos(100_000))));
-    }
-    await().atMost(Duration.ofSeconds(5)).until(() -> nodes.stream().allMatch(n -> n.coherence().trusted()));
+    restartWithDetectionTime(Duration.ofSeconds(1));
     warmEverywhere("k", "v1");
     TieredCache<String, String> cutOff = nodes.get(2);
     long before = cutOff.coherence().flushes();
@@ -289,7 +297,10 @@ class CoherenceTest {
     connections.get(2).faults().forgeSequences(5);
     source.put("k", "v2");
     nodes.get(0).invalidate("k"); // one forged jump: a gap; then node 0's heartbeat is 5 behind it: another
-    await().atMost(BOUND).until(() -> nodes.get(2).coherence().gaps().getOrDefault("sequence", 0L) >= 2);
+    // Detection, not staleness (that is BOUND's, checked by the tests that read): the next heartbeat may come late
+    // on a busy machine.
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> nodes.get(2).coherence().gaps().getOrDefault("sequence", 0L) >= 2);
     connections.get(2).faults().forgeSequences(0);
   }
 
