@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * node's lease under distributed single-flight, an entry that cannot be decoded (its repair is a remote call)
  * and a read with a key filter or without a remote tier. A {@link CacheLoader} (which blocks) always runs on the
  * executor.
+ *
+ * <p>Past 300 lines because it is the miss of {@link ReadPath} written again as futures, each step (join, fetch,
+ * fill, load) its own method with the guard the blocking step has, and the call of an {@link AsyncCacheLoader}
+ * that bounds, counts and times out a load without parking a thread.
  */
 final class AsyncReadPath<K, V> {
 

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One scheduler thread sends (so sequences leave in order) and evaluates liveness; messages arrive on the
  * transport's thread.
+ *
+ * <p>Past 300 lines because this is where those owners meet: it wires them (the ledger and the trust monitor
+ * need each other), routes each message it receives by origin and kind to them and to the caches, and is the one
+ * face the caches call; most methods are a few lines that delegate.
  */
 final class BusNode implements BusListener {
 

@@ -56,6 +56,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Caffeine's frequency sketch is internal and has neither top-K nor window; Apache DataSketches' frequent-items
  * sketch is neither thread-safe nor windowed; stream-lib's Space-Saving is single-threaded and unmaintained. None
  * records a read without a lock, and each would be core's first dependency on the read path.
+ *
+ * <p>Past 300 lines because of the header above, which states the accuracy, window and cost a caller relies on,
+ * and the checked constructor; the rest is one structure (buckets, ring, refresh) sharing one set of counters.
  */
 public final class HotKeySketch {
 

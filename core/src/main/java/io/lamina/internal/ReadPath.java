@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A stale entry is refreshed by {@link BackgroundRefresh}; a key another node is loading is waited for by
  * {@link LeaseWait}.
+ *
+ * <p>Past 300 lines because it holds a single-key miss whole, from the reservation to the last fill, and those
+ * steps are the ones {@link AsyncReadPath} and {@link BulkRead} reuse; in one file, the order the guards rely on
+ * (reservation, lease, L2 fill, L1 fill) reads top to bottom.
  */
 final class ReadPath<K, V> {
 

@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * One cache's way to L2: every remote call bounded by the remote timeout and counted by the L2 breaker, values
  * encoded for it and decoded from it, and damaged entries replaced. Every failure leaves here as a
  * {@link TierUnavailableException} that names the cache, the tier and the operation.
+ *
+ * <p>Past 300 lines because it is the one door to L2: the blocking call (through the breaker or past it), the
+ * call that returns a future, and the encoding and decoding whose failures it counts, reports and repairs. Kept
+ * together so that no L2 call can skip the timeout, the breaker or the error that names the cache.
  */
 final class RemoteGateway<V> {
 

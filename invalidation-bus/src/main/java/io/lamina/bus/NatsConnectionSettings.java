@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * {@code tls.trust-store}, ...), under a prefix given to {@link #custom(String)} such as
  * {@code lamina.bus.nats.}; every error names the setting and never contains a secret. Files are checked (and
  * stores opened) when the settings are built, so a missing file or a wrong store password fails at start-up.
+ *
+ * <p>Past 300 lines because every setting is checked here, at build time, where the error can name it: two ways
+ * to authenticate refused, files read, nkey seeds parsed and TLS stores opened, beside the public {@link Builder}.
  */
 public final class NatsConnectionSettings {
 

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * One warm-up: a coordinator thread plans and hands batches to {@code concurrency} worker threads, phase by
  * phase; a timer thread logs progress and ends the run at its deadline. Nothing here fills a tier itself: the L2
  * pass is {@link TieredCache#getAllPresent}, the source pass {@link TieredCache#getAll}.
+ *
+ * <p>Past 300 lines because a run's plan, its two passes, its batching and its three ends (done, deadline,
+ * cancel) all read and write the same counters and the same completion, which {@link #progress()} reports.
  */
 final class WarmupRun<K, V> implements Warmup {
 

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * added during a rebuild kept, invalid ids rejected, and an unreachable store failing open within a bound.
  * Subclass it, create filters on the store under test, and give the suite another node's handle on a filter and
  * a way to cut the store off.
+ *
+ * <p>Past 400 lines because it is the list of those rules, one test each, with the helpers they share; split, a
+ * filter's author would have to find and subclass several suites to know they had run them all.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 public abstract class KeyFilterContract {

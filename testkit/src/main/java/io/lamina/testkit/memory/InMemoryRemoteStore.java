@@ -19,7 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** One cache's view of an {@link InMemoryRemoteTier}; every operation is one atomic {@code compute} per key. */
+/**
+ * One cache's view of an {@link InMemoryRemoteTier}; every operation is one atomic {@code compute} per key.
+ *
+ * <p>Past 300 lines because it implements the whole {@link RemoteStore} contract (leases, intents, fences,
+ * tombstones, versioned puts, corrupt entries, hot keys) with the same semantics as the Redis scripts, each rule
+ * written out where it is applied, so unit tests get that tier without a server.
+ */
 final class InMemoryRemoteStore implements RemoteStore {
 
   private final InMemoryRemoteTier tier;

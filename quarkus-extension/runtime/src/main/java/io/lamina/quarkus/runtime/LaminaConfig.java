@@ -23,6 +23,9 @@ import java.util.OptionalLong;
  * {@code lamina.*}. Every cache setting can be given once under {@code quarkus.lamina.defaults} and overridden per
  * cache under {@code quarkus.lamina.caches."name"}; a setting left unset falls back to the defaults, then to
  * Lamina's own ({@code TieredCacheConfig.DEFAULT_*}).
+ *
+ * <p>Past 400 lines because it is the whole {@code quarkus.lamina.*} tree Quarkus maps, one method per property
+ * with its javadoc, which users read as the configuration reference; one file shows the tree as they write it.
  */
 @ConfigMapping(prefix = "quarkus.lamina")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
