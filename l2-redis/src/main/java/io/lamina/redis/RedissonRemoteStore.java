@@ -30,12 +30,18 @@ import org.redisson.client.codec.ByteArrayCodec;
 final class RedissonRemoteStore implements RemoteStore {
 
   private static final byte[] EMPTY = new byte[0];
+  /** Entries one {@code read-all.lua} call reads: few enough that the script never holds Redis up for long. */
+  static final int READ_ALL_CHUNK = 100;
+  private static final RemoteEntry CORRUPT_REPLY =
+      new RemoteEntry(State.CORRUPT, Version.NONE, null, -1, Lease.NOT_REQUESTED);
 
   private final RedissonClient client;
   private final RemoteStoreSpec spec;
   private final RScript script;
   private final byte[] tombstoneTtl;
   private final RedisKeyspace keyspace;
+  /** Whether keys spread over a Cluster's slots, so that a script may not touch several entries at once. */
+  private final boolean cluster;
 
   RedissonRemoteStore(RedissonClient client, RemoteStoreSpec spec) {
     this.client = client;
@@ -43,6 +49,7 @@ final class RedissonRemoteStore implements RemoteStore {
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.tombstoneTtl = arg(spec.tombstoneTtl().toMillis());
     this.keyspace = new RedisKeyspace(client, spec);
+    this.cluster = client.getConfig().isClusterConfig();
   }
 
   private String key(String id) {
@@ -59,11 +66,50 @@ final class RedissonRemoteStore implements RemoteStore {
         token == null ? EMPTY : arg(token), arg(leaseMillis), arg(newIncarnation()));
   }
 
+  /**
+   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, each call of the batch reads up
+   * to {@link #READ_ALL_CHUNK} entries with one script ({@code read-all.lua}), which costs Redis and the client far
+   * less than a call per entry; a Cluster spreads the keys over slots, so there it is a call per entry.
+   */
   @Override
   public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
       long leaseMillis) {
-    return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
-        leaseMillis), RedissonRemoteStore::toEntry);
+    if (cluster || ids.size() == 1) {
+      return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
+          leaseMillis), RedissonRemoteStore::toEntry);
+    }
+    int chunks = (ids.size() + READ_ALL_CHUNK - 1) / READ_ALL_CHUNK;
+    return batch(chunks, (s, c) -> {
+      int from = c * READ_ALL_CHUNK;
+      int to = Math.min(ids.size(), from + READ_ALL_CHUNK);
+      List<Object> keys = new ArrayList<>(to - from);
+      Object[] args = new Object[1 + 2 * (to - from)];
+      args[0] = arg(leaseMillis);
+      for (int i = from; i < to; i++) {
+        keys.add(key(ids.get(i)));
+        String token = leaseTokens == null ? null : leaseTokens.get(i);
+        args[1 + 2 * (i - from)] = token == null ? EMPTY : arg(token);
+        args[2 + 2 * (i - from)] = arg(newIncarnation());
+      }
+      return s.<List<Object>>evalAsync(RScript.Mode.READ_WRITE, Scripts.READ_ALL, RScript.ReturnType.LIST, keys,
+          args);
+    }, replies -> replies).thenApply(chunkReplies -> {
+      List<RemoteEntry> entries = new ArrayList<>(ids.size());
+      for (List<Object> replies : chunkReplies) {
+        for (Object reply : replies) {
+          entries.add(reply instanceof List<?> r ? toEntry(castReply(r)) : CORRUPT_REPLY);
+        }
+      }
+      if (entries.size() != ids.size()) {
+        throw new IllegalStateException("read-all.lua answered " + entries.size() + " entries for " + ids.size());
+      }
+      return entries;
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> castReply(List<?> reply) {
+    return (List<Object>) reply;
   }
 
   @Override
@@ -243,7 +289,7 @@ final class RedissonRemoteStore implements RemoteStore {
     try {
       return parseEntry(r);
     } catch (RuntimeException e) {
-      return new RemoteEntry(State.CORRUPT, Version.NONE, null, -1, Lease.NOT_REQUESTED);
+      return CORRUPT_REPLY;
     }
   }
 

@@ -14,7 +14,10 @@ import java.util.Objects;
 final class Scripts {
 
   private static final String ENTRY = load("entry.lua");
-  static final String READ = ENTRY + load("read.lua");
+  private static final String READ_FUNCTION = ENTRY + load("read.lua");
+  static final String READ = READ_FUNCTION + "return lamina_read(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3])\n";
+  /** Several entries of one server in one call; see {@code read-all.lua}. */
+  static final String READ_ALL = READ_FUNCTION + load("read-all.lua");
   static final String FILL = ENTRY + load("fill.lua");
   static final String MARK = ENTRY + load("mark.lua");
   static final String PUT_VERSIONED = ENTRY + load("put-versioned.lua");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -65,12 +66,8 @@ class RedisBadDataIT {
     return c;
   }
 
-  @ParameterizedTest
-  @EnumSource(Damage.class)
-  void damagedEntry_isAMiss_counted_andReplacedByAReadableOne(Damage damage) {
-    String namespace = "bad-" + damage.name().toLowerCase();
-    String key = namespace + ":bad:1:k";
-    node(namespace).get("k"); // a good entry first
+  /** Damages the good entry under {@code key} as {@code damage} says. */
+  private void damage(String key, Damage damage) {
     byte[] good = (byte[]) redis.commandWithKey("HGET", key, "p");
     switch (damage) {
       case GARBAGE -> hset(key, "not an envelope at all".getBytes(StandardCharsets.UTF_8));
@@ -90,6 +87,37 @@ class RedisBadDataIT {
       case SOURCE_VERSION_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "v", "1e3");
       case LEASE_EXPIRY_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "s", "T", "l", "tok", "e", "soon");
     }
+  }
+
+  /**
+   * A bulk read asks for many entries in one script call: a damaged one among them is a miss for it alone, loaded
+   * and counted, while the others are served from L2 and the call never fails.
+   */
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void aDamagedEntryAmongGoodOnes_inOneBulkRead_isAMissForItAlone(Damage damage) {
+    String namespace = "bulk-" + damage.name().toLowerCase();
+    assertThat(node(namespace).getAll(List.of("a", "k", "b"))).hasSize(3); // good entries first
+    damage(namespace + ":bad:1:k", damage);
+    TieredCache<String, String> reader = node(namespace); // an empty L1: it must read L2
+    int before = loads.get();
+
+    assertThat(reader.getAll(List.of("a", "k", "b")))
+        .containsExactly(Map.entry("a", "fresh:a"), Map.entry("k", "fresh:k"), Map.entry("b", "fresh:b"));
+
+    assertThat(loads.get() - before).as("only the damaged entry is loaded").isEqualTo(1);
+    assertThat(reader.stats().l2().hits()).isEqualTo(2);
+    assertThat(reader.stats().decodeFailures()).isEqualTo(1);
+    assertThat(reader.stats().protection().remoteBreakerState()).isEqualTo("CLOSED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void damagedEntry_isAMiss_counted_andReplacedByAReadableOne(Damage damage) {
+    String namespace = "bad-" + damage.name().toLowerCase();
+    String key = namespace + ":bad:1:k";
+    node(namespace).get("k"); // a good entry first
+    damage(key, damage);
     TieredCache<String, String> reader = node(namespace); // an empty L1: it must read L2
     assertThat(reader.get("k")).isEqualTo("fresh:k");
     assertThat(reader.stats().decodeFailures()).isEqualTo(1);

@@ -338,6 +338,54 @@ public abstract class RemoteStoreContract {
   }
 
   /**
+   * A bulk read of more keys than a store may read in one call (Redis: 100 per script) answers every key in order,
+   * each with its own state and its own lease: a lease granted under one key's token fills that key only.
+   */
+  @Test
+  void bulkReads_ofManyKeys_answerEachKeyInOrder_withItsOwnLease() {
+    int n = 250;
+    List<String> ids = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = "many" + i;
+      ids.add(id);
+      tokens.add("t" + i);
+      switch (i % 4) {
+        case 0 -> loadAndFill(id, "f" + i, "v" + i);
+        case 1 -> join(store.tombstone(id));
+        case 2 -> join(store.read(id, "other", LEASE));
+        default -> { } // absent
+      }
+    }
+    List<RemoteEntry> read = join(store.readAll(ids, tokens, LEASE));
+    assertThat(read).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      RemoteEntry e = read.get(i);
+      State state = switch (i % 4) {
+        case 0 -> State.VALUE;
+        case 1 -> State.TOMBSTONE;
+        case 2 -> e.state(); // how a lease is kept on a key without a value is the store's own
+        default -> State.ABSENT;
+      };
+      Lease lease = switch (i % 4) {
+        case 0 -> Lease.NOT_REQUESTED;
+        case 2 -> Lease.HELD_BY_OTHER;
+        default -> Lease.GRANTED;
+      };
+      assertThat(e.state()).as(ids.get(i)).isEqualTo(state);
+      assertThat(e.lease()).as(ids.get(i)).isEqualTo(lease);
+      if (i % 4 == 0) {
+        assertThat(e.payload()).as(ids.get(i)).isEqualTo(bytes("v" + i));
+      }
+    }
+    assertThat(join(store.fill("many7", "t3", bytes("x"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored())
+        .as("another key's token").isFalse();
+    assertThat(join(store.fill("many3", "t3", bytes("x"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored()).isTrue();
+    assertThat(join(store.fill("many249", "t249", bytes("x"), TTL, RemoteStore.NO_SOURCE_VERSION)).stored())
+        .as("the last key, in the last call").isTrue();
+  }
+
+  /**
    * A repair's fence: a versioned put that failed from its writer's view may still land later (the client sends
    * it again after a timeout). Once the repair's fenced tombstone is in place, it cannot.
    */
