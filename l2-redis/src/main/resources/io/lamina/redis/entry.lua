@@ -13,7 +13,9 @@ local function lamina_int(s, signed)
   return tonumber(s)
 end
 -- Returns 'none'; 'bad'; or 'hash' and the fields {s, i, c, p, l, e, v} (p and l false when unset, e and v nil).
-local function lamina_entry(key)
+-- The payload p is read only when withPayload: a write has no use for the old value, and copying it into Lua
+-- costs Redis time on every write.
+local function lamina_entry(key, withPayload)
   local kind = redis.call('TYPE', key)['ok']
   if kind == 'none' then
     return 'none', nil
@@ -21,7 +23,8 @@ local function lamina_entry(key)
   if kind ~= 'hash' then
     return 'bad', nil
   end
-  local f = redis.call('HMGET', key, 's', 'i', 'c', 'p', 'l', 'e', 'v')
+  -- Without the payload, field 4 asks for s again (a byte) so that the positions stay the same.
+  local f = redis.call('HMGET', key, 's', 'i', 'c', withPayload and 'p' or 's', 'l', 'e', 'v')
   local s = f[1]
   if s ~= 'V' and s ~= 'N' and s ~= 'T' and s ~= 'I' then
     return 'bad', nil
@@ -43,5 +46,5 @@ local function lamina_entry(key)
       return 'bad', nil
     end
   end
-  return 'hash', {s = s, i = f[2], c = c, p = f[4], l = f[5], e = e, v = v}
+  return 'hash', {s = s, i = f[2], c = c, p = withPayload and f[4] or false, l = f[5], e = e, v = v}
 end

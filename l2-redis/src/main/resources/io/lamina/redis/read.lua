@@ -12,7 +12,7 @@ local function now()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function lamina_read(key, token, leaseMs, newIncarnation)
-  local kind, f = lamina_entry(key)
+  local kind, f = lamina_entry(key, true)
   if kind == 'none' then
     if token == '' then
       return {'A', 0, 0, false, -1, 'N'}
