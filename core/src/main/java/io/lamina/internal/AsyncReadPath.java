@@ -128,13 +128,13 @@ final class AsyncReadPath<K, V> {
           + " key '" + key + "': the loader of this key called the cache for the same key"));
     }
     ctx.counters.coalescedLoads.increment();
-    return r.result.copy().orTimeout(ctx.joinTimeoutNanos, TimeUnit.NANOSECONDS).handle((outcome, error) -> {
+    return r.result.copy().orTimeout(ctx.timeouts.join(), TimeUnit.NANOSECONDS).handle((outcome, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(outcome);
       }
       Throwable t = cause(error);
       if (t instanceof TimeoutException) {
-        t = new IllegalStateException("cache '" + ctx.name + "': waited " + Duration.ofNanos(ctx.joinTimeoutNanos)
+        t = new IllegalStateException("cache '" + ctx.name + "': waited " + Duration.ofNanos(ctx.timeouts.join())
             + " for another caller's load of key '" + key + "'", t);
       } else if (t instanceof CancellationException) {
         t = new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", t);
@@ -282,7 +282,7 @@ final class AsyncReadPath<K, V> {
       }
     });
     CompletableFuture<@Nullable V> result = new CompletableFuture<>();
-    bounded.orTimeout(ctx.loadTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+    bounded.orTimeout(ctx.timeouts.load(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
       Throwable failure = error == null ? null : cause(error);
       if (failure == null) {
         try {

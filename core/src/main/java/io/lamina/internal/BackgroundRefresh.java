@@ -119,7 +119,7 @@ final class BackgroundRefresh<K, V> {
           return;
         }
         if (attempt == 0) {
-          wake.get(ctx.loadTimeoutNanos + ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+          wake.get(ctx.timeouts.load() + ctx.timeouts.remote(), TimeUnit.NANOSECONDS);
         }
       } catch (TimeoutException | ExecutionException e) {
         return; // the holder did not finish: keep serving stale; the next stale hit tries again

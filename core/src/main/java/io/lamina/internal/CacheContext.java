@@ -77,11 +77,8 @@ final class CacheContext<K, V> implements BusMember {
   /** Waiters for some node's load, by id (distributed single-flight). */
   final WakeUps wakeUps;
 
-  final long loadTimeoutNanos;
-  final long remoteTimeoutNanos;
-  final long degradedMaxAgeNanos;
-  /** How long a caller waits for another caller's load of the same key on this node. */
-  final long joinTimeoutNanos;
+  /** The waits derived from the configuration: loads, L2 calls, joins, reservations, records. */
+  final Timeouts timeouts;
   /** Entry lifetimes, source versions and values' own times to live. */
   final EntryPolicy<V> policy;
 
@@ -123,20 +120,11 @@ final class CacheContext<K, V> implements BusMember {
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
         ticker, executor);
-    loadTimeoutNanos = config.loadTimeout().toNanos();
+    timeouts = Timeouts.of(config);
     loads = new LoaderRunner<>(this, name, config, ticker, executor, guard, counters, listener, policy, this::id);
-    remoteTimeoutNanos = config.remoteTimeout().toNanos();
-    degradedMaxAgeNanos = config.degradedMaxAge().toNanos();
-    // The longest one caller's load can take: a load, or with distributed single-flight a wait for another node
-    // (a lease plus a remote call) and then a load of its own; a little more, so its error reaches its joiners.
-    long budget = config.protection().distributedSingleFlight()
-        ? 2 * loadTimeoutNanos + 2 * remoteTimeoutNanos : loadTimeoutNanos;
-    joinTimeoutNanos = budget + budget / 4;
-    // Records must outlive any load that could still store: the load timeout, twice for safety.
-    InvalidationRecords<K> records = new InvalidationRecords<>(ticker, 2 * loadTimeoutNanos, RECORD_CAPACITY);
-    // A reservation outlives the longest load a little, so an abandoned one disappears on its own.
+    InvalidationRecords<K> records = new InvalidationRecords<>(ticker, timeouts.records(), RECORD_CAPACITY);
     fills = new GuardedFills<>(local, records, policy, counters, ticker, this::trusted, hotKeys, keyCodec::toId,
-        joinTimeoutNanos + loadTimeoutNanos / 4);
+        timeouts.reservation());
     // Suspect for as long as the old L2 entry can live; a repair ends it much sooner.
     unrepaired = new UnrepairedIds(ticker, config.l2Ttl().toNanos(), RECORD_CAPACITY);
     repairs = remote == null ? null : new RemoteRepairs<>(name, REPAIR_CAPACITY, DefaultExecutor.SCHEDULER,
@@ -244,7 +232,7 @@ final class CacheContext<K, V> implements BusMember {
       return node.isCurrent(now) || now - (entry.storedAtNanos - entry.loadNanos(policy.entryTimeUnit))
           <= node.boundNanos();
     }
-    return degradedMaxAgeNanos > 0 && now - entry.storedAtNanos <= degradedMaxAgeNanos;
+    return timeouts.degradedMaxAge() > 0 && now - entry.storedAtNanos <= timeouts.degradedMaxAge();
   }
 
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */

@@ -448,7 +448,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private Inspection.Remote inspectRemote(String id) {
     try {
       RemoteEntry e = ctx.l2.remote().read(id, null, 0).toCompletableFuture()
-          .get(ctx.remoteTimeoutNanos, TimeUnit.NANOSECONDS);
+          .get(ctx.timeouts.remote(), TimeUnit.NANOSECONDS);
       return new Inspection.Remote(e.state(), e.version().toString(), e.remainingTtlMillis(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

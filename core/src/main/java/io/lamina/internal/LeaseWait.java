@@ -40,8 +40,8 @@ final class LeaseWait<K, V> {
   @Nullable Outcome await(K key, String id, Reservation mine, CacheLoader<? super K, ? extends V> loader,
       long leaseLeftMillis) {
     ctx.counters.leaseWaits.increment();
-    long leaseLeft = leaseLeftMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(leaseLeftMillis) : ctx.loadTimeoutNanos;
-    long deadline = ctx.ticker.read() + leaseLeft + ctx.remoteTimeoutNanos;
+    long leaseLeft = leaseLeftMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(leaseLeftMillis) : ctx.timeouts.load();
+    long deadline = ctx.ticker.read() + leaseLeft + ctx.timeouts.remote();
     long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
     boolean woken = false;
     String why;

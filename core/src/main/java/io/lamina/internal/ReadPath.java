@@ -181,12 +181,12 @@ final class ReadPath<K, V> {
     try {
       // The holder's load ends in time (abandoned if need be) and reports its error to us; we wait a little
       // longer, so that error, not our own timeout, is what we see.
-      return r.result.get(ctx.joinTimeoutNanos, TimeUnit.NANOSECONDS);
+      return r.result.get(ctx.timeouts.join(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw ctx.loads.rethrow(e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': waited "
-          + Duration.ofNanos(ctx.joinTimeoutNanos) + " for another caller's load of key '" + key + "'", e);
+          + Duration.ofNanos(ctx.timeouts.join()) + " for another caller's load of key '" + key + "'", e);
     } catch (CancellationException e) {
       throw new IllegalStateException("cache '" + ctx.name + "': the load this call joined was cancelled", e);
     } catch (InterruptedException e) {
