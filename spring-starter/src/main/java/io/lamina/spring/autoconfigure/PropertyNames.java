@@ -1,8 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
-import static java.util.Map.entry;
-
 import io.lamina.InvalidSettingException;
+import io.lamina.SettingNames;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -13,50 +12,16 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * the property the user wrote, never by rewriting Lamina's message. A setting missing here has no property (a
  * {@code LaminaCacheCustomizer} sets it, such as {@code protection.remoteBreaker}).
  *
- * <p>The Quarkus extension keeps the same tables under {@code quarkus.lamina}: the two modules share only core and
- * the tier modules, and a framework's property names belong in none of them, so a setting added here is added
- * there too.
+ * <p>Which settings have a property, and its name, are {@link SettingNames}'s, shared with the Quarkus extension;
+ * this class puts them under this framework's prefixes.
  */
 final class PropertyNames {
 
   /** Settings of one cache: the property under {@code lamina.caches.<name>} or {@code lamina.defaults}. */
-  static final Map<String, String> PER_CACHE = Map.ofEntries(
-      entry("l1.maximumSize", "l1.maximum-size"),
-      entry("l1.expireAfterWrite", "l1.expire-after-write"),
-      entry("l1.ttlJitter", "l1.ttl-jitter"),
-      entry("l1.maxAge", "l1.max-age"),
-      entry("l2.ttl", "l2.ttl"),
-      entry("l2.ttlJitter", "l2.ttl-jitter"),
-      entry("negativeTtl", "negative-ttl"),
-      entry("tombstoneTtl", "tombstone-ttl"),
-      entry("loadTimeout", "load-timeout"),
-      entry("remoteTimeout", "remote-timeout"),
-      entry("writeTimeout", "write-timeout"),
-      entry("degradedMaxAge", "degraded-max-age"),
-      entry("writeStrategy", "write-strategy"),
-      entry("remoteFailureMode", "remote-failure-mode"),
-      entry("maxKeyBytes", "max-key-bytes"),
-      entry("maxValueBytes", "max-value-bytes"),
-      entry("protection.loadOnCallerThread", "protection.load-on-caller-thread"),
-      entry("protection.distributedSingleFlight", "protection.distributed-single-flight"),
-      entry("protection.staleWhileRevalidate", "protection.stale-while-revalidate"),
-      entry("protection.staleIfError", "protection.stale-if-error"),
-      entry("protection.earlyRefreshBeta", "protection.early-refresh-beta"),
-      entry("protection.hotKeys", "protection.hot-keys"),
-      entry("protection.hotKeyWindow", "protection.hot-key-window"),
-      entry("protection.missRateLimit", "protection.miss-rate-limit"),
-      entry("protection.maxAbandonedLoads", "protection.max-abandoned-loads"));
+  static final Map<String, String> PER_CACHE = SettingNames.properties(SettingNames.PER_CACHE, "");
 
   /** Settings of the whole application: the full property. */
-  static final Map<String, String> GLOBAL = Map.ofEntries(
-      entry("namespace", "lamina.namespace"),
-      entry("schemaVersion", "lamina.schema-version"),
-      entry("previousSchemaVersions", "lamina.previous-schema-versions"),
-      entry("bus.heartbeatInterval", "lamina.bus.heartbeat-interval"),
-      entry("bus.detectionTime", "lamina.bus.detection-time"),
-      entry("bus.batchSize", "lamina.bus.batch-size"),
-      entry("bus.batchDelay", "lamina.bus.batch-delay"),
-      entry("bus.stalenessBound", "lamina.bus.staleness-bound"));
+  static final Map<String, String> GLOBAL = SettingNames.properties(SettingNames.GLOBAL, "lamina.");
 
   private PropertyNames() {}
 
