@@ -54,7 +54,10 @@ final class ReadPath<K, V> {
   @Nullable Object readLocal(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
     HotKeySketch sketch = ctx.hotKeys;
     if (sketch != null) {
-      sketch.record(ctx.keyCodec.toId(key));
+      long draw = sketch.draw();
+      if (sketch.sampled(draw)) { // the id (a new String) only for the reads recorded
+        sketch.record(ctx.keyCodec.toId(key), draw);
+      }
     }
     return serveLocal(key, ctx.local.getIfPresent(key), loader);
   }
