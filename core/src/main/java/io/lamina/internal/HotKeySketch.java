@@ -172,10 +172,24 @@ public final class HotKeySketch {
 
   /** Counts one read of {@code id}. Never blocks; see the class comment for its cost. */
   public void record(String id) {
-    long random = ThreadLocalRandom.current().nextLong();
-    if (sampleEvery > 1 && ((random >>> 32) * sampleEvery) >>> 32 != 0) {
-      return;
+    long draw = draw();
+    if (sampled(draw)) {
+      record(id, draw);
     }
+  }
+
+  /** The random number that decides whether a read is recorded, drawn before the caller builds its id. */
+  long draw() {
+    return ThreadLocalRandom.current().nextLong();
+  }
+
+  /** Whether the read that drew {@code draw} is recorded: one read in {@code sampleEvery} is. */
+  boolean sampled(long draw) {
+    return sampleEvery == 1 || ((draw >>> 32) * sampleEvery) >>> 32 == 0;
+  }
+
+  /** Counts one sampled read of {@code id}, {@code random} its {@link #draw}. */
+  void record(String id, long random) {
     if (ticker.read() - nextRefreshAt >= 0 && refreshPending.compareAndSet(false, true)) {
       try {
         executor.execute(refreshTask);

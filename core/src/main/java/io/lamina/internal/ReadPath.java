@@ -50,7 +50,8 @@ final class ReadPath<K, V> {
   }
 
   /**
-   * The hit path: no allocation, no lock, no decoding (with stale serving on, one ticker read). Returns
+   * The hit path: no allocation, no lock, no decoding (with stale serving on, one ticker read; with hot-key
+   * tracking on, the one read in eight the sketch records builds its key's id). Returns
    * {@link #MISS} on a miss (see {@link #isMiss}). With {@code loader} a stale entry within the
    * stale-while-revalidate window is served while one refresh runs, and a fresh one nearing expiry may be
    * refreshed early (XFetch).
@@ -58,7 +59,10 @@ final class ReadPath<K, V> {
   @Nullable Object readLocal(K key, @Nullable CacheLoader<? super K, ? extends V> loader) {
     HotKeySketch sketch = ctx.hotKeys;
     if (sketch != null) {
-      sketch.record(ctx.keyCodec.toId(key));
+      long draw = sketch.draw();
+      if (sketch.sampled(draw)) { // the id (a new String) only for the reads recorded
+        sketch.record(ctx.keyCodec.toId(key), draw);
+      }
     }
     return serveLocal(key, ctx.local.getIfPresent(key), loader);
   }
