@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RBuckets;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -273,7 +274,10 @@ final class L2Suite implements Suite {
 
   /** The p50 of {@code system} less that of {@code baseline}, in µs: one step of an L2 hit's extra time. */
   private static void step(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun, String name,
-      Latency system, Latency baseline) {
+      @Nullable Latency system, @Nullable Latency baseline) {
+    if (system == null || baseline == null) {
+      return;
+    }
     double d = system.micros(50) - baseline.micros(50);
     figures.add("step/" + name, d);
     perRun.put("p50 step µs: " + name, Stats.round3(d));
