@@ -112,7 +112,8 @@ final class CacheContext<K, V> implements BusMember {
     policy = new EntryPolicy<>(name, config, setup.versionOf(), setup.ttlOf());
     listener = setup.listener();
     guard = new Guard(name, config.protection(), counters, ticker);
-    l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener,
+    timeouts = Timeouts.of(config);
+    l2 = new RemoteGateway<>(name, remoteName, config, remote, valueCodec, guard, counters, listener, timeouts,
         Ticker.system());
     keyFilter = new KeyFilterGate(name, setup.keyFilter(), counters, listener);
     wakeUps = new WakeUps(name, config.protection().distributedSingleFlight());
@@ -120,8 +121,8 @@ final class CacheContext<K, V> implements BusMember {
     hotKeys = k == 0 ? null : new HotKeySketch(k, config.protection().hotKeyWindow(), 6,
         HotKeySketch.DEFAULT_SAMPLE_EVERY, HotKeySketch.DEFAULT_MIN_SHARE, HotKeySketch.DEFAULT_MIN_PER_SECOND,
         ticker, executor);
-    timeouts = Timeouts.of(config);
-    loads = new LoaderRunner<>(this, name, config, ticker, executor, guard, counters, listener, policy, this::id);
+    loads = new LoaderRunner<>(this, name, config, ticker, executor, guard, counters, listener, policy, this::id,
+        timeouts);
     InvalidationRecords<K> records = new InvalidationRecords<>(ticker, timeouts.records(), RECORD_CAPACITY);
     fills = new GuardedFills<>(local, records, policy, counters, ticker, this::trusted, hotKeys, keyCodec::toId,
         timeouts.reservation());

@@ -38,7 +38,8 @@ final class LoaderRunner<K, V> {
   private final long loadTimeoutNanos;
 
   LoaderRunner(Object cache, String name, TieredCacheConfig config, Ticker ticker, Executor executor, Guard guard,
-      Counters counters, TieredCacheListener listener, EntryPolicy<V> policy, Function<? super K, String> ids) {
+      Counters counters, TieredCacheListener listener, EntryPolicy<V> policy, Function<? super K, String> ids,
+      Timeouts timeouts) {
     this.cache = cache;
     this.name = name;
     this.config = config;
@@ -49,7 +50,7 @@ final class LoaderRunner<K, V> {
     this.listener = listener;
     this.policy = policy;
     this.ids = ids;
-    this.loadTimeoutNanos = config.loadTimeout().toNanos();
+    this.loadTimeoutNanos = timeouts.load();
   }
 
   /**

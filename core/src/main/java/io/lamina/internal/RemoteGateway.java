@@ -53,7 +53,7 @@ final class RemoteGateway<V> {
 
   RemoteGateway(String name, String remoteName, TieredCacheConfig config, @Nullable RemoteStore remote,
       @Nullable ValueCodec<V> valueCodec, Guard guard, Counters counters, TieredCacheListener listener,
-      Ticker callClock) {
+      Timeouts timeouts, Ticker callClock) {
     this.name = name;
     this.remoteName = remoteName;
     this.config = config;
@@ -63,8 +63,8 @@ final class RemoteGateway<V> {
     this.counters = counters;
     this.listener = listener;
     this.callClock = callClock;
-    this.remoteTimeoutNanos = config.remoteTimeout().toNanos();
-    this.clearTimeoutNanos = config.loadTimeout().toNanos();
+    this.remoteTimeoutNanos = timeouts.remote();
+    this.clearTimeoutNanos = timeouts.load();
   }
 
   /**

@@ -37,7 +37,8 @@ class RemoteGatewayTest {
     TieredCacheConfig config = TieredCacheConfig.custom().protection(protection).build();
     Counters counters = new Counters();
     Guard guard = new Guard("items", protection, counters, clock::get);
-    return new RemoteGateway<>("items", "test", config, null, null, guard, counters, listener, clock::get);
+    return new RemoteGateway<>("items", "test", config, null, null, guard, counters, listener, Timeouts.of(config),
+        clock::get);
   }
 
   /** A remote call that takes {@code nanos} on the injected clock and answers at once in real time. */
