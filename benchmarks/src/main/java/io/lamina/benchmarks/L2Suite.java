@@ -2,6 +2,7 @@ package io.lamina.benchmarks;
 
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
+import io.lamina.TieredCacheBuilder;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
 import io.lamina.redis.RedissonRemoteTier;
@@ -74,30 +75,11 @@ final class L2Suite implements Suite {
         LongAdder loads = new LongAdder();
         RedissonClient laminaClient = servers.redisson();
         // An L1 of one entry: with 10k keys read at random, practically every read misses L1 and hits L2.
-        TieredCache<Long, Product> lamina = TieredCache.<Long, Product>newBuilder("l2")
-            .config(TieredCacheConfig.custom().l1MaximumSize(1).build())
-            .remote(RedissonRemoteTier.of(laminaClient))
-            .keyCodec(KeyCodecs.longs())
-            .valueCodec(codec)
-            .loader(k -> {
-              loads.increment();
-              return Product.of(k, 1);
-            })
-            .build();
+        TieredCache<Long, Product> lamina = reader(laminaClient, codec, loads).build();
         servers.onClose(lamina);
         // The same cache with Caffeine's maintenance (eviction of the one-entry L1) run by the calling thread
         // rather than handed to ForkJoinPool.commonPool(): what that hand-off costs an L2 hit.
-        TieredCache<Long, Product> upkeepOnCaller = TieredCache.<Long, Product>newBuilder("l2")
-            .config(TieredCacheConfig.custom().l1MaximumSize(1).build())
-            .executor(Runnable::run)
-            .remote(RedissonRemoteTier.of(laminaClient))
-            .keyCodec(KeyCodecs.longs())
-            .valueCodec(codec)
-            .loader(k -> {
-              loads.increment();
-              return Product.of(k, 1);
-            })
-            .build();
+        TieredCache<Long, Product> upkeepOnCaller = reader(laminaClient, codec, loads).executor(Runnable::run).build();
         servers.onClose(upkeepOnCaller);
         fill(servers, codec, keys);
         RedissonClient redisson = servers.redisson();
@@ -230,6 +212,20 @@ final class L2Suite implements Suite {
     }
     summarise(ctx, report, figures, lastGet, lastSteps, lastBulk, lastPut);
     return report;
+  }
+
+  /** The reading cache: an L1 of one entry, so that practically every read of 10k keys misses it and hits L2. */
+  private static TieredCacheBuilder<Long, Product> reader(RedissonClient client, ValueCodec<Product> codec,
+      LongAdder loads) {
+    return TieredCache.<Long, Product>newBuilder("l2")
+        .config(TieredCacheConfig.custom().l1MaximumSize(1).build())
+        .remote(RedissonRemoteTier.of(client))
+        .keyCodec(KeyCodecs.longs())
+        .valueCodec(codec)
+        .loader(k -> {
+          loads.increment();
+          return Product.of(k, 1);
+        });
   }
 
   @SuppressWarnings("UndefinedEquals") // distinct key arrays, only iterated by MSET
