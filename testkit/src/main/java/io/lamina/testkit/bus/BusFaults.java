@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ObjLongConsumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,7 @@ public final class BusFaults {
 
   private volatile double dropRate;
   private volatile boolean cut;
+  private final ReentrantReadWriteLock cutLock = new ReentrantReadWriteLock();
   private volatile boolean duplicate;
   private volatile boolean reorder;
   private volatile boolean corrupt;
@@ -82,9 +84,35 @@ public final class BusFaults {
     this.dropRate = rate;
   }
 
-  /** Cuts the connection off: it neither receives nor sends, and its publishes still "succeed". */
+  /**
+   * Cuts the connection off: it neither receives nor sends, and its publishes still "succeed". Once a cut
+   * returns, no send that began before it is still being handed to the network (see {@link #unlessCut}).
+   */
   public void cut(boolean on) {
-    this.cut = on;
+    cutLock.writeLock().lock();
+    try {
+      this.cut = on;
+    } finally {
+      cutLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Runs {@code send} unless the connection is cut, and keeps a cut from landing while it runs: a publisher
+   * preempted between the check and the hand-over cannot slip a message past a cut that has already returned.
+   * Returns whether it ran.
+   */
+  public boolean unlessCut(Runnable send) {
+    cutLock.readLock().lock();
+    try {
+      if (cut) {
+        return false;
+      }
+      send.run();
+      return true;
+    } finally {
+      cutLock.readLock().unlock();
+    }
   }
 
   public boolean isCut() {
