@@ -49,6 +49,8 @@ final class RemoteGateway<V> {
    * breaker's slow-call rule and the L2 latency meter read: a test's manual ticker must not make calls free.
    */
   private final Ticker callClock;
+  /** The remote timeout of {@link #call}s, which return at once: swept, not a timer per call. */
+  private final CallDeadlines deadlines;
   private final LogSafe.Gate encodeFailureLog = new LogSafe.Gate(TimeUnit.SECONDS.toNanos(10));
 
   RemoteGateway(String name, String remoteName, TieredCacheConfig config, @Nullable RemoteStore remote,
@@ -64,6 +66,7 @@ final class RemoteGateway<V> {
     this.listener = listener;
     this.callClock = callClock;
     this.remoteTimeoutNanos = timeouts.remote();
+    this.deadlines = new CallDeadlines(remoteTimeoutNanos, Ticker.system());
     this.clearTimeoutNanos = timeouts.load();
   }
 
@@ -141,8 +144,9 @@ final class RemoteGateway<V> {
 
   /**
    * {@link #await(String, Supplier)} without waiting: the call goes through the L2 breaker, is bounded by the
-   * remote timeout, and its future completes on the remote client's thread (or, on a timeout, on the JDK's
-   * delay thread) with the result or a {@link TierUnavailableException}. Whoever composes on it must not block.
+   * remote timeout (given up within an eighth more: {@link CallDeadlines}), and its future completes on the remote
+   * client's thread (or, on a timeout, on the JDK's delay thread) with the result or a
+   * {@link TierUnavailableException}. Whoever composes on it must not block.
    */
   <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
     long start = callClock.read();
@@ -159,7 +163,17 @@ final class RemoteGateway<V> {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    future.copy().orTimeout(remoteTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+    CallDeadlines.Deadline deadline = deadlines.start(() -> {
+      TimeoutException timeout = new TimeoutException("no answer within " + config.remoteTimeout());
+      remoteCallFailed(true, operation, start, timeout);
+      future.cancel(false);
+      result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
+          timeout));
+    });
+    future.whenComplete((value, error) -> {
+      if (!deadline.end()) {
+        return; // given up already: counted as a timeout, and the caller has its failure
+      }
       if (error == null) {
         long end = callClock.read();
         guard.remoteSucceeded(start, end);
@@ -169,13 +183,7 @@ final class RemoteGateway<V> {
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       remoteCallFailed(true, operation, start, cause);
-      if (cause instanceof TimeoutException) {
-        future.cancel(false);
-        result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
-            cause));
-      } else {
-        result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
-      }
+      result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
     });
     return result;
   }

@@ -81,4 +81,33 @@ class RemoteGatewayTest {
         .isInstanceOf(TierUnavailableException.class)
         .hasMessageContaining("L2 read not attempted: the L2 circuit breaker is OPEN");
   }
+
+  @Test
+  void anAsyncCallThatNeverAnswers_failsAfterTheRemoteTimeout_andIsCancelled() {
+    ProtectionConfig protection = ProtectionConfig.custom().build();
+    TieredCacheConfig config = TieredCacheConfig.custom().protection(protection)
+        .remoteTimeout(Duration.ofMillis(100)).build();
+    Counters counters = new Counters();
+    List<Boolean> outcomes = new CopyOnWriteArrayList<>();
+    TieredCacheListener outcomeListener = new TieredCacheListener() {
+      @Override
+      public void onRemoteCall(String cacheName, String operation, long durationNanos, boolean success) {
+        outcomes.add(success);
+      }
+    };
+    RemoteGateway<String> l2 = new RemoteGateway<>("items", "test", config, null, null,
+        new Guard("items", protection, counters, System::nanoTime), counters, outcomeListener,
+        Timeouts.of(config), System::nanoTime);
+    CompletableFuture<String> silent = new CompletableFuture<>();
+
+    long start = System.nanoTime();
+    CompletableFuture<String> call = l2.call("read", () -> silent);
+
+    assertThatThrownBy(call::join).hasCauseInstanceOf(TierUnavailableException.class)
+        .hasMessageContaining("cache 'items': remote tier 'test' read did not answer within PT0.1S");
+    assertThat(System.nanoTime() - start).as("not before the timeout").isGreaterThanOrEqualTo(100_000_000L);
+    assertThat(silent).as("the call given up").isCancelled();
+    assertThat(outcomes).as("counted once, as a failure").containsExactly(false);
+    assertThat(counters.remoteFailures.sum()).isEqualTo(1);
+  }
 }
