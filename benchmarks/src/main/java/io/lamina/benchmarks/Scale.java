@@ -54,6 +54,11 @@ public record Scale(String name, int runs, int jmhWarmups, int jmhIterations, Du
     return new Scale(name, n, jmhWarmups, jmhIterations, jmhTime, jmhFork, ops, window);
   }
 
+  /** The same scale with at least {@code n} JMH warm-up iterations. */
+  public Scale withWarmupsAtLeast(int n) {
+    return new Scale(name, runs, Math.max(n, jmhWarmups), jmhIterations, jmhTime, jmhFork, ops, window);
+  }
+
   /** {@code window} scaled by {@code factor}, at least 100 ms. */
   public Duration window(double factor) {
     return Duration.ofMillis(Math.max(100, (long) (window.toMillis() * factor)));
