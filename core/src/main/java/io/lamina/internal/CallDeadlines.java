@@ -52,7 +52,6 @@ final class CallDeadlines {
   }
 
   private final long timeoutNanos;
-  private final long sweepNanos;
   private final Ticker ticker;
   private final Executor afterSweepPeriod;
   private final Queue<Deadline> queue = new ConcurrentLinkedQueue<>();
@@ -64,14 +63,9 @@ final class CallDeadlines {
    */
   CallDeadlines(long timeoutNanos, Ticker ticker) {
     this.timeoutNanos = timeoutNanos;
-    this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), timeoutNanos / 8);
     this.ticker = ticker;
+    long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), timeoutNanos / 8);
     this.afterSweepPeriod = CompletableFuture.delayedExecutor(sweepNanos, TimeUnit.NANOSECONDS, Runnable::run);
-  }
-
-  /** How long after its deadline a call may still be given up. */
-  long sweepNanos() {
-    return sweepNanos;
   }
 
   /** Starts a call's deadline: {@code onExpiry} runs once it passed, unless {@link Deadline#end()} came first. */

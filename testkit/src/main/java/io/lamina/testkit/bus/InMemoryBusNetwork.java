@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -83,7 +84,8 @@ public final class InMemoryBusNetwork {
           .filter(s -> s.connection == this)
           .map(s -> CompletableFuture.runAsync(() -> { }, s.executor))
           .toList();
-      CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).join();
+      // Bounded: a delivery thread stuck in a listener fails the test that drains instead of hanging it.
+      CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** Simulates the transport noticing a disconnect and resubscribing. */
