@@ -179,9 +179,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
 
   /**
    * {@link #get(Object)} without waiting: an L1 hit completes at once, an L2 hit when the remote client's answer
-   * arrives (on that client's thread; no thread of the cache's executor is used or parked). The builder's
-   * loader runs on the executor; see {@link #getAsync(Object, AsyncCacheLoader)} for a loader that does not
-   * block. Rare paths that must wait (another node's lease under distributed single-flight, an unreadable L2
+   * arrives (on that client's thread; no thread of the cache's executor is used or parked). A miss loads with the
+   * builder's {@code asyncLoader}, as {@link #getAsync(Object, AsyncCacheLoader)} does, without blocking;
+   * without one, the builder's loader runs on the executor. Rare paths that must wait (another node's lease under distributed single-flight, an unreadable L2
    * entry, a configured key filter, no remote tier, write-behind) continue on the executor through the
    * synchronous path.
    */
@@ -203,7 +203,8 @@ public interface TieredCache<K, V> extends AutoCloseable {
   /**
    * {@link #getAll} without waiting: L1 hits are settled on the caller's thread, then one pipelined L2 read
    * completes the L2 hits on the remote client's thread. Keys both tiers miss are loaded on the executor (the
-   * builder's loaders block); so are the rare paths {@link #getAsync(Object)} lists, and calls over 1,000 keys.
+   * bulk loader and the loader block; an {@code asyncLoader} alone is waited for there, key by key); so are the
+   * rare paths {@link #getAsync(Object)} lists, and calls over 1,000 keys.
    */
   CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys);
 

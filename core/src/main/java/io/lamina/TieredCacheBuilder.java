@@ -37,6 +37,7 @@ public final class TieredCacheBuilder<K, V> {
   private @Nullable KeyCodec<K> keyCodec;
   private @Nullable ValueCodec<V> valueCodec;
   private @Nullable CacheLoader<? super K, ? extends V> loader;
+  private @Nullable AsyncCacheLoader<? super K, ? extends V> asyncLoader;
   private @Nullable BulkLoader<K, V> bulkLoader;
   private @Nullable CacheWriter<K, V> writer;
   private @Nullable ToLongFunction<? super V> versionOf;
@@ -88,6 +89,17 @@ public final class TieredCacheBuilder<K, V> {
   /** The loader {@link TieredCache#get(Object)} uses on a miss. */
   public TieredCacheBuilder<K, V> loader(CacheLoader<? super K, ? extends V> loader) {
     this.loader = once("loader", this.loader, loader);
+    return this;
+  }
+
+  /**
+   * The loader {@link TieredCache#getAsync(Object)} uses on a miss, without blocking a thread while the source
+   * answers (see {@link TieredCache#getAsync(Object, AsyncCacheLoader)}). Without a {@link #loader}, the blocking
+   * reads ({@code get}, {@code getAll}, {@code getAllAsync}'s loads, refreshes) load through it too, waiting for
+   * its future on the calling or executor thread under the load timeout; a future that misses it is cancelled.
+   */
+  public TieredCacheBuilder<K, V> asyncLoader(AsyncCacheLoader<? super K, ? extends V> asyncLoader) {
+    this.asyncLoader = once("asyncLoader", this.asyncLoader, asyncLoader);
     return this;
   }
 
@@ -189,8 +201,9 @@ public final class TieredCacheBuilder<K, V> {
   public TieredCache<K, V> build() {
     TieredCacheConfig cfg = config != null ? config : TieredCacheConfig.ofDefaults();
     WriteStrategy strategy = cfg.writeStrategy();
-    if (strategy == WriteStrategy.READ_THROUGH && loader == null && bulkLoader == null) {
-      throw new IllegalStateException(describe() + ": writeStrategy READ_THROUGH needs a loader or bulkLoader");
+    if (strategy == WriteStrategy.READ_THROUGH && loader == null && asyncLoader == null && bulkLoader == null) {
+      throw new IllegalStateException(describe()
+          + ": writeStrategy READ_THROUGH needs a loader, an asyncLoader or a bulkLoader");
     }
     if (strategy.usesWriter() && writer == null) {
       throw new IllegalStateException(describe() + ": writeStrategy " + strategy + " needs a writer");
@@ -231,6 +244,7 @@ public final class TieredCacheBuilder<K, V> {
         keyCodec != null ? keyCodec : KeyCodecs.usingToString(),
         valueCodec,
         loader,
+        asyncLoader,
         bulkLoader,
         writer,
         versionOf,

@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +64,35 @@ final class AsyncReadPath<K, V> {
 
     /** An async loader; its blocking form waits for its future (on the executor, under the load timeout). */
     static <K, V> Loader<K, V> async(AsyncCacheLoader<? super K, ? extends V> loader, CacheContext<K, V> ctx) {
-      return new Loader<>(key -> loader.asyncLoad(key, ctx.executor).get(), loader);
+      return new Loader<>(waitingFor(loader, ctx.executor), loader);
+    }
+
+    /**
+     * {@code loader} as a blocking loader, for the paths that wait: it waits for the future and fails with what
+     * the future failed with (not an {@link ExecutionException} around it); an interrupt, which is how a load
+     * past the load timeout is abandoned, cancels the future.
+     */
+    static <K, V> CacheLoader<K, V> waitingFor(AsyncCacheLoader<? super K, ? extends V> loader,
+        Executor executor) {
+      return key -> {
+        CompletableFuture<? extends @Nullable V> future = Objects.requireNonNull(
+            loader.asyncLoad(key, executor), "the async loader returned no future");
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          future.cancel(true);
+          throw e;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof Exception failure) {
+            throw failure;
+          }
+          if (cause instanceof Error error) {
+            throw error;
+          }
+          throw e;
+        }
+      };
     }
   }
 

@@ -2,6 +2,7 @@ package io.lamina.internal;
 
 import io.lamina.BulkLoader;
 import io.lamina.BusConfig;
+import io.lamina.AsyncCacheLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CacheWriter;
 import io.lamina.Ticker;
@@ -28,6 +29,7 @@ public record CacheSetup<K, V>(
     KeyCodec<K> keyCodec,
     @Nullable ValueCodec<V> valueCodec,
     @Nullable CacheLoader<? super K, ? extends V> loader,
+    @Nullable AsyncCacheLoader<? super K, ? extends V> asyncLoader,
     @Nullable BulkLoader<K, V> bulkLoader,
     @Nullable CacheWriter<K, V> writer,
     @Nullable ToLongFunction<? super V> versionOf,

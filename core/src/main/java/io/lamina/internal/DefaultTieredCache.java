@@ -1,7 +1,7 @@
 package io.lamina.internal;
 
-import io.lamina.BulkLoader;
 import io.lamina.AsyncCacheLoader;
+import io.lamina.BulkLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CoherenceStats;
 import io.lamina.HotKey;
@@ -47,6 +47,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private final WritePath<K, V> writes;
   private final @Nullable WriteBehindQueue<K, V> writeBehind;
   private final @Nullable CacheLoader<? super K, ? extends V> loader;
+  private final @Nullable AsyncCacheLoader<? super K, ? extends V> asyncLoader;
   private final @Nullable BulkLoader<K, V> bulkLoader;
   private volatile boolean closed;
   private final @Nullable ScheduledFuture<?> hotKeyRecorder;
@@ -58,7 +59,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     bulk = new BulkRead<>(ctx, reads);
     ahead = new AheadRefresh<>(ctx);
     bulkLoader = setup.bulkLoader();
-    loader = setup.loader() != null ? setup.loader() : bulkLoader == null ? null : singleFrom(bulkLoader);
+    asyncLoader = setup.asyncLoader();
+    loader = setup.loader() != null ? setup.loader()
+        : asyncLoader != null ? AsyncReadPath.Loader.waitingFor(asyncLoader, ctx.executor)
+        : bulkLoader == null ? null : singleFrom(bulkLoader);
     if (ctx.config.writeStrategy() == WriteStrategy.WRITE_BEHIND) {
       WritePath<K, V>[] holder = new WritePath[1];
       writeBehind = new WriteBehindQueue<>(ctx.name, Objects.requireNonNull(setup.writer()),
@@ -250,7 +254,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
   @Override
   public CompletableFuture<@Nullable V> getAsync(K key) {
-    return getAsync(key, requireLoader());
+    AsyncCacheLoader<? super K, ? extends V> async = asyncLoader;
+    return async != null ? getAsync(key, async) : getAsync(key, requireLoader());
   }
 
   @Override
@@ -414,7 +419,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   private CacheLoader<? super K, ? extends V> requireLoader() {
     if (loader == null) {
       throw new IllegalStateException("cache '" + ctx.name + "' has no loader; use get(key, loader) or"
-          + " getIfPresent(key), or configure loader(...)");
+          + " getIfPresent(key), or configure loader(...) or asyncLoader(...)");
     }
     return loader;
   }
