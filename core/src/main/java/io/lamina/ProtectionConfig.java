@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  * How a cache protects its source of truth and itself: single-flight across the cluster, stale serving,
  * early refresh, and the circuit breakers and bulkhead that keep an outage from becoming a pile-up. Immutable;
  * build with {@link #custom()} or {@link #from(ProtectionConfig)}.
+ *
+ * <p>Past 300 lines because each setting's javadoc and its check stand beside it in the builder, so a setting
+ * Lamina refuses is explained where it is set.
  */
 public final class ProtectionConfig {
 

@@ -60,14 +60,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Past 300 lines because of the header above, which states the accuracy, window and cost a caller relies on,
  * and the checked constructor; the rest is one structure (buckets, ring, refresh) sharing one set of counters.
  */
-public final class HotKeySketch {
+final class HotKeySketch {
 
   /** Record one read in 8: a hot key has reads to spare, and a hit should not pay for four atomic increments. */
-  public static final int DEFAULT_SAMPLE_EVERY = 8;
+  static final int DEFAULT_SAMPLE_EVERY = 8;
   /** A key is hot from 1 % of the node's reads. */
-  public static final double DEFAULT_MIN_SHARE = 0.01;
+  static final double DEFAULT_MIN_SHARE = 0.01;
   /** A key is hot from one read per second on average over the window. */
-  public static final double DEFAULT_MIN_PER_SECOND = 1.0;
+  static final double DEFAULT_MIN_PER_SECOND = 1.0;
 
   static final int MAX_K = 1024;
   static final int MAX_BUCKETS = 64;
@@ -115,7 +115,7 @@ public final class HotKeySketch {
    * @throws IllegalArgumentException as {@link #HotKeySketch(int, Duration, int, int, double, double, Ticker,
    *     Executor)}
    */
-  public HotKeySketch(int k, Duration window, int buckets, Ticker ticker) {
+  HotKeySketch(int k, Duration window, int buckets, Ticker ticker) {
     this(k, window, buckets, DEFAULT_SAMPLE_EVERY, DEFAULT_MIN_SHARE, DEFAULT_MIN_PER_SECOND, ticker, Runnable::run);
   }
 
@@ -134,7 +134,7 @@ public final class HotKeySketch {
    *     due, and one that rejects or throws falls back to that
    * @throws IllegalArgumentException if a value lies outside its range, naming it
    */
-  public HotKeySketch(int k, Duration window, int buckets, int sampleEvery, double minShare, double minPerSecond,
+  HotKeySketch(int k, Duration window, int buckets, int sampleEvery, double minShare, double minPerSecond,
       Ticker ticker, Executor executor) {
     check(k >= 1 && k <= MAX_K, "k must be between 1 and " + MAX_K + ", was " + k);
     check(buckets >= 2 && buckets <= MAX_BUCKETS,
@@ -171,7 +171,7 @@ public final class HotKeySketch {
   }
 
   /** Counts one read of {@code id}. Never blocks; see the class comment for its cost. */
-  public void record(String id) {
+  void record(String id) {
     long draw = draw();
     if (sampled(draw)) {
       record(id, draw);
@@ -212,7 +212,7 @@ public final class HotKeySketch {
    *
    * @throws IllegalArgumentException if {@code n} is negative
    */
-  public List<HotKey> top(int n) {
+  List<HotKey> top(int n) {
     check(n >= 0, "n must not be negative, was " + n);
     lock.lock();
     try {
@@ -228,12 +228,12 @@ public final class HotKeySketch {
    * Whether {@code id} was among the {@link #top} keys at the last refresh, which is at most one refresh interval
    * old while reads are being recorded.
    */
-  public boolean isHot(String id) {
+  boolean isHot(String id) {
     return snapshot.ids.contains(id);
   }
 
   /** Forgets every read. Reads recorded while it runs may survive it. */
-  public void reset() {
+  void reset() {
     lock.lock();
     try {
       for (AtomicIntegerArray bucket : buckets) {

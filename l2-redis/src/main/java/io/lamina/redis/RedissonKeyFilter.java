@@ -51,6 +51,9 @@ import org.redisson.api.RedissonClient;
  * generations being built, until a rebuild creates one. Keep the filter's keys out of eviction ({@code
  * noeviction} or a {@code volatile-*} policy; the keys have no TTL). Replication is Redis's: a failover to a
  * replica that had not yet received the last adds loses them until the next rebuild.
+ *
+ * <p>Past 300 lines by this description of the protocol (the one place it is written down whole) and the
+ * builder's checked settings; the code itself is the read and add paths.
  */
 public final class RedissonKeyFilter implements KeyFilter {
 

@@ -25,8 +25,14 @@ import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
-/** One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout. */
+/**
+ * One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout.
+ *
+ * <p>Past 300 lines because every {@code RemoteStore} operation is here with the script it calls and the parsing of
+ * that script's reply: the scripts' argument and reply shapes are read and written in this one file.
+ */
 final class RedissonRemoteStore implements RemoteStore {
 
   private static final byte[] EMPTY = new byte[0];
@@ -247,7 +253,7 @@ final class RedissonRemoteStore implements RemoteStore {
     Map<String, Double> scores = new LinkedHashMap<>();
     counts.forEach((id, count) -> scores.put(id, count.doubleValue()));
     RBatch batch = client.createBatch(BatchOptions.defaults());
-    var set = batch.<String>getScoredSortedSet(hotKeysKey(), org.redisson.client.codec.StringCodec.INSTANCE);
+    var set = batch.<String>getScoredSortedSet(hotKeysKey(), StringCodec.INSTANCE);
     set.addAllIfGreaterAsync(scores); // each id keeps the highest count any node reported
     set.expireAsync(Duration.ofMillis(ttlMillis));
     return batch.executeAsync().thenApply(done -> null);
@@ -255,7 +261,7 @@ final class RedissonRemoteStore implements RemoteStore {
 
   @Override
   public CompletionStage<List<String>> hotKeys(int limit) {
-    return client.<String>getScoredSortedSet(hotKeysKey(), org.redisson.client.codec.StringCodec.INSTANCE)
+    return client.<String>getScoredSortedSet(hotKeysKey(), StringCodec.INSTANCE)
         .valueRangeReversedAsync(0, limit - 1).thenApply(List::copyOf);
   }
 

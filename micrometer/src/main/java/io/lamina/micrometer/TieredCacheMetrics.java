@@ -32,6 +32,9 @@ import java.util.function.ToLongFunction;
  * hit. {@value #GETS} counts each read once: the cache's hit ratio whichever tier answered.
  *
  * <p>The binder holds the cache strongly; remove the meters from the registry when a cache is closed and dropped.
+ *
+ * <p>Past 300 lines because every meter a dashboard may use is registered here with its name, tags and
+ * description: one place to read all of them.
  */
 public final class TieredCacheMetrics implements MeterBinder {
 

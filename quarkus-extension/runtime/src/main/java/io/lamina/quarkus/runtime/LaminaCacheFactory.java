@@ -37,6 +37,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds one cache from {@code quarkus.lamina.*}: per-cache values over {@code quarkus.lamina.defaults} over
  * Lamina's defaults. Every value Lamina refuses is reported under the property it came from.
+ *
+ * <p>Past 300 lines because it maps every per-cache setting onto the builder and the codec, each with the
+ * property a refusal names; split, the mapping and its error reporting would have to be read together anyway.
  */
 final class LaminaCacheFactory {
 
