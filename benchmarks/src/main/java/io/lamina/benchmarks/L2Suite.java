@@ -1,5 +1,6 @@
 package io.lamina.benchmarks;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheBuilder;
@@ -257,7 +258,7 @@ final class L2Suite implements Suite {
     filler.close();
   }
 
-  private static void record(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun,
+  private static void record(Runs figures, ObjectNode perRun,
       Map<String, Latency> latencies) {
     latencies.forEach((name, l) -> {
       perRun.set(name, l.summary());
@@ -269,7 +270,7 @@ final class L2Suite implements Suite {
   }
 
   /** The p50 of {@code system} less that of {@code baseline}, in µs: one step of an L2 hit's extra time. */
-  private static void step(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun, String name,
+  private static void step(Runs figures, ObjectNode perRun, String name,
       @Nullable Latency system, @Nullable Latency baseline) {
     if (system == null || baseline == null) {
       return;
@@ -279,7 +280,7 @@ final class L2Suite implements Suite {
     perRun.put("p50 step µs: " + name, Stats.round3(d));
   }
 
-  private static void ratio(Runs figures, com.fasterxml.jackson.databind.node.ObjectNode perRun, String name,
+  private static void ratio(Runs figures, ObjectNode perRun, String name,
       Map<String, Latency> latencies, String system, String baseline, double percentile) {
     Latency s = latencies.get(system);
     Latency b = latencies.get(baseline);

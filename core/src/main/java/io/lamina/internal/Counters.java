@@ -5,6 +5,7 @@ import io.lamina.TieredCacheStats;
 import io.lamina.TieredCacheStats.TierStats;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** The cache's counters: striped, so recording a hit never contends and never allocates once warm. */
 final class Counters {
@@ -44,7 +45,7 @@ final class Counters {
   final AtomicInteger abandonedLoadsRunning = new AtomicInteger();
 
   TieredCacheStats snapshot(long l1Evictions, long l1Size, long writeBehindPending, String remoteBreakerState,
-      String loaderBreakerState, @org.jspecify.annotations.Nullable RemoteRepairs<?> repairs) {
+      String loaderBreakerState, @Nullable RemoteRepairs<?> repairs) {
     return new TieredCacheStats(
         new TierStats(l1Hits.sum(), l1Misses.sum(), l1Puts.sum(), l1Invalidations.sum(), l1Evictions, l1Size),
         new TierStats(l2Hits.sum(), l2Misses.sum(), l2Puts.sum(), l2Invalidations.sum(), 0, -1),

@@ -15,6 +15,7 @@ import org.redisson.api.redisnode.RedisClusterMaster;
 import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * A namespace's live nodes in one sorted set, expiry on the Redis server's clock (one key, so one slot on a
@@ -58,7 +59,7 @@ final class RedisRoster implements Roster {
     if (client.getConfig().isClusterConfig()) {
       return clusterIdentity();
     }
-    CompletionStage<Object> call = client.getScript(org.redisson.client.codec.StringCodec.INSTANCE).evalAsync(
+    CompletionStage<Object> call = client.getScript(StringCodec.INSTANCE).evalAsync(
         RScript.Mode.READ_WRITE, Scripts.IDENTITY, RScript.ReturnType.VALUE, List.of(key));
     return call.thenApply(id -> id == null ? "" : id.toString());
   }
@@ -85,7 +86,7 @@ final class RedisRoster implements Roster {
 
   @Override
   public CompletionStage<Void> leave(String node) {
-    return client.getScoredSortedSet(key, org.redisson.client.codec.StringCodec.INSTANCE).removeAsync(node)
+    return client.getScoredSortedSet(key, StringCodec.INSTANCE).removeAsync(node)
         .thenApply(removed -> null);
   }
 }

