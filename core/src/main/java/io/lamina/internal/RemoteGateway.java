@@ -66,6 +66,8 @@ final class RemoteGateway<V> {
     this.listener = listener;
     this.callClock = callClock;
     this.remoteTimeoutNanos = timeouts.remote();
+    // The system clock, not callClock: the sweep is scheduled on the JDK's delay thread, which waits in real time,
+    // so the deadlines it checks must be on that same clock.
     this.deadlines = new CallDeadlines(remoteTimeoutNanos, Ticker.system());
     this.clearTimeoutNanos = timeouts.load();
   }

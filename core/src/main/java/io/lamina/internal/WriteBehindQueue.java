@@ -149,6 +149,7 @@ final class WriteBehindQueue<K, V> {
         }
         lock.wait();
       }
+      // The system clock, not the cache's ticker: this bounds Object.wait, which waits in real time.
       long deadline = System.nanoTime() + config.flushInterval().toNanos();
       while (!closing && queued.size() < config.batchSize()) {
         long left = deadline - System.nanoTime();
@@ -242,7 +243,7 @@ final class WriteBehindQueue<K, V> {
   private void sleep(long millis) throws InterruptedException {
     synchronized (lock) {
       // Wakes early on close, so a closing cache does not wait out a long backoff before its last attempt.
-      long deadline = System.nanoTime() + millis * 1_000_000;
+      long deadline = System.nanoTime() + millis * 1_000_000; // real time: it bounds Object.wait
       while (!closing) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {

@@ -141,6 +141,7 @@ final class JetStreamChannel implements BusChannel {
     if (connection.getStatus() != Connection.Status.CONNECTED) {
       return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
     }
+    // Real time: the retries below wait on NATS's own timers (ack wait, reconnect), not on any injected clock.
     long deadline = System.nanoTime() + PUBLISH_DEADLINE.toNanos();
     synchronized (publishLock) {
       PublishOptions options = PublishOptions.builder().messageId(idPrefix + ++published).build();
