@@ -6,13 +6,7 @@ import io.lamina.quarkus.runtime.LaminaCaches;
 import io.nats.client.Connection;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,11 +22,11 @@ import org.redisson.api.RedissonClient;
 class ShutdownOrderIT {
 
   private static final String STATE = "lamina.test.shutdown.state";
-  private static final String RECORDS = "lamina.test.shutdown.records";
 
   @RegisterExtension
   static final QuarkusUnitTest APP = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(Catalog.class, Catalog.Product.class, TestServers.class))
+      .withApplicationRoot(jar -> jar.addClasses(Catalog.class, Catalog.Product.class, TestServers.class,
+          ShutdownSteps.class))
       .overrideConfigKey("quarkus.cache.type", "lamina")
       .overrideConfigKey("quarkus.lamina.namespace", "shutdown-order")
       .overrideConfigKey("quarkus.lamina.redis.address", TestServers.redisUrl())
@@ -58,46 +52,14 @@ class ShutdownOrderIT {
     // JDK types only: the listener below runs outside the application's class loader, after it stopped.
     Supplier<String> state = () -> "redisson shut down=" + redisson.isShutdown() + ", nats=" + nats.getStatus();
     System.getProperties().put(STATE, state);
-    // The extension records each shutdown step at debug level; keep them where the listener can read them.
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Logger logger = Logger.getLogger(LaminaCaches.class.getName());
-    logger.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    });
-    System.getProperties().put(RECORDS, records);
+    ShutdownSteps.keep();
   }
 
   @SuppressWarnings("unchecked")
   private static void clientsAreClosedInOrder() {
     Supplier<String> state = (Supplier<String>) System.getProperties().remove(STATE);
-    List<LogRecord> records = (List<LogRecord>) System.getProperties().remove(RECORDS);
     assertThat(state).as("the test recorded the clients").isNotNull();
     assertThat(state.get()).isEqualTo("redisson shut down=true, nats=CLOSED");
-    closedInOrder(records);
-  }
-
-  private static void closedInOrder(List<LogRecord> records) {
-    List<String> steps = new ArrayList<>();
-    for (LogRecord r : records) {
-      String m = r.getMessage();
-      if (m.contains("closed cache")) {
-        steps.add("cache");
-      } else if (m.contains("NATS connection")) {
-        steps.add(m.contains("closed the NATS connection it opened") ? "nats closed" : "nats left open");
-      } else if (m.contains("Redisson client")) {
-        steps.add(m.contains("shut down the Redisson client it created") ? "redisson shut down" : "redisson left");
-      }
-    }
-    assertThat(steps).as("every cache (Catalog has five), then NATS, then Redis")
-        .containsExactly("cache", "cache", "cache", "cache", "cache", "nats closed", "redisson shut down");
+    ShutdownSteps.closedInOrder();
   }
 }

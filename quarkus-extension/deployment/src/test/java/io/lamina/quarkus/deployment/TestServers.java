@@ -23,6 +23,8 @@ final class TestServers {
   // live in system properties so every copy finds the one server of the JVM.
   private static final String REDIS = "lamina.quarkus.test.redis";
   private static final String NATS = "lamina.quarkus.test.nats";
+  private static final String STOPPED_NATS = "lamina.quarkus.test.nats.stopped";
+  private static final String RESTART_STOPPED_NATS = "lamina.quarkus.test.nats.stopped.restart";
 
   private TestServers() {}
 
@@ -67,6 +69,37 @@ final class TestServers {
     return url;
   }
 
+  /**
+   * The URL of a second {@code nats-server}, started on a free port and stopped at once: nothing listens there
+   * until {@link #restartStoppedNats()}. Only a child process can be stopped and restarted, so without the binary
+   * the URL points nowhere and {@link StoppableNats} skips the class.
+   */
+  static synchronized String stoppedNatsUrl() {
+    if (ServerResolution.resolve(ServerKind.NATS).source() != ServerResolution.Source.CHILD_PROCESS) {
+      return "nats://127.0.0.1:1";
+    }
+    String url = System.getProperty(STOPPED_NATS);
+    if (url == null) {
+      NatsServer nats = NatsServer.start(false);
+      Runtime.getRuntime().addShutdownHook(new Thread(nats::close));
+      nats.stop();
+      url = nats.url();
+      System.setProperty(STOPPED_NATS, url);
+      // a JDK type: the test calling restartStoppedNats() runs in the application's class loader
+      System.getProperties().put(RESTART_STOPPED_NATS, (Runnable) nats::restart);
+    }
+    return url;
+  }
+
+  /** Starts the server of {@link #stoppedNatsUrl()} again, on the same port. */
+  static void restartStoppedNats() {
+    Object restart = System.getProperties().get(RESTART_STOPPED_NATS);
+    if (!(restart instanceof Runnable r)) {
+      throw new IllegalStateException("no stopped nats-server: stoppedNatsUrl() was not called");
+    }
+    r.run();
+  }
+
   /** No server given by URL nor binary to start (containers are not used here), and none is required. */
   private static boolean missing(ServerKind kind) {
     ServerResolution r = ServerResolution.resolve(kind);
@@ -84,6 +117,25 @@ final class TestServers {
         }
       }
       return ConditionEvaluationResult.enabled("redis-server and nats-server found");
+    }
+  }
+
+  /**
+   * Skips a class that stops and restarts NATS unless {@code nats-server} runs as a child process (a server given
+   * by URL cannot be stopped); under {@code lamina.it.required=true} a missing binary fails it instead.
+   */
+  static final class StoppableNats implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      ServerResolution nats = ServerResolution.resolve(ServerKind.NATS);
+      if (nats.source() == ServerResolution.Source.CHILD_PROCESS) {
+        return ConditionEvaluationResult.enabled("nats-server found");
+      }
+      if (nats.required() && nats.source() != ServerResolution.Source.EXPLICIT_URL) {
+        throw new IllegalStateException(nats.missingMessage());
+      }
+      return ConditionEvaluationResult.disabled("needs a nats-server binary to stop and restart (source: "
+          + nats.source() + ")");
     }
   }
 }

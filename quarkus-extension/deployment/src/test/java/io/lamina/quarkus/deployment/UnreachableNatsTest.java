@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A NATS server that cannot be reached stops the start-up with quarkus.lamina.bus.type=nats, naming the URL property.
+ * A NATS server that cannot be reached stops the start-up with quarkus.lamina.bus.type=nats (as
+ * quarkus.lamina.bus.nats.required is true by default), naming the URL property and what to do.
  */
 class UnreachableNatsTest {
 
@@ -20,7 +21,8 @@ class UnreachableNatsTest {
       .overrideConfigKey("quarkus.lamina.bus.nats.url", "nats://127.0.0.1:1")
       .assertException(t -> assertThat(Failures.chain(t)).contains(
           "java.lang.IllegalStateException: NATS cannot be reached at quarkus.lamina.bus.nats.url=nats://127.0.0.1:1 (")
-          .contains("); start it, correct the URL, or choose another quarkus.lamina.bus.type"));
+          .contains("); start it, correct the URL, set quarkus.lamina.bus.nats.required=false to start without"
+              + " it, or choose another quarkus.lamina.bus.type"));
 
   @Test
   void theApplicationDoesNotStart() {

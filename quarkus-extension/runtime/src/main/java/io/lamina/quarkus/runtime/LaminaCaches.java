@@ -84,8 +84,9 @@ public class LaminaCaches {
         NatsClients n = nats;
         String natsUrl = n != null && n.owned() ? NatsClients.settings(config.bus().nats()).redactedUrl() : null;
         boolean authenticated = !config.bus().authKeys().orElse(List.of()).isEmpty();
-        for (String line : StartupSummary.lines(factory.namespace(), redisson, busName(), natsUrl, authenticated,
-            built, usesRedis)) {
+        boolean connecting = n != null && n.connecting();
+        for (String line : StartupSummary.lines(factory.namespace(), redisson, busName(), natsUrl, connecting,
+            authenticated, built, usesRedis)) {
           log.info(line);
         }
       }
@@ -111,10 +112,22 @@ public class LaminaCaches {
     return redisson;
   }
 
-  /** The NATS connection the bus uses (an {@code io.nats.client.Connection}), or null without a NATS bus. */
+  /**
+   * The NATS connection the bus uses (an {@code io.nats.client.Connection}), or null without a NATS bus or while
+   * it is still connecting ({@link #natsConnecting()}).
+   */
   public synchronized @Nullable Object natsConnection() {
     NatsClients n = nats;
     return n == null ? null : n.connection();
+  }
+
+  /**
+   * Whether the NATS bus is still connecting in the background ({@code quarkus.lamina.bus.nats.required=false}):
+   * until it has, every cache is degraded and {@link #natsConnection()} is null.
+   */
+  public synchronized boolean natsConnecting() {
+    NatsClients n = nats;
+    return n != null && n.connecting();
   }
 
   /** The remote tier of L2 (on {@link #redisson()}), or null when caches are local. */

@@ -412,6 +412,14 @@ public interface LaminaConfig {
     @WithDefault("nats://127.0.0.1:4222")
     String url();
 
+    /**
+     * Whether the application must not start without NATS. When false, it starts and connects in the background:
+     * until connected every cache is degraded (it reads Redis and serves no L1 entry), and it trusts its L1 again
+     * once it has heard the cluster. Not used with an io.nats.client.Connection bean, which the application opens.
+     */
+    @WithDefault("true")
+    boolean required();
+
     /** A NATS credentials file (user JWT and nkey seed, as nsc writes it). Excludes the other ways to authenticate. */
     Optional<String> credentialsFile();
 

@@ -1,6 +1,7 @@
 package io.lamina.quarkus.runtime;
 
 import io.lamina.Redact;
+import io.lamina.bus.BackgroundNatsBus;
 import io.lamina.bus.NatsConnectionSettings;
 import io.lamina.bus.NatsConnectionSettings.InvalidSettingException;
 import io.lamina.bus.NatsInvalidationBus;
@@ -13,42 +14,68 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** The NATS side of the bus; loaded only with {@code quarkus.lamina.bus.type=nats}, so jnats stays optional. */
+/**
+ * The NATS side of the bus; loaded only with {@code quarkus.lamina.bus.type=nats}, so jnats stays optional. The
+ * connection is the application's bean, one opened at start-up, or — with {@code quarkus.lamina.bus.nats.required}
+ * false — one a {@link BackgroundNatsBus} keeps trying to open while the application runs.
+ */
 final class NatsClients {
 
   private static final String PREFIX = "quarkus.lamina.bus.nats.";
 
-  private final Connection connection;
+  private final @Nullable Connection connection;
+  private final @Nullable BackgroundNatsBus background;
   private final boolean owned;
 
-  private NatsClients(Connection connection, boolean owned) {
+  private NatsClients(@Nullable Connection connection, @Nullable BackgroundNatsBus background, boolean owned) {
     this.connection = connection;
+    this.background = background;
     this.owned = owned;
   }
 
-  /** The application's {@link Connection} bean, or one opened from {@code quarkus.lamina.bus.nats.*}. */
+  /**
+   * The application's {@link Connection} bean, or one opened from {@code quarkus.lamina.bus.nats.*}: at once when
+   * {@code required} (failing start-up if NATS cannot be reached), else in the background.
+   */
   static NatsClients open(Nats nats) {
     InstanceHandle<Connection> bean = Arc.container().instance(Connection.class);
     if (bean.isAvailable()) {
-      return new NatsClients(bean.get(), false);
+      return new NatsClients(bean.get(), null, false);
     }
     NatsConnectionSettings settings = settings(nats);
+    if (!nats.required()) {
+      return new NatsClients(null, inBackground(nats, settings), true);
+    }
     String url = settings.redactedUrl();
     try {
-      return new NatsClients(NatsInvalidationBus.connect(settings), true);
+      return new NatsClients(NatsInvalidationBus.connect(settings), null, true);
     } catch (AuthenticationException e) {
       throw new IllegalStateException("NATS at " + PREFIX + "url=" + url + " refused the credentials ("
           + Redact.userInfo(e.getMessage()) + "); correct " + PREFIX + "token, username/password,"
           + " credentials-file or nkey-seed-file", Redact.causes(e));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("NATS cannot be reached at " + PREFIX + "url=" + url + " ("
-          + Redact.userInfo(e.getMessage()) + "); start it, correct the URL, or choose another"
-          + " quarkus.lamina.bus.type", Redact.causes(e));
+          + Redact.userInfo(e.getMessage()) + "); start it, correct the URL, set " + PREFIX + "required=false"
+          + " to start without it, or choose another quarkus.lamina.bus.type", Redact.causes(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to NATS at " + url, e);
+    }
+  }
+
+  private static BackgroundNatsBus inBackground(Nats nats, NatsConnectionSettings settings) {
+    try {
+      return nats.jetstream()
+          ? NatsInvalidationBus.connectInBackground(settings, nats.retention(), nats.maxBytes().asLongValue())
+          : NatsInvalidationBus.connectInBackground(settings);
+    } catch (InvalidSettingException e) {
+      throw new ConfigurationException(e.getMessage(), Set.of(e.setting()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e);
     }
   }
 
@@ -69,26 +96,43 @@ final class NatsClients {
   }
 
   InvalidationBus bus(Nats nats) {
+    if (background != null) {
+      return background;
+    }
     try {
+      Connection c = Objects.requireNonNull(connection, "a connection or a background bus");
       return nats.jetstream()
-          ? NatsInvalidationBus.withJetStream(connection, nats.retention(), nats.maxBytes().asLongValue())
-          : NatsInvalidationBus.of(connection);
+          ? NatsInvalidationBus.withJetStream(c, nats.retention(), nats.maxBytes().asLongValue())
+          : NatsInvalidationBus.of(c);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("quarkus.lamina.bus.type=nats: " + e.getMessage(),
-          Set.of("quarkus.lamina.bus.type"));
+      throw invalid(e);
     }
   }
 
-  Connection connection() {
-    return connection;
+  private static ConfigurationException invalid(IllegalArgumentException e) {
+    return new ConfigurationException("quarkus.lamina.bus.type=nats: " + e.getMessage(),
+        Set.of("quarkus.lamina.bus.type"));
+  }
+
+  /** The connection; null while a background bus has not connected yet. */
+  @Nullable Connection connection() {
+    return background != null ? background.connection() : connection;
+  }
+
+  /** Whether a background bus is still connecting (so every cache on it is degraded). */
+  boolean connecting() {
+    return background != null && !background.connected();
   }
 
   boolean owned() {
     return owned;
   }
 
+  /** Closes the connection (or stops connecting) when this side opened it; never the application's. */
   void close() throws InterruptedException {
-    if (owned) {
+    if (background != null) {
+      background.close();
+    } else if (owned && connection != null) {
       connection.close();
     }
   }

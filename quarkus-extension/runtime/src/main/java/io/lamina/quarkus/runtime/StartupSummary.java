@@ -26,17 +26,20 @@ final class StartupSummary {
    * @param redis the client L2 uses, null without Redis
    * @param bus the bus's name ({@code nats}, {@code redis}), null without one
    * @param natsUrl the URL of the NATS connection Lamina opened (redacted), null when it opened none
+   * @param natsConnecting whether that connection is still being made in the background, so caches start degraded
    * @param caches every cache built, by name, with whether it uses Redis
    */
   static List<String> lines(String namespace, @Nullable RedissonClient redis, @Nullable String bus,
-      @Nullable String natsUrl, boolean authenticated, Map<String, TieredCache<String, Object>> caches,
-      Map<String, Boolean> usesRedis) {
+      @Nullable String natsUrl, boolean natsConnecting, boolean authenticated,
+      Map<String, TieredCache<String, Object>> caches, Map<String, Boolean> usesRedis) {
     List<String> lines = new ArrayList<>();
     lines.add("Lamina: namespace '" + namespace + "', Redis "
         + (redis == null ? "none (caches are local to this instance)" : describe(redis.getConfig()))
         + ", bus " + (bus == null ? "none (other instances' L1 entries expire on their own)"
             : bus + (natsUrl != null ? " at " + natsUrl : "") + " (channel of namespace '" + namespace + "', "
-                + (authenticated ? "messages authenticated)" : "messages not authenticated)"))
+                + (authenticated ? "messages authenticated)" : "messages not authenticated)")
+                + (natsConnecting ? ", not connected yet: caches start degraded (L1 bypassed, reads go to Redis)"
+                    + " until it connects in the background and they hear the cluster" : ""))
         + ", " + caches.size() + " cache(s) built");
     caches.forEach((name, cache) -> {
       TieredCacheConfig config = cache.config();

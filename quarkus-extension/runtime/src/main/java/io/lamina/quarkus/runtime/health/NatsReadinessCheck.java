@@ -12,11 +12,16 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code Lamina NATS}: UP while the bus's NATS connection is connected, DOWN otherwise (reconnecting, closed),
- * with its state. Registered only when the application has jnats.
+ * with its state — and DOWN with {@code status=CONNECTING} while a bus started without NATS
+ * ({@code quarkus.lamina.bus.nats.required=false}) has not connected yet. Registered only when the application
+ * has jnats.
  */
 @Readiness
 @ApplicationScoped
 public class NatsReadinessCheck implements HealthCheck {
+
+  /** The {@code status} of a bus still connecting in the background. */
+  public static final String CONNECTING = "CONNECTING";
 
   private final LaminaCaches caches;
 
@@ -28,6 +33,11 @@ public class NatsReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("Lamina NATS");
+    if (caches.natsConnecting()) {
+      return b.down().withData("status", CONNECTING).withData("detail", "not connected yet: connecting in the"
+          + " background (quarkus.lamina.bus.nats.required=false); caches bypass L1 and read Redis meanwhile")
+          .build();
+    }
     if (!(caches.natsConnection() instanceof Connection connection)) {
       return b.up().withData("used", false).build();
     }
