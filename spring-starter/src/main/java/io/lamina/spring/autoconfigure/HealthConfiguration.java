@@ -33,7 +33,8 @@ class HealthConfiguration {
       ApplicationContext context) {
     Map<String, HealthContributor> parts = new LinkedHashMap<>();
     ClassLoader loader = context.getClassLoader();
-    if (properties.getRedis().isEnabled() && ClassUtils.isPresent("org.redisson.api.RedissonClient", loader)) {
+    if (properties.getRedis().isEnabled() && !properties.isLocalOnly()
+        && ClassUtils.isPresent("org.redisson.api.RedissonClient", loader)) {
       Redis.add(parts, context, properties);
     }
     if (properties.getBus().getType() == LaminaProperties.BusType.NATS

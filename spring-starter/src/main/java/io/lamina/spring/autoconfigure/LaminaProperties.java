@@ -58,6 +58,15 @@ public class LaminaProperties {
    */
   private boolean transactionAware = true;
 
+  /**
+   * Whether the caches live only in this JVM's heap, with no shared L2. Without it, start-up fails when no Redis
+   * is configured (lamina.redis.*, spring.data.redis.* or a RedissonClient bean), because a cache that is silently
+   * local in a cluster of instances serves stale data after writes on the others. Setting it together with
+   * lamina.redis.address, .config, .cluster.nodes or .sentinel.* (or a RemoteTier bean) fails start-up as
+   * contradictory; spring.data.redis.* and a RedissonClient bean are left to the application, unused by caches.
+   */
+  private boolean localOnly;
+
   /** Settings every cache starts from. */
   @NestedConfigurationProperty
   private final CacheSpec defaults = new CacheSpec();
@@ -127,6 +136,14 @@ public class LaminaProperties {
     this.transactionAware = transactionAware;
   }
 
+  public boolean isLocalOnly() {
+    return localOnly;
+  }
+
+  public void setLocalOnly(boolean localOnly) {
+    this.localOnly = localOnly;
+  }
+
   public CacheSpec getDefaults() {
     return defaults;
   }
@@ -178,8 +195,8 @@ public class LaminaProperties {
   }
 
   /**
-   * The Redis connection Lamina creates when the application has no RedissonClient bean. Without an address
-   * or a config file (and without such a bean) caches are local only.
+   * The Redis connection Lamina creates when the application has no RedissonClient bean. Without an address, a
+   * config file or spring.data.redis.* (and without such a bean) start-up fails unless lamina.local-only is true.
    */
   public static class Redis {
 

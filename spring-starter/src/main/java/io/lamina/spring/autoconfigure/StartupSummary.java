@@ -57,7 +57,9 @@ final class StartupSummary {
     String namespace = factory.namespace();
     String bus = factory.busName();
     lines.add("Lamina: namespace '" + namespace + "', Redis "
-        + (redis == null ? "none (caches are local to this instance)" : redis)
+        + (redis != null ? redis : properties.isLocalOnly()
+            ? "none (lamina.local-only=true: caches live only in this instance's heap)"
+            : "none (lamina.redis.enabled=false: caches are local to this instance)")
         + ", bus " + (bus == null ? "none (other instances' L1 entries expire on their own)"
             : bus(bus, natsUrl, namespace, properties.getBus().getAuthKeys()))
         + ", " + caches.names().size() + " cache(s) built"

@@ -20,6 +20,7 @@ import io.lamina.spring.PutMode;
 import io.lamina.spring.RedissonConfigCustomizer;
 import io.lamina.spring.actuate.LaminaEndpoint;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
+import io.lamina.testkit.memory.InMemoryRemoteTier;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -46,8 +47,12 @@ import org.springframework.context.annotation.Configuration;
 /** Every condition of the auto-configuration, on and off, and what each property does. No servers. */
 class LaminaAutoConfigurationTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+  /** As an application that gives Redis (settings or a RedissonClient bean) sees it. */
+  private final ApplicationContextRunner withRedis = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class, CacheAutoConfiguration.class));
+
+  /** Most conditions need no Redis: caches declared local to this JVM. */
+  private final ApplicationContextRunner runner = withRedis.withPropertyValues("lamina.local-only=true");
 
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
@@ -326,7 +331,7 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void withoutRedis_cachesAreLocalOnly_andNoBus() {
+  void localOnly_cachesHaveNoL2_andNoBus() {
     runner.withPropertyValues("lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).doesNotHaveBean(RedissonClient.class).doesNotHaveBean(RemoteTier.class)
           .doesNotHaveBean(InvalidationBus.class);
@@ -402,29 +407,47 @@ class LaminaAutoConfigurationTest {
   @Test
   void userRedissonClient_wins_andBecomesL2AndTheBus() {
     // No cache is built here: joining the Redis bus subscribes, and this client's Redis does not exist.
-    runner.withUserConfiguration(UserRedisson.class).withPropertyValues("lamina.redis.address=redis://127.0.0.1:1")
+    withRedis.withUserConfiguration(UserRedisson.class).withPropertyValues("lamina.redis.address=redis://127.0.0.1:1")
         .run(ctx -> {
           assertThat(ctx).hasSingleBean(RedissonClient.class).hasBean("myRedisson").hasSingleBean(RemoteTier.class)
               .hasSingleBean(InvalidationBus.class);
           assertThat(ctx.getBean(InvalidationBus.class).name()).contains("redis");
         });
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("L2 in use").isNotNull());
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.redis.enabled=false", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).doesNotHaveBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class);
           assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
         });
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> assertThat(ctx).hasSingleBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class));
   }
 
   @Test
+  void localOnly_leavesTheApplicationsRedissonClientAlone() {
+    withRedis.withUserConfiguration(UserRedisson.class)
+        .withPropertyValues("lamina.local-only=true", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().hasBean("myRedisson").doesNotHaveBean(RemoteTier.class)
+              .doesNotHaveBean(InvalidationBus.class);
+          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+        });
+  }
+
+  @Test
+  void localOnlyWithARemoteTierBean_failsAsContradictory() {
+    runner.withBean(RemoteTier.class, InMemoryRemoteTier::new)
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
+            .contains("lamina.local-only=true contradicts the application's RemoteTier bean"));
+  }
+
+  @Test
   void perCacheL2Off_keepsThatCacheLocal() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.local.l2.enabled=false",
             "lamina.caches.shared.l1.maximum-size=10")
         .run(ctx -> {
@@ -446,7 +469,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void redisNotRequired_startsWithoutRedis_andCustomizersSeeTheConfig() throws IOException {
-    runner.withUserConfiguration(ConfigCustomizer.class)
+    withRedis.withUserConfiguration(ConfigCustomizer.class)
         .withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + closedPort(), "lamina.redis.required=false",
             "lamina.bus.type=none")
         .run(ctx -> {
@@ -458,7 +481,8 @@ class LaminaAutoConfigurationTest {
   @Test
   void unreachableRequiredRedis_failsNamingTheProperty() throws IOException {
     int port = closedPort();
-    runner.withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + port, "lamina.redis.connect-timeout=500ms")
+    withRedis.withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + port,
+            "lamina.redis.connect-timeout=500ms")
         .run(ctx -> assertThat(ctx).getFailure().rootCause().isNotNull()
             .satisfies(e -> assertThat(messages(ctx.getStartupFailure()))
                 .contains("lamina.redis.address=redis://127.0.0.1:" + port)
@@ -467,7 +491,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void badRedisAddress_failsNamingTheProperty() {
-    runner.withPropertyValues("lamina.redis.address=127.0.0.1:6379")
+    withRedis.withPropertyValues("lamina.redis.address=127.0.0.1:6379")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.redis.address")
             .contains("redis://"));
   }
@@ -553,7 +577,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void jsonCodecWithSeveralTypes_failsNamingTheProperty() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.p.codec=json",
             "lamina.caches.p.value-types=java.lang.String,java.lang.Integer")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.caches.p.value-types"));
@@ -561,7 +585,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void writeThroughWithoutWriter_failsNamingTheProperty() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.p.write-strategy=write-through")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.caches.p")
             .contains("write-strategy").contains("LaminaCacheCustomizer"));
@@ -594,9 +618,13 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void withoutRedisson_cachesAreLocal_evenWithAnAddress() {
-    runner.withClassLoader(new FilteredClassLoader(RedissonClient.class))
+  void withoutRedisson_startUpFailsSayingWhatToAdd_unlessLocalOnly() {
+    withRedis.withClassLoader(new FilteredClassLoader(RedissonClient.class))
         .withPropertyValues("lamina.redis.address=redis://127.0.0.1:1", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("Lamina found no Redis client")
+            .contains("io.lamina:lamina-l2-redis").contains("lamina.local-only=true"));
+    runner.withClassLoader(new FilteredClassLoader(RedissonClient.class))
+        .withPropertyValues("lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class);
           assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
