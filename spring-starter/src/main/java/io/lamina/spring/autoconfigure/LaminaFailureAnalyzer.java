@@ -27,8 +27,10 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
           + " remote-failure-mode until Redis answers. To keep caches local to each instance, remove the Redis"
           + " settings and set lamina.local-only=true.",
       "laminaNatsConnection", "Start NATS, or correct lamina.bus.nats.url and its credentials (lamina.bus.nats.token,"
-          + " username/password, credentials-file or nkey-seed-file). Or carry invalidations another way:"
-          + " lamina.bus.type=redis (Redis Pub/Sub on L2's connection) or none.");
+          + " username/password, credentials-file or nkey-seed-file). To let the application start without NATS, set"
+          + " lamina.bus.nats.required=false: it then connects in the background, and caches read from L2 until it"
+          + " does. Or carry invalidations another way: lamina.bus.type=redis (Redis Pub/Sub on L2's connection) or"
+          + " none.");
 
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {

@@ -514,6 +514,13 @@ public class LaminaProperties {
      */
     private boolean jetstream;
 
+    /**
+     * Whether the application must not start without NATS. When false, it starts at once and connects in the
+     * background: until connected every cache is degraded (it serves from L2, not from its L1) and the nats
+     * health part is DOWN.
+     */
+    private boolean required = true;
+
     /** How long the JetStream stream keeps invalidations. */
     private Duration retention = Duration.ofMinutes(10);
 
@@ -597,6 +604,14 @@ public class LaminaProperties {
 
     public void setRetention(Duration retention) {
       this.retention = retention;
+    }
+
+    public boolean isRequired() {
+      return required;
+    }
+
+    public void setRequired(boolean required) {
+      this.required = required;
     }
   }
 

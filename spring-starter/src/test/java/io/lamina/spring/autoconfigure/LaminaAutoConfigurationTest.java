@@ -7,6 +7,7 @@ import io.lamina.RemoteFailureMode;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.WriteStrategy;
+import io.lamina.bus.BackgroundNatsBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spring.CacheKeyConverter;
@@ -22,6 +23,7 @@ import io.lamina.spring.actuate.LaminaEndpoint;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.nats.client.Connection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,7 +35,11 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
@@ -538,10 +544,32 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void unreachableNats_failsNamingTheUrl() throws IOException {
+  void unreachableNats_failsNamingTheUrl_andTheWayToStartWithoutIt() throws IOException {
     String url = "nats://127.0.0.1:" + closedPort();
     runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url)
-        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.nats.url=" + url));
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.nats.url=" + url)
+            .contains("lamina.bus.nats.required=false"));
+  }
+
+  @Test
+  void natsNotRequired_startsWhileNatsIsDown_degraded_withABusThatConnectsInTheBackground() throws IOException {
+    String url = "nats://127.0.0.1:" + closedPort();
+    runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url,
+            "lamina.bus.nats.required=false", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().doesNotHaveBean(Connection.class).hasSingleBean(InvalidationBus.class);
+          BackgroundNatsBus bus = ctx.getBean(BackgroundNatsBus.class);
+          assertThat(bus.connected()).isFalse();
+          assertThat(bus.name()).isEqualTo("nats");
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").coherence().trusted()).isFalse();
+          Health nats = ((HealthIndicator) ((CompositeHealthContributor) ctx.getBean("laminaHealthContributor"))
+              .getContributor("nats")).health();
+          assertThat(nats.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(nats.getDetails()).containsEntry("status", "NOT_CONNECTED").containsEntry("server", url);
+        });
+    runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url,
+            "lamina.bus.nats.required=false", "lamina.bus.nats.jetstream=true")
+        .run(ctx -> assertThat(ctx.getBean(BackgroundNatsBus.class).name()).isEqualTo("nats-jetstream"));
   }
 
   @Test

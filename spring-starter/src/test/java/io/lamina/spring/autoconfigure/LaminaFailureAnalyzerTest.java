@@ -46,6 +46,7 @@ class LaminaFailureAnalyzerTest {
         .contains("Description:").contains("Lamina could not start: NATS cannot be reached at"
             + " lamina.bus.nats.url=nats://***@127.0.0.1:" + port)
         .contains("Action:").contains("correct lamina.bus.nats.url").contains("lamina.bus.type=redis")
+        .contains("set lamina.bus.nats.required=false")
         .doesNotContain("pw-1234").doesNotContain("\tat io.lamina");
   }
 

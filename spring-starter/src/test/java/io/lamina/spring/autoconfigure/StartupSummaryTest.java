@@ -84,6 +84,19 @@ class StartupSummaryTest {
   }
 
   @Test
+  void natsNotRequired_saysTheBusConnectsInTheBackground_andCachesStartDegraded(CapturedOutput output)
+      throws IOException {
+    runner.withPropertyValues("lamina.local-only=true", "lamina.bus.type=nats", "lamina.bus.nats.required=false",
+            "lamina.bus.nats.url=nats://me:pw-1234@127.0.0.1:" + closedPort())
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(output).containsPattern("bus nats at nats://\\*\\*\\*@127\\.0\\.0\\.1:\\d+, connecting in the"
+              + " background \\(lamina.bus.nats.required=false: caches start degraded, reading L2, until it"
+              + " connects\\)").doesNotContain("pw-1234");
+        });
+  }
+
+  @Test
   void durations_readAsAUserWritesThem() {
     assertThat(StartupSummary.duration(Duration.ofMinutes(90))).isEqualTo("90m");
     assertThat(StartupSummary.duration(Duration.ofHours(2))).isEqualTo("2h");
