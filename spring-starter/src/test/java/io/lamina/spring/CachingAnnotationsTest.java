@@ -33,7 +33,8 @@ class CachingAnnotationsTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class))
-      .withUserConfiguration(App.class);
+      .withUserConfiguration(App.class)
+      .withPropertyValues("lamina.local-only=true");
 
   /** The source of truth and a count of its reads. */
   static class Source {

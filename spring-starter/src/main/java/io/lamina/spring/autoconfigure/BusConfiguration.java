@@ -45,6 +45,7 @@ class BusConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({RedissonClient.class, RedisPubSubInvalidationBus.class})
   @ConditionalOnBooleanProperty(name = "lamina.redis.enabled", matchIfMissing = true)
+  @ConditionalOnBooleanProperty(name = "lamina.local-only", havingValue = false, matchIfMissing = true)
   @Conditional(RedisBusChosen.class)
   static class RedisPubSub {
 

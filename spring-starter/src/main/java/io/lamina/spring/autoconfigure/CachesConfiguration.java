@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The caches: how keys become ids, how a cache is built from the properties, and the registry that builds the
- * configured ones at start-up. This is where a bus or Redis that was asked for but cannot exist is reported.
+ * configured ones at start-up. This is where a bus or Redis that was asked for but cannot exist is reported, and
+ * caches left without Redis that were not declared local-only ({@link LocalOnlyCheck}).
  */
 @Configuration(proxyBeanMethods = false)
 class CachesConfiguration {
@@ -57,12 +58,9 @@ class CachesConfiguration {
       ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes,
       ConfigurableListableBeanFactory beanFactory) {
     RemoteTier remoteTier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
+    LocalOnlyCheck.check(properties, environment, remoteTier, beanFactory.getBeanClassLoader());
     InvalidationBus invalidationBus = authenticated(properties, bus(properties, bus.getIfAvailable(), remoteTier,
         beanFactory.getBeanClassLoader()));
-    if (remoteTier == null) {
-      log.info("Lamina: no Redis configured (lamina.redis.address, lamina.redis.config or a RedissonClient"
-          + " bean): caches are local to this instance");
-    }
     JsonCodecs jsonCodecs = json.getIfAvailable();
     Function<Class<?>, ValueCodec<Object>> jsonFactory = type -> {
       if (jsonCodecs == null) {
@@ -174,7 +172,8 @@ class CachesConfiguration {
     if (type == BusType.REDIS) {
       throw new InvalidConfigurationPropertyValueException("lamina.bus.type", "redis", "Redis Pub/Sub needs Redis:"
           + " set lamina.redis.address or lamina.redis.config, or declare a RedissonClient bean"
-          + (properties.getRedis().isEnabled() ? "" : " (lamina.redis.enabled is false)"));
+          + (properties.isLocalOnly() ? " (lamina.local-only is true: choose nats or none)"
+              : properties.getRedis().isEnabled() ? "" : " (lamina.redis.enabled is false)"));
     }
     if (remote != null) {
       log.warn("Lamina: caches use Redis but no invalidation bus is available; other instances' L1 entries"

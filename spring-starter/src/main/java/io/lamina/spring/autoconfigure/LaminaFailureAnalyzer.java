@@ -10,9 +10,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns Lamina's start-up failures to connect into Boot's "APPLICATION FAILED TO START" report: a description (the
- * failure as Lamina worded it, secrets redacted) and an action naming the properties to change, instead of a stack
- * trace. A bad {@code lamina.*} value is an {@link InvalidConfigurationPropertyValueException}, which Boot's own
+ * Turns Lamina's start-up failures to connect, and its refusals of settings that do not fit together (such as no
+ * Redis without {@code lamina.local-only=true}), into Boot's "APPLICATION FAILED TO START" report: a description
+ * (the failure as Lamina worded it, secrets redacted) and an action naming the properties to change, instead of a
+ * stack trace. A bad {@code lamina.*} value is an {@link InvalidConfigurationPropertyValueException}, which Boot's own
  * analyzer already reports under the property's name and origin; this one leaves those to it. A value Lamina
  * refused that no property gave (an {@link InvalidSettingException} from code, such as a
  * {@code LaminaCacheCustomizer}) is reported with its setting and value.
@@ -23,11 +24,13 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
   private static final Map<String, String> ACTIONS = Map.of(
       "laminaRedissonClient", "Start Redis, or correct lamina.redis.address (or lamina.redis.config). To let the"
           + " application start without Redis, set lamina.redis.required=false: caches then follow"
-          + " remote-failure-mode until Redis answers. To keep caches local to each instance, remove"
-          + " lamina.redis.address and lamina.redis.config, or set lamina.redis.enabled=false.",
+          + " remote-failure-mode until Redis answers. To keep caches local to each instance, remove the Redis"
+          + " settings and set lamina.local-only=true.",
       "laminaNatsConnection", "Start NATS, or correct lamina.bus.nats.url and its credentials (lamina.bus.nats.token,"
-          + " username/password, credentials-file or nkey-seed-file). Or carry invalidations another way:"
-          + " lamina.bus.type=redis (Redis Pub/Sub on L2's connection) or none.");
+          + " username/password, credentials-file or nkey-seed-file). To let the application start without NATS, set"
+          + " lamina.bus.nats.required=false: it then connects in the background, and caches read from L2 until it"
+          + " does. Or carry invalidations another way: lamina.bus.type=redis (Redis Pub/Sub on L2's connection) or"
+          + " none.");
 
   @Override
   public @Nullable FailureAnalysis analyze(Throwable failure) {
@@ -37,6 +40,10 @@ final class LaminaFailureAnalyzer implements FailureAnalyzer {
     for (Throwable t = failure; t != null && depth < 50; t = t.getCause(), depth++) {
       if (t instanceof InvalidConfigurationPropertyValueException) {
         return null;
+      }
+      if (t instanceof LaminaStartupException refusal) {
+        return new FailureAnalysis("Lamina could not start: " + refusal.getMessage() + ".", refusal.action(),
+            failure);
       }
       if (t instanceof BeanCreationException creation && ACTIONS.containsKey(creation.getBeanName())) {
         connection = creation;

@@ -58,6 +58,15 @@ public class LaminaProperties {
    */
   private boolean transactionAware = true;
 
+  /**
+   * Whether the caches live only in this JVM's heap, with no shared L2. Without it, start-up fails when no Redis
+   * is configured (lamina.redis.*, spring.data.redis.* or a RedissonClient bean), because a cache that is silently
+   * local in a cluster of instances serves stale data after writes on the others. Setting it together with
+   * lamina.redis.address, .config, .cluster.nodes or .sentinel.* (or a RemoteTier bean) fails start-up as
+   * contradictory; spring.data.redis.* and a RedissonClient bean are left to the application, unused by caches.
+   */
+  private boolean localOnly;
+
   /** Settings every cache starts from. */
   @NestedConfigurationProperty
   private final CacheSpec defaults = new CacheSpec();
@@ -127,6 +136,14 @@ public class LaminaProperties {
     this.transactionAware = transactionAware;
   }
 
+  public boolean isLocalOnly() {
+    return localOnly;
+  }
+
+  public void setLocalOnly(boolean localOnly) {
+    this.localOnly = localOnly;
+  }
+
   public CacheSpec getDefaults() {
     return defaults;
   }
@@ -178,8 +195,8 @@ public class LaminaProperties {
   }
 
   /**
-   * The Redis connection Lamina creates when the application has no RedissonClient bean. Without an address
-   * or a config file (and without such a bean) caches are local only.
+   * The Redis connection Lamina creates when the application has no RedissonClient bean. Without an address, a
+   * config file or spring.data.redis.* (and without such a bean) start-up fails unless lamina.local-only is true.
    */
   public static class Redis {
 
@@ -497,6 +514,13 @@ public class LaminaProperties {
      */
     private boolean jetstream;
 
+    /**
+     * Whether the application must not start without NATS. When false, it starts at once and connects in the
+     * background: until connected every cache is degraded (it serves from L2, not from its L1) and the nats
+     * health part is DOWN.
+     */
+    private boolean required = true;
+
     /** How long the JetStream stream keeps invalidations. */
     private Duration retention = Duration.ofMinutes(10);
 
@@ -580,6 +604,14 @@ public class LaminaProperties {
 
     public void setRetention(Duration retention) {
       this.retention = retention;
+    }
+
+    public boolean isRequired() {
+      return required;
+    }
+
+    public void setRequired(boolean required) {
+      this.required = required;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.lamina.spring.autoconfigure;
 
 import io.lamina.Redact;
+import io.lamina.bus.BackgroundNatsBus;
 import io.lamina.bus.NatsConnectionSettings;
 import io.lamina.bus.NatsConnectionSettings.InvalidSettingException;
 import io.lamina.bus.NatsInvalidationBus;
@@ -10,6 +11,8 @@ import io.lamina.spring.autoconfigure.LaminaProperties.Tls;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Connection;
 import java.io.IOException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,8 +23,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The bus on core NATS ({@code lamina.bus.type=nats}): the application's {@link Connection}, or one opened from
  * {@code lamina.bus.nats.*} (URL, credentials, TLS) with options fit for invalidations and closed with the
- * context. Without jnats on the classpath this does not apply, and {@link CachesConfiguration} says why at
- * start-up. Messages show the URL without its user-info and never a secret.
+ * context. With {@code lamina.bus.nats.required=false} (and no such bean) the connection is made in the background
+ * by a {@link BackgroundNatsBus}, which the context closes after the caches: the application starts while NATS is
+ * down, its caches degraded (reading L2) until the connection is made. Without jnats on the classpath this does
+ * not apply, and {@link CachesConfiguration} says why at start-up. Messages show the URL without its user-info
+ * and never a secret.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.nats.client.Connection")
@@ -32,6 +38,7 @@ class NatsConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Connection.class)
+  @ConditionalOnBooleanProperty(name = "lamina.bus.nats.required", matchIfMissing = true)
   Connection laminaNatsConnection(LaminaProperties properties) {
     NatsConnectionSettings settings = settings(properties.getBus().getNats());
     String url = settings.redactedUrl();
@@ -43,7 +50,8 @@ class NatsConfiguration {
           + " credentials-file or nkey-seed-file", Redact.causes(e));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("NATS cannot be reached at " + PREFIX + "url=" + url + " ("
-          + Redact.userInfo(e.getMessage()) + "); start it, correct the URL, or choose another lamina.bus.type",
+          + Redact.userInfo(e.getMessage()) + "); start it, correct the URL, set " + PREFIX + "required=false to"
+          + " start without it, or choose another lamina.bus.type",
           Redact.causes(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -68,12 +76,29 @@ class NatsConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(InvalidationBus.class)
+  @ConditionalOnBean(Connection.class)
   InvalidationBus laminaInvalidationBus(Connection connection, LaminaProperties properties) {
     Nats nats = properties.getBus().getNats();
     try {
       return nats.isJetstream()
           ? NatsInvalidationBus.withJetStream(connection, nats.getRetention(), nats.getMaxBytes().toBytes())
           : NatsInvalidationBus.of(connection);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("lamina.bus.type=nats: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code lamina.bus.nats.required=false}: a bus that owns its connection and makes it in the background. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean({InvalidationBus.class, Connection.class})
+  @ConditionalOnBooleanProperty(name = "lamina.bus.nats.required", havingValue = false)
+  BackgroundNatsBus laminaBackgroundNatsBus(LaminaProperties properties) {
+    Nats nats = properties.getBus().getNats();
+    NatsConnectionSettings settings = settings(nats);
+    try {
+      return nats.isJetstream()
+          ? NatsInvalidationBus.connectInBackground(settings, nats.getRetention(), nats.getMaxBytes().toBytes())
+          : NatsInvalidationBus.connectInBackground(settings);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("lamina.bus.type=nats: " + e.getMessage(), e);
     }

@@ -25,11 +25,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * L2 on Redis: the application's {@link RedissonClient}, or one created from {@code lamina.redis.*} (one server,
  * Cluster, Sentinel or a Redisson YAML file; see {@link RedisTopology}) or else from {@code spring.data.redis.*},
- * and shut down with the context. Without any of them, caches are local only.
+ * and shut down with the context. Without any of them start-up fails (see {@link LocalOnlyCheck}); with
+ * {@code lamina.local-only=true} none of this applies.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({RedissonClient.class, RedissonRemoteTier.class})
 @ConditionalOnBooleanProperty(name = "lamina.redis.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "lamina.local-only", havingValue = false, matchIfMissing = true)
 class RedisConfiguration {
 
   @Bean(destroyMethod = "shutdown")

@@ -35,10 +35,18 @@ final class RedisTopology {
   }
 
   private static boolean hasLamina(Environment env) {
-    return env.containsProperty(LAMINA + "address") || env.containsProperty(LAMINA + "config")
-        || env.containsProperty(LAMINA + "cluster.nodes") || env.containsProperty(LAMINA + "cluster.nodes[0]")
-        || env.containsProperty(LAMINA + "sentinel.master") || env.containsProperty(LAMINA + "sentinel.nodes")
-        || env.containsProperty(LAMINA + "sentinel.nodes[0]");
+    return laminaSetting(env) != null;
+  }
+
+  /** The first of Lamina's own properties that says where Redis is, as the user wrote it; null when none is set. */
+  static @Nullable String laminaSetting(Environment env) {
+    for (String name : List.of("address", "config", "cluster.nodes", "cluster.nodes[0]", "sentinel.master",
+        "sentinel.nodes", "sentinel.nodes[0]")) {
+      if (env.containsProperty(LAMINA + name)) {
+        return LAMINA + name.replace("[0]", "");
+      }
+    }
+    return null;
   }
 
   private static boolean hasSpring(Environment env) {
@@ -244,8 +252,8 @@ final class RedisTopology {
       } else {
         throw new InvalidConfigurationPropertyValueException("lamina.redis.address", null,
             "no Redis is configured: set lamina.redis.address (or lamina.redis.cluster.nodes,"
-                + " lamina.redis.sentinel.master and .nodes, or spring.data.redis.*), or lamina.redis.enabled=false"
-                + " for local-only caches");
+                + " lamina.redis.sentinel.master and .nodes, or spring.data.redis.*), or lamina.local-only=true"
+                + " for caches that live only in this JVM's heap");
       }
       credentials(config, username, password);
       return config;

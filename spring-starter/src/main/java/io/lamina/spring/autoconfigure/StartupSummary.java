@@ -38,7 +38,7 @@ final class StartupSummary {
       redis = ClassUtils.isPresent("org.redisson.api.RedissonClient", StartupSummary.class.getClassLoader())
           ? Redisson.describe(beans) : "the application's RemoteTier";
     }
-    String natsUrl = beans.containsBean("laminaNatsConnection")
+    String natsUrl = beans.containsBean("laminaNatsConnection") || beans.containsBean("laminaBackgroundNatsBus")
         ? Redact.userInfo(properties.getBus().getNats().getUrl()) : null;
     for (String line : lines(properties, caches, factory, redis, natsUrl)) {
       log.info(line);
@@ -49,7 +49,8 @@ final class StartupSummary {
    * The summary's lines.
    *
    * @param redis where L2 is, null without Redis
-   * @param natsUrl the URL of the NATS connection Lamina opened (redacted), null when it opened none
+   * @param natsUrl the URL of the NATS connection Lamina opened or opens in the background (redacted), null when
+   *     it opens none
    */
   static List<String> lines(LaminaProperties properties, LaminaCaches caches, CacheFactory factory,
       @Nullable String redis, @Nullable String natsUrl) {
@@ -57,9 +58,12 @@ final class StartupSummary {
     String namespace = factory.namespace();
     String bus = factory.busName();
     lines.add("Lamina: namespace '" + namespace + "', Redis "
-        + (redis == null ? "none (caches are local to this instance)" : redis)
+        + (redis != null ? redis : properties.isLocalOnly()
+            ? "none (lamina.local-only=true: caches live only in this instance's heap)"
+            : "none (lamina.redis.enabled=false: caches are local to this instance)")
         + ", bus " + (bus == null ? "none (other instances' L1 entries expire on their own)"
-            : bus(bus, natsUrl, namespace, properties.getBus().getAuthKeys()))
+            : bus(bus, natsUrl, !properties.getBus().getNats().isRequired(), namespace,
+                properties.getBus().getAuthKeys()))
         + ", " + caches.names().size() + " cache(s) built"
         + (properties.isDynamicCaches()
             ? ", others created on first use (at most " + properties.getMaxDynamicCaches() + ")"
@@ -82,9 +86,12 @@ final class StartupSummary {
         + ", load-timeout " + duration(config.loadTimeout());
   }
 
-  private static String bus(String kind, @Nullable String natsUrl, String namespace,
+  private static String bus(String kind, @Nullable String natsUrl, boolean inBackground, String namespace,
       @Nullable List<String> authKeys) {
-    return kind + (natsUrl != null ? " at " + natsUrl : "") + " (channel of namespace '" + namespace + "', "
+    return kind + (natsUrl != null ? " at " + natsUrl : "")
+        + (natsUrl != null && inBackground ? ", connecting in the background (lamina.bus.nats.required=false:"
+            + " caches start degraded, reading L2, until it connects)" : "")
+        + " (channel of namespace '" + namespace + "', "
         + (authKeys == null || authKeys.isEmpty() ? "messages not authenticated)" : "messages authenticated)");
   }
 

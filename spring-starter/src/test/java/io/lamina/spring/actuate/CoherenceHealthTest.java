@@ -34,7 +34,8 @@ class CoherenceHealthTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class))
         .withUserConfiguration(Bus.class)
-        .withPropertyValues("lamina.caches.products.l1.maximum-size=10", "lamina.bus.heartbeat-interval=50ms",
+        .withPropertyValues("lamina.local-only=true", "lamina.caches.products.l1.maximum-size=10",
+            "lamina.bus.heartbeat-interval=50ms",
             "lamina.bus.detection-time=300ms")
         .run(ctx -> {
           assertThat(ctx).hasSingleBean(InvalidationBus.class);

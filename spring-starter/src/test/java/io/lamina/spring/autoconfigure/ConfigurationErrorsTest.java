@@ -31,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
 class ConfigurationErrorsTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class, CacheAutoConfiguration.class));
+      .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class, CacheAutoConfiguration.class))
+      .withPropertyValues("lamina.local-only=true");
 
   private void rejects(String property, Object value, String reason, String... properties) {
     runner.withPropertyValues(properties).run(ctx -> {
@@ -156,7 +157,7 @@ class ConfigurationErrorsTest {
   @Test
   void theStartUpReport_namesThePropertyTheValueAndTheReason(CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-        .properties("lamina.caches.products.l1.maximum-size=-1").run().close());
+        .properties("lamina.local-only=true", "lamina.caches.products.l1.maximum-size=-1").run().close());
     assertThat(output).contains("APPLICATION FAILED TO START")
         .contains("Invalid value '-1' for configuration property 'lamina.caches.products.l1.maximum-size'")
         .contains("must be positive")

@@ -55,6 +55,8 @@ class ConfigurationMetadataTest {
     metadata().path("properties").forEach(p -> names.add(p.path("name").asString()));
     PropertyNames.PER_CACHE.values().forEach(property -> assertThat(names).contains("lamina.defaults." + property));
     assertThat(names).containsAll(PropertyNames.GLOBAL.values());
+    assertThat(names).as("the properties start-up failures tell a user to set")
+        .contains("lamina.local-only", "lamina.redis.required", "lamina.bus.nats.required");
   }
 
   private static JsonNode metadata() throws IOException {

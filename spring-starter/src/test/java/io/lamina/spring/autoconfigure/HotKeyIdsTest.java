@@ -18,7 +18,7 @@ class HotKeyIdsTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class))
-      .withPropertyValues("management.endpoints.web.exposure.include=lamina",
+      .withPropertyValues("lamina.local-only=true", "management.endpoints.web.exposure.include=lamina",
           "lamina.caches.sessions.protection.hot-keys=8");
 
   private static List<HotKey> hotKeys(org.springframework.context.ApplicationContext ctx) {

@@ -43,7 +43,8 @@ class JsonCodecTypingTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class))
-      .withUserConfiguration(TypingMapper.class);
+      .withUserConfiguration(TypingMapper.class)
+      .withPropertyValues("lamina.local-only=true");
 
   @Test
   void anApplicationMapperWithDefaultTyping_stillYieldsACodecThatTakesNoClassFromTheData() {

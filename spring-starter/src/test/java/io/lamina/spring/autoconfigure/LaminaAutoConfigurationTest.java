@@ -7,6 +7,7 @@ import io.lamina.RemoteFailureMode;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.WriteStrategy;
+import io.lamina.bus.BackgroundNatsBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spring.CacheKeyConverter;
@@ -20,7 +21,9 @@ import io.lamina.spring.PutMode;
 import io.lamina.spring.RedissonConfigCustomizer;
 import io.lamina.spring.actuate.LaminaEndpoint;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
+import io.lamina.testkit.memory.InMemoryRemoteTier;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.nats.client.Connection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,7 +35,11 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
@@ -46,8 +53,12 @@ import org.springframework.context.annotation.Configuration;
 /** Every condition of the auto-configuration, on and off, and what each property does. No servers. */
 class LaminaAutoConfigurationTest {
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+  /** As an application that gives Redis (settings or a RedissonClient bean) sees it. */
+  private final ApplicationContextRunner withRedis = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class, CacheAutoConfiguration.class));
+
+  /** Most conditions need no Redis: caches declared local to this JVM. */
+  private final ApplicationContextRunner runner = withRedis.withPropertyValues("lamina.local-only=true");
 
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
@@ -326,7 +337,7 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void withoutRedis_cachesAreLocalOnly_andNoBus() {
+  void localOnly_cachesHaveNoL2_andNoBus() {
     runner.withPropertyValues("lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).doesNotHaveBean(RedissonClient.class).doesNotHaveBean(RemoteTier.class)
           .doesNotHaveBean(InvalidationBus.class);
@@ -402,29 +413,47 @@ class LaminaAutoConfigurationTest {
   @Test
   void userRedissonClient_wins_andBecomesL2AndTheBus() {
     // No cache is built here: joining the Redis bus subscribes, and this client's Redis does not exist.
-    runner.withUserConfiguration(UserRedisson.class).withPropertyValues("lamina.redis.address=redis://127.0.0.1:1")
+    withRedis.withUserConfiguration(UserRedisson.class).withPropertyValues("lamina.redis.address=redis://127.0.0.1:1")
         .run(ctx -> {
           assertThat(ctx).hasSingleBean(RedissonClient.class).hasBean("myRedisson").hasSingleBean(RemoteTier.class)
               .hasSingleBean(InvalidationBus.class);
           assertThat(ctx.getBean(InvalidationBus.class).name()).contains("redis");
         });
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("L2 in use").isNotNull());
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.redis.enabled=false", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).doesNotHaveBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class);
           assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
         });
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> assertThat(ctx).hasSingleBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class));
   }
 
   @Test
+  void localOnly_leavesTheApplicationsRedissonClientAlone() {
+    withRedis.withUserConfiguration(UserRedisson.class)
+        .withPropertyValues("lamina.local-only=true", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().hasBean("myRedisson").doesNotHaveBean(RemoteTier.class)
+              .doesNotHaveBean(InvalidationBus.class);
+          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+        });
+  }
+
+  @Test
+  void localOnlyWithARemoteTierBean_failsAsContradictory() {
+    runner.withBean(RemoteTier.class, InMemoryRemoteTier::new)
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure()))
+            .contains("lamina.local-only=true contradicts the application's RemoteTier bean"));
+  }
+
+  @Test
   void perCacheL2Off_keepsThatCacheLocal() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.local.l2.enabled=false",
             "lamina.caches.shared.l1.maximum-size=10")
         .run(ctx -> {
@@ -446,7 +475,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void redisNotRequired_startsWithoutRedis_andCustomizersSeeTheConfig() throws IOException {
-    runner.withUserConfiguration(ConfigCustomizer.class)
+    withRedis.withUserConfiguration(ConfigCustomizer.class)
         .withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + closedPort(), "lamina.redis.required=false",
             "lamina.bus.type=none")
         .run(ctx -> {
@@ -458,7 +487,8 @@ class LaminaAutoConfigurationTest {
   @Test
   void unreachableRequiredRedis_failsNamingTheProperty() throws IOException {
     int port = closedPort();
-    runner.withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + port, "lamina.redis.connect-timeout=500ms")
+    withRedis.withPropertyValues("lamina.redis.address=redis://127.0.0.1:" + port,
+            "lamina.redis.connect-timeout=500ms")
         .run(ctx -> assertThat(ctx).getFailure().rootCause().isNotNull()
             .satisfies(e -> assertThat(messages(ctx.getStartupFailure()))
                 .contains("lamina.redis.address=redis://127.0.0.1:" + port)
@@ -467,7 +497,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void badRedisAddress_failsNamingTheProperty() {
-    runner.withPropertyValues("lamina.redis.address=127.0.0.1:6379")
+    withRedis.withPropertyValues("lamina.redis.address=127.0.0.1:6379")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.redis.address")
             .contains("redis://"));
   }
@@ -514,10 +544,32 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void unreachableNats_failsNamingTheUrl() throws IOException {
+  void unreachableNats_failsNamingTheUrl_andTheWayToStartWithoutIt() throws IOException {
     String url = "nats://127.0.0.1:" + closedPort();
     runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url)
-        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.nats.url=" + url));
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.bus.nats.url=" + url)
+            .contains("lamina.bus.nats.required=false"));
+  }
+
+  @Test
+  void natsNotRequired_startsWhileNatsIsDown_degraded_withABusThatConnectsInTheBackground() throws IOException {
+    String url = "nats://127.0.0.1:" + closedPort();
+    runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url,
+            "lamina.bus.nats.required=false", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed().doesNotHaveBean(Connection.class).hasSingleBean(InvalidationBus.class);
+          BackgroundNatsBus bus = ctx.getBean(BackgroundNatsBus.class);
+          assertThat(bus.connected()).isFalse();
+          assertThat(bus.name()).isEqualTo("nats");
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").coherence().trusted()).isFalse();
+          Health nats = ((HealthIndicator) ((CompositeHealthContributor) ctx.getBean("laminaHealthContributor"))
+              .getContributor("nats")).health();
+          assertThat(nats.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(nats.getDetails()).containsEntry("status", "NOT_CONNECTED").containsEntry("server", url);
+        });
+    runner.withPropertyValues("lamina.bus.type=nats", "lamina.bus.nats.url=" + url,
+            "lamina.bus.nats.required=false", "lamina.bus.nats.jetstream=true")
+        .run(ctx -> assertThat(ctx.getBean(BackgroundNatsBus.class).name()).isEqualTo("nats-jetstream"));
   }
 
   @Test
@@ -553,7 +605,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void jsonCodecWithSeveralTypes_failsNamingTheProperty() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.p.codec=json",
             "lamina.caches.p.value-types=java.lang.String,java.lang.Integer")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.caches.p.value-types"));
@@ -561,7 +613,7 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void writeThroughWithoutWriter_failsNamingTheProperty() {
-    runner.withUserConfiguration(UserRedisson.class)
+    withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.p.write-strategy=write-through")
         .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("lamina.caches.p")
             .contains("write-strategy").contains("LaminaCacheCustomizer"));
@@ -594,9 +646,13 @@ class LaminaAutoConfigurationTest {
   }
 
   @Test
-  void withoutRedisson_cachesAreLocal_evenWithAnAddress() {
-    runner.withClassLoader(new FilteredClassLoader(RedissonClient.class))
+  void withoutRedisson_startUpFailsSayingWhatToAdd_unlessLocalOnly() {
+    withRedis.withClassLoader(new FilteredClassLoader(RedissonClient.class))
         .withPropertyValues("lamina.redis.address=redis://127.0.0.1:1", "lamina.caches.a.l1.maximum-size=10")
+        .run(ctx -> assertThat(messages(ctx.getStartupFailure())).contains("Lamina found no Redis client")
+            .contains("io.lamina:lamina-l2-redis").contains("lamina.local-only=true"));
+    runner.withClassLoader(new FilteredClassLoader(RedissonClient.class))
+        .withPropertyValues("lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class);
           assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();

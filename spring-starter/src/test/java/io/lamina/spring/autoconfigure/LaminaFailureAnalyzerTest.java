@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Lamina's start-up failures read as Boot's "APPLICATION FAILED TO START" report, with a description and an action
- * naming the properties, and no stack trace: unreachable NATS and Redis (this analyzer), a bad lamina.* value and
+ * naming the properties, and no stack trace: unreachable NATS and Redis, no Redis without lamina.local-only and
+ * lamina.local-only beside Redis settings (this analyzer), a bad lamina.* value and
  * a value-types check failure (Boot's analyzer of invalid property values). No servers: the ports are closed.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -39,12 +40,13 @@ class LaminaFailureAnalyzerTest {
   @Test
   void unreachableNats_isReportedWithTheUrlRedacted_andWhatToDo(CapturedOutput output) throws IOException {
     int port = closedPort();
-    assertThatThrownBy(() -> start(App.class, "lamina.bus.type=nats",
+    assertThatThrownBy(() -> start(App.class, "lamina.local-only=true", "lamina.bus.type=nats",
         "lamina.bus.nats.url=nats://me:pw-1234@127.0.0.1:" + port));
     assertThat(output).contains("APPLICATION FAILED TO START")
         .contains("Description:").contains("Lamina could not start: NATS cannot be reached at"
             + " lamina.bus.nats.url=nats://***@127.0.0.1:" + port)
         .contains("Action:").contains("correct lamina.bus.nats.url").contains("lamina.bus.type=redis")
+        .contains("set lamina.bus.nats.required=false")
         .doesNotContain("pw-1234").doesNotContain("\tat io.lamina");
   }
 
@@ -65,10 +67,31 @@ class LaminaFailureAnalyzerTest {
 
   @Test
   void aBadLaminaValue_isReportedUnderItsProperty(CapturedOutput output) {
-    assertThatThrownBy(() -> start(App.class, "lamina.caches.products.l1.ttl-jitter=2"));
+    assertThatThrownBy(() -> start(App.class, "lamina.local-only=true", "lamina.caches.products.l1.ttl-jitter=2"));
     assertThat(output).contains("APPLICATION FAILED TO START")
         .contains("Invalid value '2' for configuration property 'lamina.caches.products.l1.ttl-jitter'")
         .contains("Action:").doesNotContain("\tat io.lamina");
+  }
+
+  @Test
+  void noRedisSettings_andNotLocalOnly_failsSayingWhatToSet(CapturedOutput output) {
+    assertThatThrownBy(() -> start(App.class, "lamina.bus.type=none"));
+    assertThat(output).contains("APPLICATION FAILED TO START")
+        .contains("Lamina could not start: Lamina found no Redis settings (lamina.redis.*, spring.data.redis.* or a"
+            + " RedissonClient bean): set lamina.redis.address (or spring.data.redis.*) for a shared L2, or"
+            + " lamina.local-only=true for caches that live only in this JVM's heap.")
+        .contains("Action:").contains("lamina.redis.cluster.nodes").contains("spring.data.redis.url")
+        .contains("set lamina.local-only=true").doesNotContain("\tat io.lamina");
+  }
+
+  @Test
+  void localOnlyWithLaminasRedisSettings_failsNamingBoth(CapturedOutput output) {
+    assertThatThrownBy(() -> start(App.class, "lamina.local-only=true",
+        "lamina.redis.address=redis://127.0.0.1:6379"));
+    assertThat(output).contains("APPLICATION FAILED TO START")
+        .contains("Lamina could not start: lamina.local-only=true contradicts lamina.redis.address")
+        .contains("Action:").contains("Remove lamina.redis.address").contains("or remove lamina.local-only")
+        .doesNotContain("\tat io.lamina");
   }
 
   @Configuration(proxyBeanMethods = false)

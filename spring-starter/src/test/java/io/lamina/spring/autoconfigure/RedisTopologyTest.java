@@ -3,9 +3,11 @@ package io.lamina.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lamina.spi.RemoteTier;
+import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.RedissonConfigCustomizer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -15,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Where the starter's Redisson client connects: one server, a Cluster or a Sentinel master from
  * {@code lamina.redis.*}, else from {@code spring.data.redis.*}; each conflict or bad value fails start-up naming
- * its property. No servers: the client is created lazily ({@code lamina.redis.required=false}).
+ * its property. Without any of them, start-up fails unless {@code lamina.local-only=true}. No servers: the client is
+ * created lazily ({@code lamina.redis.required=false}).
  */
 class RedisTopologyTest {
 
@@ -138,7 +141,33 @@ class RedisTopologyTest {
   }
 
   @Test
-  void noRedisSettingsAtAll_keepCachesLocal() {
-    runner.run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class));
+  void noRedisSettingsAtAll_failStartUpSayingWhatToSet() {
+    runner.run(ctx -> assertThat(failure(ctx.getStartupFailure())).contains("Lamina found no Redis settings")
+        .contains("lamina.redis.address").contains("spring.data.redis.*").contains("lamina.local-only=true"));
+  }
+
+  @Test
+  void localOnly_keepsCachesLocal() {
+    runner.withPropertyValues("lamina.local-only=true", "lamina.caches.a.l1.maximum-size=10").run(ctx -> {
+      assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class).doesNotHaveBean(RedissonClient.class);
+      assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("no remote tier").isNull();
+    });
+  }
+
+  @Test
+  void localOnlyWithLaminasRedisSettings_failsNamingBothAsContradictory() {
+    runner.withPropertyValues("lamina.local-only=true", "lamina.redis.address=redis://127.0.0.1:6379")
+        .run(ctx -> assertThat(failure(ctx.getStartupFailure()))
+            .contains("lamina.local-only=true contradicts lamina.redis.address"));
+    runner.withPropertyValues("lamina.local-only=true", "lamina.redis.cluster.nodes[0]=redis://127.0.0.1:7001")
+        .run(ctx -> assertThat(failure(ctx.getStartupFailure()))
+            .contains("lamina.local-only=true contradicts lamina.redis.cluster.nodes"));
+  }
+
+  @Test
+  void localOnlyWithSpringDataRedis_leavesThoseSettingsToTheApplication() {
+    runner.withPropertyValues("lamina.local-only=true", "spring.data.redis.host=10.1.2.3")
+        .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class)
+            .doesNotHaveBean(RedissonClient.class));
   }
 }

@@ -30,12 +30,14 @@ class StartupSummaryTest {
 
   @Test
   void localOnly_saysSo_andListsEachCachesSettings(CapturedOutput output) {
-    runner.withPropertyValues("lamina.namespace=shop", "lamina.caches.products.l1.maximum-size=500",
+    runner.withPropertyValues("lamina.local-only=true", "lamina.namespace=shop",
+            "lamina.caches.products.l1.maximum-size=500",
             "lamina.caches.products.l1.expire-after-write=2m", "lamina.caches.prices.put-mode=store",
             "lamina.dynamic-caches=false")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed();
-          assertThat(output).contains("Lamina: namespace 'shop', Redis none (caches are local to this instance),"
+          assertThat(output).contains("Lamina: namespace 'shop', Redis none (lamina.local-only=true: caches live only"
+              + " in this instance's heap),"
               + " bus none (other instances' L1 entries expire on their own), 2 cache(s) built, no others"
               + " (lamina.dynamic-caches=false)");
           assertThat(output).contains("Lamina cache 'products': L1 500 entries for 2m, no L2, cache-aside,"
@@ -78,6 +80,19 @@ class StartupSummaryTest {
           assertThat(output).contains("Lamina cache 'products': L1 10000 entries for 5m, L2 for 30m (codec fory)");
           assertThat(output).contains("Lamina cache 'names': L1 10000 entries for 5m, L2 for 1h (codec string)");
           assertThat(output).doesNotContain("s3cret");
+        });
+  }
+
+  @Test
+  void natsNotRequired_saysTheBusConnectsInTheBackground_andCachesStartDegraded(CapturedOutput output)
+      throws IOException {
+    runner.withPropertyValues("lamina.local-only=true", "lamina.bus.type=nats", "lamina.bus.nats.required=false",
+            "lamina.bus.nats.url=nats://me:pw-1234@127.0.0.1:" + closedPort())
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(output).containsPattern("bus nats at nats://\\*\\*\\*@127\\.0\\.0\\.1:\\d+, connecting in the"
+              + " background \\(lamina.bus.nats.required=false: caches start degraded, reading L2, until it"
+              + " connects\\)").doesNotContain("pw-1234");
         });
   }
 

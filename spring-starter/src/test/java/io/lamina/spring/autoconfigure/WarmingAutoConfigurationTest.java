@@ -46,7 +46,8 @@ class WarmingAutoConfigurationTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class,
-          ApplicationAvailabilityAutoConfiguration.class));
+          ApplicationAvailabilityAutoConfiguration.class))
+      .withPropertyValues("lamina.local-only=true");
 
   @Configuration(proxyBeanMethods = false)
   static class Catalog {
@@ -195,7 +196,7 @@ class WarmingAutoConfigurationTest {
   void hotKeys_areRefreshedAheadOfExpiry_withTheBeansLoader() {
     runner.withUserConfiguration(Catalog.class)
         .withBean(RemoteTier.class, InMemoryRemoteTier::new)
-        .withPropertyValues("lamina.caches.products.l2.ttl=2s", "lamina.caches.products.l2.ttl-jitter=0",
+        .withPropertyValues("lamina.local-only=false", "lamina.caches.products.l2.ttl=2s", "lamina.caches.products.l2.ttl-jitter=0",
             "lamina.caches.products.protection.hot-keys=8", "lamina.caches.products.protection.hot-key-window=1s",
             "lamina.caches.products.warming.refresh.enabled=true",
             "lamina.caches.products.warming.refresh.period=200ms",
@@ -251,8 +252,8 @@ class WarmingAutoConfigurationTest {
     App.SEEN.clear();
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class, Catalog.class)
         .web(WebApplicationType.NONE)
-        .properties("lamina.caches.products.warming.enabled=true", "lamina.caches.products.warming.readiness=true",
-            "spring.main.banner-mode=off")
+        .properties("lamina.local-only=true", "lamina.caches.products.warming.enabled=true",
+            "lamina.caches.products.warming.readiness=true", "spring.main.banner-mode=off")
         .run()) {
       ApplicationAvailability availability = app.getBean(ApplicationAvailability.class);
       assertThat(availability.getReadinessState()).as("ready, but still warming").isEqualTo(ReadinessState.REFUSING_TRAFFIC);

@@ -31,7 +31,7 @@ class NatsSecretPropertiesIT {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LaminaAutoConfiguration.class))
-      .withPropertyValues("lamina.bus.type=nats", "lamina.caches.a.l1.maximum-size=10");
+      .withPropertyValues("lamina.local-only=true", "lamina.bus.type=nats", "lamina.caches.a.l1.maximum-size=10");
 
   private static String everything(Throwable t) {
     StringWriter out = new StringWriter();

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the README tells a new user, checked as one would meet it under Boot's defaults (no servers: caches are
- * local): {@code @Cacheable} needs {@code @EnableCaching}, and {@code /actuator/health/lamina} needs the health
- * endpoint to show its components.
+ * local, {@code lamina.local-only=true}): {@code @Cacheable} needs {@code @EnableCaching}, and
+ * {@code /actuator/health/lamina} needs the health endpoint to show its components.
  */
 class NewUserDefaultsTest {
 
@@ -49,7 +49,7 @@ class NewUserDefaultsTest {
   @Test
   void withoutEnableCaching_cacheableDoesNothing() {
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WithoutEnableCaching.class)
-        .web(WebApplicationType.NONE).run()) {
+        .web(WebApplicationType.NONE).properties("lamina.local-only=true").run()) {
       WithoutEnableCaching.Service service = app.getBean(WithoutEnableCaching.Service.class);
       service.find(1);
       service.find(1);
@@ -59,7 +59,8 @@ class NewUserDefaultsTest {
 
   @Test
   void withEnableCaching_cacheableCaches() {
-    try (ConfigurableApplicationContext app = ItApp.start(false, "lamina.namespace=new-user")) {
+    try (ConfigurableApplicationContext app = ItApp.start(false, "lamina.local-only=true",
+        "lamina.namespace=new-user")) {
       ItApp.ROWS.put(3L, new Product(3, "three"));
       Reads reads = app.getBean(Reads.class);
       int before = reads.count();
@@ -71,13 +72,14 @@ class NewUserDefaultsTest {
 
   @Test
   void healthLamina_is404UnderBootsDefaults_and200WithShowComponents() throws Exception {
-    try (ConfigurableApplicationContext app = ItApp.start(true, "server.port=0", "server.address=127.0.0.1")) {
+    try (ConfigurableApplicationContext app = ItApp.start(true, "lamina.local-only=true", "server.port=0",
+        "server.address=127.0.0.1")) {
       assertThat(get(app, "/actuator/health").statusCode()).isEqualTo(200);
       assertThat(get(app, "/actuator/health/lamina").statusCode())
           .as("Boot hides components (show-components follows show-details, never by default)").isEqualTo(404);
     }
-    try (ConfigurableApplicationContext app = ItApp.start(true, "server.port=0", "server.address=127.0.0.1",
-        "management.endpoint.health.show-components=always")) {
+    try (ConfigurableApplicationContext app = ItApp.start(true, "lamina.local-only=true", "server.port=0",
+        "server.address=127.0.0.1", "management.endpoint.health.show-components=always")) {
       HttpResponse<String> lamina = get(app, "/actuator/health/lamina");
       assertThat(lamina.statusCode()).isEqualTo(200);
       assertThat(lamina.body()).contains("\"status\":\"UP\"").contains("coherence").doesNotContain("details");
