@@ -32,8 +32,9 @@ import org.redisson.client.codec.ByteArrayCodec;
  * {@code GET}, each followed by the same decode; {@code getAll(100)} against one raw {@code MGET} of the same
  * keys; a {@code put} with {@code versionOf} against a raw {@code RBucket.set} of the same encoded value. Latency
  * percentiles on HdrHistogram and throughput against the number of callers. Steps between a raw GET and Lamina's
- * L2 hit (a Lua {@code GET}, Lamina's read script alone, Lamina with its L1 upkeep on the caller) are timed with
- * them, so the report can say where an L2 hit's extra time goes.
+ * L2 hit (a Lua {@code GET}, Lamina's read script alone, Lamina with its L1 upkeep on the caller), and between a raw
+ * SET and Lamina's versioned put (the same three), are timed with them, so the report can say where the extra time
+ * goes.
  *
  * <p>Past 400 lines because a third of it is the report: each goal with what explains it when it is missed,
  * measured in the same run (the steps, Redis's own time per call), written beside the measurement.
@@ -51,6 +52,11 @@ final class L2Suite implements Suite {
   private static final String LUA_GET = "Redisson EVAL of a one-line GET + decode";
   private static final String SCRIPT = "Lamina's read script alone (RemoteStore.read, no decode)";
   private static final String UPKEEP_ON_CALLER = "Lamina get, L1 upkeep on the caller";
+  private static final String PUT = "Lamina put with versionOf";
+  private static final String RAW_SET = "Redisson RBucket.set + encode";
+  private static final String LUA_SET = "Redisson EVAL of a one-line SET + encode";
+  private static final String PUT_SCRIPT = "Lamina's versioned-put script alone (RemoteStore.putVersioned + encode)";
+  private static final String PUT_UPKEEP_ON_CALLER = "Lamina put with versionOf, L1 upkeep on the caller";
 
   @Override
   public String name() {
@@ -68,6 +74,7 @@ final class L2Suite implements Suite {
     Map<String, Latency> lastSteps = Map.of();
     Map<String, Latency> lastBulk = Map.of();
     Map<String, Latency> lastPut = Map.of();
+    Map<String, Latency> lastPutSteps = Map.of();
     for (int run = 0; run < scale.runs(); run++) {
       ctx.log("l2 run " + (run + 1) + "/" + scale.runs());
       var perRun = report.addRun();
@@ -125,24 +132,42 @@ final class L2Suite implements Suite {
         });
         // A write of a newer version every time (each put's version is above every earlier one), so every put
         // stores: Lamina's put-versioned script and L1 store against a plain SET of the same encoded value.
-        TieredCache<Long, Product> writer = TieredCache.<Long, Product>newBuilder("l2put")
-            .remote(RedissonRemoteTier.of(laminaClient))
-            .keyCodec(KeyCodecs.longs())
-            .valueCodec(codec)
-            .versionOf(Product::version)
-            .build();
+        TieredCache<Long, Product> writer = writer(laminaClient, codec).build();
         servers.onClose(writer);
+        TieredCache<Long, Product> writerUpkeepOnCaller = writer(laminaClient, codec).executor(Runnable::run).build();
+        servers.onClose(writerUpkeepOnCaller);
+        RemoteStore putStore = RedissonRemoteTier.of(redisson).open(new RemoteStoreSpec(c.namespace(), "l2put-alone",
+            c.schemaVersion(), List.of(), c.tombstoneTtl()));
+        long putTtlMillis = c.l2Ttl().toMillis();
         AtomicLong versions = new AtomicLong();
         Map<String, Load.Op> put = new LinkedHashMap<>();
-        put.put("Lamina put with versionOf", r -> {
+        put.put(PUT, r -> {
           long k = r.nextInt(keys);
           writer.put(k, Product.of(k, versions.incrementAndGet()));
         });
-        put.put("Redisson RBucket.set + encode", r -> {
+        put.put(RAW_SET, r -> {
           int k = r.nextInt(keys);
           redisson.<byte[]>getBucket("put:" + k, ByteArrayCodec.INSTANCE)
               .set(codec.encode(Product.of(k, versions.incrementAndGet())));
         });
+        Map<String, Load.Op> putSteps = new LinkedHashMap<>();
+        putSteps.put(LUA_SET, r -> {
+          int k = r.nextInt(keys);
+          byte[] value = codec.encode(Product.of(k, versions.incrementAndGet()));
+          script.eval(RScript.Mode.READ_WRITE, "redis.call('SET', KEYS[1], ARGV[1]) return 1",
+              RScript.ReturnType.LONG, List.of("put:" + k), (Object) value);
+        });
+        putSteps.put(PUT_SCRIPT, r -> {
+          long k = r.nextInt(keys);
+          long v = versions.incrementAndGet();
+          putStore.putVersioned(KeyCodecs.longs().toId(k), v, codec.encode(Product.of(k, v)), putTtlMillis)
+              .toCompletableFuture().join();
+        });
+        putSteps.put(PUT_UPKEEP_ON_CALLER, r -> {
+          long k = r.nextInt(keys);
+          writerUpkeepOnCaller.put(k, Product.of(k, versions.incrementAndGet()));
+        });
+        put.putAll(putSteps);
         for (Load.Op op : put.values()) {
           Load.warm(op, scale.ops(0.05), 1);
         }
@@ -171,7 +196,11 @@ final class L2Suite implements Suite {
             perRun.put("Redis µs per " + command + " call during getAll(100)", Stats.round3(micros));
           }
         });
-        lastPut = Load.interleaved(put, scale.ops(0.5), 500, 17 + run);
+        Map<String, Latency> putLatency = Load.interleaved(put, scale.ops(0.5), 500, 17 + run);
+        lastPut = new LinkedHashMap<>(putLatency);
+        lastPut.keySet().removeAll(putSteps.keySet());
+        lastPutSteps = new LinkedHashMap<>(putLatency);
+        lastPutSteps.keySet().retainAll(putSteps.keySet());
         TieredCacheStats after = lamina.stats();
         long l1Hits = after.l1().hits() - before.l1().hits();
         long l2Hits = after.l2().hits() - before.l2().hits();
@@ -189,8 +218,16 @@ final class L2Suite implements Suite {
             lastSteps.get(UPKEEP_ON_CALLER));
         record(figures, perRun, lastBulk);
         record(figures, perRun, lastPut);
-        ratio(figures, perRun, "put p50 ratio to Redisson", lastPut, "Lamina put with versionOf",
-            "Redisson RBucket.set + encode", 50);
+        record(figures, perRun, lastPutSteps);
+        putStep(figures, perRun, "Lua: EVAL of a one-line SET instead of SET", lastPutSteps.get(LUA_SET),
+            lastPut.get(RAW_SET));
+        putStep(figures, perRun, "Lamina's versioned-put script (HMGET, version check, HSET, PEXPIRE, lease removed)"
+            + " instead of a Lua SET", lastPutSteps.get(PUT_SCRIPT), lastPutSteps.get(LUA_SET));
+        putStep(figures, perRun, "Lamina around the script: breaker, key, envelope, L1 store", lastPut.get(PUT),
+            lastPutSteps.get(PUT_SCRIPT));
+        putStep(figures, perRun, "of which the L1 upkeep handed to ForkJoinPool.commonPool()", lastPut.get(PUT),
+            lastPutSteps.get(PUT_UPKEEP_ON_CALLER));
+        ratio(figures, perRun, "put p50 ratio to Redisson", lastPut, PUT, RAW_SET, 50);
         ratio(figures, perRun, "get p50 ratio to Redisson", lastGet, "Lamina get (L2 hit)",
             "Redisson RBucket.get + decode", 50);
         ratio(figures, perRun, "get p99 ratio to Redisson", lastGet, "Lamina get (L2 hit)",
@@ -211,8 +248,17 @@ final class L2Suite implements Suite {
         }
       }
     }
-    summarise(ctx, report, figures, lastGet, lastSteps, lastBulk, lastPut);
+    summarise(ctx, report, figures, lastGet, lastSteps, lastBulk, lastPut, lastPutSteps);
     return report;
+  }
+
+  /** The writing cache: versionOf (each put stores), its default L1, no bus. */
+  private static TieredCacheBuilder<Long, Product> writer(RedissonClient client, ValueCodec<Product> codec) {
+    return TieredCache.<Long, Product>newBuilder("l2put")
+        .remote(RedissonRemoteTier.of(client))
+        .keyCodec(KeyCodecs.longs())
+        .valueCodec(codec)
+        .versionOf(Product::version);
   }
 
   /** The reading cache: an L1 of one entry, so that practically every read of 10k keys misses it and hits L2. */
@@ -272,12 +318,34 @@ final class L2Suite implements Suite {
   /** The p50 of {@code system} less that of {@code baseline}, in µs: one step of an L2 hit's extra time. */
   private static void step(Runs figures, ObjectNode perRun, String name,
       @Nullable Latency system, @Nullable Latency baseline) {
+    difference(figures, perRun, "step/", name, system, baseline);
+  }
+
+  /** {@link #step} for a versioned put's extra time over a raw SET. */
+  private static void putStep(Runs figures, ObjectNode perRun, String name,
+      @Nullable Latency system, @Nullable Latency baseline) {
+    difference(figures, perRun, "putStep/", name, system, baseline);
+  }
+
+  private static void difference(Runs figures, ObjectNode perRun, String prefix, String name,
+      @Nullable Latency system, @Nullable Latency baseline) {
     if (system == null || baseline == null) {
       return;
     }
     double d = system.micros(50) - baseline.micros(50);
-    figures.add("step/" + name, d);
-    perRun.put("p50 step µs: " + name, Stats.round3(d));
+    figures.add(prefix + name, d);
+    perRun.put("p50 " + prefix + " µs: " + name, Stats.round3(d));
+  }
+
+  /** The table rows of the figures under {@code prefix}: each step's per-run values and median. */
+  private static List<List<String>> stepRows(Runs f, String prefix) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String k : f.keys()) {
+      if (k.startsWith(prefix)) {
+        rows.add(List.of(k.substring(prefix.length()), f.perRun(k), Stats.fmt(f.median(k))));
+      }
+    }
+    return rows;
   }
 
   private static void ratio(Runs figures, ObjectNode perRun, String name,
@@ -292,9 +360,11 @@ final class L2Suite implements Suite {
   }
 
   private static void summarise(Context ctx, SuiteReport report, Runs f, Map<String, Latency> lastGet,
-      Map<String, Latency> lastSteps, Map<String, Latency> lastBulk, Map<String, Latency> lastPut) {
+      Map<String, Latency> lastSteps, Map<String, Latency> lastBulk, Map<String, Latency> lastPut,
+      Map<String, Latency> lastPutSteps) {
     List<List<String>> rows = new ArrayList<>();
-    for (String name : concat(lastGet.keySet(), lastSteps.keySet(), lastBulk.keySet(), lastPut.keySet())) {
+    for (String name : concat(lastGet.keySet(), lastSteps.keySet(), lastBulk.keySet(), lastPut.keySet(),
+        lastPutSteps.keySet())) {
       rows.add(List.of(name, Stats.fmt(f.median("p50/" + name)), Stats.fmt(f.median("p99/" + name)),
           Stats.fmt(f.median("p99.9/" + name)), Stats.fmt(f.median("mean/" + name))));
       report.summary().putObject(name).put("p50Micros", Stats.round3(f.median("p50/" + name)))
@@ -310,14 +380,10 @@ final class L2Suite implements Suite {
       report.summary().put(k, Stats.round3(f.median(k)));
     }
     report.table("Ratios, computed within each run", List.of("ratio", "per run", "median"), ratioRows);
-    List<List<String>> stepRows = new ArrayList<>();
-    for (String k : f.keys()) {
-      if (k.startsWith("step/")) {
-        stepRows.add(List.of(k.substring("step/".length()), f.perRun(k), Stats.fmt(f.median(k))));
-      }
-    }
     report.table("Where an L2 hit's extra time goes: differences of p50 in µs, one caller, within each run",
-        List.of("step", "per run", "median"), stepRows);
+        List.of("step", "per run", "median"), stepRows(f, "step/"));
+    report.table("Where a versioned put's extra time goes: differences of p50 in µs, one caller, within each run",
+        List.of("step", "per run", "median"), stepRows(f, "putStep/"));
     List<List<String>> tput = new ArrayList<>();
     Map<String, double[][]> lines = new LinkedHashMap<>();
     for (String name : lastGet.keySet()) {
@@ -359,7 +425,8 @@ final class L2Suite implements Suite {
     ratioGoal(report, f, "put with versionOf p50 ≤ " + PUT_GOAL + "× raw Redisson RBucket.set + encode", PUT_GOAL,
         "put p50 ratio to Redisson", "Lamina put with versionOf", "Redisson RBucket.set + encode",
         "a versioned put is one Lua script that compares the source version with the highest the key has seen and "
-            + "revokes any lease, then an L1 store; SET overwrites blindly");
+            + "revokes any lease, then an L1 store; SET overwrites blindly. The put steps table splits the "
+            + "difference between the script in Redis and the L1 store with its upkeep handed to another thread");
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     lastGet.forEach((k, v) -> curves.put(k, Latency.curve(v.histogram())));
     Charts.percentiles(ctx.plot("l2-get-latency.png"), "L2 hit latency, one caller (last run)", curves);
@@ -391,7 +458,10 @@ final class L2Suite implements Suite {
         + "clients have 32 connections; Lettuce shares one connection between callers, as it is meant to.");
     report.note("put: a second Lamina cache with versionOf (the product's version, one higher on every put, so "
         + "every put stores) and its default L1, no bus; the baseline SETs the same encoded value under plain "
-        + "keys. Both build the value and encode it inside the measured call.");
+        + "keys. Both build the value and encode it inside the measured call. Put steps, in the same turns: a Lua "
+        + "SET of the raw key; `RemoteStore.putVersioned` of the encoded value alone (without Lamina's envelope, "
+        + "breaker or L1); the same cache built with `executor(Runnable::run)`, so Caffeine's upkeep after the L1 "
+        + "store runs on the writing thread.");
   }
 
   /** A goal on the ratio of two p50 latencies, with what explains it when it is not met. */
