@@ -181,9 +181,9 @@ public interface TieredCache<K, V> extends AutoCloseable {
    * {@link #get(Object)} without waiting: an L1 hit completes at once, an L2 hit when the remote client's answer
    * arrives (on that client's thread; no thread of the cache's executor is used or parked). A miss loads with the
    * builder's {@code asyncLoader}, as {@link #getAsync(Object, AsyncCacheLoader)} does, without blocking;
-   * without one, the builder's loader runs on the executor. Rare paths that must wait (another node's lease under distributed single-flight, an unreadable L2
-   * entry, a configured key filter, no remote tier, write-behind) continue on the executor through the
-   * synchronous path.
+   * without one, the builder's loader runs on the executor. Rare paths that must wait (another node's lease
+   * under distributed single-flight, an unreadable L2 entry, a configured key filter, no remote tier,
+   * write-behind) continue on the executor through the synchronous path.
    */
   CompletableFuture<@Nullable V> getAsync(K key);
 

@@ -1,8 +1,8 @@
 package io.lamina.internal;
 
+import io.lamina.AsyncCacheLoader;
 import io.lamina.BulkLoader;
 import io.lamina.BusConfig;
-import io.lamina.AsyncCacheLoader;
 import io.lamina.CacheLoader;
 import io.lamina.CacheWriter;
 import io.lamina.Ticker;

@@ -196,7 +196,8 @@ class WarmingAutoConfigurationTest {
   void hotKeys_areRefreshedAheadOfExpiry_withTheBeansLoader() {
     runner.withUserConfiguration(Catalog.class)
         .withBean(RemoteTier.class, InMemoryRemoteTier::new)
-        .withPropertyValues("lamina.local-only=false", "lamina.caches.products.l2.ttl=2s", "lamina.caches.products.l2.ttl-jitter=0",
+        .withPropertyValues("lamina.local-only=false", "lamina.caches.products.l2.ttl=2s",
+            "lamina.caches.products.l2.ttl-jitter=0",
             "lamina.caches.products.protection.hot-keys=8", "lamina.caches.products.protection.hot-key-window=1s",
             "lamina.caches.products.warming.refresh.enabled=true",
             "lamina.caches.products.warming.refresh.period=200ms",
