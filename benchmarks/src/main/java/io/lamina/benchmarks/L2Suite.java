@@ -208,24 +208,26 @@ final class L2Suite implements Suite {
         figures.add("loads", loads.sum() - loadsBefore);
         record(figures, perRun, lastGet);
         record(figures, perRun, lastSteps);
-        step(figures, perRun, "Lua: EVAL of a one-line GET instead of GET", lastSteps.get(LUA_GET),
+        step(figures, perRun, "step", "Lua: EVAL of a one-line GET instead of GET", lastSteps.get(LUA_GET),
             lastGet.get(RAW_GET));
-        step(figures, perRun, "Lamina's read script (a hash: TYPE, HMGET, PTTL, field checks) instead of a Lua GET",
+        step(figures, perRun, "step",
+            "Lamina's read script (a hash: TYPE, HMGET, PTTL, field checks) instead of a Lua GET",
             lastSteps.get(SCRIPT), lastSteps.get(LUA_GET));
-        step(figures, perRun, "Lamina around the script: breaker, key, decode, L1 reservation and fill",
+        step(figures, perRun, "step", "Lamina around the script: breaker, key, decode, L1 reservation and fill",
             lastGet.get(GET), lastSteps.get(SCRIPT));
-        step(figures, perRun, "of which the L1 upkeep handed to ForkJoinPool.commonPool()", lastGet.get(GET),
+        step(figures, perRun, "step", "of which the L1 upkeep handed to ForkJoinPool.commonPool()", lastGet.get(GET),
             lastSteps.get(UPKEEP_ON_CALLER));
         record(figures, perRun, lastBulk);
         record(figures, perRun, lastPut);
         record(figures, perRun, lastPutSteps);
-        putStep(figures, perRun, "Lua: EVAL of a one-line SET instead of SET", lastPutSteps.get(LUA_SET),
+        step(figures, perRun, "putStep", "Lua: EVAL of a one-line SET instead of SET", lastPutSteps.get(LUA_SET),
             lastPut.get(RAW_SET));
-        putStep(figures, perRun, "Lamina's versioned-put script (HMGET, version check, HSET, PEXPIRE, lease removed)"
-            + " instead of a Lua SET", lastPutSteps.get(PUT_SCRIPT), lastPutSteps.get(LUA_SET));
-        putStep(figures, perRun, "Lamina around the script: breaker, key, envelope, L1 store", lastPut.get(PUT),
+        step(figures, perRun, "putStep",
+            "Lamina's versioned-put script (HMGET, version check, HSET, PEXPIRE, lease removed) instead of a Lua SET",
+            lastPutSteps.get(PUT_SCRIPT), lastPutSteps.get(LUA_SET));
+        step(figures, perRun, "putStep", "Lamina around the script: breaker, key, envelope, L1 store", lastPut.get(PUT),
             lastPutSteps.get(PUT_SCRIPT));
-        putStep(figures, perRun, "of which the L1 upkeep handed to ForkJoinPool.commonPool()", lastPut.get(PUT),
+        step(figures, perRun, "putStep", "of which the L1 upkeep handed to ForkJoinPool.commonPool()", lastPut.get(PUT),
             lastPutSteps.get(PUT_UPKEEP_ON_CALLER));
         ratio(figures, perRun, "put p50 ratio to Redisson", lastPut, PUT, RAW_SET, 50);
         ratio(figures, perRun, "get p50 ratio to Redisson", lastGet, "Lamina get (L2 hit)",
@@ -315,26 +317,18 @@ final class L2Suite implements Suite {
     });
   }
 
-  /** The p50 of {@code system} less that of {@code baseline}, in µs: one step of an L2 hit's extra time. */
-  private static void step(Runs figures, ObjectNode perRun, String name,
-      @Nullable Latency system, @Nullable Latency baseline) {
-    difference(figures, perRun, "step/", name, system, baseline);
-  }
-
-  /** {@link #step} for a versioned put's extra time over a raw SET. */
-  private static void putStep(Runs figures, ObjectNode perRun, String name,
-      @Nullable Latency system, @Nullable Latency baseline) {
-    difference(figures, perRun, "putStep/", name, system, baseline);
-  }
-
-  private static void difference(Runs figures, ObjectNode perRun, String prefix, String name,
+  /**
+   * The p50 of {@code system} less that of {@code baseline}, in µs: one step of an L2 hit's ({@code kind} "step") or
+   * a versioned put's ("putStep") extra time.
+   */
+  private static void step(Runs figures, ObjectNode perRun, String kind, String name,
       @Nullable Latency system, @Nullable Latency baseline) {
     if (system == null || baseline == null) {
       return;
     }
     double d = system.micros(50) - baseline.micros(50);
-    figures.add(prefix + name, d);
-    perRun.put("p50 " + prefix + " µs: " + name, Stats.round3(d));
+    figures.add(kind + "/" + name, d);
+    perRun.put("p50 " + kind + " µs: " + name, Stats.round3(d));
   }
 
   /** The table rows of the figures under {@code prefix}: each step's per-run values and median. */

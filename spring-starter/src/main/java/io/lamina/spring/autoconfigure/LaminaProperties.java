@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * The {@code lamina.*} properties. (Longer than most files: every property is a documented field with accessors,
  * which is what Boot's configuration processor turns into IDE metadata.)
  *
- * <p>The {@code lamina.*} properties. Every cache setting can be given once under {@code lamina.defaults} and
+ * <p>Every cache setting can be given once under {@code lamina.defaults} and
  * overridden per cache under {@code lamina.caches.<name>}; a setting left unset falls back to the defaults, then
  * to Lamina's own ({@code TieredCacheConfig.DEFAULT_*}).
  */
