@@ -5,8 +5,9 @@ import io.lamina.spi.BusListener;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.PublishOptions;
 import io.nats.client.PushSubscribeOptions;
@@ -52,6 +53,18 @@ final class JetStreamChannel implements BusChannel {
   /** How long one attempt waits for the stream's acknowledgement before it is retried (with the same id). */
   private static final long ATTEMPT_TIMEOUT_MILLIS = 2_000;
 
+  /**
+   * The ordered consumer's idle heartbeat: jnats re-creates a consumer it has not heard from for three of them
+   * (one lost with a killed server, for instance).
+   */
+  static final Duration IDLE_HEARTBEAT = Duration.ofMillis(500);
+
+  /**
+   * How long jnats waits for a re-created consumer: a creation that fails (no stream leader yet) is tried again
+   * after the next heartbeat alarm, so this and three heartbeats are the retry period.
+   */
+  static final Duration RECREATE_TIMEOUT = Duration.ofSeconds(1);
+
   private static final long FIRST_RETRY_MILLIS = 20;
   private static final long MAX_RETRY_MILLIS = 250;
 
@@ -83,9 +96,10 @@ final class JetStreamChannel implements BusChannel {
           // and "new" would then skip what was published while it was gone. Short idle heartbeats: a consumer
           // lost with a restarted server is noticed and recreated in seconds.
           .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence)
-              .startSequence(last + 1).idleHeartbeat(Duration.ofSeconds(1)).build())
+              .startSequence(last + 1).idleHeartbeat(IDLE_HEARTBEAT).build())
           .build();
-      this.subscription = jetStream.subscribe(subject, dispatcher,
+      JetStream consuming = connection.jetStream(JetStreamOptions.builder().requestTimeout(RECREATE_TIMEOUT).build());
+      this.subscription = consuming.subscribe(subject, dispatcher,
           message -> listener.onMessage(message.getData(), message.metaData().streamSequence()), false, options);
     } catch (IOException | JetStreamApiException e) {
       throw new IllegalStateException("cannot use JetStream stream " + stream + " for " + subject, e);
