@@ -15,17 +15,21 @@ end
 -- Returns 'none'; 'bad'; or 'hash' and the fields {s, i, c, p, l, e, v} (p and l false when unset, e and v nil).
 -- The payload p is read only when withPayload: a write has no use for the old value, and copying it into Lua
 -- costs Redis time on every write.
+-- One HMGET on the usual path: a key of another type answers it with WRONGTYPE (malformed), and only a key without
+-- a state asks whether it exists at all (EXISTS).
 local function lamina_entry(key, withPayload)
-  local kind = redis.call('TYPE', key)['ok']
-  if kind == 'none' then
+  -- Without the payload, field 4 asks for s again (a byte) so that the positions stay the same.
+  local f = redis.pcall('HMGET', key, 's', 'i', 'c', withPayload and 'p' or 's', 'l', 'e', 'v')
+  if f['err'] then
+    if string.sub(f['err'], 1, 9) == 'WRONGTYPE' then
+      return 'bad', nil
+    end
+    error(f)
+  end
+  local s = f[1]
+  if not s and redis.call('EXISTS', key) == 0 then
     return 'none', nil
   end
-  if kind ~= 'hash' then
-    return 'bad', nil
-  end
-  -- Without the payload, field 4 asks for s again (a byte) so that the positions stay the same.
-  local f = redis.call('HMGET', key, 's', 'i', 'c', withPayload and 'p' or 's', 'l', 'e', 'v')
-  local s = f[1]
   if s ~= 'V' and s ~= 'N' and s ~= 'T' and s ~= 'I' then
     return 'bad', nil
   end

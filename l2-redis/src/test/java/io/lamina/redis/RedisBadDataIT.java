@@ -26,7 +26,7 @@ class RedisBadDataIT {
 
   /** Ways an entry can be damaged behind the cache's back. */
   enum Damage {
-    GARBAGE, TRUNCATED, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION,
+    GARBAGE, TRUNCATED, EMPTY, STRING_KEY, HASH_WITHOUT_VERSION, HASH_WITHOUT_STATE,
     COUNTER_NOT_A_NUMBER, INCARNATION_NOT_A_NUMBER, UNKNOWN_STATE, SOURCE_VERSION_NOT_A_NUMBER,
     LEASE_EXPIRY_NOT_A_NUMBER
   }
@@ -81,6 +81,7 @@ class RedisBadDataIT {
         redis.commandWithKey("DEL", key);
         redis.commandWithKey("HSET", key, "s", "V", "p", "x");
       }
+      case HASH_WITHOUT_STATE -> redis.commandWithKey("HDEL", key, "s");
       case COUNTER_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "c", "x");
       case INCARNATION_NOT_A_NUMBER -> redis.commandWithKey("HSET", key, "i", "abc");
       case UNKNOWN_STATE -> redis.commandWithKey("HSET", key, "s", "Z");
