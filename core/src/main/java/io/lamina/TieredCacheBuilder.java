@@ -157,9 +157,11 @@ public final class TieredCacheBuilder<K, V> {
   }
 
   /**
-   * Where async calls and local-tier maintenance run. If not set, a shared pool of daemon threads that grows
-   * with demand and shrinks when idle: an async miss blocks a thread on the remote tier and the loader, so a
-   * small fixed pool (such as {@code ForkJoinPool.commonPool()}, one thread on two cores) could starve.
+   * Where async calls run, and the local tier's maintenance that reads ask for (Caffeine's tier runs what a write
+   * asks for on the writing thread). If not set, a shared pool of daemon threads that grows with demand and
+   * shrinks when idle, and {@code ForkJoinPool.commonPool()} for the maintenance: an async miss blocks a thread on
+   * the remote tier and the loader, so a small fixed pool (such as the common pool, one thread on two cores) could
+   * starve.
    */
   public TieredCacheBuilder<K, V> executor(Executor executor) {
     this.executor = once("executor", this.executor, executor);
