@@ -157,8 +157,8 @@ public final class TieredCacheBuilder<K, V> {
   }
 
   /**
-   * Where async calls run, and the local tier's maintenance that reads ask for (Caffeine's tier runs what a write
-   * asks for on the writing thread). If not set, a shared pool of daemon threads that grows with demand and
+   * Where async calls run, and the local tier's maintenance that reads and invalidations ask for (Caffeine's tier
+   * runs what a store asks for on the storing thread). If not set, a shared pool of daemon threads that grows with demand and
    * shrinks when idle, and {@code ForkJoinPool.commonPool()} for the maintenance: an async miss blocks a thread on
    * the remote tier and the loader, so a small fixed pool (such as the common pool, one thread on two cores) could
    * starve.

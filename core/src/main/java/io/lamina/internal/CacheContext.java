@@ -100,7 +100,7 @@ final class CacheContext<K, V> implements BusMember {
     // The local tier's housekeeping (eviction, expiry) that reads ask for runs often under read load: on the common
     // fork-join pool by default, which hands it over without allocating, rather than on the elastic pool meant for
     // blocking work (whose every hand-off allocates a queue node and may start a thread). Caffeine's tier runs what
-    // a write asks for on the writing thread.
+    // a store asks for on the storing thread.
     Executor housekeeping = executor == DefaultExecutor.INSTANCE ? ForkJoinPool.commonPool()
         : executor;
     local = setup.localProvider().create(name, config.l1MaximumSize(), ticker, housekeeping);

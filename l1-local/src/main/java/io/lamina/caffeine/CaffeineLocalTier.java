@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * allocation. The atomic operations are Caffeine's {@code asMap()} operations, which compare values by identity
  * here because entries do not override {@code equals}.
  *
- * <p>Caffeine's maintenance (draining its buffers, expiry, eviction) runs on the thread whose write asked for it, and
- * on the given executor when a read asked for it: see {@link WritersRunMaintenance}.
+ * <p>Caffeine's maintenance (draining its buffers, expiry, eviction) runs on the thread whose store asked for it, and
+ * on the given executor when a read or an invalidation asked for it: see {@link WritersRunMaintenance}.
  *
  * @param <K> the key type
  */
@@ -88,12 +88,7 @@ public final class CaffeineLocalTier<K> implements LocalTier<K> {
 
   @Override
   public void invalidate(K key) {
-    int[] writing = WritersRunMaintenance.begin();
-    try {
-      cache.invalidate(key);
-    } finally {
-      writing[0]--;
-    }
+    cache.invalidate(key); // its maintenance is handed off: the bus's delivery thread calls this
   }
 
   @Override
@@ -123,16 +118,18 @@ public final class CaffeineLocalTier<K> implements LocalTier<K> {
   }
 
   /**
-   * Caffeine's executor: runs the maintenance a write of this tier asked for on the writing thread, and hands the
-   * maintenance a read asked for (its read buffer full) to {@code elsewhere}.
+   * Caffeine's executor: runs the maintenance that a store of this tier ({@code putIfAbsent}, {@code replace},
+   * {@code remove} of an expected entry) asked for on the storing thread, and hands the maintenance a read (its
+   * read buffer full) or an invalidation asked for to {@code elsewhere}.
    *
    * <p>Why: handing maintenance to a parked pool thread costs the caller the wake-up, and on two busy cores the
    * woken thread competes with the caller's own network I/O: about 30 µs of an L2 hit's and a put's p50 in the L2
    * suite, against the same cache built with {@code executor(Runnable::run)}. A write here already follows a round
    * trip to Redis, and its maintenance is short (its own buffered write, the reads buffered since the last drain,
    * what expired or overflowed meanwhile), so it pays it inline. A read stays a lookup: the drain its buffer asks
-   * for now and then runs elsewhere, as in raw Caffeine. {@code invalidateAll} (a flush) also hands its maintenance
-   * off: it may follow many removals, and the bus's delivery thread calls it.
+   * for now and then runs elsewhere, as in raw Caffeine. {@code invalidate} and {@code invalidateAll} also hand
+   * their maintenance off: the bus's delivery thread calls them, and an expiry burst run there would delay every
+   * invalidation queued behind it.
    */
   private static final class WritersRunMaintenance implements Executor {
 

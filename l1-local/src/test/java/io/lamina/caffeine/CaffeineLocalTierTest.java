@@ -47,10 +47,21 @@ class CaffeineLocalTierTest extends LocalTierContract {
     Entry replaced = live();
     bounded.putIfAbsent("last", replaced);
     bounded.replace("last", replaced, live());
-    bounded.invalidate("k999");
     assertThat(executor.held).as("maintenance handed to the executor by writes").isEmpty();
     assertThat(bounded.estimatedSize()).as("evicted by the writers' own maintenance").isLessThanOrEqualTo(10);
     assertThat(bounded.evictionCount()).isGreaterThanOrEqualTo(990);
+  }
+
+  /** The bus's delivery thread invalidates: an expiry burst run there would delay the invalidations behind it. */
+  @Test
+  void invalidations_handTheirMaintenanceToTheExecutor() {
+    Holding executor = new Holding();
+    LocalTier<String> tier = CaffeineLocalTier.provider().create("test", 100, ticker, executor);
+    tier.putIfAbsent("k", live());
+    assertThat(executor.held).isEmpty();
+    tier.invalidate("k");
+    assertThat(executor.held).as("the drain after the removal").hasSize(1);
+    assertThat(tier.getIfPresent("k")).isNull();
   }
 
   @Test
