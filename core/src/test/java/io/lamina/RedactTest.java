@@ -2,6 +2,9 @@ package io.lamina;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class RedactTest {
@@ -31,14 +34,14 @@ class RedactTest {
 
   @Test
   void aCauseChainHoldingAPassword_isCopiedWithoutIt_andOneWithoutIsKept() {
-    java.io.IOException inner = new java.io.IOException("cannot reach [redis://:s3cret@h:6379]");
+    IOException inner = new IOException("cannot reach [redis://:s3cret@h:6379]");
     RuntimeException outer = new RuntimeException("connect failed", inner);
     Throwable safe = Redact.causes(outer);
-    java.io.StringWriter out = new java.io.StringWriter();
-    safe.printStackTrace(new java.io.PrintWriter(out));
+    StringWriter out = new StringWriter();
+    safe.printStackTrace(new PrintWriter(out));
     assertThat(out.toString()).doesNotContain("s3cret").contains("redis://***@h:6379")
         .contains("java.io.IOException");
-    RuntimeException harmless = new RuntimeException("timeout", new java.io.IOException("nats://h:4222"));
+    RuntimeException harmless = new RuntimeException("timeout", new IOException("nats://h:4222"));
     assertThat(Redact.causes(harmless)).isSameAs(harmless);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class TieredCacheConfigTest {
   void durationsBeyondAYear_areRejectedNamingTheSetting() {
     Duration huge = Duration.ofNanos(Long.MAX_VALUE);
     rejects(b -> b.loadTimeout(huge), "loadTimeout", "365 days");
-    rejects(b -> b.remoteTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()), "remoteTimeout", "365 days");
+    rejects(b -> b.remoteTimeout(ChronoUnit.FOREVER.getDuration()), "remoteTimeout", "365 days");
     rejects(b -> b.l2Ttl(Duration.ofDays(366)), "l2.ttl", "365 days");
     rejects(b -> b.degradedMaxAge(huge), "degradedMaxAge", "365 days");
     assertThatThrownBy(() -> ProtectionConfig.custom().staleIfError(huge))

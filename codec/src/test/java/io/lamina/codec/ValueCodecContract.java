@@ -7,6 +7,7 @@ import io.lamina.spi.ValueCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +41,7 @@ public abstract class ValueCodecContract {
   @Test
   void garbage_isRejectedWithAnException() {
     byte[] garbage = new byte[64];
-    new java.util.Random(42).nextBytes(garbage);
+    new Random(42).nextBytes(garbage);
     assertThatThrownBy(() -> codec().decode(garbage, 0, garbage.length)).isInstanceOf(RuntimeException.class);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamina.bus.NatsConnectionSettings.InvalidSettingException;
+import io.lamina.testkit.server.TlsFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class NatsConnectionSettingsTest {
 
   @Test
   void aWrongTrustStorePassword_failsNamingTheStore_notThePassword() {
-    io.lamina.testkit.server.TlsFiles tls = io.lamina.testkit.server.TlsFiles.create();
+    TlsFiles tls = TlsFiles.create();
     assertThatThrownBy(() -> NatsConnectionSettings.custom(P)
         .trustStore(tls.trustStore().toString(), "wrong-pw-xyz", "PKCS12").build())
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("lamina.bus.nats.tls.trust-store")

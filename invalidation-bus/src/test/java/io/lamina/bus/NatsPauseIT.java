@@ -7,6 +7,7 @@ import io.lamina.testkit.server.NatsServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ class NatsPauseIT {
   void natsStoppedWhileWritesGoOn_noReadIsStalerThanTheBound(BusCluster.Transport transport) throws Exception {
     BusCluster servers = new BusCluster(transport);
     cluster = servers;
-    NatsServer nats = java.util.Objects.requireNonNull(servers.nats);
+    NatsServer nats = Objects.requireNonNull(servers.nats);
     for (int i = 0; i < 3; i++) {
       BusCluster.Wiring w = servers.connect();
       nodes.add(Nodes.node("natspause", "items", w.redis(), w.bus(), workload::load, H, D));

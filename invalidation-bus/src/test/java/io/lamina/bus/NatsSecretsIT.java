@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class NatsSecretsIT {
     try (NatsServer nats = NatsServer.start(false, "--auth", TOKEN)) {
       invalidationsFlow(NatsConnectionSettings.custom().url(nats.url()).token(TOKEN).build());
 
-      Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(() -> NatsInvalidationBus.connect(
+      Throwable wrong = Assertions.catchThrowable(() -> NatsInvalidationBus.connect(
           NatsConnectionSettings.custom().url(nats.url()).token(TOKEN + "-wrong").build()));
       assertThat(wrong).isNotNull();
       assertThat(everything(wrong)).containsIgnoringCase("authorization").doesNotContain(TOKEN);
@@ -71,7 +72,7 @@ class NatsSecretsIT {
     try (NatsServer nats = NatsServer.start(false, "--user", "svc", "--pass", PASSWORD)) {
       invalidationsFlow(NatsConnectionSettings.custom().url(nats.url()).userInfo("svc", PASSWORD).build());
 
-      Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(() -> NatsInvalidationBus.connect(
+      Throwable wrong = Assertions.catchThrowable(() -> NatsInvalidationBus.connect(
           NatsConnectionSettings.custom().url(nats.url()).userInfo("svc", PASSWORD + "x").build()));
       assertThat(wrong).isNotNull();
       assertThat(everything(wrong)).containsIgnoringCase("authorization").doesNotContain(PASSWORD);
@@ -81,7 +82,7 @@ class NatsSecretsIT {
   @Test
   void aPasswordInTheUrl_neverAppearsInTheConnectFailure() {
     String url = "nats://svc:" + PASSWORD + "@127.0.0.1:1"; // nothing listens on port 1
-    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> NatsInvalidationBus.connect(url));
+    Throwable failure = Assertions.catchThrowable(() -> NatsInvalidationBus.connect(url));
     assertThat(failure).isNotNull();
     assertThat(everything(failure)).doesNotContain(PASSWORD);
   }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -27,7 +28,7 @@ public final class NodeProcess {
     RedissonClient redis = Redisson.create(config);
     Connection nats = NatsInvalidationBus.connect(natsUrl);
     TieredCache<String, String> cache = Nodes.node("procs", "items", redis, NatsInvalidationBus.of(nats),
-        key -> redis.<String, String>getMap("source", org.redisson.client.codec.StringCodec.INSTANCE).get(key),
+        key -> redis.<String, String>getMap("source", StringCodec.INSTANCE).get(key),
         Duration.ofMillis(100), Duration.ofMillis(500));
     System.out.println("ready");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -9,7 +9,9 @@ import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
+import io.lamina.redis.RedissonKeyFilter;
 import io.lamina.redis.RedissonRemoteTier;
+import io.lamina.spi.KeyFilter;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
 import io.nats.client.Connection;
@@ -28,13 +30,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -178,7 +183,7 @@ class ProtectionIT {
           calls.incrementAndGet();
           // ~167 per node, 500 per second in all: paced by a schedule, so an oversleep is made up
           next += 6_000_000;
-          java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+          LockSupport.parkNanos(next - System.nanoTime());
         }
         return null;
       }));
@@ -229,7 +234,7 @@ class ProtectionIT {
     List<String> stored = new ArrayList<>();
     inspector.getKeys().getKeysByPattern("guard:items:*").forEach(stored::add);
     RBatch batch = inspector.createBatch();
-    List<org.redisson.api.RFuture<Long>> ttls = new ArrayList<>();
+    List<RFuture<Long>> ttls = new ArrayList<>();
     for (String k : stored) {
       ttls.add(batch.getBucket(k).remainTimeToLiveAsync());
     }
@@ -247,7 +252,7 @@ class ProtectionIT {
     servers();
     int existing = 10_000;
     int absent = 100_000;
-    io.lamina.spi.KeyFilter filter = io.lamina.redis.RedissonKeyFilter.newBuilder(client(), "guard", "items")
+    KeyFilter filter = RedissonKeyFilter.newBuilder(client(), "guard", "items")
         .expectedInsertions(2L * existing).falseProbability(0.001)
         .callTimeout(Duration.ofSeconds(10)).buildTimeout(Duration.ofSeconds(60)).build(); // room on a busy machine
     List<String> ids = new ArrayList<>();
@@ -356,14 +361,14 @@ class ProtectionIT {
     // One caller every 2 ms through the whole scenario, each call a new key (so each one needs L2).
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger n = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean running = new AtomicBoolean(true);
     Future<?> caller = pool.submit(() -> {
       while (running.get()) {
         long s = System.nanoTime();
         assertThat(node.get("k" + n.incrementAndGet())).startsWith("v:");
         latencies.add(System.nanoTime() - s);
         assertThat(node.get("warm")).isEqualTo("v:warm"); // L1 keeps serving
-        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        LockSupport.parkNanos(2_000_000);
       }
       return null;
     });

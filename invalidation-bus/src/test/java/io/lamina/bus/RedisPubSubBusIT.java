@@ -1,11 +1,18 @@
 package io.lamina.bus;
 
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
 import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.InvalidationMessage;
 import io.lamina.testkit.bus.BusContract;
 import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.WithRedis;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -43,8 +50,8 @@ class RedisPubSubBusIT extends BusContract {
 
   @org.junit.jupiter.api.Test
   void aMessageOverTheLimit_isDeliveredEmpty_andTheNextOneWhole() throws Exception {
-    java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
-    io.lamina.spi.BusChannel channel = connect().open("big", new io.lamina.spi.BusListener() {
+    BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    BusChannel channel = connect().open("big", new BusListener() {
       @Override
       public void onMessage(byte[] message) {
         received.add(message);
@@ -53,12 +60,12 @@ class RedisPubSubBusIT extends BusContract {
       @Override
       public void onGap(String reason) {}
     });
-    channel.subscribed().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    channel.subscribed().toCompletableFuture().get(5, TimeUnit.SECONDS);
     redis.command("PUBLISH", RedisPubSubInvalidationBus.channel("big"),
-        "x".repeat(io.lamina.spi.InvalidationMessage.MAX_BYTES + 1));
-    channel.publish(new byte[] {1, 2, 3}).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    org.assertj.core.api.Assertions.assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
-    org.assertj.core.api.Assertions.assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS))
+        "x".repeat(InvalidationMessage.MAX_BYTES + 1));
+    channel.publish(new byte[] {1, 2, 3}).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    Assertions.assertThat(received.poll(5, TimeUnit.SECONDS)).isEmpty();
+    Assertions.assertThat(received.poll(5, TimeUnit.SECONDS))
         .containsExactly(1, 2, 3);
     channel.close();
   }

@@ -2,6 +2,7 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
@@ -96,7 +97,7 @@ final class Workload {
       while (System.nanoTime() < end) {
         try {
           nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).invalidate(randomKey());
-        } catch (io.lamina.TierUnavailableException e) {
+        } catch (TierUnavailableException e) {
           failedWrites.incrementAndGet(); // L2 too slow or stopped: the cache repairs it, reads stay checked
         }
         LockSupport.parkNanos(20_000_000);
@@ -179,14 +180,14 @@ final class Workload {
         version = row.incrementAndGet();
         try {
           node.put(key, key + "@" + version);
-        } catch (io.lamina.TierUnavailableException e) {
+        } catch (TierUnavailableException e) {
           failedWrites.incrementAndGet();
         }
       } else {
         version = row.incrementAndGet();
         try {
           node.invalidate(key);
-        } catch (io.lamina.TierUnavailableException e) {
+        } catch (TierUnavailableException e) {
           failedWrites.incrementAndGet(); // the source changed all the same: the read checks still apply
         }
       }

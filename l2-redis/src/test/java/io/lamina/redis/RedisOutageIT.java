@@ -3,15 +3,18 @@ package io.lamina.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.ProtectionConfig;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
 import io.lamina.testkit.server.RedisServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +109,7 @@ class RedisOutageIT {
       redis.kill();
       assertThatThrownBy(() -> cache.get("k")).isInstanceOf(TierUnavailableException.class);
       redis.restart();
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+      Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
           .until(() -> "v:k".equals(cache.get("k")));
       assertThat(redis.commandWithKey("EXISTS", "lamina:outage:1:k")).isEqualTo(1L);
     }
@@ -123,7 +126,7 @@ class RedisOutageIT {
     try (TieredCache<String, String> cache = TieredCache.<String, String>newBuilder("outage")
         .config(TieredCacheConfig.custom().remoteTimeout(REMOTE_TIMEOUT).loadTimeout(Duration.ofSeconds(20))
             .remoteFailureMode(RemoteFailureMode.BYPASS)
-            .protection(io.lamina.ProtectionConfig.custom().distributedSingleFlight(true).build()).build())
+            .protection(ProtectionConfig.custom().distributedSingleFlight(true).build()).build())
         .remote(RedissonRemoteTier.of(client)).valueCodec(ValueCodecs.utf8())
         .loader(k -> {
           loads.incrementAndGet();
@@ -136,12 +139,12 @@ class RedisOutageIT {
       } finally {
         redis.resume();
       }
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+      Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> redis.commandWithKey("HGET", "lamina:outage:1:k", "l") != null);
       assertThat(cache.get("k")).isEqualTo("v:k");
       assertThat(cache.stats().protection().leaseWaits()).as("never waited for its own lease").isZero();
       assertThat(new String((byte[]) redis.commandWithKey("HGET", "lamina:outage:1:k", "s"),
-          java.nio.charset.StandardCharsets.UTF_8)).as("and filled L2").isEqualTo("V");
+          StandardCharsets.UTF_8)).as("and filled L2").isEqualTo("V");
       assertThat(loads.get()).isEqualTo(2);
     }
   }

@@ -13,6 +13,7 @@ import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.WithRedis;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -225,7 +226,7 @@ class TieredCacheRedisIT {
     BulkLoader<String, String> bulk = keys -> {
       bulkCalls.incrementAndGet();
       bulkSizes.add(keys.size());
-      Map<String, String> out = new java.util.HashMap<>();
+      Map<String, String> out = new HashMap<>();
       keys.forEach(k -> {
         if (!k.endsWith("7")) {
           out.put(k, "v-" + k);

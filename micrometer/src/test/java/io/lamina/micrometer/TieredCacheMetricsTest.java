@@ -2,11 +2,29 @@ package io.lamina.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.lamina.BusConfig;
+import io.lamina.KeyCodecs;
+import io.lamina.ProtectionConfig;
+import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
+import io.lamina.ValueCodecs;
+import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.lamina.testkit.memory.InMemoryLocalTier;
+import io.lamina.testkit.memory.InMemoryRemoteTier;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,44 +89,44 @@ class TieredCacheMetricsTest {
 
   @Test
   void busMeters_countWhatTheBusDid() {
-    io.lamina.testkit.bus.InMemoryBusNetwork network = new io.lamina.testkit.bus.InMemoryBusNetwork();
-    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
-    java.util.function.Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder("products")
-        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
-        .keyCodec(io.lamina.KeyCodecs.strings()).loader(k -> "v").bus(network.connect())
-        .busConfig(new io.lamina.BusConfig(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2), 512,
-            java.time.Duration.ofMillis(50))) // a long batching delay: the ids below are sent together
+    InMemoryBusNetwork network = new InMemoryBusNetwork();
+    InMemoryRemoteTier remote = new InMemoryRemoteTier();
+    Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder("products")
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8())
+        .keyCodec(KeyCodecs.strings()).loader(k -> "v").bus(network.connect())
+        .busConfig(new BusConfig(Duration.ofMillis(100), Duration.ofSeconds(2), 512,
+            Duration.ofMillis(50))) // a long batching delay: the ids below are sent together
         .build();
     try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
       SimpleMeterRegistry registryB = new SimpleMeterRegistry();
       TieredCacheMetrics.monitor(registry, a);
       TieredCacheMetrics.monitor(registryB, b);
-      org.awaitility.Awaitility.await().until(() -> a.coherence().trusted() && b.coherence().trusted());
+      Awaitility.await().until(() -> a.coherence().trusted() && b.coherence().trusted());
       assertThat(registry.get("lamina.bus.degraded").gauge().value()).isZero();
       a.invalidate("k");
-      org.awaitility.Awaitility.await().until(
+      Awaitility.await().until(
           () -> registryB.get("lamina.bus.invalidations.received").functionCounter().count() >= 1);
       assertThat(busCount("lamina.bus.invalidations.sent")).isEqualTo(1);
       assertThat(busCount("lamina.bus.messages.sent")).isGreaterThanOrEqualTo(2); // a batch and heartbeats
       assertThat(registryB.get("lamina.bus.lag").functionTimer().count()).isEqualTo(1);
       assertThat(busCount("lamina.bus.batches.sent")).isEqualTo(1);
-      a.invalidateAll(java.util.List.of("x", "y", "z"));
-      org.awaitility.Awaitility.await().until(() -> busCount("lamina.bus.invalidations.sent") == 4);
+      a.invalidateAll(List.of("x", "y", "z"));
+      Awaitility.await().until(() -> busCount("lamina.bus.invalidations.sent") == 4);
       // The first may leave alone (nothing was sent for a while); the others wait the 50 ms for company.
       assertThat(busCount("lamina.bus.batches.sent")).isBetween(2.0, 3.0);
       assertThat(registry.get("lamina.bus.batch.size.max").tag("namespace", "lamina").gauge().value())
           .isGreaterThanOrEqualTo(2);
-      org.awaitility.Awaitility.await().until(() -> b.coherence().current());
+      Awaitility.await().until(() -> b.coherence().current());
       assertThat(registryB.get("lamina.bus.behind").gauge().value()).isZero();
       assertThat(registryB.get("lamina.bus.delivery.lag").gauge().value()).isGreaterThan(0).isLessThan(5);
 
-      remote.failWith(() -> new java.io.IOException("down"));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.invalidate("r"))
-          .isInstanceOf(io.lamina.TierUnavailableException.class);
+      remote.failWith(() -> new IOException("down"));
+      Assertions.assertThatThrownBy(() -> a.invalidate("r"))
+          .isInstanceOf(TierUnavailableException.class);
       assertThat(count("lamina.l2.repairs.failed")).isEqualTo(1);
       assertThat(registry.get("lamina.l2.repairs.pending").gauge().value()).isEqualTo(1);
       remote.heal();
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> count("lamina.l2.repairs.landed") == 1);
       assertThat(registry.get("lamina.l2.repairs.pending").gauge().value()).isZero();
       assertThat(count("lamina.l2.repairs.overflows")).isZero();
@@ -118,20 +136,20 @@ class TieredCacheMetricsTest {
 
   @Test
   void protectionMeters_countTheDecisions_andShowTheBreakerState() {
-    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
-    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig breaker =
-        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom().slidingWindowSize(2)
-            .minimumNumberOfCalls(2).waitDurationInOpenState(java.time.Duration.ofMinutes(1))
-            .maxWaitDurationInHalfOpenState(java.time.Duration.ofMinutes(1)).build();
+    InMemoryRemoteTier remote = new InMemoryRemoteTier();
+    CircuitBreakerConfig breaker =
+        CircuitBreakerConfig.custom().slidingWindowSize(2)
+            .minimumNumberOfCalls(2).waitDurationInOpenState(Duration.ofMinutes(1))
+            .maxWaitDurationInHalfOpenState(Duration.ofMinutes(1)).build();
     try (TieredCache<String, String> c = TieredCache.<String, String>newBuilder("products")
-        .config(io.lamina.TieredCacheConfig.custom()
-            .protection(io.lamina.ProtectionConfig.custom().remoteBreaker(breaker).build()).build())
-        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
+        .config(TieredCacheConfig.custom()
+            .protection(ProtectionConfig.custom().remoteBreaker(breaker).build()).build())
+        .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8())
         .loader(k -> "v").build()) {
       TieredCacheMetrics.monitor(registry, c);
       assertThat(registry.get("lamina.protection.breaker.state").tags("cache", "products", "breaker", "remote")
           .gauge().value()).isZero();
-      remote.failWith(() -> new java.io.IOException("down"));
+      remote.failWith(() -> new IOException("down"));
       c.get("a");
       c.get("b");
       c.get("c"); // the breaker is open: not attempted
@@ -145,9 +163,9 @@ class TieredCacheMetricsTest {
 
   @Test
   void tierFreeGets_countAnL2ServedReadOnceAsAHit_notAsAnL1MissPlusAnL2Hit() {
-    io.lamina.testkit.memory.InMemoryRemoteTier remote = new io.lamina.testkit.memory.InMemoryRemoteTier();
-    java.util.function.Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder(
-            "products").local(InMemoryLocalTier.provider()).remote(remote).valueCodec(io.lamina.ValueCodecs.utf8())
+    InMemoryRemoteTier remote = new InMemoryRemoteTier();
+    Supplier<TieredCache<String, String>> node = () -> TieredCache.<String, String>newBuilder(
+            "products").local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8())
         .loader(k -> "v").build();
     try (TieredCache<String, String> a = node.get(); TieredCache<String, String> b = node.get()) {
       a.get("k"); // loaded: a miss
@@ -184,9 +202,9 @@ class TieredCacheMetricsTest {
 
   @Test
   void loadTimings_recordEachLoad_inATimerWithAPercentileHistogram() {
-    io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus =
-        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry prometheus =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT);
     try (TieredCache<String, String> timed = TieredCache.<String, String>newBuilder("timed")
         .local(InMemoryLocalTier.provider()).loader(k -> k.startsWith("none") ? null : "v")
         .listener(TieredCacheMetrics.loadTimings(prometheus, Tags.of("app", "shop"))).build()) {
@@ -199,7 +217,7 @@ class TieredCacheMetricsTest {
       } catch (IllegalStateException expected) {
         // timed as a failure
       }
-      io.micrometer.core.instrument.Timer ok = prometheus.get("cache.load.duration")
+      Timer ok = prometheus.get("cache.load.duration")
           .tags("cache", "timed", "app", "shop", "result", "success").timer();
       assertThat(ok.count()).isEqualTo(2);
       assertThat(prometheus.get("cache.load.duration").tags("cache", "timed", "result", "failure").timer().count())

@@ -3,6 +3,7 @@ package io.lamina.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheListener;
 import io.lamina.ValueCodecs;
@@ -42,7 +43,7 @@ class TimingsTest {
       b.get("k"); // L2 read (a hit)
       a.invalidate("k"); // tombstone
       remote.failWith(() -> new IOException("down"));
-      assertThatThrownBy(() -> a.invalidate("k")).isInstanceOf(io.lamina.TierUnavailableException.class);
+      assertThatThrownBy(() -> a.invalidate("k")).isInstanceOf(TierUnavailableException.class);
       remote.heal();
 
       assertThat(l2Timer("read", "success").count()).isEqualTo(2);

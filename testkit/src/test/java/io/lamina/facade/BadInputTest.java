@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
+import io.lamina.spi.ValueCodec;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class BadInputTest {
   }
 
   /** A utf8 codec that fails like a codec trusting a hostile payload would, when told to. */
-  private static final class Hostile implements io.lamina.spi.ValueCodec<String> {
+  private static final class Hostile implements ValueCodec<String> {
     volatile @org.jspecify.annotations.Nullable Error error;
     final AtomicInteger decoded = new AtomicInteger();
 

@@ -8,6 +8,11 @@ import io.lamina.KeyCodecs;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
+import io.lamina.spi.InvalidationMessage;
+import io.lamina.spi.Version;
+import io.lamina.testkit.ManualTicker;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
@@ -15,8 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +43,8 @@ class CoherenceTest {
   private static final Duration BOUND = D.plus(H).plus(Duration.ofMillis(250));
 
   /** Polls every 2 ms, so measured staleness is the system's, not the poller's. */
-  private static org.awaitility.core.ConditionFactory await() {
-    return org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+  private static ConditionFactory await() {
+    return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
   }
 
   private final InMemoryBusNetwork network = new InMemoryBusNetwork();
@@ -124,15 +133,15 @@ class CoherenceTest {
    */
   private void awaitNoStrangers(int i) {
     AtomicLong seen = new AtomicLong(-1);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(H.multipliedBy(2)).until(() -> {
+    Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(H.multipliedBy(2)).until(() -> {
       long now = nodes.get(i).coherence().fromStrangers();
       return seen.getAndSet(now) == now;
     });
   }
 
   /** Publishes as a node that is not in the roster: a forger, or a node whose roster entry is not read yet. */
-  private io.lamina.spi.BusChannel stranger() {
-    return network.connect().open("coherence", new io.lamina.spi.BusListener() {
+  private BusChannel stranger() {
+    return network.connect().open("coherence", new BusListener() {
       @Override
       public void onMessage(byte[] message) {}
 
@@ -141,13 +150,13 @@ class CoherenceTest {
     });
   }
 
-  private static byte[] message(io.lamina.spi.InvalidationMessage.Kind kind, java.util.UUID origin, long sequence,
+  private static byte[] message(InvalidationMessage.Kind kind, UUID origin, long sequence,
       String cache, String... ids) {
-    List<io.lamina.spi.InvalidationMessage.Entry> entries = new ArrayList<>();
+    List<InvalidationMessage.Entry> entries = new ArrayList<>();
     for (String id : ids) {
-      entries.add(new io.lamina.spi.InvalidationMessage.Entry(id, io.lamina.spi.Version.NONE));
+      entries.add(new InvalidationMessage.Entry(id, Version.NONE));
     }
-    return new io.lamina.spi.InvalidationMessage(kind, origin, 7, sequence, 0, cache, entries).encode();
+    return new InvalidationMessage(kind, origin, 7, sequence, 0, cache, entries).encode();
   }
 
   @Test
@@ -156,12 +165,12 @@ class CoherenceTest {
     Duration d = Duration.ofSeconds(1);
     restartWithDetectionTime(d);
     warmEverywhere("k", "v1");
-    io.lamina.spi.BusChannel forger = stranger();
+    BusChannel forger = stranger();
     for (int i = 0; i < 20; i++) {
-      java.util.UUID origin = java.util.UUID.randomUUID();
-      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.HEARTBEAT, origin, 1_000 + i, ""));
-      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.INVALIDATE, origin, 5_000 + i, "items", "k"));
-      forger.publish(message(io.lamina.spi.InvalidationMessage.Kind.WAKE, origin, 9_000 + i, "items", "k"));
+      UUID origin = UUID.randomUUID();
+      forger.publish(message(InvalidationMessage.Kind.HEARTBEAT, origin, 1_000 + i, ""));
+      forger.publish(message(InvalidationMessage.Kind.INVALIDATE, origin, 5_000 + i, "items", "k"));
+      forger.publish(message(InvalidationMessage.Kind.WAKE, origin, 9_000 + i, "items", "k"));
     }
     await().atMost(Duration.ofSeconds(5))
         .until(() -> nodes.stream().allMatch(n -> n.coherence().fromStrangers() == 60));
@@ -180,9 +189,9 @@ class CoherenceTest {
   @Test
   void aGapInAStrangersStream_isRaised_whenItJoinsTheRoster() {
     warmEverywhere("k", "v1");
-    java.util.UUID origin = java.util.UUID.randomUUID();
-    io.lamina.spi.BusChannel late = stranger();
-    late.publish(message(io.lamina.spi.InvalidationMessage.Kind.INVALIDATE, origin, 3, "items", "other"));
+    UUID origin = UUID.randomUUID();
+    BusChannel late = stranger();
+    late.publish(message(InvalidationMessage.Kind.INVALIDATE, origin, 3, "items", "other"));
     await().atMost(Duration.ofSeconds(5))
         .until(() -> nodes.stream().allMatch(n -> n.coherence().fromStrangers() == 1));
     assertThat(nodes.get(0).coherence().gaps()).isEmpty();
@@ -472,7 +481,7 @@ class CoherenceTest {
 
   @Test
   void frozenNode_wakingUp_neitherServesNorKeepsItsOldL1() {
-    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    ManualTicker clock = new ManualTicker();
     TieredCache<String, String> frozen = TieredCache.<String, String>newBuilder("items")
         .config(TieredCacheConfig.custom().namespace("frozen").build())
         .local(InMemoryLocalTier.provider())
@@ -503,7 +512,7 @@ class CoherenceTest {
 
   @Test
   void degradedNode_servesOnlyEntriesYoungerThanDelta() {
-    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    ManualTicker clock = new ManualTicker();
     Duration delta = Duration.ofMillis(100);
     InMemoryBusNetwork.Connection cx = network.connect();
     InMemoryBusNetwork.Connection cy = network.connect();
@@ -538,7 +547,7 @@ class CoherenceTest {
 
   @Test
   void degradedMaxAge_aboveTheDetectionTime_isRejected() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("items")
+    Assertions.assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("items")
         .config(TieredCacheConfig.custom().degradedMaxAge(D.plusMillis(1)).build())
         .local(InMemoryLocalTier.provider()).keyCodec(KeyCodecs.strings()).bus(network.connect())
         .busConfig(new BusConfig(H, D, 64, Duration.ofNanos(100_000))).build())

@@ -18,7 +18,11 @@ import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,7 +206,7 @@ class DistributedSingleFlightTest {
 
   @Test
   void bulkReads_loadEachKeyOnceAcrossTheCluster() throws Exception {
-    java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> perKey = new java.util.concurrent.ConcurrentHashMap<>();
+    ConcurrentHashMap<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     for (int i = 0; i < 3; i++) {
       nodes.add(TieredCache.<String, String>newBuilder("bulk")
           .config(TieredCacheConfig.custom().namespace("sf").loadTimeout(LOAD_TIMEOUT)
@@ -210,7 +214,7 @@ class DistributedSingleFlightTest {
           .local(InMemoryLocalTier.provider()).remote(remote).keyCodec(KeyCodecs.strings())
           .valueCodec(ValueCodecs.utf8())
           .bulkLoader(keys -> {
-            java.util.Map<String, String> out = new java.util.HashMap<>();
+            Map<String, String> out = new HashMap<>();
             for (String k : keys) {
               perKey.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
               out.put(k, "v:" + k);
@@ -228,11 +232,11 @@ class DistributedSingleFlightTest {
       keys.add("k" + k);
     }
     CountDownLatch start = new CountDownLatch(1);
-    List<Future<java.util.Map<String, String>>> calls = new ArrayList<>();
+    List<Future<Map<String, String>>> calls = new ArrayList<>();
     for (TieredCache<String, String> node : nodes) {
       for (int t = 0; t < 4; t++) {
         List<String> shuffled = new ArrayList<>(keys);
-        java.util.Collections.shuffle(shuffled);
+        Collections.shuffle(shuffled);
         calls.add(pool.submit(() -> {
           start.await();
           return node.getAll(shuffled);
@@ -240,7 +244,7 @@ class DistributedSingleFlightTest {
       }
     }
     start.countDown();
-    for (Future<java.util.Map<String, String>> f : calls) {
+    for (Future<Map<String, String>> f : calls) {
       assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(20).allSatisfy((k, v) -> assertThat(v).isEqualTo("v:" + k));
     }
     assertThat(perKey).hasSize(20);

@@ -9,10 +9,12 @@ import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
 import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.testkit.ManualTicker;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +71,8 @@ class HotKeysTest {
 
   @Test
   void aHotKey_livesTwiceAsLongInL1() {
-    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
-    java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    ManualTicker clock = new ManualTicker();
+    AtomicInteger loads = new AtomicInteger();
     try (TieredCache<String, String> c = TieredCache.<String, String>newBuilder("hk2")
         .config(TieredCacheConfig.custom().namespace("hk").l1ExpireAfterWrite(Duration.ofSeconds(10)).l1TtlJitter(0)
             .protection(ProtectionConfig.custom().hotKeys(5).hotKeyWindow(Duration.ofSeconds(60)).build()).build())

@@ -8,12 +8,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lamina.CacheLoader;
 import io.lamina.CacheLoaderException;
 import io.lamina.ProtectionConfig;
+import io.lamina.RemoteFailureMode;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
+import io.lamina.testkit.ManualTicker;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,7 +190,7 @@ class ProtectionTest {
     TieredCache<String, String> c = cache(ProtectionConfig.custom().remoteBreaker(quickBreaker()).build(),
         k -> "v:" + k);
     assertThat(c.get("warm")).isEqualTo("v:warm"); // in L1 from now on
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     for (int i = 0; i < 4; i++) {
       assertThat(c.get("k" + i)).isEqualTo("v:k" + i); // BYPASS: served from the source
     }
@@ -208,7 +211,7 @@ class ProtectionTest {
   void theHalfOpenState_neverSticks_whenTrialCallsHang() {
     TieredCache<String, String> c = cache(ProtectionConfig.custom().remoteBreaker(quickBreaker()).build(),
         k -> "v:" + k);
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     for (int i = 0; i < 4; i++) {
       c.get("k" + i);
     }
@@ -239,7 +242,7 @@ class ProtectionTest {
           release.await();
           return "v:" + k;
         });
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     CompletableFuture<String> a = c.getAsync("a").toCompletableFuture();
     CompletableFuture<String> b = c.getAsync("b").toCompletableFuture();
     assertThat(twoLoading.await(5, TimeUnit.SECONDS)).isTrue();
@@ -285,13 +288,13 @@ class ProtectionTest {
   @Test
   void anOpenL2Breaker_inFailMode_failsFast() {
     TieredCache<String, String> c = TieredCache.<String, String>newBuilder("f")
-        .config(TieredCacheConfig.custom().remoteFailureMode(io.lamina.RemoteFailureMode.FAIL)
+        .config(TieredCacheConfig.custom().remoteFailureMode(RemoteFailureMode.FAIL)
             .remoteTimeout(Duration.ofMillis(100))
             .protection(ProtectionConfig.custom().remoteBreaker(quickBreaker()).build()).build())
         .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8()).loader(k -> "v")
         .build();
     opened.add(c);
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     for (int i = 0; i < 4; i++) {
       int n = i;
       assertThatThrownBy(() -> c.get("k" + n)).isInstanceOf(TierUnavailableException.class);
@@ -302,7 +305,7 @@ class ProtectionTest {
 
   @Test
   void aKeyMissedTooOften_isRefusedWithAnError_neverANull() {
-    io.lamina.testkit.ManualTicker clock = new io.lamina.testkit.ManualTicker();
+    ManualTicker clock = new ManualTicker();
     TieredCache<String, String> c = TieredCache.<String, String>newBuilder("limited")
         .config(TieredCacheConfig.custom().protection(ProtectionConfig.custom().missRateLimit(3).build()).build())
         .local(InMemoryLocalTier.provider()).remote(remote).valueCodec(ValueCodecs.utf8()).ticker(clock)

@@ -11,6 +11,7 @@ import io.lamina.TieredCacheListener;
 import io.lamina.ValueCodecs;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ class RemoteFailureTest {
   @Test
   void bypassMode_loadsFromTheSource_andCachesNothing() {
     TieredCache<String, String> c = cache(RemoteFailureMode.BYPASS);
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     assertThat(c.get("k")).isEqualTo("v:k");
     assertThat(c.get("k")).isEqualTo("v:k");
     assertThat(loads.get()).as("not cached while L2 is unreachable").isEqualTo(2);
@@ -70,7 +71,7 @@ class RemoteFailureTest {
   @Test
   void failMode_throwsNamingTheCacheTierAndOperation() {
     TieredCache<String, String> c = cache(RemoteFailureMode.FAIL);
-    remote.failWith(() -> new java.io.IOException("connection refused"));
+    remote.failWith(() -> new IOException("connection refused"));
     assertThatThrownBy(() -> c.get("k")).isInstanceOf(TierUnavailableException.class)
         .hasMessageContaining("cache 'f'").hasMessageContaining("remote tier 'memory'")
         .hasMessageContaining("read").hasRootCauseMessage("connection refused");

@@ -9,6 +9,9 @@ import io.lamina.TieredCacheConfig;
 import io.lamina.ValueCodecs;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +21,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The stale-set race, forced: a load reads the source's old value and is held on a latch while a write or
@@ -67,7 +72,7 @@ class StaleSetRaceTest {
 
   private static TieredCache<String, String> cache(boolean withRemote, InMemoryRemoteTier remote) {
     TieredCacheBuilder<String, String> b = TieredCache.<String, String>newBuilder("race")
-        .config(TieredCacheConfig.custom().loadTimeout(java.time.Duration.ofSeconds(30)).build())
+        .config(TieredCacheConfig.custom().loadTimeout(Duration.ofSeconds(30)).build())
         .local(InMemoryLocalTier.provider())
         .versionOf(v -> Long.parseLong(v.substring(v.indexOf('@') + 1)));
     if (withRemote) {
@@ -148,12 +153,12 @@ class StaleSetRaceTest {
     assertThat(staleForLateCaller).as("late callers that joined the overtaken load").isZero();
   }
 
-  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> scenarios() {
-    java.util.List<org.junit.jupiter.params.provider.Arguments> all = new java.util.ArrayList<>();
+  static Stream<Arguments> scenarios() {
+    List<Arguments> all = new ArrayList<>();
     for (Interference i : Interference.values()) {
       for (boolean remote : new boolean[] {false, true}) {
         for (boolean async : new boolean[] {false, true}) {
-          all.add(org.junit.jupiter.params.provider.Arguments.of(i, remote, async));
+          all.add(Arguments.of(i, remote, async));
         }
       }
     }

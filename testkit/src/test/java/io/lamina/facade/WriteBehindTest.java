@@ -12,6 +12,7 @@ import io.lamina.WriteBehindConfig;
 import io.lamina.WriteBehindQueueFullException;
 import io.lamina.WriteStrategy;
 import io.lamina.testkit.memory.InMemoryLocalTier;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +52,7 @@ class WriteBehindTest {
         throw new NoClassDefFoundError("a writer's missing driver class");
       }
       if (failuresLeft.getAndDecrement() > 0) {
-        throw new java.io.IOException("source down");
+        throw new IOException("source down");
       }
       rows.putAll(values);
     }

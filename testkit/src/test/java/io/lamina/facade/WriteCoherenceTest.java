@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lamina.BusConfig;
 import io.lamina.KeyCodecs;
+import io.lamina.Ticker;
+import io.lamina.TierUnavailableException;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
-import io.lamina.Ticker;
 import io.lamina.ValueCodecs;
+import io.lamina.spi.LocalTier;
+import io.lamina.spi.LocalTierProvider;
 import io.lamina.testkit.bus.InMemoryBusNetwork;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
-import io.lamina.spi.LocalTier;
-import io.lamina.spi.LocalTierProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -156,8 +158,8 @@ class WriteCoherenceTest {
         throw new IllegalStateException("clear refused");
       }
     });
-    org.assertj.core.api.Assertions.assertThatThrownBy(a::invalidateAll)
-        .isInstanceOf(io.lamina.TierUnavailableException.class);
+    Assertions.assertThatThrownBy(a::invalidateAll)
+        .isInstanceOf(TierUnavailableException.class);
     await().until(() -> l1s.get(1).estimatedSize() == 0); // B heard the flush
     for (int i = 0; i < 20; i++) {
       assertThat(b.get("k")).as("B, while A's clear is retried").isEqualTo("v@2");

@@ -85,7 +85,7 @@ class WriteStrategiesTest {
   @Test
   void writeThrough_withL2Down_neverTouchesTheSource() {
     TieredCache<String, String> c = cache(WriteStrategy.WRITE_THROUGH);
-    remote.failWith(() -> new java.io.IOException("connection refused"));
+    remote.failWith(() -> new IOException("connection refused"));
     assertThatThrownBy(() -> c.put("k", "v1")).isInstanceOf(TierUnavailableException.class)
         .hasMessageContaining("intent");
     assertThat(source).doesNotContainKey("k");
@@ -132,7 +132,7 @@ class WriteStrategiesTest {
     TieredCache<String, String> c = cache(WriteStrategy.CACHE_ASIDE);
     source.put("k", "v1");
     c.get("k");
-    remote.failWith(() -> new java.io.IOException("down"));
+    remote.failWith(() -> new IOException("down"));
     assertThatThrownBy(() -> c.invalidate("k")).isInstanceOf(TierUnavailableException.class)
         .hasMessageContaining("cache 'w'").hasMessageContaining("tombstone");
     assertThat(c.getIfPresent("k")).as("L1 no longer holds the key").isNull();

@@ -11,6 +11,7 @@ import io.lamina.ValueCodecs;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.testkit.memory.InMemoryLocalTier;
 import io.lamina.testkit.memory.InMemoryRemoteTier;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,7 +118,7 @@ class CacheWarmerTest {
         .source(new WarmupSource<String>() {
           @Override
           public Iterable<String> keys() throws Exception {
-            throw new java.sql.SQLException("best-sellers query failed");
+            throw new SQLException("best-sellers query failed");
           }
 
           @Override

@@ -12,6 +12,7 @@ import io.lamina.caffeine.CaffeineLocalTier;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.WithRedis;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -285,7 +286,7 @@ class WarmingIT {
     AtomicInteger served = new AtomicInteger();
     BulkLoader<String, String> failing = keys -> {
       if (served.addAndGet(keys.size()) > 500) {
-        throw new java.sql.SQLTransientConnectionException("connection pool exhausted");
+        throw new SQLTransientConnectionException("connection pool exhausted");
       }
       return source(0).loadAll(keys);
     };

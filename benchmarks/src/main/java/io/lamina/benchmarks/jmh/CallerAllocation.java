@@ -1,5 +1,6 @@
 package io.lamina.benchmarks.jmh;
 
+import com.sun.management.ThreadMXBean;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import java.lang.management.ManagementFactory;
@@ -19,8 +20,7 @@ public final class CallerAllocation {
 
   /** Bytes per hit on the calling thread, by operation ({@code get}, {@code getIfPresent}), over {@code hits}. */
   public static Map<String, Double> bytesPerHit(int entries, int hits) {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Long[] universe = Keys.universe(entries);
     Long[] sequence = Keys.sequence(universe, "uniform", 42);
     Map<String, Double> perHit = new LinkedHashMap<>();

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lamina.codec.CodecIds;
 import io.lamina.codec.Sample;
 import io.lamina.codec.Tripwire;
+import io.lamina.codec.ValueCodecContract;
 import io.lamina.spi.ValueCodec;
 import org.junit.jupiter.api.Test;
 
-class ForyValueCodecTest extends io.lamina.codec.ValueCodecContract {
+class ForyValueCodecTest extends ValueCodecContract {
 
   private static final ForyValueCodec<Sample> CODEC = ForyValueCodec.builder(Sample.class)
       .register(Sample.Address.class, Sample.Kind.class).build();

@@ -11,6 +11,7 @@ import io.lamina.codec.ValueCodecContract;
 import io.lamina.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class Jackson2ValueCodecTest extends ValueCodecContract {
@@ -36,7 +37,7 @@ class Jackson2ValueCodecTest extends ValueCodecContract {
     assertThat(decoded).isInstanceOf(List.class);
     byte[] withClassProperty = "{\"@class\":\"io.lamina.codec.Tripwire\",\"payload\":\"x\"}"
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(anything.decode(withClassProperty, 0, withClassProperty.length)).isInstanceOf(java.util.Map.class);
+    assertThat(anything.decode(withClassProperty, 0, withClassProperty.length)).isInstanceOf(Map.class);
     assertThat(Tripwire.TOUCHED).isFalse();
   }
 

@@ -3,7 +3,6 @@ package io.lamina.codec.jackson3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import tools.jackson.databind.json.JsonMapper;
 import io.lamina.codec.CodecIds;
 import io.lamina.codec.Sample;
 import io.lamina.codec.Tripwire;
@@ -11,7 +10,9 @@ import io.lamina.codec.ValueCodecContract;
 import io.lamina.spi.ValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class Jackson3ValueCodecTest extends ValueCodecContract {
 
@@ -36,7 +37,7 @@ class Jackson3ValueCodecTest extends ValueCodecContract {
     assertThat(decoded).isInstanceOf(List.class);
     byte[] withClassProperty = "{\"@class\":\"io.lamina.codec.Tripwire\",\"payload\":\"x\"}"
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(anything.decode(withClassProperty, 0, withClassProperty.length)).isInstanceOf(java.util.Map.class);
+    assertThat(anything.decode(withClassProperty, 0, withClassProperty.length)).isInstanceOf(Map.class);
     assertThat(Tripwire.TOUCHED).isFalse();
   }
 

@@ -13,6 +13,7 @@ import io.lamina.codec.Tripwire;
 import io.lamina.codec.ValueCodecContract;
 import io.lamina.spi.ValueCodec;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KryoValueCodecTest extends ValueCodecContract {
@@ -82,7 +83,7 @@ class KryoValueCodecTest extends ValueCodecContract {
     KryoValueCodec<Holder> reader = KryoValueCodec.builder(Holder.class, 150).build();
     assertThatThrownBy(() -> reader.decode(planted, 0, planted.length))
         .isInstanceOf(RuntimeException.class).hasMessageContaining("declares");
-    ArrayList<String> items = new ArrayList<>(java.util.List.of("a", "b"));
+    ArrayList<String> items = new ArrayList<>(List.of("a", "b"));
     byte[] good = reader.encode(new Holder(items));
     assertThat(reader.decode(good, 0, good.length).items()).containsExactly("a", "b");
   }

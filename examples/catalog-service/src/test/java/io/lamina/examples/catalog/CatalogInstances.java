@@ -4,6 +4,8 @@ import io.lamina.spring.LaminaCaches;
 import io.lamina.testkit.server.NatsServer;
 import io.lamina.testkit.server.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,8 +99,8 @@ final class CatalogInstances implements AutoCloseable {
     private static HttpResponse<String> send(HttpRequest request) {
       try {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

@@ -10,12 +10,18 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -184,7 +190,7 @@ class PricingServiceIT {
         "-Dpricing.datasource.url=jdbc:mysql://127.0.0.1/prices"));
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("start-up fails rather than hangs").isTrue();
     assertThat(p.exitValue()).isNotZero();
-    String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "pricing-it-bad-url.log"));
+    String log = Files.readString(Path.of("target", "pricing-it-bad-url.log"));
     assertThat(log)
         .contains("pricing.datasource.url must be a jdbc:postgresql: URL, was jdbc:mysql://127.0.0.1/prices");
   }
@@ -199,15 +205,15 @@ class PricingServiceIT {
     quote(a.get("/quotes/17"));
     String scrape = a.get("/q/metrics").body();
     assertThat(scrape).contains("application=\"pricing\"");
-    java.util.Set<String> exported = new java.util.TreeSet<>();
+    Set<String> exported = new TreeSet<>();
     scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
         .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
-    java.util.Set<String> named = new java.util.TreeSet<>();
+    Set<String> named = new TreeSet<>();
     for (String file : List.of("../observability/grafana/lamina-dashboard.json",
         "../observability/prometheus/lamina-alerts.yml")) {
-      java.util.regex.Matcher m = java.util.regex.Pattern
+      Matcher m = Pattern
           .compile("\\b((?:lamina|cache|catalog|http_server)_[a-zA-Z0-9_:]*)")
-          .matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+          .matcher(Files.readString(Path.of(file)));
       while (m.find()) {
         if (!m.group(1).endsWith("_")) { // a prefix in a description ("lamina_bus_*"), not a meter
           named.add(m.group(1));
