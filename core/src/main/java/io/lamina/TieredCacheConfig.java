@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>Wiring (tiers, codecs, loader, writer) is not configuration: it goes to {@link TieredCacheBuilder}.
  *
- * <p>Past 400 lines because it is one value with about thirty settings, each with its getter, its checked setter
- * and its javadoc; the cross-setting checks live in {@link Builder#build()} beside them, where a reader of one
- * setting finds its rules.
+ * <p>Past 400 lines because it is one value with 21 settings (and the nested protection and write-behind values),
+ * each with its getter, its checked setter and its javadoc; the cross-setting checks live in {@link Builder#build()}
+ * beside them, where a reader of one setting finds its rules.
  */
 public final class TieredCacheConfig {
 
