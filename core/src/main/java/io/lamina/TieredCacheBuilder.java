@@ -202,42 +202,14 @@ public final class TieredCacheBuilder<K, V> {
    */
   public TieredCache<K, V> build() {
     TieredCacheConfig cfg = config != null ? config : TieredCacheConfig.ofDefaults();
-    WriteStrategy strategy = cfg.writeStrategy();
-    if (strategy == WriteStrategy.READ_THROUGH && loader == null && asyncLoader == null && bulkLoader == null) {
-      throw new IllegalStateException(describe()
-          + ": writeStrategy READ_THROUGH needs a loader, an asyncLoader or a bulkLoader");
-    }
-    if (strategy.usesWriter() && writer == null) {
-      throw new IllegalStateException(describe() + ": writeStrategy " + strategy + " needs a writer");
-    }
-    if (!strategy.usesWriter() && writer != null) {
-      throw new IllegalStateException(describe() + ": a writer is set but writeStrategy " + strategy
-          + " never calls it; choose WRITE_THROUGH, WRITE_AROUND or WRITE_BEHIND");
-    }
-    if (strategy == WriteStrategy.WRITE_THROUGH && remote == null) {
-      throw new IllegalStateException(describe() + ": writeStrategy WRITE_THROUGH places its intent in the"
-          + " remote tier; configure remote(...) or choose WRITE_AROUND");
-    }
-    if (remote != null && valueCodec == null) {
-      throw new IllegalStateException(describe() + ": a remote tier needs a valueCodec (for example"
-          + " ForyValueCodec from lamina-codec, or ValueCodecs.utf8() for strings)");
-    }
-    if (bus != null && keyCodec == null) {
+    if (bus != null && keyCodec == null) { // the default codec below cannot turn an id back into a key
       throw new IllegalStateException(describe() + ": a bus carries ids and the receiving nodes must turn them"
           + " back into keys; set a keyCodec (KeyCodecs.strings(), longs(), integers(), uuids(), or your own)");
-    }
-    BusConfig busTunables = busConfig != null ? busConfig : BusConfig.ofDefaults();
-    if (bus != null && cfg.degradedMaxAge().compareTo(busTunables.detectionTime()) > 0) {
-      throw new IllegalStateException(describe() + ": degradedMaxAge (" + cfg.degradedMaxAge()
-          + ") must not exceed bus.detectionTime (" + busTunables.detectionTime() + ")");
     }
     if (busConfig != null && bus == null) {
       throw new IllegalStateException(describe() + ": busConfig is set but no bus");
     }
-    if (valueCodec != null && (valueCodec.id() < 1 || valueCodec.id() > 255)) {
-      throw new IllegalStateException(describe() + ": valueCodec id must be in [1, 255], but "
-          + valueCodec + " has " + valueCodec.id());
-    }
+    // CacheSetup checks the rest (strategy against loader and writer, codecs, bus timings) when it is made.
     CacheSetup<K, V> setup = new CacheSetup<>(
         name,
         cfg,
@@ -255,7 +227,7 @@ public final class TieredCacheBuilder<K, V> {
         ticker != null ? ticker : Ticker.system(),
         executor != null ? executor : DefaultExecutor.INSTANCE,
         bus,
-        busTunables,
+        busConfig != null ? busConfig : BusConfig.ofDefaults(),
         keyFilter);
     return new DefaultTieredCache<>(setup);
   }

@@ -2,12 +2,23 @@ package io.lamina;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.spi.LocalTier;
+import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 class TieredCacheBuilderTest {
+
+  /** A local tier never created: each check below refuses the setup before any tier is made. */
+  private static final LocalTierProvider NO_LOCAL = new LocalTierProvider() {
+    @Override
+    public <K> LocalTier<K> create(String cacheName, long maximumSize, Ticker ticker, Executor executor) {
+      throw new AssertionError("not created in these tests");
+    }
+  };
 
   private static final RemoteTier NO_REMOTE = new RemoteTier() {
     @Override
@@ -45,35 +56,36 @@ class TieredCacheBuilderTest {
 
   @Test
   void readThroughWithoutLoader_isRejected() {
-    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(WriteStrategy.READ_THROUGH))
-        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("READ_THROUGH needs a loader");
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").local(NO_LOCAL)
+        .config(strategy(WriteStrategy.READ_THROUGH)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("READ_THROUGH needs a loader");
   }
 
   @Test
   void writerStrategiesWithoutWriter_areRejected() {
     for (WriteStrategy s : new WriteStrategy[] {WriteStrategy.WRITE_AROUND, WriteStrategy.WRITE_BEHIND,
         WriteStrategy.WRITE_THROUGH}) {
-      assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(s)).build())
+      assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").local(NO_LOCAL).config(strategy(s)).build())
           .isInstanceOf(IllegalStateException.class).hasMessageContaining(s + " needs a writer");
     }
   }
 
   @Test
   void writerWithCacheAside_isRejected() {
-    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").writer((k, v) -> {}).build())
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").local(NO_LOCAL).writer((k, v) -> {}).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("never calls it");
   }
 
   @Test
   void writeThroughWithoutRemote_isRejected() {
-    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").config(strategy(WriteStrategy.WRITE_THROUGH))
-        .writer((k, v) -> {}).build())
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").local(NO_LOCAL)
+        .config(strategy(WriteStrategy.WRITE_THROUGH)).writer((k, v) -> {}).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("WRITE_THROUGH places its intent");
   }
 
   @Test
   void remoteWithoutValueCodec_isRejected() {
-    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").remote(NO_REMOTE).build())
+    assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").local(NO_LOCAL).remote(NO_REMOTE).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a valueCodec");
   }
 
