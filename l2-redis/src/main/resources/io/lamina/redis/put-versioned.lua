@@ -19,6 +19,8 @@ else
   counter = 1
 end
 redis.call('HSET', key, 's', 'V', 'i', inc, 'c', counter, 'p', ARGV[2], 'v', ARGV[1])
-redis.call('HDEL', key, 'l', 'e')
+if kind == 'hash' and (f.l or f.e) then -- revoke a lease; most writes find none and skip the call
+  redis.call('HDEL', key, 'l', 'e')
+end
 redis.call('PEXPIRE', key, ARGV[3])
 return {1, inc, counter}
