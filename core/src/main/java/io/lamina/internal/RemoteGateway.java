@@ -4,6 +4,7 @@ import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
+import io.lamina.spi.IoCompletion;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.ValueCodec;
@@ -147,8 +148,8 @@ final class RemoteGateway<V> {
   /**
    * {@link #await(String, Supplier)} without waiting: the call goes through the L2 breaker, is bounded by the
    * remote timeout (given up within an eighth more: {@link CallDeadlines}), and its future completes on the remote
-   * client's thread (or, on a timeout, on the JDK's delay thread) with the result or a
-   * {@link TierUnavailableException}. Whoever composes on it must not block.
+   * client's thread (or, on a timeout, on the deadline sweep's thread) with the result or a
+   * {@link TierUnavailableException}, inside {@link IoCompletion#run}. Whoever composes on it must not block.
    */
   <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
     long start = callClock.read();
@@ -169,8 +170,9 @@ final class RemoteGateway<V> {
       TimeoutException timeout = new TimeoutException("no answer within " + config.remoteTimeout());
       remoteCallFailed(true, operation, start, timeout);
       future.cancel(false);
-      result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
-          timeout));
+      TierUnavailableException failure = remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
+          timeout);
+      IoCompletion.run(() -> result.completeExceptionally(failure));
     });
     future.whenComplete((value, error) -> {
       if (!deadline.end()) {
@@ -180,12 +182,13 @@ final class RemoteGateway<V> {
         long end = callClock.read();
         guard.remoteSucceeded(start, end);
         remoteCallEnded(operation, end - start, true);
-        result.complete(value);
+        IoCompletion.run(() -> result.complete(value));
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       remoteCallFailed(true, operation, start, cause);
-      result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
+      TierUnavailableException failure = remoteFailure(operation, "failed: " + cause, cause);
+      IoCompletion.run(() -> result.completeExceptionally(failure));
     });
     return result;
   }
