@@ -42,6 +42,9 @@ final class InvalidationSuite implements Suite {
   private static final String LAMINA_REDIS = "Lamina over Redis Pub/Sub";
   private static final String LAMINA_NATS_NO_DELAY = "Lamina over NATS, batchDelay 1 µs";
   private static final String RLCM = "Redisson RLocalCachedMap";
+  private static final String RAW_NATS = "raw NATS publish → receive";
+  /** The goal for the NATS bus: p50 within this of a raw one-way NATS message, same run. */
+  private static final double OVER_RAW_NATS_GOAL_MICROS = 20;
 
   @Override
   public String name() {
@@ -99,6 +102,8 @@ final class InvalidationSuite implements Suite {
           f.add("p50 ratio to RLCM/" + n, r);
           f.add("p99 ratio to RLCM/" + n, f.all("p99/" + n).get(run) / f.all("p99/" + RLCM).get(run));
         }
+        f.add("p50 over raw NATS/" + LAMINA_NATS,
+            f.all("p50/" + LAMINA_NATS).get(run) - f.all("p50/" + RAW_NATS).get(run));
         ObjectNode idle = Cpu.quietWindow(scale.full() ? 3_000 : scale.quick() ? 1_000 : 300);
         perRun.set("idleCpu", idle);
         f.add("idle busiest thread %", idle.path("busiestPercent").asDouble());
@@ -313,22 +318,29 @@ final class InvalidationSuite implements Suite {
 
     double p50 = f.median("p50/" + LAMINA_NATS);
     double rlcm = f.median("p50/" + RLCM);
-    double ratio = f.median("p50 ratio to RLCM/" + LAMINA_NATS);
     String why = "Lamina publishes after the write's own L2 script has returned, a second hop over the bus, so node B "
         + "drops the key about one transport latency after A's call returns (raw one-way NATS here: "
-        + Stats.fmt(f.median("p50/raw NATS publish → receive")) + " µs, Redis Pub/Sub: "
+        + Stats.fmt(f.median("p50/" + RAW_NATS)) + " µs, Redis Pub/Sub: "
         + Stats.fmt(f.median("p50/raw Redis Pub/Sub publish → receive")) + " µs); RLocalCachedMap's PUBLISH runs "
         + "inside the write's Lua script, so B often has the message before A has its reply. Measured from the "
         + "start of the write call instead: Lamina " + Stats.fmt(f.median("call p50/" + LAMINA_NATS))
         + " µs vs RLocalCachedMap " + Stats.fmt(f.median("call p50/" + RLCM)) + " µs. With a 1 µs batch delay "
         + "instead of " + BusConfig.ofDefaults().batchDelay().toNanos() / 1000 + " µs, Lamina's p50 is "
         + Stats.fmt(f.median("p50/" + LAMINA_NATS_NO_DELAY)) + " µs";
-    report.goal("p50 no worse than Redisson RLocalCachedMap (NATS bus)", Stats.fmt(p50) + " µs vs " + Stats.fmt(rlcm)
-        + " µs: " + Stats.fmt(ratio) + "×", ratio <= 1.0, ratio <= 1.0 ? "" : why);
+    double overRaw = f.median("p50 over raw NATS/" + LAMINA_NATS);
+    boolean overRawMet = overRaw <= OVER_RAW_NATS_GOAL_MICROS;
+    report.goal("p50 ≤ raw NATS one-way + " + Stats.fmt(OVER_RAW_NATS_GOAL_MICROS) + " µs (NATS bus)",
+        Stats.fmt(p50) + " µs vs raw " + Stats.fmt(f.median("p50/" + RAW_NATS)) + " µs: +" + Stats.fmt(overRaw)
+        + " µs (per run " + f.perRun("p50 over raw NATS/" + LAMINA_NATS) + ")", overRawMet, overRawMet ? ""
+        : "after the write's own call returns, the invalidation is handed to the bus node's sender thread (a"
+        + " wake-up; the writer never publishes itself, since a jnats publish can block for seconds when the"
+        + " connection's outgoing queue is full), numbered and encoded, published; on B decoded and checked"
+        + " against the sender's sequence before the key is dropped");
+    report.summary().put("p50OverRawNatsMicros", Stats.round3(overRaw));
     double ratioRedis = f.median("p50 ratio to RLCM/" + LAMINA_REDIS);
     report.goal("p50 no worse than Redisson RLocalCachedMap (Redis Pub/Sub bus)", Stats.fmt(f.median("p50/"
         + LAMINA_REDIS)) + " µs vs " + Stats.fmt(rlcm) + " µs: " + Stats.fmt(ratioRedis) + "×", ratioRedis <= 1.0,
-        ratioRedis <= 1.0 ? "" : "as above: a separate PUBLISH after the write's script");
+        ratioRedis <= 1.0 ? "" : why);
     double p99 = f.median("p99/" + LAMINA_NATS);
     report.goal("p99 ≤ 5 ms (NATS bus)", Stats.fmt(p99) + " µs", p99 <= P99_GOAL_MICROS,
         p99 <= P99_GOAL_MICROS ? "" : "the tail follows the machine's load: see the load average");
