@@ -3,6 +3,7 @@ package io.lamina.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.Inspection;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
@@ -11,7 +12,6 @@ import io.lamina.bus.BackgroundNatsBus;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spring.CacheKeyConverter;
-import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCache;
 import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCacheManager;
@@ -341,9 +341,9 @@ class LaminaAutoConfigurationTest {
     runner.withPropertyValues("lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).doesNotHaveBean(RedissonClient.class).doesNotHaveBean(RemoteTier.class)
           .doesNotHaveBean(InvalidationBus.class);
-      KeyState state = ctx.getBean(LaminaCaches.class).inspect("a", "x");
+      Inspection state = ctx.getBean(LaminaCaches.class).get("a").inspect("x");
       assertThat(state.l2()).as("no remote tier").isNull();
-      assertThat(state.l1().present()).isFalse();
+      assertThat(state.l1().state()).isEqualTo(Inspection.LocalState.ABSENT);
     });
   }
 
@@ -421,12 +421,13 @@ class LaminaAutoConfigurationTest {
         });
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
-        .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("L2 in use").isNotNull());
+        .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).as("L2 in use")
+            .isNotNull());
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.redis.enabled=false", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).doesNotHaveBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
@@ -440,7 +441,7 @@ class LaminaAutoConfigurationTest {
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().hasBean("myRedisson").doesNotHaveBean(RemoteTier.class)
               .doesNotHaveBean(InvalidationBus.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
   }
 
@@ -458,8 +459,8 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.shared.l1.maximum-size=10")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
-          assertThat(caches.inspect("local", "x").l2()).isNull();
-          assertThat(caches.inspect("shared", "x").l2()).isNotNull();
+          assertThat(caches.get("local").inspect("x").l2()).isNull();
+          assertThat(caches.get("shared").inspect("x").l2()).isNotNull();
         });
   }
 
@@ -655,7 +656,7 @@ class LaminaAutoConfigurationTest {
         .withPropertyValues("lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
   }
 

@@ -150,7 +150,7 @@ class RedisTopologyTest {
   void localOnly_keepsCachesLocal() {
     runner.withPropertyValues("lamina.local-only=true", "lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class).doesNotHaveBean(RedissonClient.class);
-      assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("no remote tier").isNull();
+      assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).as("no remote tier").isNull();
     });
   }
 
