@@ -61,7 +61,8 @@ class RedisTopologyTest {
 
   @Test
   void sentinelMasterAndNodes_makeASentinelClient() {
-    runner.withPropertyValues("lamina.redis.sentinel.master=orders", "lamina.redis.sentinel.nodes[0]=redis://127.0.0.1:26379",
+    runner.withPropertyValues("lamina.redis.sentinel.master=orders",
+        "lamina.redis.sentinel.nodes[0]=redis://127.0.0.1:26379",
         "lamina.redis.sentinel.nodes[1]=redis://127.0.0.1:26380", "lamina.redis.sentinel.password=s3",
         "lamina.redis.database=2").run(ctx -> {
           assertThat(ctx).hasNotFailed();

@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.cache.CacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,7 +85,8 @@ class ActuatorIT {
     int before = reads.count();
     assertThat(catalog.find(41)).isEqualTo(new Product(41, "answer-ish"));
     assertThat(catalog.find(41)).isEqualTo(new Product(41, "answer-ish"));
-    assertThat(catalog.findUnsynced(41)).as("the non-sync path hits the same entry").isEqualTo(new Product(41, "answer-ish"));
+    assertThat(catalog.findUnsynced(41)).as("the non-sync path hits the same entry")
+        .isEqualTo(new Product(41, "answer-ish"));
     assertThat(reads.count() - before).isEqualTo(1);
 
     JsonNode key = get("/lamina/products/l:41");
@@ -198,7 +200,7 @@ class ActuatorIT {
 
   @Test
   void dynamicCache_isBoundToo() {
-    app.getBean(org.springframework.cache.CacheManager.class).getCache("later").put("k", "v");
+    app.getBean(CacheManager.class).getCache("later").put("k", "v");
     MeterRegistry registry = app.getBean(MeterRegistry.class);
     assertThat(registry.find("cache.gets").tags("cache", "later").functionCounters()).isNotEmpty();
   }
