@@ -5,7 +5,9 @@ import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
 import io.lamina.spi.KeyFilter;
 import io.lamina.spi.ValueCodec;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,7 @@ public final class LaminaCacheSettings {
   private @Nullable ValueCodec<Object> valueCodec;
   private @Nullable CacheWriter<String, Object> writer;
   private @Nullable ToLongFunction<Object> versionOf;
+  private @Nullable Function<Object, @Nullable Duration> ttlOf;
   private @Nullable TieredCacheListener listener;
   private @Nullable KeyFilter keyFilter;
 
@@ -86,6 +89,24 @@ public final class LaminaCacheSettings {
    */
   public LaminaCacheSettings versionOf(ToLongFunction<Object> versionOf) {
     this.versionOf = Objects.requireNonNull(versionOf, "versionOf");
+    return this;
+  }
+
+  /** The per-value time-to-live function, or null. */
+  public @Nullable Function<Object, @Nullable Duration> ttlOf() {
+    return ttlOf;
+  }
+
+  /**
+   * A value's own time to live, for values that know when they stop being valid (a token, a quote, a session):
+   * each value loaded, refreshed or stored lives that long in Redis (exactly, without jitter) and never longer in
+   * L1, and is never served stale past it. The function returns null for the cache's own TTLs ({@code l2.ttl},
+   * {@code l1.expire-after-write}); it is not applied to cached {@code null} results. It runs on the thread that
+   * loaded or wrote the value and must be fast; a result under 1 ms fails that read or write with an
+   * {@link IllegalArgumentException}, and nothing is stored.
+   */
+  public LaminaCacheSettings ttlOf(Function<Object, @Nullable Duration> ttlOf) {
+    this.ttlOf = Objects.requireNonNull(ttlOf, "ttlOf");
     return this;
   }
 

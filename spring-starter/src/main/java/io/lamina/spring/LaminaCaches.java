@@ -1,7 +1,6 @@
 package io.lamina.spring;
 
 import io.lamina.TieredCache;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,7 +39,6 @@ public final class LaminaCaches implements AutoCloseable {
   private final int maxDynamic;
   private final AtomicLong refused = new AtomicLong();
   private int dynamicBuilt;
-  private final TierProbes probes;
   private final Map<String, TieredCache<String, Object>> caches = new ConcurrentHashMap<>();
   private final List<Consumer<TieredCache<String, Object>>> listeners = new ArrayList<>();
   private boolean closed;
@@ -52,11 +50,11 @@ public final class LaminaCaches implements AutoCloseable {
    * Builds the {@code configured} caches with {@code factory} at once; at most
    * {@link #DEFAULT_MAX_DYNAMIC_CACHES} others are built later.
    *
-   * @see #LaminaCaches(Function, Collection, boolean, int, TierProbes)
+   * @see #LaminaCaches(Function, Collection, boolean, int)
    */
   public LaminaCaches(Function<String, TieredCache<String, Object>> factory, Collection<String> configured,
-      boolean dynamic, TierProbes probes) {
-    this(factory, configured, dynamic, DEFAULT_MAX_DYNAMIC_CACHES, probes);
+      boolean dynamic) {
+    this(factory, configured, dynamic, DEFAULT_MAX_DYNAMIC_CACHES);
   }
 
   /**
@@ -66,12 +64,11 @@ public final class LaminaCaches implements AutoCloseable {
    * @param configured the names built now
    * @param dynamic whether other names are built on first use
    * @param maxDynamic how many other names are built at most (the configured ones do not count)
-   * @param probes the tier handles {@link #inspect} reads
    * @throws IllegalArgumentException if {@code maxDynamic} is negative
    * @throws RuntimeException what the factory threw for a configured cache (the ones built are closed)
    */
   public LaminaCaches(Function<String, TieredCache<String, Object>> factory, Collection<String> configured,
-      boolean dynamic, int maxDynamic, TierProbes probes) {
+      boolean dynamic, int maxDynamic) {
     if (maxDynamic < 0) {
       throw new IllegalArgumentException("lamina.max-dynamic-caches must be at least 0, was " + maxDynamic);
     }
@@ -79,7 +76,6 @@ public final class LaminaCaches implements AutoCloseable {
     this.configured = Set.copyOf(configured);
     this.dynamic = dynamic;
     this.maxDynamic = maxDynamic;
-    this.probes = Objects.requireNonNull(probes, "probes");
     try {
       for (String name : configured) {
         create(name);
@@ -138,19 +134,6 @@ public final class LaminaCaches implements AutoCloseable {
         listener.accept(cache);
       }
     }
-  }
-
-  /**
-   * What this instance holds for {@code id} in cache {@code name}, or null if there is no such cache. Reads the
-   * tiers directly: counts no read, fills nothing, takes no lease.
-   */
-  public @Nullable KeyState inspect(String name, String id) {
-    TieredCache<String, Object> cache = caches.get(name);
-    if (cache == null) {
-      return null;
-    }
-    Duration timeout = cache.config().remoteTimeout();
-    return probes.inspect(name, id, timeout);
   }
 
   private synchronized TieredCache<String, Object> create(String name) {
@@ -214,7 +197,6 @@ public final class LaminaCaches implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("Closing Lamina cache '{}' failed", name, e);
       }
-      probes.forget(name);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.lamina.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lamina.spi.KeyFilter;
 import io.lamina.spring.autoconfigure.LaminaAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -89,7 +91,7 @@ class CachingAnnotationsTest {
 
     @Cacheable(cacheNames = "tx", sync = true)
     public boolean seesTransaction(long id) {
-      return org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive();
+      return TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     @Cacheable(cacheNames = "async", sync = true)
@@ -265,7 +267,7 @@ class CachingAnnotationsTest {
   static class OnlyEvenIds {
     @Bean
     LaminaCacheCustomizer evenIds() {
-      return cache -> cache.keyFilter(new io.lamina.spi.KeyFilter() {
+      return cache -> cache.keyFilter(new KeyFilter() {
         @Override
         public boolean mightContain(String id) {
           return Long.parseLong(id.substring("l:".length())) % 2 == 0; // ids carry the key's type

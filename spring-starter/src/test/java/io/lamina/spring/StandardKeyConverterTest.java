@@ -3,8 +3,12 @@ package io.lamina.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.cache.interceptor.SimpleKey;
@@ -71,8 +75,8 @@ class StandardKeyConverterTest {
   void keysThatDifferOnlyInType_neverShareAnEntry() {
     List<Object> distinct = List.of(42L, 42, "42", (short) 42, (byte) 42, 42.0, 42.0f, '4', true, "true",
         new Point(1, "x"), new Other.Point(1, "x"), List.of(1), new SimpleKey(1), new SimpleKey(1L),
-        new SimpleKey("1"), "[i:1]", "L[i:1]", java.math.BigInteger.ONE, java.math.BigDecimal.ONE, 1L);
-    java.util.Map<String, Object> seen = new java.util.HashMap<>();
+        new SimpleKey("1"), "[i:1]", "L[i:1]", BigInteger.ONE, BigDecimal.ONE, 1L);
+    Map<String, Object> seen = new HashMap<>();
     for (Object key : distinct.subList(0, distinct.size() - 1)) {
       Object before = seen.put(keys.toId(key), key);
       assertThat(before).as("%s (%s) and %s share an id", key, key.getClass(), before).isNull();

@@ -2,11 +2,11 @@ package io.lamina.spring.actuate;
 
 import io.lamina.CoherenceStats;
 import io.lamina.HotKey;
+import io.lamina.Inspection;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheStats;
 import io.lamina.spring.CacheKeyConverter;
-import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.LaminaWarmups;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * <ul>
  *   <li>{@code GET /actuator/lamina}: every cache with its settings, per-tier counters, bus state and hot keys;
  *   <li>{@code GET /actuator/lamina/{cache}}: one cache;
- *   <li>{@code GET /actuator/lamina/{cache}/{key}}: what this instance holds for a key (L1 entry and its expiry,
- *       the Redis entry's state, version and remaining TTL), read without counting, filling or leasing;
+ *   <li>{@code GET /actuator/lamina/{cache}/{key}}: what this instance holds for a key, as the cache's own
+ *       {@link TieredCache#inspect} reports it ({@link Inspection}: the L1 entry's state, version, age and
+ *       expiry; the Redis entry's state, version and remaining TTL), read without counting, filling or leasing;
  *   <li>{@code DELETE /actuator/lamina/{cache}/{key}}: evicts a key on every instance;
  *   <li>{@code DELETE /actuator/lamina/{cache}}: evicts the whole cache on every instance.
  * </ul>
@@ -120,10 +121,11 @@ public class LaminaEndpoint {
     return c == null ? null : report(c);
   }
 
-  /** What this instance holds for {@code key}, or 404 when there is no such cache. */
+  /** What this instance holds for {@code key} ({@link TieredCache#inspect}), or 404 when there is no such cache. */
   @ReadOperation
-  public @Nullable KeyState key(@Selector String cache, @Selector String key) {
-    return caches.inspect(cache, idOf(key));
+  public @Nullable Inspection key(@Selector String cache, @Selector String key) {
+    TieredCache<String, Object> c = caches.get(cache);
+    return c == null ? null : c.inspect(idOf(key));
   }
 
   /** Evicts {@code key} of {@code cache} on every instance; 404 when there is no such cache. */

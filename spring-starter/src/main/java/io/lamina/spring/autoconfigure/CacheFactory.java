@@ -131,6 +131,9 @@ final class CacheFactory implements Function<String, TieredCache<String, Object>
     if (settings.versionOf() != null) {
       builder.versionOf(settings.versionOf());
     }
+    if (settings.ttlOf() != null) {
+      builder.ttlOf(settings.ttlOf());
+    }
     if (settings.listener() != null) {
       builder.listener(settings.listener());
     }

@@ -21,6 +21,7 @@ import org.springframework.cache.annotation.AnnotationCacheOperationSource;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.cache.interceptor.CacheOperationSource;
 import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -40,7 +41,8 @@ class CacheManagerConfiguration {
   @Bean
   LaminaCacheManager cacheManager(LaminaCaches caches, CacheFactory factory, CacheKeyConverter keys,
       LaminaProperties properties, ConfigurableListableBeanFactory beanFactory) {
-    return new LaminaCacheManager(caches, factory::putMode, keys, decorator(properties, beanFactory.getBeanClassLoader()));
+    return new LaminaCacheManager(caches, factory::putMode, keys,
+        decorator(properties, beanFactory.getBeanClassLoader()));
   }
 
   /**
@@ -95,7 +97,7 @@ class CacheManagerConfiguration {
   /** Keeps spring-tx types out of the outer class, so it loads without them. */
   private static final class TransactionAware {
     static Cache decorate(Cache cache) {
-      return new org.springframework.cache.transaction.TransactionAwareCacheDecorator(cache);
+      return new TransactionAwareCacheDecorator(cache);
     }
   }
 }

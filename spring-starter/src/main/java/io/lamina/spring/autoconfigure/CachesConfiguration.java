@@ -10,7 +10,6 @@ import io.lamina.spi.ValueCodec;
 import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCaches;
-import io.lamina.spring.TierProbes;
 import io.lamina.spring.autoconfigure.LaminaProperties.BusType;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,14 +47,9 @@ class CachesConfiguration {
   }
 
   @Bean
-  TierProbes laminaTierProbes() {
-    return new TierProbes();
-  }
-
-  @Bean
   CacheFactory laminaCacheFactory(LaminaProperties properties, Environment environment,
       ObjectProvider<RemoteTier> remote, ObjectProvider<InvalidationBus> bus, BusConfig busConfig,
-      ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json, TierProbes probes,
+      ObjectProvider<LaminaCacheCustomizer> customizers, ObjectProvider<JsonCodecs> json,
       ConfigurableListableBeanFactory beanFactory) {
     RemoteTier remoteTier = properties.getRedis().isEnabled() ? remote.getIfAvailable() : null;
     LocalOnlyCheck.check(properties, environment, remoteTier, beanFactory.getBeanClassLoader());
@@ -70,15 +64,15 @@ class CachesConfiguration {
       return jsonCodecs.codec(type);
     };
     CacheFactory factory = new CacheFactory(properties, namespace(properties, environment),
-        probes.wrap(CaffeineLocalTier.provider()), remoteTier == null ? null : probes.wrap(remoteTier),
-        invalidationBus, busConfig, customizers.orderedStream().toList(), jsonFactory);
+        CaffeineLocalTier.provider(), remoteTier, invalidationBus, busConfig, customizers.orderedStream().toList(),
+        jsonFactory);
     factory.checkDefaults();
     return factory;
   }
 
   @Bean(name = CACHES_BEAN, destroyMethod = "close")
   @ConditionalOnMissingBean
-  LaminaCaches laminaCaches(LaminaProperties properties, CacheFactory factory, TierProbes probes,
+  LaminaCaches laminaCaches(LaminaProperties properties, CacheFactory factory,
       ConfigurableListableBeanFactory beanFactory) {
     // Close the caches before the clients they use: the bus and the remote tier must outlive them.
     for (Class<?> used : List.of(RemoteTier.class, InvalidationBus.class)) {
@@ -92,7 +86,7 @@ class CachesConfiguration {
           "must be at least 0 (0 allows no cache that is not named under lamina.caches)");
     }
     LaminaCaches caches = new LaminaCaches(factory, properties.getCaches().keySet(), properties.isDynamicCaches(),
-        maxDynamic, probes);
+        maxDynamic);
     StartupSummary.log(properties, caches, factory, beanFactory);
     return caches;
   }

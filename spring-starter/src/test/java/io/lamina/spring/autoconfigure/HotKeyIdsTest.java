@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 /** Hot-key ids (which may be tokens or personal data) are shown by the endpoint only when asked for. */
 class HotKeyIdsTest {
@@ -21,7 +22,7 @@ class HotKeyIdsTest {
       .withPropertyValues("lamina.local-only=true", "management.endpoints.web.exposure.include=lamina",
           "lamina.caches.sessions.protection.hot-keys=8");
 
-  private static List<HotKey> hotKeys(org.springframework.context.ApplicationContext ctx) {
+  private static List<HotKey> hotKeys(ApplicationContext ctx) {
     TieredCache<String, Object> cache = ctx.getBean(LaminaCaches.class).get("sessions");
     for (int i = 0; i < 500; i++) {
       cache.get(SECRET_ID, id -> "value");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lamina.spi.ValueCodec;
 import io.lamina.spring.autoconfigure.CachesConfiguration.JsonCodecs;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -62,7 +64,7 @@ class JsonCodecTypingTest {
       Object decoded = codec.decode(bytes, 0, bytes.length);
       assertThat(Gadget.MADE).as("the codec never instantiates a class named by the data").hasValue(0);
       assertThat(((Holder) decoded).payload()).isNotInstanceOf(Gadget.class);
-      String written = new String(codec.encode(new Holder(new java.util.ArrayList<>(java.util.List.of("x")))),
+      String written = new String(codec.encode(new Holder(new ArrayList<>(List.of("x")))),
           StandardCharsets.UTF_8);
       assertThat(written).as("no class id written either").isEqualTo("{\"payload\":[\"x\"]}");
     });

@@ -3,15 +3,20 @@ package io.lamina.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.BusConfig;
+import io.lamina.Inspection;
+import io.lamina.ProtectionConfig;
 import io.lamina.RemoteFailureMode;
 import io.lamina.TieredCache;
 import io.lamina.TieredCacheConfig;
 import io.lamina.WriteStrategy;
 import io.lamina.bus.BackgroundNatsBus;
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
 import io.lamina.spi.InvalidationBus;
+import io.lamina.spi.InvalidationMessage;
 import io.lamina.spi.RemoteTier;
 import io.lamina.spring.CacheKeyConverter;
-import io.lamina.spring.KeyState;
 import io.lamina.spring.LaminaCache;
 import io.lamina.spring.LaminaCacheCustomizer;
 import io.lamina.spring.LaminaCacheManager;
@@ -26,9 +31,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.nats.client.Connection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -185,7 +195,7 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.q.protection.load-on-caller-thread=false")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
-          io.lamina.ProtectionConfig p = caches.get("p").config().protection();
+          ProtectionConfig p = caches.get("p").config().protection();
           assertThat(p.loadOnCallerThread()).as("the starter's default").isTrue();
           assertThat(p.distributedSingleFlight()).isTrue();
           assertThat(p.staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
@@ -341,9 +351,9 @@ class LaminaAutoConfigurationTest {
     runner.withPropertyValues("lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).doesNotHaveBean(RedissonClient.class).doesNotHaveBean(RemoteTier.class)
           .doesNotHaveBean(InvalidationBus.class);
-      KeyState state = ctx.getBean(LaminaCaches.class).inspect("a", "x");
+      Inspection state = ctx.getBean(LaminaCaches.class).get("a").inspect("x");
       assertThat(state.l2()).as("no remote tier").isNull();
-      assertThat(state.l1().present()).isFalse();
+      assertThat(state.l1().state()).isEqualTo(Inspection.LocalState.ABSENT);
     });
   }
 
@@ -359,22 +369,22 @@ class LaminaAutoConfigurationTest {
 
   @Test
   void busAuthKeys_dropForgedMessages_andBadKeysFailNamingThePropertyNotTheKey() {
-    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    String key = Base64.getEncoder().encodeToString(new byte[32]);
     runner.withUserConfiguration(UserBus.class)
         .withPropertyValues("lamina.caches.a.l1.maximum-size=10", "lamina.bus.auth-keys=" + key)
         .run(ctx -> {
           TieredCache<String, Object> a = ctx.getBean(LaminaCaches.class).get("a");
-          io.lamina.spi.BusChannel forger = ctx.getBean(UserBus.class).network.connect().open("lamina",
-              new io.lamina.spi.BusListener() {
+          BusChannel forger = ctx.getBean(UserBus.class).network.connect().open("lamina",
+              new BusListener() {
                 @Override
                 public void onMessage(byte[] message) {}
 
                 @Override
                 public void onGap(String reason) {}
               });
-          forger.publish(new io.lamina.spi.InvalidationMessage(io.lamina.spi.InvalidationMessage.Kind.FLUSH,
-              java.util.UUID.randomUUID(), 1, 1, 0, "a", java.util.List.of()).encode());
-          org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+          forger.publish(new InvalidationMessage(InvalidationMessage.Kind.FLUSH,
+              UUID.randomUUID(), 1, 1, 0, "a", List.of()).encode());
+          Awaitility.await().atMost(Duration.ofSeconds(5))
               .until(() -> a.coherence().malformed() > 0);
         });
     runner.withUserConfiguration(UserBus.class)
@@ -394,7 +404,7 @@ class LaminaAutoConfigurationTest {
           assertThat(ctx).hasSingleBean(InvalidationBus.class);
           TieredCache<String, Object> a = ctx.getBean(LaminaCaches.class).get("a");
           a.invalidate("x");
-          org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+          Awaitility.await().atMost(Duration.ofSeconds(5))
               .until(() -> a.coherence().invalidationsSent() > 0); // sent in a batch, a moment later
         });
   }
@@ -421,12 +431,13 @@ class LaminaAutoConfigurationTest {
         });
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
-        .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("L2 in use").isNotNull());
+        .run(ctx -> assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).as("L2 in use")
+            .isNotNull());
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.redis.enabled=false", "lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).doesNotHaveBean(RemoteTier.class).doesNotHaveBean(InvalidationBus.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
     withRedis.withUserConfiguration(UserRedisson.class)
         .withPropertyValues("lamina.bus.type=none", "lamina.caches.a.l1.maximum-size=10")
@@ -440,7 +451,7 @@ class LaminaAutoConfigurationTest {
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().hasBean("myRedisson").doesNotHaveBean(RemoteTier.class)
               .doesNotHaveBean(InvalidationBus.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
   }
 
@@ -458,8 +469,8 @@ class LaminaAutoConfigurationTest {
             "lamina.caches.shared.l1.maximum-size=10")
         .run(ctx -> {
           LaminaCaches caches = ctx.getBean(LaminaCaches.class);
-          assertThat(caches.inspect("local", "x").l2()).isNull();
-          assertThat(caches.inspect("shared", "x").l2()).isNotNull();
+          assertThat(caches.get("local").inspect("x").l2()).isNull();
+          assertThat(caches.get("shared").inspect("x").l2()).isNotNull();
         });
   }
 
@@ -589,11 +600,11 @@ class LaminaAutoConfigurationTest {
   @Test
   void stalenessBound_isSetByItsProperty_andDefaultsToFiveHeartbeats() {
     runner.withPropertyValues("lamina.bus.staleness-bound=300ms")
-        .run(ctx -> assertThat(ctx.getBean(io.lamina.BusConfig.class).stalenessBound())
-            .isEqualTo(java.time.Duration.ofMillis(300)));
+        .run(ctx -> assertThat(ctx.getBean(BusConfig.class).stalenessBound())
+            .isEqualTo(Duration.ofMillis(300)));
     runner.withPropertyValues("lamina.bus.heartbeat-interval=200ms")
-        .run(ctx -> assertThat(ctx.getBean(io.lamina.BusConfig.class).stalenessBound())
-            .isEqualTo(java.time.Duration.ofSeconds(1)));
+        .run(ctx -> assertThat(ctx.getBean(BusConfig.class).stalenessBound())
+            .isEqualTo(Duration.ofSeconds(1)));
   }
 
   @Test
@@ -655,12 +666,12 @@ class LaminaAutoConfigurationTest {
         .withPropertyValues("lamina.caches.a.l1.maximum-size=10")
         .run(ctx -> {
           assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class);
-          assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).isNull();
+          assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).isNull();
         });
   }
 
   static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

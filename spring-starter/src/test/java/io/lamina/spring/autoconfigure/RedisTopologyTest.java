@@ -61,7 +61,8 @@ class RedisTopologyTest {
 
   @Test
   void sentinelMasterAndNodes_makeASentinelClient() {
-    runner.withPropertyValues("lamina.redis.sentinel.master=orders", "lamina.redis.sentinel.nodes[0]=redis://127.0.0.1:26379",
+    runner.withPropertyValues("lamina.redis.sentinel.master=orders",
+        "lamina.redis.sentinel.nodes[0]=redis://127.0.0.1:26379",
         "lamina.redis.sentinel.nodes[1]=redis://127.0.0.1:26380", "lamina.redis.sentinel.password=s3",
         "lamina.redis.database=2").run(ctx -> {
           assertThat(ctx).hasNotFailed();
@@ -150,7 +151,7 @@ class RedisTopologyTest {
   void localOnly_keepsCachesLocal() {
     runner.withPropertyValues("lamina.local-only=true", "lamina.caches.a.l1.maximum-size=10").run(ctx -> {
       assertThat(ctx).hasNotFailed().doesNotHaveBean(RemoteTier.class).doesNotHaveBean(RedissonClient.class);
-      assertThat(ctx.getBean(LaminaCaches.class).inspect("a", "x").l2()).as("no remote tier").isNull();
+      assertThat(ctx.getBean(LaminaCaches.class).get("a").inspect("x").l2()).as("no remote tier").isNull();
     });
   }
 

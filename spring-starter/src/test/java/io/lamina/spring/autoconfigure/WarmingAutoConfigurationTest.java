@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lamina.CacheLoader;
 import io.lamina.TieredCache;
 import io.lamina.spi.RemoteTier;
+import io.lamina.spring.CacheKeyConverter;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.LaminaWarmupSource;
 import io.lamina.spring.LaminaWarmups;
@@ -182,7 +183,7 @@ class WarmingAutoConfigurationTest {
           assertThat(registry.get(WarmingMetrics.KEYS).tags("cache", "products", "outcome", "done").gauge().value())
               .isEqualTo(3);
           LaminaEndpoint endpoint = new LaminaEndpoint(ctx.getBean(LaminaCaches.class),
-              io.lamina.spring.CacheKeyConverter.standard(), ctx.getBean(LaminaWarmups.class));
+              CacheKeyConverter.standard(), ctx.getBean(LaminaWarmups.class));
           @SuppressWarnings("unchecked")
           Map<String, Object> warming = (Map<String, Object>) endpoint.caches().get("warming");
           @SuppressWarnings("unchecked")
@@ -220,7 +221,8 @@ class WarmingAutoConfigurationTest {
   void refreshWithoutHotKeyTracking_failsTheStart_namingTheProperty() {
     runner.withUserConfiguration(Catalog.class)
         .withPropertyValues("lamina.caches.products.warming.refresh.enabled=true").run(ctx ->
-            assertThat(ctx).getFailure().rootCause().hasMessageContaining("lamina.caches.products.protection.hot-keys"));
+            assertThat(ctx).getFailure().rootCause()
+                .hasMessageContaining("lamina.caches.products.protection.hot-keys"));
   }
 
   @Test
@@ -257,7 +259,8 @@ class WarmingAutoConfigurationTest {
             "lamina.caches.products.warming.readiness=true", "spring.main.banner-mode=off")
         .run()) {
       ApplicationAvailability availability = app.getBean(ApplicationAvailability.class);
-      assertThat(availability.getReadinessState()).as("ready, but still warming").isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+      assertThat(availability.getReadinessState()).as("ready, but still warming")
+          .isEqualTo(ReadinessState.REFUSING_TRAFFIC);
       sourceGate.countDown();
       Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);

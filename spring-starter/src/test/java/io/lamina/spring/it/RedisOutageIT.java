@@ -2,6 +2,7 @@ package io.lamina.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lamina.spi.RemoteEntry.State;
 import io.lamina.spring.LaminaCaches;
 import io.lamina.spring.it.ItApp.Catalog;
 import io.lamina.spring.it.ItApp.Product;
@@ -74,6 +75,6 @@ class RedisOutageIT {
     ItApp.ROWS.put(6L, new Product(6, "six"));
     assertThat(catalog.find(6)).isEqualTo(new Product(6, "six"));
     Awaitility.await().atMost(Duration.ofSeconds(5))
-        .until(() -> "VALUE".equals(app.getBean(LaminaCaches.class).inspect("products", "l:6").l2().state()));
+        .until(() -> app.getBean(LaminaCaches.class).get("products").inspect("l:6").l2().state() == State.VALUE);
   }
 }
