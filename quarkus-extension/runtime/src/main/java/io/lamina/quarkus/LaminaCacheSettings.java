@@ -5,7 +5,9 @@ import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
 import io.lamina.spi.KeyFilter;
 import io.lamina.spi.ValueCodec;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,7 @@ public final class LaminaCacheSettings {
   private @Nullable ValueCodec<Object> valueCodec;
   private @Nullable CacheWriter<String, Object> writer;
   private @Nullable ToLongFunction<Object> versionOf;
+  private @Nullable Function<Object, @Nullable Duration> ttlOf;
   private @Nullable TieredCacheListener listener;
   private @Nullable KeyFilter keyFilter;
 
@@ -78,6 +81,26 @@ public final class LaminaCacheSettings {
    */
   public LaminaCacheSettings versionOf(ToLongFunction<Object> versionOf) {
     this.versionOf = once("versionOf", this.versionOf, versionOf);
+    return this;
+  }
+
+  /** The per-value time-to-live function, or null. */
+  public @Nullable Function<Object, @Nullable Duration> ttlOf() {
+    return ttlOf;
+  }
+
+  /**
+   * A value's own time to live, for values that know when they stop being valid (a token, a quote, a session):
+   * each loaded, refreshed or stored value lives that long in Redis (exactly, without jitter) and never longer in
+   * L1, and is never served stale past it. Return null for the cache's {@code l2.ttl} and
+   * {@code l1.expire-after-write}. Not applied to cached null results ({@code negative-ttl}). A single write can
+   * give its own with {@code tiered().put(id, value, ttl)} (see {@link LaminaCache#tiered}).
+   *
+   * <p>It runs on the thread that loaded or wrote the value and must be fast. A result under 1 ms fails that read
+   * or write with an {@link IllegalArgumentException}; nothing is stored.
+   */
+  public LaminaCacheSettings ttlOf(Function<Object, @Nullable Duration> ttlOf) {
+    this.ttlOf = once("ttlOf", this.ttlOf, ttlOf);
     return this;
   }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LaminaCacheCustomizer} beans run for every Lamina cache the extension builds, after the properties: a
- * {@code versionOf} makes {@code put} store the value (without one, {@code put} only invalidates), a listener
- * hears the cache's loads (and the extension's load timer still times them), and a configuration change
- * overrides the property. On real Redis.
+ * {@code versionOf} makes {@code put} store the value (without one, {@code put} only invalidates), a
+ * {@code ttlOf} sets how long Redis keeps it, a listener hears the cache's loads (and the extension's load timer
+ * still times them), and a configuration change overrides the property. On real Redis.
  */
 @ExtendWith(TestServers.Required.class)
 class CustomizerIT {
@@ -41,7 +41,10 @@ class CustomizerIT {
       .overrideConfigKey("quarkus.lamina.redis.address", TestServers.redisUrl())
       .overrideConfigKey("quarkus.lamina.caches.products.negative-ttl", "1m");
 
-  /** Gives "products" the source's version of a value and a listener; records every cache it saw. */
+  /** A product's own time to live: well under the default l2.ttl (1 h), so Redis' TTL tells them apart. */
+  static final Duration PRODUCT_TTL = Duration.ofMinutes(10);
+
+  /** Gives "products" the source's version of a value, its TTL and a listener; records every cache it saw. */
   @Singleton
   public static class VersionedProducts implements LaminaCacheCustomizer {
 
@@ -53,6 +56,7 @@ class CustomizerIT {
       customized.add(cache.name());
       if (cache.name().equals("products")) {
         cache.versionOf(value -> ((Product) value).id() * 10);
+        cache.ttlOf(value -> PRODUCT_TTL);
         cache.listener(new TieredCacheListener() {
           @Override
           public void onLoadSuccess(String cacheName, long durationNanos) {
@@ -101,6 +105,15 @@ class CustomizerIT {
     CompositeCacheKey key = new CompositeCacheKey("sku", "EUR");
     plain.put(key, BigDecimal.ONE).join();
     assertThat(plain.getIfPresent(key).join()).as("without versionOf, put only invalidates").isNull();
+  }
+
+  @Test
+  void ttlOf_setsHowLongRedisKeepsAStoredValue() {
+    products.as(LaminaCache.class).put(6L, new Product(6, "short-lived")).join();
+    Object ttl = TestServers.redis().command("PTTL", "customizer:products:1:l:6");
+    assertThat(ttl).isInstanceOf(Long.class);
+    assertThat((Long) ttl).as("the product's own TTL, not l2.ttl").isPositive()
+        .isLessThanOrEqualTo(PRODUCT_TTL.toMillis());
   }
 
   @Inject

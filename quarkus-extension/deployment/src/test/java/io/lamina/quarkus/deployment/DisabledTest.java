@@ -9,6 +9,7 @@ import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,7 +35,7 @@ class DisabledTest {
   @Test
   void noLaminaBean_andTheCaffeineCacheAnswers() {
     assertThat(Arc.container().instance(LaminaCaches.class).isAvailable()).isFalse();
-    assertThat(Arc.container().select(org.eclipse.microprofile.health.HealthCheck.class).stream()
+    assertThat(Arc.container().select(HealthCheck.class).stream()
         .map(c -> c.getClass().getName())).noneMatch(n -> n.contains("lamina"));
     assertThat(products.as(CaffeineCache.class)).isNotNull();
     catalog.rows.put(1L, "one");

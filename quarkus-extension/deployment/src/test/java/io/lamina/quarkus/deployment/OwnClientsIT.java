@@ -6,14 +6,15 @@ import io.lamina.bus.NatsInvalidationBus;
 import io.lamina.quarkus.runtime.LaminaCaches;
 import io.nats.client.Connection;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.health.SmallRyeHealthReporter;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import io.smallrye.health.SmallRyeHealthReporter;
-import jakarta.json.JsonObject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class OwnClientsIT {
 
     @Produces
     @Singleton
-    RedissonClient redisson(@org.eclipse.microprofile.config.inject.ConfigProperty(name = "app.redis") String url) {
+    RedissonClient redisson(@ConfigProperty(name = "app.redis") String url) {
       Config config = new Config();
       config.useSingleServer().setAddress(url);
       return Redisson.create(config);
@@ -64,8 +65,7 @@ class OwnClientsIT {
 
     @Produces
     @Singleton
-    Connection nats(@org.eclipse.microprofile.config.inject.ConfigProperty(name = "app.nats") String url)
-        throws Exception {
+    Connection nats(@ConfigProperty(name = "app.nats") String url) throws Exception {
       return NatsInvalidationBus.connect(url);
     }
 

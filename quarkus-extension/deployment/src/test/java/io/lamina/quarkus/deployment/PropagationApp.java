@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RAtomicLong;
 import org.redisson.api.RList;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The application {@link TwoAppsIT} packages and starts twice. As {@code app.role=writer} it changes the source
@@ -135,6 +136,6 @@ public class PropagationApp {
   }
 
   private RList<String> list(String name) {
-    return redis().getList(run + ":" + name, org.redisson.client.codec.StringCodec.INSTANCE);
+    return redis().getList(run + ":" + name, StringCodec.INSTANCE);
   }
 }

@@ -138,6 +138,10 @@ final class LaminaCacheFactory {
     if (versionOf != null) {
       builder.versionOf(versionOf);
     }
+    Function<Object, @Nullable Duration> ttlOf = custom.ttlOf();
+    if (ttlOf != null) {
+      builder.ttlOf(ttlOf);
+    }
     TieredCacheListener own = custom.listener();
     TieredCacheListener listener = listeners.around(name, own != null ? own : TieredCacheListener.NO_OP);
     if (listener != TieredCacheListener.NO_OP) {

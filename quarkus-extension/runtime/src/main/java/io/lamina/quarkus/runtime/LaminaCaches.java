@@ -5,14 +5,12 @@ import io.lamina.BusConfig;
 import io.lamina.TieredCache;
 import io.lamina.bus.RedisPubSubInvalidationBus;
 import io.lamina.caffeine.CaffeineLocalTier;
-import io.lamina.codec.jackson2.Jackson2ValueCodec;
 import io.lamina.quarkus.LaminaCache;
 import io.lamina.quarkus.LaminaCacheCustomizer;
 import io.lamina.quarkus.runtime.LaminaConfig.BusType;
 import io.lamina.redis.RedissonRemoteTier;
 import io.lamina.spi.InvalidationBus;
 import io.lamina.spi.RemoteTier;
-import io.lamina.spi.ValueCodec;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -69,7 +67,7 @@ public class LaminaCaches {
       }
       InstanceHandle<CacheListeners> metrics = Arc.container().instance(CacheListeners.class);
       LaminaCacheFactory factory = new LaminaCacheFactory(config, namespace(config), CaffeineLocalTier.provider(),
-          remote, bus, busConfig, valueTypes, LaminaCaches::jsonCodec, customizers,
+          remote, bus, busConfig, valueTypes, JsonCodecs::of, customizers,
           metrics.isAvailable() ? metrics.get() : CacheListeners.NONE);
       factory.checkDefaults();
       Map<String, TieredCache<String, Object>> built = new TreeMap<>();
@@ -221,39 +219,6 @@ public class LaminaCaches {
       throw new ConfigurationException("quarkus.lamina.bus.type=nats is not valid: jnats is not on the"
           + " classpath; add the dependency io.nats:jnats, or choose quarkus.lamina.bus.type=redis or none",
           Set.of("quarkus.lamina.bus.type"));
-    }
-  }
-
-  /** A JSON codec for {@code type} on the application's Jackson 2 mapper (or a default one). */
-  private static ValueCodec<Object> jsonCodec(Class<?> type) {
-    try {
-      Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, LaminaCaches.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new ConfigurationException("codec json needs Jackson 2 (com.fasterxml.jackson.core:jackson-databind,"
-          + " or quarkus-jackson) on the classpath");
-    }
-    return Json.codec(type);
-  }
-
-  /** Keeps Jackson types out of the outer class. */
-  static final class Json {
-    static ValueCodec<Object> codec(Class<?> type) {
-      InstanceHandle<com.fasterxml.jackson.databind.ObjectMapper> bean =
-          Arc.container().instance(com.fasterxml.jackson.databind.ObjectMapper.class);
-      com.fasterxml.jackson.databind.ObjectMapper mapper = bean.isAvailable() ? bean.get()
-          : new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
-      return codec(mapper, type);
-    }
-
-    /**
-     * A codec on a copy of {@code mapper} (its modules and features) with default typing turned off: with it on,
-     * a class id found in Redis would choose the class Jackson instantiates, and anyone who can write to Redis
-     * could pick it.
-     */
-    @SuppressWarnings("unchecked")
-    static ValueCodec<Object> codec(com.fasterxml.jackson.databind.ObjectMapper mapper, Class<?> type) {
-      com.fasterxml.jackson.databind.ObjectMapper safe = mapper.copy().deactivateDefaultTyping();
-      return (ValueCodec<Object>) (ValueCodec<?>) Jackson2ValueCodec.of(safe, type);
     }
   }
 

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamina.BusConfig;
+import io.lamina.CacheLoader;
+import io.lamina.ProtectionConfig;
 import io.lamina.TieredCache;
+import io.lamina.TieredCacheConfig;
 import io.lamina.caffeine.CaffeineLocalTier;
+import io.lamina.quarkus.LaminaWarmupSource;
+import io.lamina.spi.BusChannel;
+import io.lamina.spi.BusListener;
 import io.lamina.spi.InvalidationBus;
+import io.lamina.warming.WarmupMode;
+import io.quarkus.cache.CompositeCacheKey;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -14,10 +22,13 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,9 +159,9 @@ class ConfigMessagesTest {
   @Test
   void stalenessBound_isSetByItsProperty_defaultsToFiveHeartbeats_andIsChecked() {
     assertThat(LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.staleness-bound", "300ms").bus())
-        .stalenessBound()).isEqualTo(java.time.Duration.ofMillis(300));
+        .stalenessBound()).isEqualTo(Duration.ofMillis(300));
     assertThat(LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.heartbeat-interval", "200ms").bus())
-        .stalenessBound()).isEqualTo(java.time.Duration.ofSeconds(1));
+        .stalenessBound()).isEqualTo(Duration.ofSeconds(1));
     assertThatThrownBy(() -> LaminaCacheFactory.busConfig(config("quarkus.lamina.bus.staleness-bound", "150ms").bus()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("quarkus.lamina.bus.staleness-bound")
@@ -162,7 +173,7 @@ class ConfigMessagesTest {
     LaminaConfig config = config("quarkus.lamina.caches.products.degraded-max-age", "5s");
     InvalidationBus bus = new InvalidationBus() {
       @Override
-      public io.lamina.spi.BusChannel open(String namespace, io.lamina.spi.BusListener listener) {
+      public BusChannel open(String namespace, BusListener listener) {
         throw new AssertionError("not opened: the configuration fails first");
       }
 
@@ -219,7 +230,7 @@ class ConfigMessagesTest {
       assertThat(other.config().negativeTtl()).isEqualTo(Duration.ofSeconds(3));
       assertThat(other.config().protection().loadOnCallerThread()).as("methods keep their context by default")
           .isTrue();
-      assertThat(other.config().l2Ttl()).isEqualTo(io.lamina.TieredCacheConfig.ofDefaults().l2Ttl());
+      assertThat(other.config().l2Ttl()).isEqualTo(TieredCacheConfig.ofDefaults().l2Ttl());
     }
   }
 
@@ -296,23 +307,27 @@ class ConfigMessagesTest {
   @Test
   void keyIds_turnBackIntoTheKeysTheyStandFor_whenScalarOrComposite() {
     for (Object key : List.of("a,b[c]\\", 42L, 7, (short) 3, (byte) 2, 1.5d, 2.5f, true, 'x',
-        java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), new java.math.BigInteger("12345678901234567890"),
-        new java.math.BigDecimal("1.50"))) {
+        UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), new BigInteger("12345678901234567890"),
+        new BigDecimal("1.50"))) {
       assertThat(KeyIds.fromId(KeyIds.toId(key))).as(KeyIds.toId(key)).isEqualTo(key);
     }
-    io.quarkus.cache.CompositeCacheKey composite = new io.quarkus.cache.CompositeCacheKey("sku,1", "EUR", 3L);
+    CompositeCacheKey composite = new CompositeCacheKey("sku,1", "EUR", 3L);
     assertThat(KeyIds.fromId(KeyIds.toId(composite))).isEqualTo(composite);
-    assertThat(KeyIds.fromId(KeyIds.toId(java.time.Duration.ofSeconds(1)))).as("not rebuilt").isNull();
+    assertThat(KeyIds.fromId(KeyIds.toId(Duration.ofSeconds(1)))).as("not rebuilt").isNull();
     assertThat(KeyIds.fromId(KeyIds.toId(List.of(1L, 2L)))).as("not rebuilt").isNull();
     assertThat(KeyIds.fromId("l:not a number")).isNull();
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "quarkus.lamina.caches.products.warming.batch-size|0|quarkus.lamina.caches.products.warming.batch-size=0 is not valid: must be within [1, 10000]",
-      "quarkus.lamina.defaults.warming.concurrency|65|quarkus.lamina.defaults.warming.concurrency=65 is not valid: must be within [1, 64]",
-      "quarkus.lamina.caches.products.warming.deadline|1ms|quarkus.lamina.caches.products.warming.deadline=PT0.001S is not valid: must be at least 10 ms",
-      "quarkus.lamina.defaults.warming.recorded-hot-keys|-1|quarkus.lamina.defaults.warming.recorded-hot-keys=-1 is not valid: must be at least 0",
+      "quarkus.lamina.caches.products.warming.batch-size|0|"
+          + "quarkus.lamina.caches.products.warming.batch-size=0 is not valid: must be within [1, 10000]",
+      "quarkus.lamina.defaults.warming.concurrency|65|"
+          + "quarkus.lamina.defaults.warming.concurrency=65 is not valid: must be within [1, 64]",
+      "quarkus.lamina.caches.products.warming.deadline|1ms|"
+          + "quarkus.lamina.caches.products.warming.deadline=PT0.001S is not valid: must be at least 10 ms",
+      "quarkus.lamina.defaults.warming.recorded-hot-keys|-1|"
+          + "quarkus.lamina.defaults.warming.recorded-hot-keys=-1 is not valid: must be at least 0",
   })
   void badWarmingValue_isReportedUnderItsProperty(String property, String value, String message) {
     LaminaConfig config = config(property, value);
@@ -328,7 +343,7 @@ class ConfigMessagesTest {
   void refreshAhead_notShorterThanTheL2Ttl_isReportedUnderItsProperty() {
     LaminaConfig config = config("quarkus.lamina.caches.products.warming.refresh.enabled", "true",
         "quarkus.lamina.caches.products.warming.refresh.ahead", "2h");
-    io.lamina.quarkus.LaminaWarmupSource source = new io.lamina.quarkus.LaminaWarmupSource() {
+    LaminaWarmupSource source = new LaminaWarmupSource() {
       @Override
       public String cache() {
         return "products";
@@ -340,13 +355,13 @@ class ConfigMessagesTest {
       }
 
       @Override
-      public io.lamina.CacheLoader<Object, Object> loader() {
+      public CacheLoader<Object, Object> loader() {
         return key -> "value";
       }
     };
     TieredCache<String, Object> cache = TieredCache.<String, Object>newBuilder("products")
-        .config(io.lamina.TieredCacheConfig.custom()
-            .protection(io.lamina.ProtectionConfig.custom().hotKeys(10).build()).build())
+        .config(TieredCacheConfig.custom()
+            .protection(ProtectionConfig.custom().hotKeys(10).build()).build())
         .local(CaffeineLocalTier.provider()).build();
     Warmers warmers = new Warmers(config, null, List.of(source));
     assertThatThrownBy(() -> warmers.refresher(cache, warmers.settings("products")))
@@ -363,8 +378,8 @@ class ConfigMessagesTest {
   @Test
   void warmingMode_isWrittenAsInTheStarter() {
     assertThat(config("quarkus.lamina.caches.products.warming.mode", "l2-only").caches().get("products").warming()
-        .mode()).contains(io.lamina.warming.WarmupMode.L2_ONLY);
+        .mode()).contains(WarmupMode.L2_ONLY);
     assertThat(config("quarkus.lamina.defaults.warming.mode", "l2-then-source").defaults().warming().mode())
-        .contains(io.lamina.warming.WarmupMode.L2_THEN_SOURCE);
+        .contains(WarmupMode.L2_THEN_SOURCE);
   }
 }

@@ -36,7 +36,7 @@ class JsonCodecTypingTest {
     application.readValue(planted, Holder.class);
     assertThat(Gadget.MADE).as("the application's mapper instantiates the named class").hasValue(1);
 
-    ValueCodec<Object> codec = LaminaCaches.Json.codec(application, Holder.class);
+    ValueCodec<Object> codec = JsonCodecs.Jackson.codec(application, Holder.class);
     Gadget.MADE.set(0);
     Object decoded = codec.decode(planted, 0, planted.length);
     assertThat(Gadget.MADE).as("the codec never instantiates a class named by the data").hasValue(0);
