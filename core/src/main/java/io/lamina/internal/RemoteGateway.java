@@ -4,7 +4,6 @@ import io.lamina.Ticker;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
-import io.lamina.spi.IoCompletion;
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.ValueCodec;
@@ -148,8 +147,8 @@ final class RemoteGateway<V> {
   /**
    * {@link #await(String, Supplier)} without waiting: the call goes through the L2 breaker, is bounded by the
    * remote timeout (given up within an eighth more: {@link CallDeadlines}), and its future completes on the remote
-   * client's thread (or, on a timeout, on the deadline sweep's thread) with the result or a
-   * {@link TierUnavailableException}, inside {@link IoCompletion#run}. Whoever composes on it must not block.
+   * client's thread (or, on a timeout, on the JDK's delay thread) with the result or a
+   * {@link TierUnavailableException}. Whoever composes on it must not block.
    */
   <T> CompletableFuture<T> call(String operation, Supplier<? extends CompletionStage<T>> call) {
     long start = callClock.read();
@@ -170,9 +169,8 @@ final class RemoteGateway<V> {
       TimeoutException timeout = new TimeoutException("no answer within " + config.remoteTimeout());
       remoteCallFailed(true, operation, start, timeout);
       future.cancel(false);
-      TierUnavailableException failure = remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
-          timeout);
-      IoCompletion.run(() -> result.completeExceptionally(failure));
+      result.completeExceptionally(remoteFailure(operation, "did not answer within " + config.remoteTimeout(),
+          timeout));
     });
     future.whenComplete((value, error) -> {
       if (!deadline.end()) {
@@ -182,13 +180,12 @@ final class RemoteGateway<V> {
         long end = callClock.read();
         guard.remoteSucceeded(start, end);
         remoteCallEnded(operation, end - start, true);
-        IoCompletion.run(() -> result.complete(value));
+        result.complete(value);
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       remoteCallFailed(true, operation, start, cause);
-      TierUnavailableException failure = remoteFailure(operation, "failed: " + cause, cause);
-      IoCompletion.run(() -> result.completeExceptionally(failure));
+      result.completeExceptionally(remoteFailure(operation, "failed: " + cause, cause));
     });
     return result;
   }

@@ -8,7 +8,6 @@ import io.lamina.ProtectionConfig;
 import io.lamina.TierUnavailableException;
 import io.lamina.TieredCacheConfig;
 import io.lamina.TieredCacheListener;
-import io.lamina.spi.IoCompletion;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -110,24 +109,5 @@ class RemoteGatewayTest {
     assertThat(silent).as("the call given up").isCancelled();
     assertThat(outcomes).as("counted once, as a failure").containsExactly(false);
     assertThat(counters.remoteFailures.sum()).isEqualTo(1);
-  }
-
-  /** What depends on an async call runs on the client's thread marked, so a local tier hands its upkeep off. */
-  @Test
-  void whatFollowsAnAsyncCall_runsMarkedAsTheRemoteCallsCompletion_answerOrFailure() {
-    RemoteGateway<String> l2 = gateway(ProtectionConfig.custom().build());
-    for (boolean fails : new boolean[] {false, true}) {
-      CompletableFuture<String> answer = new CompletableFuture<>();
-      CompletableFuture<Boolean> markedInside = l2.call("read", () -> answer)
-          .handle((value, error) -> IoCompletion.inProgress());
-      assertThat(IoCompletion.inProgress()).isFalse();
-      if (fails) {
-        answer.completeExceptionally(new IllegalStateException("down"));
-      } else {
-        answer.complete("v"); // on this thread, as a client's event loop would
-      }
-      assertThat(markedInside.join()).as(fails ? "after a failure" : "after an answer").isTrue();
-      assertThat(IoCompletion.inProgress()).as("and the mark ends with the completion").isFalse();
-    }
   }
 }

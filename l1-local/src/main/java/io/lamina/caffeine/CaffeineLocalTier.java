@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.lamina.Ticker;
-import io.lamina.spi.IoCompletion;
 import io.lamina.spi.LocalEntry;
 import io.lamina.spi.LocalTier;
 import io.lamina.spi.LocalTierProvider;
@@ -22,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  * here because entries do not override {@code equals}.
  *
  * <p>Caffeine's maintenance (draining its buffers, expiry, eviction) runs on the thread whose store asked for it, and
- * on the given executor when a read, an invalidation or a store on a remote client's I/O thread asked for it: see
- * {@link WritersRunMaintenance}.
+ * on the given executor when a read or an invalidation asked for it: see {@link WritersRunMaintenance}.
  *
  * @param <K> the key type
  */
@@ -131,8 +129,7 @@ public final class CaffeineLocalTier<K> implements LocalTier<K> {
    * what expired or overflowed meanwhile), so it pays it inline. A read stays a lookup: the drain its buffer asks
    * for now and then runs elsewhere, as in raw Caffeine. {@code invalidate} and {@code invalidateAll} also hand
    * their maintenance off: the bus's delivery thread calls them, and an expiry burst run there would delay every
-   * invalidation queued behind it. A store that completes an asynchronous remote call ({@link IoCompletion}) hands
-   * it off too: it runs on the remote client's I/O thread, which every other call of that client waits for.
+   * invalidation queued behind it.
    */
   private static final class WritersRunMaintenance implements Executor {
 
@@ -154,7 +151,7 @@ public final class CaffeineLocalTier<K> implements LocalTier<K> {
 
     @Override
     public void execute(Runnable maintenance) {
-      if (WRITING.get()[0] > 0 && !IoCompletion.inProgress()) {
+      if (WRITING.get()[0] > 0) {
         maintenance.run();
       } else {
         elsewhere.execute(maintenance);

@@ -2,7 +2,6 @@ package io.lamina.caffeine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lamina.spi.IoCompletion;
 import io.lamina.spi.LocalTier;
 import io.lamina.testkit.ManualTicker;
 import io.lamina.testkit.contract.LocalTierContract;
@@ -79,32 +78,5 @@ class CaffeineLocalTierTest extends LocalTierContract {
     assertThat(executor.held).as("the drain a full read buffer asks for").isNotEmpty();
     executor.held.forEach(Runnable::run); // and it runs wherever the executor runs it
     assertThat(tier.estimatedSize()).isEqualTo(50);
-  }
-
-  /**
-   * A store that completes an async remote call runs on the client's I/O thread: an eviction or expiry burst there
-   * would hold up every other call of that client, so its maintenance goes to the executor.
-   */
-  @Test
-  void storesCompletingARemoteCall_handTheirMaintenanceToTheExecutor() {
-    Holding executor = new Holding();
-    LocalTier<String> bounded = CaffeineLocalTier.provider().create("test", 10, ticker, executor);
-    IoCompletion.run(() -> {
-      // Fewer stores than Caffeine's write buffer holds (past that, a writer drains it itself as back-pressure).
-      for (int i = 0; i < 100; i++) {
-        assertThat(bounded.putIfAbsent("k" + i, live())).isNull();
-      }
-    });
-    assertThat(executor.held).as("maintenance handed to the executor").isNotEmpty();
-    assertThat(bounded.evictionCount()).as("nothing evicted on the completing thread").isZero();
-    executor.held.forEach(Runnable::run);
-    assertThat(bounded.estimatedSize()).as("evicted where the executor ran it").isLessThanOrEqualTo(10);
-
-    int handed = executor.held.size();
-    for (int i = 0; i < 100; i++) { // outside a completion, writers run it again
-      bounded.putIfAbsent("after" + i, live());
-    }
-    assertThat(executor.held).as("nothing more handed off").hasSize(handed);
-    assertThat(bounded.estimatedSize()).isLessThanOrEqualTo(10);
   }
 }
