@@ -2,12 +2,14 @@ package io.lamina;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lamina.internal.CacheSetup;
 import io.lamina.spi.LocalTier;
 import io.lamina.spi.LocalTierProvider;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.RemoteTier;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class TieredCacheBuilderTest {
@@ -93,5 +95,32 @@ class TieredCacheBuilderTest {
   void noLocalTierOnTheClasspath_isRejectedWithTheFix() {
     assertThatThrownBy(() -> TieredCache.<String, String>newBuilder("c").build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("add lamina-l1-local");
+  }
+
+  /** {@code CacheSetup} is public for the builder; made directly, it refuses what {@code build()} refuses. */
+  private static CacheSetup<String, String> setup(WriteStrategy strategy, @Nullable RemoteTier remote,
+      @Nullable CacheWriter<String, String> writer) {
+    return new CacheSetup<>("c", strategy(strategy), NO_LOCAL, remote, KeyCodecs.strings(), null, k -> k, null,
+        null, writer, null, null, TieredCacheListener.NO_OP, Ticker.system(), Runnable::run, null,
+        BusConfig.ofDefaults(), null);
+  }
+
+  @Test
+  void setupMadeDirectly_aRemoteTierWithoutValueCodec_isRefused() {
+    assertThatThrownBy(() -> setup(WriteStrategy.CACHE_ASIDE, NO_REMOTE, null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cache 'c'")
+        .hasMessageContaining("needs a valueCodec");
+  }
+
+  @Test
+  void setupMadeDirectly_aWriterStrategyWithoutWriter_isRefused() {
+    assertThatThrownBy(() -> setup(WriteStrategy.WRITE_AROUND, null, null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("WRITE_AROUND needs a writer");
+  }
+
+  @Test
+  void setupMadeDirectly_aWriterTheStrategyNeverCalls_isRefused() {
+    assertThatThrownBy(() -> setup(WriteStrategy.CACHE_ASIDE, null, (k, v) -> { }))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("never calls it");
   }
 }
