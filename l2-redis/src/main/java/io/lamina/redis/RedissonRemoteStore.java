@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -24,8 +26,12 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
+import org.redisson.Redisson;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.RedisCommands;
+import org.redisson.command.CommandAsyncExecutor;
 
 /**
  * One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout.
@@ -48,9 +54,19 @@ final class RedissonRemoteStore implements RemoteStore {
   private final RedisKeyspace keyspace;
   /** Whether keys spread over a Cluster's slots, so that a script may not touch several entries at once. */
   private final boolean cluster;
+  /** Redisson's command executor, for the plain HMGET of a hit; null for a client that is not Redisson's own. */
+  private final @Nullable CommandAsyncExecutor commands;
+  /** This node's wall clock in ms, against which a hit's expiry (in Redis' clock) is judged. */
+  private final LongSupplier wallClock;
 
   RedissonRemoteStore(RedissonClient client, RemoteStoreSpec spec) {
+    this(client, spec, System::currentTimeMillis);
+  }
+
+  RedissonRemoteStore(RedissonClient client, RemoteStoreSpec spec, LongSupplier wallClock) {
     this.client = client;
+    this.wallClock = wallClock;
+    this.commands = client instanceof Redisson redisson ? redisson.getCommandExecutor() : null;
     this.spec = spec;
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.tombstoneTtl = arg(spec.tombstoneTtl().toMillis());
@@ -62,9 +78,40 @@ final class RedissonRemoteStore implements RemoteStore {
     return spec.key(id);
   }
 
+  /**
+   * Reads a value or negative result with one plain HMGET, which costs Redis and the client about what a GET does
+   * (a script call costs several times more in Redis); anything else the HMGET finds (a miss, a lease to ask for,
+   * a malformed entry, an entry written by an older Lamina without field x) is read again by {@code read.lua}.
+   * The two reads are not atomic together, and need not be: each answers with the version it saw. A client that is
+   * not Redisson's own (a wrapper) reads with the script only, as the HMGET needs Redisson's executor to reach the
+   * primary.
+   */
   @Override
   public CompletionStage<RemoteEntry> read(String id, @Nullable String leaseToken, long leaseMillis) {
-    return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+    if (commands == null) {
+      return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+    }
+    String key = key(id);
+    // Sent as a write so that it goes to the primary, as the scripts do: Redisson reads replicas by default in a
+    // master-replica or Cluster setup, and a replica may not have the write this node was just told about.
+    RFuture<List<Object>> plain = commands.writeAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.HMGET,
+        PlainHit.hmget(key));
+    return plain.handle((fields, error) -> {
+      if (error == null) {
+        RemoteEntry hit = PlainHit.of(fields, wallClock.getAsLong());
+        if (hit != null) {
+          return CompletableFuture.completedFuture(hit);
+        }
+      } else if (!wrongType(error)) {
+        return CompletableFuture.<RemoteEntry>failedFuture(error);
+      }
+      return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+    }).thenCompose(Function.identity());
+  }
+
+  private static boolean wrongType(Throwable error) {
+    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return e instanceof RedisException && String.valueOf(e.getMessage()).startsWith("WRONGTYPE");
   }
 
   private RFuture<List<Object>> readCall(RScriptAsync s, String id, @Nullable String token, long leaseMillis) {

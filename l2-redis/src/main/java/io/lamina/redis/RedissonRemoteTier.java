@@ -12,8 +12,9 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Each entry is one Redis hash under {@code <namespace>:<cache>:<schemaVersion>:<id>} holding the state, the
  * version (incarnation, counter), the lease token and its expiry, the highest source version seen and the
- * payload. Every operation is one Lua script on one key, so it is atomic on the key's primary and safe on Redis
- * Cluster; bulk operations are pipelined in one Redisson batch. Ids never reach a pattern: clearing a cache
+ * payload. Every write is one Lua script on one key, so it is atomic on the key's primary and safe on Redis
+ * Cluster; a read of a value is one plain HMGET ({@code PlainHit}), anything else it finds is read by a script;
+ * bulk operations are pipelined in one Redisson batch. Ids never reach a pattern: clearing a cache
  * scans its own prefix only.
  *
  * <p>Timeouts and retries are the client's ({@code timeout}, {@code retryAttempts}); the facade bounds every

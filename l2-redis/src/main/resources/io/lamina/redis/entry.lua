@@ -1,6 +1,9 @@
 -- Prepended to every script that reads an entry. An entry is a hash Lamina wrote: state s (V, N, T or I),
 -- incarnation i and counter c (decimal digits), and optionally payload p, lease token l, lease expiry e (digits)
--- and highest source version v (a signed integer). Anything else at the key - another type, a missing or
+-- and highest source version v (a signed integer). A value or negative result also holds x, '<counter>:<expiry>'
+-- (the write's counter and its absolute expiry in Redis' clock, ms), so that a hit can be read with one plain HMGET
+-- and no script (RedissonRemoteStore): x is a hint that a reader trusts only while its counter is the entry's, and
+-- entry.lua never reads it. Anything else at the key - another type, a missing or
 -- unknown state, a field that is not a number - is malformed: reads report it as unreadable (X), fills refuse
 -- it, writes replace it. A script never fails on what it finds in Redis.
 local function lamina_int(s, signed)

@@ -15,11 +15,12 @@ if f.l ~= ARGV[1] or (f.e or 0) <= now or f.s == 'I' then
   return {0, f.i, f.c}
 end
 local counter = f.c + 1
+local expiry = string.format('%d:%d', counter, now + tonumber(ARGV[3]))
 if ARGV[4] == '1' then
-  redis.call('HSET', key, 's', 'N', 'c', counter)
+  redis.call('HSET', key, 's', 'N', 'c', counter, 'x', expiry)
   redis.call('HDEL', key, 'p', 'l', 'e')
 else
-  redis.call('HSET', key, 's', 'V', 'c', counter, 'p', ARGV[2])
+  redis.call('HSET', key, 's', 'V', 'c', counter, 'p', ARGV[2], 'x', expiry)
   redis.call('HDEL', key, 'l', 'e')
   if ARGV[5] ~= '' and (not f.v or f.v < tonumber(ARGV[5])) then
     redis.call('HSET', key, 'v', ARGV[5])

@@ -20,7 +20,7 @@ else
   counter = 1
 end
 redis.call('HSET', key, 's', ARGV[1], 'i', inc, 'c', counter)
-redis.call('HDEL', key, 'p', 'l', 'e')
+redis.call('HDEL', key, 'p', 'l', 'e', 'x')
 local fence = ARGV[4]
 if fence and fence ~= '' and (not seen or seen < tonumber(fence)) then
   redis.call('HSET', key, 'v', fence)

@@ -18,7 +18,10 @@ else
   inc = ARGV[4]
   counter = 1
 end
-redis.call('HSET', key, 's', 'V', 'i', inc, 'c', counter, 'p', ARGV[2], 'v', ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', key, 's', 'V', 'i', inc, 'c', counter, 'p', ARGV[2], 'v', ARGV[1],
+  'x', string.format('%d:%d', counter, now + tonumber(ARGV[3])))
 if kind == 'hash' and (f.l or f.e) then -- revoke a lease; most writes find none and skip the call
   redis.call('HDEL', key, 'l', 'e')
 end

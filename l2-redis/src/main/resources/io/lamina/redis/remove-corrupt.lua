@@ -12,7 +12,7 @@ if kind == 'hash' then
     return 0
   end
   redis.call('HSET', key, 's', 'T', 'c', f.c + 1)
-  redis.call('HDEL', key, 'p', 'l', 'e')
+  redis.call('HDEL', key, 'p', 'l', 'e', 'x')
   redis.call('PEXPIRE', key, ARGV[3])
   return 1
 end

@@ -1,0 +1,168 @@
+package io.lamina.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lamina.spi.RemoteEntry;
+import io.lamina.spi.RemoteEntry.Lease;
+import io.lamina.spi.RemoteEntry.State;
+import io.lamina.spi.RemoteStoreSpec;
+import io.lamina.spi.Version;
+import io.lamina.testkit.server.RedisServer;
+import io.lamina.testkit.server.WithRedis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * A hit is read with one plain HMGET and no script; whatever the HMGET cannot vouch for (an older writer's entry,
+ * a passed expiry, a miss) is read by the script, with the same answer as before.
+ */
+@WithRedis
+class PlainHitIT {
+
+  private static final AtomicInteger CACHES = new AtomicInteger();
+  private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.UTF_8);
+  private static RedisServer redis;
+  private static RedissonClient client;
+  private final AtomicLong wallClock = new AtomicLong();
+  private RemoteStoreSpec spec;
+  private RedissonRemoteStore store;
+
+  @BeforeAll
+  static void connect(RedisServer server) {
+    redis = server;
+    client = RedisClients.connect(server);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.shutdown();
+  }
+
+  @BeforeEach
+  void open() {
+    spec = new RemoteStoreSpec("plain", "c" + CACHES.incrementAndGet(), 1, List.of(), Duration.ofMinutes(1));
+    wallClock.set(System.currentTimeMillis());
+    store = new RedissonRemoteStore(client, spec, wallClock::get);
+  }
+
+  @Test
+  void aValue_isReadWithOneHmget_andItsRemainingTimeIsTheKeys() {
+    Version written = join(store.putVersioned("k", 7, PAYLOAD, 60_000)).version();
+    long scripts = scriptCalls();
+    long hmgets = calls("hmget");
+    wallClock.set(System.currentTimeMillis()); // the same clock as the local server's
+
+    RemoteEntry hit = join(store.read("k", "token", 1_000));
+
+    assertThat(scriptCalls()).as("no script").isEqualTo(scripts);
+    assertThat(calls("hmget")).isEqualTo(hmgets + 1);
+    assertThat(hit.state()).isEqualTo(State.VALUE);
+    assertThat(hit.payload()).isEqualTo(PAYLOAD);
+    assertThat(hit.version()).isEqualTo(written);
+    assertThat(hit.lease()).as("a hit asks for no lease, as read.lua answers").isEqualTo(Lease.NOT_REQUESTED);
+    long pttl = (Long) redis.commandWithKey("PTTL", spec.key("k"));
+    assertThat(hit.remainingTtlMillis()).isBetween(pttl - 1_000, 60_000L);
+  }
+
+  @Test
+  void aNegativeResultFilledUnderALease_isReadWithOneHmget() {
+    assertThat(join(store.read("k", "token", 1_000)).lease()).isEqualTo(Lease.GRANTED);
+    assertThat(join(store.fill("k", "token", null, 30_000, -1)).stored()).isTrue();
+    long scripts = scriptCalls();
+    wallClock.set(System.currentTimeMillis());
+
+    RemoteEntry hit = join(store.read("k", null, 0));
+
+    assertThat(scriptCalls()).isEqualTo(scripts);
+    assertThat(hit.state()).isEqualTo(State.NEGATIVE);
+    assertThat(hit.payload()).isNull();
+    assertThat(hit.remainingTtlMillis()).isBetween(1L, 30_000L);
+  }
+
+  @Test
+  void anEntryWithoutExpiryField_asAnOlderLaminaWritesIt_isReadByTheScript() {
+    join(store.putVersioned("k", 7, PAYLOAD, 60_000));
+    redis.commandWithKey("HDEL", spec.key("k"), "x");
+    assertOneScriptRead(State.VALUE);
+  }
+
+  @Test
+  void anExpiryFieldOfAnOlderCounter_isNotTrusted() {
+    join(store.putVersioned("k", 7, PAYLOAD, 60_000));
+    // An older Lamina's write: a new counter and payload, x left as the previous write set it.
+    redis.commandWithKey("HINCRBY", spec.key("k"), "c", "1");
+    redis.commandWithKey("PEXPIRE", spec.key("k"), "5000");
+    RemoteEntry entry = assertOneScriptRead(State.VALUE);
+    assertThat(entry.version().counter()).isEqualTo(2);
+    assertThat(entry.remainingTtlMillis()).as("the key's own PTTL").isBetween(1L, 5_000L);
+  }
+
+  @Test
+  void anExpiryPassedByThisNodesClock_isLeftToTheScript() {
+    join(store.putVersioned("k", 7, PAYLOAD, 60_000));
+    wallClock.addAndGet(61_000); // this node's clock runs ahead of Redis'
+    assertOneScriptRead(State.VALUE);
+  }
+
+  @Test
+  void aTombstone_andAMissingKey_areReadByTheScript_whichGrantsTheLease() {
+    join(store.putVersioned("k", 7, PAYLOAD, 60_000));
+    join(store.tombstone("k"));
+    assertThat(redis.commandWithKey("HEXISTS", spec.key("k"), "x")).as("a tombstone drops x").isEqualTo(0L);
+    assertThat(assertOneScriptRead(State.TOMBSTONE).lease()).isEqualTo(Lease.GRANTED);
+    long scripts = scriptCalls();
+    assertThat(join(store.read("absent", "token", 1_000)).lease()).isEqualTo(Lease.GRANTED);
+    assertThat(scriptCalls()).isEqualTo(scripts + 1);
+  }
+
+  @Test
+  void aKeyOfAnotherType_isUnreadable_throughTheScript() {
+    redis.commandWithKey("SET", spec.key("k"), "someone else's string");
+    assertOneScriptRead(State.CORRUPT);
+  }
+
+  private RemoteEntry assertOneScriptRead(State expected) {
+    long scripts = scriptCalls();
+    RemoteEntry entry = join(store.read("k", "token", 1_000));
+    assertThat(scriptCalls()).isEqualTo(scripts + 1);
+    assertThat(entry.state()).isEqualTo(expected);
+    return entry;
+  }
+
+  private static long scriptCalls() {
+    return calls("eval") + calls("evalsha");
+  }
+
+  /**
+   * Calls of {@code command} the server has run and not failed, as INFO commandstats counts them (an EVALSHA that
+   * finds the script not yet loaded fails, and the client sends it again as EVAL).
+   */
+  private static long calls(String command) {
+    String prefix = "cmdstat_" + command + ":";
+    for (String line : String.valueOf(redis.command("INFO", "commandstats")).lines().toList()) {
+      if (line.startsWith(prefix)) {
+        return stat(line, "calls") - stat(line, "failed_calls");
+      }
+    }
+    return 0;
+  }
+
+  private static long stat(String line, String name) {
+    int at = line.indexOf(name + '=', line.indexOf(':'));
+    int end = line.indexOf(',', at);
+    return Long.parseLong(line.substring(at + name.length() + 1, end < 0 ? line.length() : end).trim());
+  }
+
+  private static <T> T join(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+}
