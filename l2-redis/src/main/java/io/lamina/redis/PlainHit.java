@@ -4,6 +4,7 @@ import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteEntry.Lease;
 import io.lamina.spi.RemoteEntry.State;
 import io.lamina.spi.Version;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,11 @@ final class PlainHit {
       args[i + 1] = NAMES.get(i);
     }
     return args;
+  }
+
+  /** The fields, as the arguments of {@code read-plain.lua} (bytes, as the script's codec sends them). */
+  static Object[] fieldArgs() {
+    return NAMES.stream().map(name -> name.getBytes(StandardCharsets.US_ASCII)).toArray();
   }
 
   /**

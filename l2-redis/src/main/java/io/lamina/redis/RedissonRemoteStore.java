@@ -2,14 +2,13 @@ package io.lamina.redis;
 
 import io.lamina.spi.FillResult;
 import io.lamina.spi.RemoteEntry;
-import io.lamina.spi.RemoteEntry.Lease;
-import io.lamina.spi.RemoteEntry.State;
 import io.lamina.spi.RemoteStore;
 import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.Version;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
-import org.redisson.Redisson;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
@@ -44,8 +43,6 @@ final class RedissonRemoteStore implements RemoteStore {
   private static final byte[] EMPTY = new byte[0];
   /** Entries one {@code read-all.lua} call reads: few enough that the script never holds Redis up for long. */
   static final int READ_ALL_CHUNK = 100;
-  private static final RemoteEntry CORRUPT_REPLY =
-      new RemoteEntry(State.CORRUPT, Version.NONE, null, -1, Lease.NOT_REQUESTED);
 
   private final RedissonClient client;
   private final RemoteStoreSpec spec;
@@ -89,7 +86,7 @@ final class RedissonRemoteStore implements RemoteStore {
   @Override
   public CompletionStage<RemoteEntry> read(String id, @Nullable String leaseToken, long leaseMillis) {
     if (commands == null) {
-      return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+      return readCall(script, id, leaseToken, leaseMillis).thenApply(ScriptReplies::entry);
     }
     String key = key(id);
     // Sent as a write so that it goes to the primary, as the scripts do: Redisson reads replicas by default in a
@@ -105,7 +102,7 @@ final class RedissonRemoteStore implements RemoteStore {
       } else if (!wrongType(error)) {
         return CompletableFuture.<RemoteEntry>failedFuture(error);
       }
-      return readCall(script, id, leaseToken, leaseMillis).thenApply(RedissonRemoteStore::toEntry);
+      return readCall(script, id, leaseToken, leaseMillis).thenApply(ScriptReplies::entry);
     }).thenCompose(Function.identity());
   }
 
@@ -120,17 +117,82 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   /**
-   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, each call of the batch reads up
-   * to {@link #READ_ALL_CHUNK} entries with one script ({@code read-all.lua}), which costs Redis and the client far
-   * less than a call per entry; a Cluster spreads the keys over slots, so there it is a call per entry.
+   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, each call of the batch reads
+   * the fields of up to {@link #READ_ALL_CHUNK} entries ({@code read-plain.lua}) for the client's plain-hit check,
+   * and the entries it cannot vouch for are read again, {@link #READ_ALL_CHUNK} to a call, by {@code read-all.lua},
+   * which checks them and grants leases. A Cluster spreads the keys over slots, so there it is a script call per
+   * entry.
    */
   @Override
   public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
       long leaseMillis) {
-    if (cluster || ids.size() == 1) {
-      return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
-          leaseMillis), RedissonRemoteStore::toEntry);
+    if (ids.size() == 1 && !cluster) {
+      return read(ids.get(0), leaseTokens == null ? null : leaseTokens.get(0), leaseMillis).thenApply(List::of);
     }
+    if (cluster) {
+      return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
+          leaseMillis), ScriptReplies::entry);
+    }
+    return plainHits(ids).thenCompose(hits -> {
+      List<Integer> rest = new ArrayList<>();
+      for (int i = 0; i < hits.length; i++) {
+        if (hits[i] == null) {
+          rest.add(i);
+        }
+      }
+      if (rest.isEmpty()) {
+        return CompletableFuture.completedFuture(Arrays.asList(hits));
+      }
+      List<String> restIds = new ArrayList<>(rest.size());
+      List<String> restTokens = null;
+      for (int i : rest) {
+        restIds.add(ids.get(i));
+      }
+      if (leaseTokens != null) {
+        restTokens = new ArrayList<>(rest.size());
+        for (int i : rest) {
+          restTokens.add(leaseTokens.get(i));
+        }
+      }
+      return checkedReads(restIds, restTokens, leaseMillis).thenApply(read -> {
+        for (int j = 0; j < rest.size(); j++) {
+          hits[rest.get(j)] = read.get(j);
+        }
+        return Arrays.asList(hits);
+      });
+    });
+  }
+
+  /** The plain hits among {@code ids}, in order; null where {@code read-all.lua} must decide. */
+  private CompletionStage<@Nullable RemoteEntry[]> plainHits(List<String> ids) {
+    Object[] fields = PlainHit.fieldArgs();
+    int chunks = (ids.size() + READ_ALL_CHUNK - 1) / READ_ALL_CHUNK;
+    return batch(chunks, (s, c) -> {
+      List<Object> keys = new ArrayList<>(READ_ALL_CHUNK);
+      for (int i = c * READ_ALL_CHUNK; i < Math.min(ids.size(), (c + 1) * READ_ALL_CHUNK); i++) {
+        keys.add(key(ids.get(i)));
+      }
+      return s.<List<Object>>evalAsync(RScript.Mode.READ_WRITE, Scripts.READ_PLAIN, RScript.ReturnType.LIST, keys,
+          fields);
+    }, replies -> replies).thenApply(chunkReplies -> {
+      long now = wallClock.getAsLong();
+      @Nullable RemoteEntry[] hits = new RemoteEntry[ids.size()];
+      int at = 0;
+      for (List<Object> replies : chunkReplies) {
+        for (Object reply : replies) {
+          if (at < hits.length) {
+            hits[at] = reply instanceof List<?> r ? PlainHit.of(r, now) : null;
+          }
+          at++;
+        }
+      }
+      return at == ids.size() ? hits : new RemoteEntry[ids.size()]; // a reply of another length: check them all
+    });
+  }
+
+  /** Reads {@code ids} with {@code read-all.lua}, up to {@link #READ_ALL_CHUNK} entries to a call, in one batch. */
+  private CompletionStage<List<RemoteEntry>> checkedReads(List<String> ids, @Nullable List<String> leaseTokens,
+      long leaseMillis) {
     int chunks = (ids.size() + READ_ALL_CHUNK - 1) / READ_ALL_CHUNK;
     return batch(chunks, (s, c) -> {
       int from = c * READ_ALL_CHUNK;
@@ -150,7 +212,7 @@ final class RedissonRemoteStore implements RemoteStore {
       List<RemoteEntry> entries = new ArrayList<>(ids.size());
       for (List<Object> replies : chunkReplies) {
         for (Object reply : replies) {
-          entries.add(reply instanceof List<?> r ? toEntry(castReply(r)) : CORRUPT_REPLY);
+          entries.add(reply instanceof List<?> r ? ScriptReplies.entry(castReply(r)) : ScriptReplies.CORRUPT);
         }
       }
       if (entries.size() != ids.size()) {
@@ -168,7 +230,7 @@ final class RedissonRemoteStore implements RemoteStore {
   @Override
   public CompletionStage<FillResult> fill(String id, String leaseToken, byte @Nullable [] payload, long ttlMillis,
       long sourceVersion) {
-    return fillCall(script, id, leaseToken, payload, ttlMillis, sourceVersion).thenApply(RedissonRemoteStore::toFill);
+    return fillCall(script, id, leaseToken, payload, ttlMillis, sourceVersion).thenApply(ScriptReplies::fill);
   }
 
   private RFuture<List<Object>> fillCall(RScriptAsync s, String id, String token, byte @Nullable [] payload,
@@ -183,13 +245,13 @@ final class RedissonRemoteStore implements RemoteStore {
     return batch(fills.size(), (s, i) -> {
       Fill f = fills.get(i);
       return fillCall(s, f.id(), f.leaseToken(), f.payload(), f.ttlMillis(), f.sourceVersion());
-    }, RedissonRemoteStore::toFill);
+    }, ScriptReplies::fill);
   }
 
   @Override
   public CompletionStage<Version> tombstone(String id) {
     if (spec.previousSchemaVersions().isEmpty()) {
-      return markCall(script, key(id), "T", tombstoneTtl).thenApply(RedissonRemoteStore::toVersion);
+      return markCall(script, key(id), "T", tombstoneTtl).thenApply(ScriptReplies::version);
     }
     return tombstoneAll(List.of(id)).thenApply(versions -> versions.get(0));
   }
@@ -213,7 +275,7 @@ final class RedissonRemoteStore implements RemoteStore {
       String key = which == 0 ? key(id) : spec.key(previous.get(which - 1), id);
       long fence = fences == null ? NO_FENCE : fences[i / per];
       return markCall(s, key, "T", tombstoneTtl, fence == NO_FENCE ? EMPTY : arg(fence));
-    }, RedissonRemoteStore::toVersion).thenApply(all -> {
+    }, ScriptReplies::version).thenApply(all -> {
       List<Version> current = new ArrayList<>(ids.size());
       for (int i = 0; i < all.size(); i += per) {
         current.add(all.get(i));
@@ -226,10 +288,10 @@ final class RedissonRemoteStore implements RemoteStore {
   public CompletionStage<Version> intent(String id, long ttlMillis) {
     byte[] ttl = arg(ttlMillis);
     if (spec.previousSchemaVersions().isEmpty()) {
-      return markCall(script, key(id), "I", ttl).thenApply(RedissonRemoteStore::toVersion);
+      return markCall(script, key(id), "I", ttl).thenApply(ScriptReplies::version);
     }
     return withPreviousSchemas(id, s -> markCall(s, key(id), "I", ttl), "I", ttl)
-        .thenApply(RedissonRemoteStore::toVersion);
+        .thenApply(ScriptReplies::version);
   }
 
   /**
@@ -257,10 +319,10 @@ final class RedissonRemoteStore implements RemoteStore {
   @Override
   public CompletionStage<FillResult> putVersioned(String id, long sourceVersion, byte[] payload, long ttlMillis) {
     if (spec.previousSchemaVersions().isEmpty()) {
-      return putVersionedCall(script, id, sourceVersion, payload, ttlMillis).thenApply(RedissonRemoteStore::toFill);
+      return putVersionedCall(script, id, sourceVersion, payload, ttlMillis).thenApply(ScriptReplies::fill);
     }
     return withPreviousSchemas(id, s -> putVersionedCall(s, id, sourceVersion, payload, ttlMillis), "T",
-        tombstoneTtl).thenApply(RedissonRemoteStore::toFill);
+        tombstoneTtl).thenApply(ScriptReplies::fill);
   }
 
   private RFuture<List<Object>> putVersionedCall(RScriptAsync s, String id, long sourceVersion, byte[] payload,
@@ -287,7 +349,7 @@ final class RedissonRemoteStore implements RemoteStore {
       long aheadMillis) {
     RFuture<List<Object>> call = script.evalAsync(RScript.Mode.READ_WRITE, Scripts.REFRESH_LEASE,
         RScript.ReturnType.LIST, List.of(key(id)), arg(leaseToken), arg(leaseMillis), arg(aheadMillis));
-    return call.thenApply(RedissonRemoteStore::toEntry);
+    return call.thenApply(ScriptReplies::entry);
   }
 
   /** The sorted set of hot keys: beside the cache's entries, under no schema version (so never an id's key). */
@@ -335,63 +397,6 @@ final class RedissonRemoteStore implements RemoteStore {
   @FunctionalInterface
   private interface BatchCall {
     RFuture<List<Object>> add(RScriptAsync script, int index);
-  }
-
-  /** The reply of read.lua or refresh-lease.lua; a reply that cannot be parsed is an unreadable entry. */
-  static RemoteEntry toEntry(List<Object> r) {
-    try {
-      return parseEntry(r);
-    } catch (RuntimeException e) {
-      return CORRUPT_REPLY;
-    }
-  }
-
-  private static RemoteEntry parseEntry(List<Object> r) {
-    String state = text(r.get(0));
-    long pttl = number(r.get(4));
-    Lease lease = switch (text(r.get(5))) {
-      case "G" -> Lease.GRANTED;
-      case "H" -> Lease.HELD_BY_OTHER;
-      case "R" -> Lease.REFUSED;
-      default -> Lease.NOT_REQUESTED;
-    };
-    long inc = number(r.get(1));
-    Version version = inc == 0 ? Version.NONE : new Version(inc, number(r.get(2)));
-    return switch (state) {
-      case "V" -> new RemoteEntry(State.VALUE, version, (byte[]) r.get(3), pttl, lease);
-      case "N" -> new RemoteEntry(State.NEGATIVE, version, null, pttl, lease);
-      case "T" -> new RemoteEntry(State.TOMBSTONE, version, null, pttl, lease);
-      case "I" -> new RemoteEntry(State.INTENT, version, null, pttl, lease);
-      case "A" -> new RemoteEntry(State.ABSENT, version, null, pttl, lease);
-      default -> new RemoteEntry(State.CORRUPT, Version.NONE, null, pttl, lease);
-    };
-  }
-
-  static FillResult toFill(List<Object> r) {
-    long inc = number(r.get(1));
-    Version version = inc == 0 ? Version.NONE : new Version(inc, number(r.get(2)));
-    return number(r.get(0)) == 1 ? FillResult.stored(version) : FillResult.rejected(version);
-  }
-
-  static Version toVersion(List<Object> r) {
-    return new Version(number(r.get(0)), number(r.get(1)));
-  }
-
-  private static String text(@Nullable Object o) {
-    if (o instanceof byte[] b) {
-      return new String(b, StandardCharsets.UTF_8);
-    }
-    return String.valueOf(o);
-  }
-
-  private static long number(@Nullable Object o) {
-    if (o == null) {
-      return 0;
-    }
-    if (o instanceof Long l) {
-      return l;
-    }
-    return Long.parseLong(text(o));
   }
 
   private static byte[] arg(String s) {

@@ -18,6 +18,8 @@ final class Scripts {
   static final String READ = READ_FUNCTION + "return lamina_read(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3])\n";
   /** Several entries of one server in one call; see {@code read-all.lua}. */
   static final String READ_ALL = READ_FUNCTION + load("read-all.lua");
+  /** The fields of several entries, unchecked, for the client's plain-hit check; see {@code read-plain.lua}. */
+  static final String READ_PLAIN = load("read-plain.lua");
   static final String FILL = ENTRY + load("fill.lua");
   static final String MARK = ENTRY + load("mark.lua");
   static final String PUT_VERSIONED = ENTRY + load("put-versioned.lua");

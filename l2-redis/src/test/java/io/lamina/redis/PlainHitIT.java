@@ -11,6 +11,7 @@ import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,6 +129,52 @@ class PlainHitIT {
   void aKeyOfAnotherType_isUnreadable_throughTheScript() {
     redis.commandWithKey("SET", spec.key("k"), "someone else's string");
     assertOneScriptRead(State.CORRUPT);
+  }
+
+  @Test
+  void aBulkReadOfHits_isOneUncheckedScriptCall() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 150; i++) { // two chunks
+      ids.add("k" + i);
+      join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
+    }
+    long scripts = scriptCalls();
+    wallClock.set(System.currentTimeMillis());
+
+    List<RemoteEntry> read = join(store.readAll(ids, null, 0));
+
+    assertThat(scriptCalls()).as("one read-plain.lua call per chunk").isEqualTo(scripts + 2);
+    assertThat(read).hasSize(150).allSatisfy(e -> {
+      assertThat(e.state()).isEqualTo(State.VALUE);
+      assertThat(e.payload()).isEqualTo(PAYLOAD);
+      assertThat(e.remainingTtlMillis()).isBetween(1L, 60_000L);
+    });
+  }
+
+  @Test
+  void aBulkRead_checksWhatItCannotVouchFor_withTheReadAllScript_inOrder() {
+    Version hit = join(store.putVersioned("hit", 1, PAYLOAD, 60_000)).version();
+    join(store.putVersioned("tomb", 1, PAYLOAD, 60_000));
+    join(store.tombstone("tomb"));
+    join(store.putVersioned("old", 1, PAYLOAD, 60_000));
+    redis.commandWithKey("HDEL", spec.key("old"), "x");
+    redis.commandWithKey("SET", spec.key("string"), "someone else's string");
+    long scripts = scriptCalls();
+    wallClock.set(System.currentTimeMillis());
+
+    List<RemoteEntry> read = join(store.readAll(List.of("tomb", "hit", "absent", "old", "string"),
+        List.of("t1", "t2", "t3", "t4", "t5"), 1_000));
+
+    assertThat(scriptCalls()).as("read-plain.lua, then read-all.lua for the four it could not vouch for")
+        .isEqualTo(scripts + 2);
+    assertThat(read).extracting(RemoteEntry::state)
+        .containsExactly(State.TOMBSTONE, State.VALUE, State.ABSENT, State.VALUE, State.CORRUPT);
+    assertThat(read).extracting(RemoteEntry::lease)
+        .containsExactly(Lease.GRANTED, Lease.NOT_REQUESTED, Lease.GRANTED, Lease.NOT_REQUESTED, Lease.NOT_REQUESTED);
+    assertThat(read.get(1).version()).isEqualTo(hit);
+    assertThat(read.get(3).payload()).isEqualTo(PAYLOAD);
+    assertThat(redis.commandWithKey("HGET", spec.key("absent"), "l")).as("the lease is held in Redis")
+        .isEqualTo("t3".getBytes(StandardCharsets.UTF_8));
   }
 
   private RemoteEntry assertOneScriptRead(State expected) {
