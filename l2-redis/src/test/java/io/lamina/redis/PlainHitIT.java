@@ -59,13 +59,13 @@ class PlainHitIT {
   void aValue_isReadWithOneHmget_andItsRemainingTimeIsTheKeys() {
     Version written = join(store.putVersioned("k", 7, PAYLOAD, 60_000)).version();
     long scripts = scriptCalls();
-    long hmgets = calls("hmget");
+    long hmgets = redis.commandCalls("hmget");
     wallClock.set(System.currentTimeMillis()); // the same clock as the local server's
 
     RemoteEntry hit = join(store.read("k", "token", 1_000));
 
     assertThat(scriptCalls()).as("no script").isEqualTo(scripts);
-    assertThat(calls("hmget")).isEqualTo(hmgets + 1);
+    assertThat(redis.commandCalls("hmget")).isEqualTo(hmgets + 1);
     assertThat(hit.state()).isEqualTo(State.VALUE);
     assertThat(hit.payload()).isEqualTo(PAYLOAD);
     assertThat(hit.version()).isEqualTo(written);
@@ -186,27 +186,7 @@ class PlainHitIT {
   }
 
   private static long scriptCalls() {
-    return calls("eval") + calls("evalsha");
-  }
-
-  /**
-   * Calls of {@code command} the server has run and not failed, as INFO commandstats counts them (an EVALSHA that
-   * finds the script not yet loaded fails, and the client sends it again as EVAL).
-   */
-  private static long calls(String command) {
-    String prefix = "cmdstat_" + command + ":";
-    for (String line : String.valueOf(redis.command("INFO", "commandstats")).lines().toList()) {
-      if (line.startsWith(prefix)) {
-        return stat(line, "calls") - stat(line, "failed_calls");
-      }
-    }
-    return 0;
-  }
-
-  private static long stat(String line, String name) {
-    int at = line.indexOf(name + '=', line.indexOf(':'));
-    int end = line.indexOf(',', at);
-    return Long.parseLong(line.substring(at + name.length() + 1, end < 0 ? line.length() : end).trim());
+    return redis.commandCalls("eval") + redis.commandCalls("evalsha");
   }
 
   private static <T> T join(CompletionStage<T> stage) {

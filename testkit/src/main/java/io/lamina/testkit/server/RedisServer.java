@@ -51,6 +51,26 @@ public final class RedisServer extends ServerHandle {
     return "";
   }
 
+  /**
+   * Calls of {@code command} (lower case) this server has run and not failed, as {@code INFO commandstats} counts
+   * them: top level and inside scripts. Failed calls are left out: an EVALSHA that finds its script not yet
+   * loaded fails, and the client sends it again as EVAL.
+   */
+  public long commandCalls(String command) {
+    String stats = info("commandstats", "cmdstat_" + command);
+    return stats.isEmpty() ? 0 : stat(stats, "calls") - stat(stats, "failed_calls");
+  }
+
+  /** The number {@code name=} gives in a commandstats line ({@code calls=3,usec=…,failed_calls=0}), or 0. */
+  private static long stat(String stats, String name) {
+    for (String part : stats.split(",")) {
+      if (part.startsWith(name + '=')) {
+        return Long.parseLong(part.substring(name.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   /** An existing server, such as {@code redis://127.0.0.1:6380}; fault handles throw. */
   public static RedisServer external(String url) {
     URI uri = URI.create(url);
