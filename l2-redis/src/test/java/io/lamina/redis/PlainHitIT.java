@@ -9,6 +9,8 @@ import io.lamina.spi.RemoteStoreSpec;
 import io.lamina.spi.Version;
 import io.lamina.testkit.server.RedisServer;
 import io.lamina.testkit.server.WithRedis;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +177,26 @@ class PlainHitIT {
     assertThat(read.get(3).payload()).isEqualTo(PAYLOAD);
     assertThat(redis.commandWithKey("HGET", spec.key("absent"), "l")).as("the lease is held in Redis")
         .isEqualTo("t3".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The HMGET needs Redisson's own executor to reach the primary; a wrapped client reads with the script. */
+  @Test
+  void aClientThatIsNotRedissonsOwn_readsWithTheScript_andGetsTheSameAnswer() {
+    RedissonClient wrapped = (RedissonClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {RedissonClient.class}, (proxy, method, args) -> {
+          try {
+            return method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Version written = join(store.putVersioned("k", 7, PAYLOAD, 60_000)).version();
+    store = new RedissonRemoteStore(wrapped, spec, wallClock::get);
+
+    RemoteEntry entry = assertOneScriptRead(State.VALUE);
+
+    assertThat(entry.version()).isEqualTo(written);
+    assertThat(entry.payload()).isEqualTo(PAYLOAD);
   }
 
   private RemoteEntry assertOneScriptRead(State expected) {
