@@ -35,8 +35,10 @@ import org.redisson.command.CommandAsyncExecutor;
 /**
  * One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout.
  *
- * <p>Past 300 lines because every {@code RemoteStore} operation is here with the script it calls and the parsing of
- * that script's reply: the scripts' argument and reply shapes are read and written in this one file.
+ * <p>Past 400 lines because every {@code RemoteStore} operation is here with the Redis calls it makes: which script
+ * or command, on which keys, with which arguments, and what is read again when a plain read cannot vouch for an
+ * entry. The replies are parsed elsewhere: the scripts' in {@code ScriptReplies}, a plain read's in
+ * {@code PlainHit}.
  */
 final class RedissonRemoteStore implements RemoteStore {
 
