@@ -121,6 +121,11 @@ public final class AuthenticatedBus implements InvalidationBus {
       }
 
       @Override
+      public boolean publishesWithoutWaiting() {
+        return channel.publishesWithoutWaiting();
+      }
+
+      @Override
       public boolean replays() {
         return channel.replays();
       }

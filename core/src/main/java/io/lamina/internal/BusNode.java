@@ -97,7 +97,7 @@ final class BusNode implements BusListener {
       return t;
     });
     this.outbox = new BusOutbox(id, namespace, config, ticker, scheduler, counters, bytes -> channel().publish(bytes),
-        this::nowMicros);
+        () -> channel().publishesWithoutWaiting(), this::nowMicros);
     this.failover = new FailoverWatch(namespace, detectionNanos, ticker, scheduler, members, ledger, trust);
     this.subscription = new BusSubscription(bus, namespace, config, this, scheduler, this::heartbeat);
     subscription.awaitConfirmation();

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -21,8 +23,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a bus node sends: it queues this node's invalidations and flushes, batches them, and numbers every message
- * in the node's epoch. Queueing takes {@code outLock}; sending runs on the node's one scheduler thread, so
- * sequences leave in order. A numbered message that may not have left starts a new epoch, so every peer sees a gap.
+ * in the node's epoch. Queueing takes {@code outLock}. Sending takes {@code sendLock} from draining the queue to
+ * the last publish, so sequences leave in order whichever thread sends: the node's scheduler thread, or the writer
+ * itself when its invalidation goes alone to a channel that takes it without waiting. A numbered message that may
+ * not have left starts a new epoch, so every peer sees a gap.
  */
 final class BusOutbox {
 
@@ -42,20 +46,26 @@ final class BusOutbox {
   private final ScheduledExecutorService scheduler;
   private final BusCounters counters;
   private final Function<byte[], CompletionStage<Void>> transport;
+  private final BooleanSupplier publishesWithoutWaiting;
   private final LongSupplier wallMicros;
   private final Object outLock = new Object();
   private final List<Outgoing> outgoing = new ArrayList<>();
+  /** Held from draining the queue to the last publish, and to number a message or start an epoch. */
+  private final ReentrantLock sendLock = new ReentrantLock();
   private volatile long epoch = newEpoch();
-  private long sequence; // scheduler thread only
+  private long sequence; // under sendLock
   private boolean sendScheduled; // under outLock
   private long lastSendNanos = Long.MIN_VALUE / 2; // under outLock
 
   /**
-   * {@code transport} publishes one encoded message on the node's current channel; {@code wallMicros} stamps each
-   * message with the wall-clock time it was sent.
+   * {@code transport} publishes one encoded message on the node's current channel, and
+   * {@code publishesWithoutWaiting} says whether it would do so now without waiting for room
+   * ({@link io.lamina.spi.BusChannel#publishesWithoutWaiting}); {@code wallMicros} stamps each message with the
+   * wall-clock time it was sent.
    */
   BusOutbox(UUID id, String namespace, BusConfig config, Ticker ticker, ScheduledExecutorService scheduler,
-      BusCounters counters, Function<byte[], CompletionStage<Void>> transport, LongSupplier wallMicros) {
+      BusCounters counters, Function<byte[], CompletionStage<Void>> transport,
+      BooleanSupplier publishesWithoutWaiting, LongSupplier wallMicros) {
     this.id = id;
     this.namespace = namespace;
     this.config = config;
@@ -63,6 +73,7 @@ final class BusOutbox {
     this.scheduler = scheduler;
     this.counters = counters;
     this.transport = transport;
+    this.publishesWithoutWaiting = publishesWithoutWaiting;
     this.wallMicros = wallMicros;
   }
 
@@ -90,13 +101,14 @@ final class BusOutbox {
    * batches. A full batch goes at once either way.
    */
   private void enqueue(Outgoing item) {
+    boolean now = false;
     synchronized (outLock) {
       outgoing.add(item);
       if (!sendScheduled) {
         sendScheduled = true;
         long delay = config.batchDelay().toNanos();
         if (ticker.read() - lastSendNanos > delay) {
-          scheduler.execute(this::send);
+          now = true;
         } else {
           scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
         }
@@ -104,13 +116,43 @@ final class BusOutbox {
         scheduler.execute(this::send);
       }
     }
+    if (now) {
+      sendNow();
+    }
   }
 
   /**
-   * Drains the queue into messages: runs of one cache's ids become batches; flushes stand alone. Scheduler thread
-   * only.
+   * Sends the queue at once: on this thread when the channel takes a message without waiting and no other send is
+   * under way, which spares the sender thread's wake-up (most of a lone invalidation's latency on a busy machine);
+   * otherwise on the scheduler thread, as a writer must never wait for room in the transport.
    */
+  private void sendNow() {
+    if (!publishesWithoutWaiting.getAsBoolean() || !sendLock.tryLock()) {
+      scheduler.execute(this::send);
+      return;
+    }
+    try {
+      send();
+    } catch (RuntimeException e) {
+      // What was drained may not have left: peers must see a gap. What was not is sent by the scheduler.
+      publishFailed(e);
+      scheduler.execute(this::send);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /** Drains the queue into messages: runs of one cache's ids become batches; flushes stand alone. */
   void send() {
+    sendLock.lock();
+    try {
+      sendQueued();
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  private void sendQueued() {
     List<Outgoing> items;
     synchronized (outLock) {
       items = new ArrayList<>(outgoing);
@@ -155,9 +197,18 @@ final class BusOutbox {
 
   /**
    * Publishes one message now, numbered when it is an invalidation or a flush (heartbeats and wake-ups carry the
-   * last number). Scheduler thread only.
+   * last number).
    */
   void publish(Kind kind, String cache, List<Entry> entries) {
+    sendLock.lock();
+    try {
+      publishNumbered(kind, cache, entries);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  private void publishNumbered(Kind kind, String cache, List<Entry> entries) {
     boolean counted = kind == Kind.INVALIDATE || kind == Kind.FLUSH;
     // Encode before taking the number: a message too large to encode must leave no hole.
     byte[] bytes = new InvalidationMessage(kind, id, epoch, counted ? sequence + 1 : sequence,
@@ -184,11 +235,16 @@ final class BusOutbox {
     LOG.log(Level.FINE, "namespace '" + namespace + "': publish failed; new epoch", error);
   }
 
-  /** Starts a new epoch on the scheduler thread, so peers see a gap in what this node sends next. */
+  /** Starts a new epoch (on the scheduler thread), so peers see a gap in what this node sends next. */
   void restartNumbering() {
     scheduler.execute(() -> {
-      epoch = newEpoch();
-      sequence = 0;
+      sendLock.lock();
+      try {
+        epoch = newEpoch();
+        sequence = 0;
+      } finally {
+        sendLock.unlock();
+      }
     });
   }
 

@@ -56,6 +56,11 @@ public final class FaultyBus implements InvalidationBus {
       }
 
       @Override
+      public boolean publishesWithoutWaiting() {
+        return channel.publishesWithoutWaiting();
+      }
+
+      @Override
       public boolean replays() {
         return channel.replays();
       }

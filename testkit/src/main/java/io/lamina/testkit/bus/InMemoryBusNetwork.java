@@ -52,6 +52,11 @@ public final class InMemoryBusNetwork {
         }
 
         @Override
+        public boolean publishesWithoutWaiting() {
+          return true; // each subscription's queue is unbounded
+        }
+
+        @Override
         public CompletionStage<Void> subscribed() {
           return fails ? CompletableFuture.failedFuture(new IllegalStateException("subscription refused"))
               : CompletableFuture.completedFuture(null);
