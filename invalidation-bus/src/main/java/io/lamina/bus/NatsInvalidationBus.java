@@ -216,6 +216,11 @@ public final class NatsInvalidationBus implements InvalidationBus {
       }
 
       @Override
+      public boolean publishesWithoutWaiting() {
+        return hasRoom(connection);
+      }
+
+      @Override
       public CompletionStage<Void> subscribed() {
         return subscribed;
       }
@@ -240,6 +245,19 @@ public final class NatsInvalidationBus implements InvalidationBus {
   }
 
   /** Publishes on the core connection, refusing while disconnected (nothing may be buffered for later). */
+  /**
+   * Whether a publish on {@code connection} returns at once: jnats waits (up to its write-queue push timeout) only
+   * for room in a full outgoing queue, so while the queue is less than half full it does not; nor does a publish
+   * while disconnected, which fails at once.
+   */
+  static boolean hasRoom(Connection connection) {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return true;
+    }
+    int max = connection.getOptions().getMaxMessagesInOutgoingQueue();
+    return max <= 0 || connection.outgoingPendingMessageCount() < max / 2;
+  }
+
   static CompletionStage<Void> publish(Connection connection, String subject, byte[] message) {
     if (connection.getStatus() != Connection.Status.CONNECTED) {
       return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));

@@ -71,6 +71,11 @@ public final class RedisPubSubInvalidationBus implements InvalidationBus {
       }
 
       @Override
+      public boolean publishesWithoutWaiting() {
+        return true; // Redisson sends asynchronously; a publish behind an unacknowledged one is chained to it
+      }
+
+      @Override
       public CompletionStage<Void> subscribed() {
         return messages.thenApply(id -> null);
       }
