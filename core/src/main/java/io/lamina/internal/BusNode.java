@@ -133,9 +133,9 @@ final class BusNode implements BusListener {
     return trust.trusted(now);
   }
 
-  /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
-  void invalidated(String cache, String id, Version version) {
-    outbox.invalidated(cache, id, version);
+  /** Queues invalidations of this node's to be sent (coalesced with others of the same cache). */
+  void invalidated(String cache, List<String> ids, List<Version> versions) {
+    outbox.invalidated(cache, ids, versions);
   }
 
   /**

@@ -84,7 +84,16 @@ final class BusOutbox {
 
   /** Queues an invalidation of this node's to be sent (coalesced with others of the same cache). */
   void invalidated(String cache, String id, Version version) {
-    enqueue(new Outgoing(cache, new Entry(id, version)));
+    invalidated(cache, List.of(id), List.of(version));
+  }
+
+  /** Queues invalidations (parallel lists) together, so that they leave in one batch. */
+  void invalidated(String cache, List<String> ids, List<Version> versions) {
+    List<Outgoing> items = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      items.add(new Outgoing(cache, new Entry(ids.get(i), versions.get(i))));
+    }
+    enqueue(items);
   }
 
   /**
@@ -92,18 +101,18 @@ final class BusOutbox {
    * L2 clear failed and is being retried (the flush then carries {@link BusNode#CLEAR_PENDING}).
    */
   void flushed(String cache, boolean l2Cleared) {
-    enqueue(new Outgoing(cache, null, !l2Cleared));
+    enqueue(List.of(new Outgoing(cache, null, !l2Cleared)));
   }
 
   /**
-   * Queues an item. When nothing was sent within the last batch delay, it goes at once (a lone write pays no
-   * delay); otherwise it waits up to the batch delay for company, so a burst or a steady stream leaves in
+   * Queues items. When nothing was sent within the last batch delay, they go at once (a lone write pays no
+   * delay); otherwise they wait up to the batch delay for company, so a burst or a steady stream leaves in
    * batches. A full batch goes at once either way.
    */
-  private void enqueue(Outgoing item) {
+  private void enqueue(List<Outgoing> items) {
     boolean now = false;
     synchronized (outLock) {
-      outgoing.add(item);
+      outgoing.addAll(items);
       if (!sendScheduled) {
         sendScheduled = true;
         long delay = config.batchDelay().toNanos();

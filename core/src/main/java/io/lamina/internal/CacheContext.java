@@ -239,9 +239,14 @@ final class CacheContext<K, V> implements BusMember {
 
   /** Tells other nodes that this node changed {@code id} (after L2 and this node's L1 were updated). */
   void published(String id, Version version) {
+    publishedAll(List.of(id), List.of(version));
+  }
+
+  /** {@link #published} of several ids at once: queued together, so they leave in one batch. */
+  void publishedAll(List<String> ids, List<Version> versions) {
     if (busNode != null) {
-      journal.wrote(id);
-      busNode.invalidated(name, id, version);
+      ids.forEach(journal::wrote);
+      busNode.invalidated(name, ids, versions);
     }
   }
 

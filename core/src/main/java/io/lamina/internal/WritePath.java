@@ -218,17 +218,17 @@ final class WritePath<K, V> {
         failure = e;
       }
     }
-    for (int i = 0; i < list.size(); i++) {
-      if (failure != null && ctx.remote != null) {
-        ctx.remoteWriteFailed(list.get(i), ids.get(i));
-      } else {
-        ctx.fills.invalidate(list.get(i), versions.get(i));
-        ctx.published(ids.get(i), versions.get(i));
-      }
-    }
     if (failure != null) {
+      for (int i = 0; i < list.size(); i++) {
+        ctx.remoteWriteFailed(list.get(i), ids.get(i));
+      }
       throw failure;
     }
+    for (int i = 0; i < list.size(); i++) {
+      ctx.fills.invalidate(list.get(i), versions.get(i));
+    }
+    ctx.publishedAll(ids, versions); // one batch: a lone first id would otherwise leave on its own
+
   }
 
   /**

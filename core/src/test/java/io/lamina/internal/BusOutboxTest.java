@@ -80,6 +80,16 @@ class BusOutboxTest {
   }
 
   @Test
+  void invalidationsQueuedTogether_leaveInOneMessage_evenAfterAQuietSpell() {
+    BusOutbox outbox = recordingOutbox();
+
+    outbox.invalidated("c", List.of("k1", "k2", "k3"), List.of(Version.NONE, Version.NONE, Version.NONE));
+
+    assertThat(published).singleElement().satisfies(m -> assertThat(m.entries())
+        .extracting(InvalidationMessage.Entry::id).containsExactly("k1", "k2", "k3"));
+  }
+
+  @Test
   void whenTheChannelWouldWait_theSenderThreadPublishes() throws Exception {
     withoutWaiting.set(false);
     BusOutbox outbox = recordingOutbox();
