@@ -318,8 +318,9 @@ final class InvalidationSuite implements Suite {
 
     double p50 = f.median("p50/" + LAMINA_NATS);
     double rlcm = f.median("p50/" + RLCM);
-    String why = "Lamina publishes after the write's own L2 script has returned, a second hop over the bus, so node B "
-        + "drops the key about one transport latency after A's call returns (raw one-way NATS here: "
+    String why = "Lamina publishes once the write's own L2 script has returned (on the writer's thread, just before "
+        + "its call returns), a second hop over the bus, so node B drops the key about one transport latency after "
+        + "A's call returns (raw one-way NATS here: "
         + Stats.fmt(f.median("p50/" + RAW_NATS)) + " µs, Redis Pub/Sub: "
         + Stats.fmt(f.median("p50/raw Redis Pub/Sub publish → receive")) + " µs); RLocalCachedMap's PUBLISH runs "
         + "inside the write's Lua script, so B often has the message before A has its reply. Measured from the "
