@@ -136,7 +136,7 @@ final class BusOutbox {
    * otherwise on the scheduler thread, as a writer must never wait for room in the transport.
    */
   private void sendNow() {
-    if (!publishesWithoutWaiting.getAsBoolean() || !sendLock.tryLock()) {
+    if (!mayPublishHere() || !sendLock.tryLock()) {
       scheduler.execute(this::send);
       return;
     }
@@ -148,6 +148,16 @@ final class BusOutbox {
       scheduler.execute(this::send);
     } finally {
       sendLock.unlock();
+    }
+  }
+
+  /** The channel's answer to whether it publishes without waiting; one that throws counts as no. */
+  private boolean mayPublishHere() {
+    try {
+      return publishesWithoutWaiting.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "namespace '" + namespace + "': the channel could not say whether it would wait", e);
+      return false;
     }
   }
 

@@ -102,6 +102,23 @@ class BusOutboxTest {
   }
 
   @Test
+  void aChannelThatCannotSayWhetherItWouldWait_isLeftToTheSenderThread() throws Exception {
+    BusOutbox outbox = new BusOutbox(UUID.randomUUID(), "ns", BusConfig.ofDefaults(),
+        () -> clock.addAndGet(1_000_000), scheduler, new BusCounters(), bytes -> {
+          published.add(InvalidationMessage.decode(bytes));
+          publishingThreads.add(Thread.currentThread().getName());
+          return CompletableFuture.completedFuture(null);
+        }, () -> {
+          throw new IllegalStateException("no answer");
+        }, () -> 0);
+
+    outbox.invalidated("c", "k1", Version.NONE); // does not throw
+    drain();
+
+    assertThat(publishingThreads).containsExactly(SENDER);
+  }
+
+  @Test
   void whileTheSenderThreadPublishes_theWriterDoesNotWaitForIt() throws Exception {
     CountDownLatch heartbeatStarted = new CountDownLatch(1);
     CountDownLatch releaseHeartbeat = new CountDownLatch(1);
