@@ -228,7 +228,6 @@ final class WritePath<K, V> {
       ctx.fills.invalidate(list.get(i), versions.get(i));
     }
     ctx.publishedAll(ids, versions); // one batch: a lone first id would otherwise leave on its own
-
   }
 
   /**
