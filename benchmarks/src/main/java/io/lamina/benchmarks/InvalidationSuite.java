@@ -333,10 +333,11 @@ final class InvalidationSuite implements Suite {
     report.goal("p50 ≤ raw NATS one-way + " + Stats.fmt(OVER_RAW_NATS_GOAL_MICROS) + " µs (NATS bus)",
         Stats.fmt(p50) + " µs vs raw " + Stats.fmt(f.median("p50/" + RAW_NATS)) + " µs: +" + Stats.fmt(overRaw)
         + " µs (per run " + f.perRun("p50 over raw NATS/" + LAMINA_NATS) + ")", overRawMet, overRawMet ? ""
-        : "a lone invalidation is numbered, encoded and published on the writer's thread before its call"
-        + " returns (the sender thread takes over only while the connection's outgoing queue is half full, where"
-        + " a jnats publish could block); on B it is decoded and checked against the sender's sequence on the"
-        + " dispatcher thread before the key is dropped");
+        : "after the write's own call returns, the invalidation is handed to the bus node's sender thread (a"
+        + " wake-up: the writer does not publish over NATS itself, since a jnats publish blocks while the"
+        + " connection's outgoing queue is full, and jnats reports the queue's length only under the lock its"
+        + " writer thread holds while blocked on a stalled server), numbered and encoded, published; on B decoded"
+        + " and checked against the sender's sequence before the key is dropped");
     report.summary().put("p50OverRawNatsMicros", Stats.round3(overRaw));
     double ratioRedis = f.median("p50 ratio to RLCM/" + LAMINA_REDIS);
     report.goal("p50 no worse than Redisson RLocalCachedMap (Redis Pub/Sub bus)", Stats.fmt(f.median("p50/"

@@ -212,12 +212,9 @@ public final class NatsInvalidationBus implements InvalidationBus {
     return new BusChannel() {
       @Override
       public CompletionStage<Void> publish(byte[] message) {
+        // publishesWithoutWaiting() stays false: jnats blocks a publish while its outgoing queue is full, and tells
+        // how full it is only under the lock its writer thread holds while blocked on a stalled server.
         return NatsInvalidationBus.publish(connection, subject, message);
-      }
-
-      @Override
-      public boolean publishesWithoutWaiting() {
-        return hasRoom(connection);
       }
 
       @Override
@@ -245,19 +242,6 @@ public final class NatsInvalidationBus implements InvalidationBus {
   }
 
   /** Publishes on the core connection, refusing while disconnected (nothing may be buffered for later). */
-  /**
-   * Whether a publish on {@code connection} returns at once: jnats waits (up to its write-queue push timeout) only
-   * for room in a full outgoing queue, so while the queue is less than half full it does not; nor does a publish
-   * while disconnected, which fails at once.
-   */
-  static boolean hasRoom(Connection connection) {
-    if (connection.getStatus() != Connection.Status.CONNECTED) {
-      return true;
-    }
-    int max = connection.getOptions().getMaxMessagesInOutgoingQueue();
-    return max <= 0 || connection.outgoingPendingMessageCount() < max / 2;
-  }
-
   static CompletionStage<Void> publish(Connection connection, String subject, byte[] message) {
     if (connection.getStatus() != Connection.Status.CONNECTED) {
       return CompletableFuture.failedFuture(new IllegalStateException("NATS is " + connection.getStatus()));
