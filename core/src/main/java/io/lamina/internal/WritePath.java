@@ -86,7 +86,11 @@ final class WritePath<K, V> {
       ctx.fills.storeWritten(key, value, result.version(), sourceVersion, since, ownTtl);
       ctx.published(id, result.version());
     } else {
-      ctx.fills.invalidate(key, result.version()); // L2 holds a newer source version than ours
+      // L2 already holds this source version or a newer one. A newer one's writer told the other nodes; but this
+      // same one may have come from a reader's fill, which tells nobody, while another node still holds an older
+      // value it loaded itself. The write completed all the same, so the other nodes are told here.
+      ctx.fills.invalidate(key, result.version());
+      ctx.published(id, result.version());
     }
   }
 

@@ -18,8 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
@@ -169,5 +172,34 @@ class WriteCoherenceTest {
     await().until(() -> remote.keys().stream().noneMatch(k -> k.endsWith(":k")));
     await().until(() -> "v@2".equals(b.get("k")) && "v@2".equals(a.get("k")));
     remote.beforeClear(() -> {});
+  }
+
+  /**
+   * Node A holds {@code k}'s lease and loads it; meanwhile node B, finding the lease held, loads the source itself
+   * and keeps v@1 in its L1. The source moves to v@2, A's load fills L2 with v@2 (fills are not broadcast), then
+   * A's versioned put of v@2 finds L2 already at that source version and is refused. The put still completed a
+   * write, so B must not keep serving v@1: the refused put tells the other nodes too.
+   */
+  @RepeatedTest(20)
+  void versionedPut_refusedBecauseAFillGotThereFirst_stillInvalidatesOtherNodes() throws Exception {
+    TieredCache<String, String> a = nodes.get(0);
+    TieredCache<String, String> b = nodes.get(1);
+    source.put("k", "v@1");
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> aRead = CompletableFuture.supplyAsync(() -> a.get("k", key -> {
+      loading.countDown();
+      release.await();
+      return source.get(key);
+    }));
+    assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.get("k")).isEqualTo("v@1");
+    source.put("k", "v@2");
+    release.countDown();
+    assertThat(aRead.get(5, TimeUnit.SECONDS)).isEqualTo("v@2");
+
+    a.put("k", "v@2");
+
+    await().untilAsserted(() -> assertThat(b.get("k")).as("node B after A's put returned").isEqualTo("v@2"));
   }
 }
