@@ -137,7 +137,7 @@ final class InvalidationSuite implements Suite {
     systems.add(new Propagation.Lamina(LAMINA_NATS_NO_DELAY, "inv-nats-nodelay", noDelay, a,
         NatsInvalidationBus.of(servers.nats()), b, NatsInvalidationBus.of(servers.nats())));
     systems.add(new Propagation.RedissonLocalCachedMap(servers.redisson(), servers.redisson()));
-    systems.add(new Propagation.RawNats(servers.nats(), servers.nats()));
+    systems.add(new Propagation.RawNats(servers.rawNats(), servers.rawNats()));
     systems.add(new Propagation.RawRedis(servers.redisson(), servers.redisson()));
     return systems;
   }
@@ -235,8 +235,8 @@ final class InvalidationSuite implements Suite {
 
   private static void rawNatsThroughput(Servers servers, Duration window, Runs f, ObjectNode perRun)
       throws Exception {
-    Connection a = servers.nats();
-    Connection b = servers.nats();
+    Connection a = servers.rawNats();
+    Connection b = servers.rawNats();
     LongAdder received = new LongAdder();
     Dispatcher d = b.createDispatcher(m -> received.increment());
     d.subscribe("bench.raw.tput");
@@ -333,11 +333,10 @@ final class InvalidationSuite implements Suite {
     report.goal("p50 ≤ raw NATS one-way + " + Stats.fmt(OVER_RAW_NATS_GOAL_MICROS) + " µs (NATS bus)",
         Stats.fmt(p50) + " µs vs raw " + Stats.fmt(f.median("p50/" + RAW_NATS)) + " µs: +" + Stats.fmt(overRaw)
         + " µs (per run " + f.perRun("p50 over raw NATS/" + LAMINA_NATS) + ")", overRawMet, overRawMet ? ""
-        : "after the write's own call returns, the invalidation is handed to the bus node's sender thread (a"
-        + " wake-up: the writer does not publish over NATS itself, since a jnats publish blocks while the"
-        + " connection's outgoing queue is full, and jnats reports the queue's length only under the lock its"
-        + " writer thread holds while blocked on a stalled server), numbered and encoded, published; on B decoded"
-        + " and checked against the sender's sequence before the key is dropped");
+        : "after the write's own call returns, the invalidation is numbered, encoded and published on the writer's"
+        + " thread (the connection discards rather than waits when its outgoing queue is full, so the publish"
+        + " never blocks), then written out by jnats' own writer thread (a wake-up); on B decoded and checked"
+        + " against the sender's sequence before the key is dropped");
     report.summary().put("p50OverRawNatsMicros", Stats.round3(overRaw));
     double ratioRedis = f.median("p50 ratio to RLCM/" + LAMINA_REDIS);
     report.goal("p50 no worse than Redisson RLocalCachedMap (Redis Pub/Sub bus)", Stats.fmt(f.median("p50/"

@@ -8,6 +8,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +84,16 @@ public final class Servers implements AutoCloseable {
   /** A new NATS connection with the options Lamina's bus asks for. */
   public Connection nats() throws Exception {
     Connection c = NatsInvalidationBus.connect(natsServer().url());
+    clients.add(c);
+    return c;
+  }
+
+  /**
+   * A new NATS connection with jnats' defaults: a raw baseline, whose publish waits for room in a full outgoing
+   * queue (Lamina's connection discards instead, so that a writer never waits).
+   */
+  public Connection rawNats() throws Exception {
+    Connection c = Nats.connect(Options.builder().server(natsServer().url()).build());
     clients.add(c);
     return c;
   }

@@ -4,6 +4,7 @@ import io.lamina.Redact;
 import io.nats.client.Connection;
 import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
+import io.nats.client.Message;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
  * What jnats reports about the connections Lamina makes, logged at a pace an operator can read: jnats' own
  * listener logs every failed reconnect attempt (four a second with Lamina's 250 ms wait) at SEVERE with a stack
  * trace. Here each kind of report is logged at most once per {@link #QUIET_NANOS} as a WARNING naming how many were
- * left out, with user-info removed from URLs. The bus itself needs none of these reports: a disconnect or a slow
- * consumer's dropped messages reach it as a gap.
+ * left out, with user-info removed from URLs. The bus itself needs none of these reports: a disconnect, a slow
+ * consumer's dropped messages or a publish discarded from a full outgoing queue reach it as a gap.
  */
 final class NatsErrorLog implements ErrorListener {
 
@@ -27,6 +28,7 @@ final class NatsErrorLog implements ErrorListener {
   private final Pace exceptions = new Pace();
   private final Pace errors = new Pace();
   private final Pace slowConsumers = new Pace();
+  private final Pace discarded = new Pace();
 
   NatsErrorLog() {
     this(System::nanoTime);
@@ -44,6 +46,12 @@ final class NatsErrorLog implements ErrorListener {
   @Override
   public void errorOccurred(Connection conn, String error) {
     errors.log(clock.getAsLong(), () -> "NATS server error: " + Redact.userInfo(error));
+  }
+
+  @Override
+  public void messageDiscarded(Connection conn, Message msg) {
+    discarded.log(clock.getAsLong(), () -> "NATS outgoing queue full: a message to " + msg.getSubject()
+        + " was discarded (peers see a bus gap)");
   }
 
   @Override

@@ -25,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  * whose ping interval exceeds 10 s is refused (jnats pings every 2 minutes by default); {@link #connect} builds
  * one with a 1 s ping, no reconnect buffer (a publish buffered while disconnected and delivered late would be a
  * lie) and endless reconnects.
+ *
+ * <p>A connection that discards messages when its outgoing queue is full
+ * ({@code Options.Builder.discardMessagesWhenOutgoingQueueFull()}, as {@link #connect} sets it) never makes a
+ * publish wait, so a writer's invalidation is published on the writer's thread (see
+ * {@link BusChannel#publishesWithoutWaiting()}). Without it jnats blocks a publish while the queue is full (a
+ * stalled server), so publishes are left to the bus's sender thread. A message jnats discards is one the peers miss:
+ * they see the hole in the sender's numbering (at the latest in its next heartbeat) as a gap, as they do any lost
+ * message.
  */
 public final class NatsInvalidationBus implements InvalidationBus {
 
@@ -177,6 +185,7 @@ public final class NatsInvalidationBus implements InvalidationBus {
         .reconnectWait(Duration.ofMillis(250))
         .maxReconnects(-1)
         .reconnectBufferSize(0)
+        .discardMessagesWhenOutgoingQueueFull()
         .errorListener(new NatsErrorLog());
     settings.applyTo(options, Duration.ofSeconds(2));
     return options.build();
@@ -209,12 +218,19 @@ public final class NatsInvalidationBus implements InvalidationBus {
         throw new IllegalStateException("NATS subscription to " + subject + " not confirmed", e);
       }
     });
+    // jnats blocks a publish while its outgoing queue is full unless it discards instead; and it tells how full the
+    // queue is only under the lock its writer thread holds while blocked on a stalled server, so the option is the
+    // only answer that never waits.
+    boolean discards = connection.getOptions().isDiscardMessagesWhenOutgoingQueueFull();
     return new BusChannel() {
       @Override
       public CompletionStage<Void> publish(byte[] message) {
-        // publishesWithoutWaiting() stays false: jnats blocks a publish while its outgoing queue is full, and tells
-        // how full it is only under the lock its writer thread holds while blocked on a stalled server.
         return NatsInvalidationBus.publish(connection, subject, message);
+      }
+
+      @Override
+      public boolean publishesWithoutWaiting() {
+        return discards;
       }
 
       @Override

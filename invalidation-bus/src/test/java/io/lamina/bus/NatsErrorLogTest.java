@@ -2,6 +2,8 @@ package io.lamina.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nats.client.Message;
+import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
@@ -68,6 +70,20 @@ class NatsErrorLogTest {
     assertThat(records).extracting(LogRecord::getMessage)
         .containsExactly("NATS connection: java.io.IOException: read channel closed",
             "NATS server error: Authorization Violation");
+  }
+
+  @Test
+  void discardedMessages_areLoggedOncePerQuietPeriod_namingTheSubject() {
+    Message message = NatsMessage.builder().subject("lamina.orders.invalidation").data(new byte[8]).build();
+    for (int i = 0; i < 1_000; i++) { // a stopped server: every publish discarded
+      log.messageDiscarded(null, message);
+    }
+    now.addAndGet(NatsErrorLog.QUIET_NANOS);
+    log.messageDiscarded(null, message);
+    assertThat(records).extracting(LogRecord::getMessage).containsExactly(
+        "NATS outgoing queue full: a message to lamina.orders.invalidation was discarded (peers see a bus gap)",
+        "NATS outgoing queue full: a message to lamina.orders.invalidation was discarded (peers see a bus gap)"
+            + " (999 more like it in the last 10 s not logged)");
   }
 
   @Test
