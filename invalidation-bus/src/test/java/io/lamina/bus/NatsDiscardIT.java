@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -113,22 +114,32 @@ class NatsDiscardIT {
 
     nats.pause();
     try {
-      // Fill the socket's buffers, then the outgoing queue, with messages nobody reads, until jnats discards.
+      // Fill the socket's buffers, then the outgoing queue, with messages nobody reads: until jnats discards and
+      // its writer thread has written nothing for 200 ms (blocked on the full socket). A discard alone is not
+      // enough: one publishing faster than the writer thread drains also fills the queue for a moment.
       byte[] filler = new byte[32 * 1024];
       assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-        while (fillersDiscarded.get() == 0) {
+        long written = -1;
+        long since = System.nanoTime();
+        while (fillersDiscarded.get() == 0 || System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(200)) {
           writerConnection.publish("natsdiscard.filler", filler);
+          long now = writerConnection.getStatistics().getOutBytes();
+          if (now != written) {
+            written = now;
+            since = System.nanoTime();
+          }
         }
       }, "a publish on a connection that discards when full waited");
-      // Write until a write's invalidation is discarded: while the socket's buffers settle, jnats' writer thread
-      // may still take a message now and then, and the queue take another.
-      assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-        for (int v = 2; invalidationsDiscarded.get() == 0; v++) {
-          source.put("k", "v" + v);
-          writer.put("k", "v" + v);
-          Thread.sleep(1); // the discard is reported on jnats' callback thread
-        }
-      }, "a write waited for a stopped NATS server");
+      // Write, one write per poll, until a write's invalidation is reported discarded (on jnats' callback thread).
+      // A write that waited for the stopped server would time the condition out.
+      AtomicInteger version = new AtomicInteger(1);
+      Nodes.await().atMost(Duration.ofSeconds(30)).alias("a write's invalidation discarded, every write returning")
+          .until(() -> {
+            String value = "v" + version.incrementAndGet();
+            source.put("k", value);
+            writer.put("k", value);
+            return invalidationsDiscarded.get() > 0;
+          });
     } finally {
       nats.resume();
     }
