@@ -236,6 +236,8 @@ class CoherenceTest {
 
   @Test
   void oneLostConnection_costsEachNodeOneFlush() {
+    // A detection time of 1 s, so that a busy machine's pauses do not lapse trust (each lapse is a flush too).
+    restartWithDetectionTime(Duration.ofSeconds(1));
     warmEverywhere("k", "v1");
     long[] before = nodes.stream().mapToLong(n -> n.coherence().flushes()).toArray();
     connections.get(1).reportGap("transport"); // node 1 resubscribes; its next messages start a new epoch
