@@ -31,6 +31,7 @@ import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.RedisCommands;
 import org.redisson.command.CommandAsyncExecutor;
+import org.redisson.command.CommandBatchService;
 
 /**
  * One cache's entries in Redis; see {@link RedissonRemoteTier} for the layout.
@@ -119,9 +120,9 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   /**
-   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, each call of the batch reads
-   * the fields of up to {@link #READ_ALL_CHUNK} entries ({@code read-plain.lua}) for the client's plain-hit check,
-   * and the entries it cannot vouch for are read again, {@link #READ_ALL_CHUNK} to a call, by {@code read-all.lua},
+   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, the batch reads each entry's
+   * fields with a plain HMGET for the client's plain-hit check ({@link #plainHits}), and the entries it cannot
+   * vouch for are read again, {@link #READ_ALL_CHUNK} to a call, by {@code read-all.lua},
    * which checks them and grants leases. A Cluster spreads the keys over slots, so there it is a script call per
    * entry.
    */
@@ -165,8 +166,50 @@ final class RedissonRemoteStore implements RemoteStore {
     });
   }
 
-  /** The plain hits among {@code ids}, in order; null where {@code read-all.lua} must decide. */
+  /**
+   * The plain hits among {@code ids}, in order; null where {@code read-all.lua} must decide. With Redisson's own
+   * executor: one HMGET per entry, all in one pipelined batch sent to the primary. Redis runs a plain HMGET in a
+   * fraction of what the same HMGET costs it inside a script, which converts every reply to Lua and back (see the
+   * l2 report in {@code docs/benchmarks.md}), and nothing here needs the entries read atomically together:
+   * each reply is checked on its own, as a single read's is. A wrapped client reads with {@code read-plain.lua}, a chunk to a call.
+   */
   private CompletionStage<@Nullable RemoteEntry[]> plainHits(List<String> ids) {
+    if (commands == null) {
+      return scriptedPlainHits(ids);
+    }
+    CommandBatchService batch = new CommandBatchService(commands, BatchOptions.defaults());
+    List<CompletableFuture<List<Object>>> replies = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      String key = key(id);
+      // As a write, so that it goes to the primary, as the single read's HMGET does.
+      replies.add(batch.<List<Object>, List<Object>>writeAsync(key, ByteArrayCodec.INSTANCE, RedisCommands.HMGET,
+          PlainHit.hmget(key)).toCompletableFuture());
+    }
+    return batch.executeAsync().handle((done, batchError) -> {
+      long now = wallClock.getAsLong();
+      @Nullable RemoteEntry[] hits = new RemoteEntry[ids.size()];
+      for (int i = 0; i < hits.length; i++) {
+        CompletableFuture<List<Object>> reply = replies.get(i);
+        if (!reply.isDone()) {
+          throw new CompletionException(batchError != null ? batchError
+              : new IllegalStateException("a pipelined HMGET has no reply"));
+        }
+        if (!reply.isCompletedExceptionally()) {
+          hits[i] = PlainHit.of(reply.join(), now);
+          continue;
+        }
+        Throwable error = reply.handle((r, e) -> e).join();
+        if (!wrongType(error)) {
+          throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+        }
+        // A key of another type: left null, for read-all.lua to report it as unreadable.
+      }
+      return hits;
+    });
+  }
+
+  /** {@link #plainHits} with {@code read-plain.lua}, up to {@link #READ_ALL_CHUNK} entries to a call. */
+  private CompletionStage<@Nullable RemoteEntry[]> scriptedPlainHits(List<String> ids) {
     Object[] fields = PlainHit.fieldArgs();
     int chunks = (ids.size() + READ_ALL_CHUNK - 1) / READ_ALL_CHUNK;
     return batch(chunks, (s, c) -> {

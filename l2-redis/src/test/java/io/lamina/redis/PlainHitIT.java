@@ -1,6 +1,7 @@
 package io.lamina.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamina.spi.RemoteEntry;
 import io.lamina.spi.RemoteEntry.Lease;
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisTimeoutException;
 
 /**
  * A hit is read with one plain HMGET and no script; whatever the HMGET cannot vouch for (an older writer's entry,
@@ -134,18 +139,20 @@ class PlainHitIT {
   }
 
   @Test
-  void aBulkReadOfHits_isOneUncheckedScriptCall() {
+  void aBulkReadOfHits_isOnePipelinedHmgetPerEntry_andNoScript() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 150; i++) { // two chunks
       ids.add("k" + i);
       join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
     }
     long scripts = scriptCalls();
+    long hmgets = redis.commandCalls("hmget");
     wallClock.set(System.currentTimeMillis());
 
     List<RemoteEntry> read = join(store.readAll(ids, null, 0));
 
-    assertThat(scriptCalls()).as("one read-plain.lua call per chunk").isEqualTo(scripts + 2);
+    assertThat(scriptCalls()).as("script calls").isEqualTo(scripts);
+    assertThat(redis.commandCalls("hmget")).as("HMGETs").isEqualTo(hmgets + 150);
     assertThat(read).hasSize(150).allSatisfy(e -> {
       assertThat(e.state()).isEqualTo(State.VALUE);
       assertThat(e.payload()).isEqualTo(PAYLOAD);
@@ -167,8 +174,8 @@ class PlainHitIT {
     List<RemoteEntry> read = join(store.readAll(List.of("tomb", "hit", "absent", "old", "string"),
         List.of("t1", "t2", "t3", "t4", "t5"), 1_000));
 
-    assertThat(scriptCalls()).as("read-plain.lua, then read-all.lua for the four it could not vouch for")
-        .isEqualTo(scripts + 2);
+    assertThat(scriptCalls()).as("after the HMGETs, read-all.lua for the four they could not vouch for")
+        .isEqualTo(scripts + 1);
     assertThat(read).extracting(RemoteEntry::state)
         .containsExactly(State.TOMBSTONE, State.VALUE, State.ABSENT, State.VALUE, State.CORRUPT);
     assertThat(read).extracting(RemoteEntry::lease)
@@ -179,19 +186,52 @@ class PlainHitIT {
         .isEqualTo("t3".getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A bulk read that Redis does not answer fails, rather than answering with what it could not read. */
+  @Test
+  void aBulkReadThatRedisDoesNotAnswer_fails() {
+    join(store.putVersioned("a", 1, PAYLOAD, 60_000));
+    join(store.putVersioned("b", 1, PAYLOAD, 60_000));
+    CompletableFuture<List<RemoteEntry>> read;
+    redis.pause();
+    try {
+      read = store.readAll(List.of("a", "b"), null, 0).toCompletableFuture();
+      assertThatThrownBy(() -> read.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .hasRootCauseInstanceOf(RedisTimeoutException.class);
+    } finally {
+      redis.resume();
+    }
+  }
+
+  /** A wrapped client's bulk read checks its hits with read-plain.lua, one call per chunk, with the same answers. */
+  @Test
+  void aWrappedClientsBulkRead_isOneUncheckedScriptCallPerChunk() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 150; i++) { // two chunks
+      ids.add("k" + i);
+      join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
+    }
+    join(store.putVersioned("tomb", 1, PAYLOAD, 60_000));
+    join(store.tombstone("tomb"));
+    ids.add(75, "tomb");
+    store = new RedissonRemoteStore(wrapped(), spec, wallClock::get);
+    long scripts = scriptCalls();
+    wallClock.set(System.currentTimeMillis());
+
+    List<RemoteEntry> read = join(store.readAll(ids, null, 0));
+
+    assertThat(scriptCalls()).as("read-plain.lua per chunk, then read-all.lua for the tombstone")
+        .isEqualTo(scripts + 3);
+    assertThat(read).hasSize(151);
+    assertThat(read.get(75).state()).isEqualTo(State.TOMBSTONE);
+    assertThat(read.subList(0, 75)).allSatisfy(e -> assertThat(e.payload()).isEqualTo(PAYLOAD));
+    assertThat(read.subList(76, 151)).allSatisfy(e -> assertThat(e.payload()).isEqualTo(PAYLOAD));
+  }
+
   /** The HMGET needs Redisson's own executor to reach the primary; a wrapped client reads with the script. */
   @Test
   void aClientThatIsNotRedissonsOwn_readsWithTheScript_andGetsTheSameAnswer() {
-    RedissonClient wrapped = (RedissonClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {RedissonClient.class}, (proxy, method, args) -> {
-          try {
-            return method.invoke(client, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
     Version written = join(store.putVersioned("k", 7, PAYLOAD, 60_000)).version();
-    store = new RedissonRemoteStore(wrapped, spec, wallClock::get);
+    store = new RedissonRemoteStore(wrapped(), spec, wallClock::get);
 
     RemoteEntry entry = assertOneScriptRead(State.VALUE);
 
@@ -205,6 +245,18 @@ class PlainHitIT {
     assertThat(scriptCalls()).isEqualTo(scripts + 1);
     assertThat(entry.state()).isEqualTo(expected);
     return entry;
+  }
+
+  /** The shared client behind a proxy: a client that is not Redisson's own. */
+  private RedissonClient wrapped() {
+    return (RedissonClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {RedissonClient.class}, (proxy, method, args) -> {
+          try {
+            return method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private static long scriptCalls() {
