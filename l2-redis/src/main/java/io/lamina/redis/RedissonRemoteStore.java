@@ -120,11 +120,11 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   /**
-   * Reads {@code ids} in one pipelined batch. Where every key lives on one server, the batch reads each entry's
-   * fields with a plain HMGET for the client's plain-hit check ({@link #plainHits}), and the entries it cannot
-   * vouch for are read again, {@link #READ_ALL_CHUNK} to a call, by {@code read-all.lua},
-   * which checks them and grants leases. A Cluster spreads the keys over slots, so there it is a script call per
-   * entry.
+   * Reads {@code ids} in one pipelined batch of plain HMGETs for the client's plain-hit check ({@link #plainHits});
+   * the entries it cannot vouch for are read again by the scripts, which check them and grant leases: where every
+   * key lives on one server, {@link #READ_ALL_CHUNK} to a {@code read-all.lua} call; in a Cluster, which spreads
+   * the keys over slots, one {@code read.lua} call per entry. A client that is not Redisson's own checks its hits
+   * with {@code read-plain.lua} on one server, and reads every entry with {@code read.lua} in a Cluster.
    */
   @Override
   public CompletionStage<List<RemoteEntry>> readAll(List<String> ids, @Nullable List<String> leaseTokens,
@@ -132,9 +132,8 @@ final class RedissonRemoteStore implements RemoteStore {
     if (ids.size() == 1 && !cluster) {
       return read(ids.get(0), leaseTokens == null ? null : leaseTokens.get(0), leaseMillis).thenApply(List::of);
     }
-    if (cluster) {
-      return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
-          leaseMillis), ScriptReplies::entry);
+    if (cluster && commands == null) {
+      return entryReads(ids, leaseTokens, leaseMillis);
     }
     return plainHits(ids).thenCompose(hits -> {
       List<Integer> rest = new ArrayList<>();
@@ -157,7 +156,9 @@ final class RedissonRemoteStore implements RemoteStore {
           restTokens.add(leaseTokens.get(i));
         }
       }
-      return checkedReads(restIds, restTokens, leaseMillis).thenApply(read -> {
+      CompletionStage<List<RemoteEntry>> checked = cluster ? entryReads(restIds, restTokens, leaseMillis)
+          : checkedReads(restIds, restTokens, leaseMillis);
+      return checked.thenApply(read -> {
         for (int j = 0; j < rest.size(); j++) {
           hits[rest.get(j)] = read.get(j);
         }
@@ -166,12 +167,20 @@ final class RedissonRemoteStore implements RemoteStore {
     });
   }
 
+  /** Reads {@code ids} with {@code read.lua}, one call per entry, in one batch: a Cluster's keys span slots. */
+  private CompletionStage<List<RemoteEntry>> entryReads(List<String> ids, @Nullable List<String> leaseTokens,
+      long leaseMillis) {
+    return batch(ids.size(), (s, i) -> readCall(s, ids.get(i), leaseTokens == null ? null : leaseTokens.get(i),
+        leaseMillis), ScriptReplies::entry);
+  }
+
   /**
    * The plain hits among {@code ids}, in order; null where {@code read-all.lua} must decide. With Redisson's own
    * executor: one HMGET per entry, all in one pipelined batch sent to the primary. Redis runs a plain HMGET in a
    * fraction of what the same HMGET costs it inside a script, which converts every reply to Lua and back (see the
    * l2 report in {@code docs/benchmarks.md}), and nothing here needs the entries read atomically together:
-   * each reply is checked on its own, as a single read's is. A wrapped client reads with {@code read-plain.lua}, a chunk to a call.
+   * each reply is checked on its own, as a single read's is. A wrapped client reads with {@code read-plain.lua}, a
+   * chunk to a call (on one server only).
    */
   private CompletionStage<@Nullable RemoteEntry[]> plainHits(List<String> ids) {
     if (commands == null) {
