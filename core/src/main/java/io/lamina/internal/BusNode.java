@@ -14,7 +14,10 @@ import io.lamina.spi.Version;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +49,10 @@ final class BusNode implements BusListener {
   private final String namespace;
   private final Ticker ticker;
   private final @Nullable Roster roster;
+  /** Set once {@link #close} begins: no tick announces this node or renews its membership after its goodbye. */
+  private volatile boolean closing;
+  /** Completes once every roster renewal sent so far is answered; the leave waits for it (see {@link #close}). */
+  private volatile CompletableFuture<?> lastRenewal = CompletableFuture.completedFuture(null);
   private final UUID id = UUID.randomUUID();
   private final String idText = id.toString();
   private final List<BusMember> members = new CopyOnWriteArrayList<>();
@@ -186,12 +193,19 @@ final class BusNode implements BusListener {
 
   /** Every heartbeat interval: announce, renew the roster, re-evaluate trust. */
   private void tick() {
+    if (closing) {
+      return;
+    }
     try {
       if (subscribed()) {
         heartbeat();
       }
       if (roster != null) {
-        roster.renew(idText, 2 * detectionNanos / 1_000_000).whenComplete((set, error) -> {
+        CompletionStage<Set<String>> renewal = roster.renew(idText, 2 * detectionNanos / 1_000_000);
+        CompletableFuture<?> before = lastRenewal; // one slow renewal may still be on its way behind a newer one
+        lastRenewal = before.isDone() ? renewal.toCompletableFuture()
+            : CompletableFuture.allOf(before, renewal.toCompletableFuture());
+        renewal.whenComplete((set, error) -> {
           if (error == null) {
             membership.read(set);
           }
@@ -323,6 +337,7 @@ final class BusNode implements BusListener {
 
   /** Sends what is queued and a goodbye, leaves the roster, unsubscribes. */
   void close() {
+    closing = true; // a tick already running finishes before the goodbye below, which runs on the same thread
     try {
       scheduler.submit(() -> {
         outbox.send();
@@ -331,8 +346,12 @@ final class BusNode implements BusListener {
     } catch (Exception e) {
       LOG.log(Level.FINE, "namespace '" + namespace + "': goodbye not sent", e);
     }
-    if (roster != null) {
-      roster.leave(idText);
+    Roster r = roster;
+    if (r != null) {
+      // Only once every renewal has been answered: one still on its way could reach the tier after the leave
+      // and keep this closed node a member for another 2 D, holding back the trust of every node that starts.
+      CompletionStage<?> renewals = lastRenewal;
+      renewals.handle((set, error) -> null).thenCompose(done -> r.leave(idText));
     }
     scheduler.shutdownNow();
     channel().close();
