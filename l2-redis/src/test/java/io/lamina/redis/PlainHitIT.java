@@ -140,11 +140,7 @@ class PlainHitIT {
 
   @Test
   void aBulkReadOfHits_isOnePipelinedHmgetPerEntry_andNoScript() {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 150; i++) { // two chunks
-      ids.add("k" + i);
-      join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
-    }
+    List<String> ids = putValues(150);
     long scripts = scriptCalls();
     long hmgets = redis.commandCalls("hmget");
     wallClock.set(System.currentTimeMillis());
@@ -205,11 +201,7 @@ class PlainHitIT {
   /** A wrapped client's bulk read checks its hits with read-plain.lua, one call per chunk, with the same answers. */
   @Test
   void aWrappedClientsBulkRead_isOneUncheckedScriptCallPerChunk() {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 150; i++) { // two chunks
-      ids.add("k" + i);
-      join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
-    }
+    List<String> ids = putValues(150); // two chunks
     join(store.putVersioned("tomb", 1, PAYLOAD, 60_000));
     join(store.tombstone("tomb"));
     ids.add(75, "tomb");
@@ -245,6 +237,16 @@ class PlainHitIT {
     assertThat(scriptCalls()).isEqualTo(scripts + 1);
     assertThat(entry.state()).isEqualTo(expected);
     return entry;
+  }
+
+  /** Writes values under k0 … k{n-1} and returns their ids. */
+  private List<String> putValues(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add("k" + i);
+      join(store.putVersioned("k" + i, 1, PAYLOAD, 60_000));
+    }
+    return ids;
   }
 
   /** The shared client behind a proxy: a client that is not Redisson's own. */
