@@ -175,7 +175,7 @@ final class RedissonRemoteStore implements RemoteStore {
   }
 
   /**
-   * The plain hits among {@code ids}, in order; null where {@code read-all.lua} must decide. With Redisson's own
+   * The plain hits among {@code ids}, in order; null where a script must decide. With Redisson's own
    * executor: one HMGET per entry, all in one pipelined batch sent to the primary. Redis runs a plain HMGET in a
    * fraction of what the same HMGET costs it inside a script, which converts every reply to Lua and back (see the
    * l2 report in {@code docs/benchmarks.md}), and nothing here needs the entries read atomically together:
